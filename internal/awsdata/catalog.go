@@ -1,0 +1,246 @@
+package awsdata
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata/datafile"
+)
+
+// ActionInfo describes one real AWS action.
+type ActionInfo struct {
+	Service     string // service prefix, "s3"
+	Name        string // action name in canonical case, "GetObject"
+	AccessLevel string // "List", "Read", "Write", "Permissions management", "Tagging", or a combination such as "Tagging, Write"
+	// Resources are the resource types the action takes; none means the action
+	// takes only Resource "*".
+	Resources []ResourceRef
+	// ConditionKeys are the condition keys the action supports, as the
+	// Service Authorization Reference lists them for the action itself.
+	ConditionKeys []string
+}
+
+// ResourceRef is a resource type an action takes.
+type ResourceRef struct {
+	Type     string // "object", "bucket", "key", ...
+	Required bool
+	// ARN is the resource type's ARN format, e.g.
+	// "arn:${Partition}:s3:::${BucketName}/${ObjectName}".
+	ARN string
+	// ConditionKeys are the keys listed for this action on this resource type.
+	ConditionKeys []string
+}
+
+// String returns the full action name, "s3:GetObject".
+func (a ActionInfo) String() string { return a.Service + ":" + a.Name }
+
+// catalog is the decoded action catalog with lower-case indexes; the data
+// keeps the generator's order (services by prefix, actions by name), which
+// makes every listing deterministic.
+type catalog struct {
+	services []service
+	byPrefix map[string]int // lower-case prefix → index into services
+}
+
+type service struct {
+	prefix    string
+	actions   []datafile.Action
+	lowerName []string       // lower-case action names, parallel to actions
+	byName    map[string]int // lower-case action name → index into actions
+	arnFormat map[string]string
+}
+
+var loadCatalog = sync.OnceValues(func() (*catalog, error) {
+	c, err := datafile.DecodeCatalog(catalogData)
+	if err != nil {
+		return &catalog{}, err
+	}
+	return newCatalog(c), nil
+})
+
+func newCatalog(c datafile.Catalog) *catalog {
+	cat := &catalog{byPrefix: make(map[string]int, len(c.Services))}
+	for _, s := range c.Services {
+		svc := service{
+			prefix:    s.Prefix,
+			actions:   s.Actions,
+			lowerName: make([]string, len(s.Actions)),
+			byName:    make(map[string]int, len(s.Actions)),
+			arnFormat: make(map[string]string, len(s.ResourceTypes)),
+		}
+		for i, a := range s.Actions {
+			svc.lowerName[i] = strings.ToLower(a.Name)
+			svc.byName[svc.lowerName[i]] = i
+		}
+		for _, rt := range s.ResourceTypes {
+			svc.arnFormat[rt.Name] = rt.ARN
+		}
+		cat.byPrefix[strings.ToLower(s.Prefix)] = len(cat.services)
+		cat.services = append(cat.services, svc)
+	}
+	return cat
+}
+
+func currentCatalog() *catalog {
+	c, _ := loadCatalog() // a decode failure leaves an empty catalog; Load reports it
+	return c
+}
+
+// Action looks up an action such as "s3:GetObject", case-insensitively.
+func Action(name string) (ActionInfo, bool) {
+	return currentCatalog().action(name)
+}
+
+// ExpandPattern returns every real action (canonical "service:Name") that an
+// IAM action pattern matches: case-insensitive, "*" any run of characters,
+// "?" exactly one. The result is sorted by service, then action name; it is
+// empty for an unknown service or a pattern that matches nothing.
+func ExpandPattern(pattern string) []string {
+	return currentCatalog().expand(pattern)
+}
+
+// Closest returns the real action nearest to name by edit distance
+// (case-insensitive; a transposition counts as one edit). When name's service
+// prefix is known it searches that service only, otherwise every action. It
+// returns "" only for an empty name (or an empty catalog, see Load). For a
+// real action it returns the action in canonical case.
+func Closest(name string) string {
+	full, _ := currentCatalog().closest(name)
+	return full
+}
+
+func (c *catalog) service(prefix string) (*service, bool) {
+	i, ok := c.byPrefix[strings.ToLower(prefix)]
+	if !ok {
+		return nil, false
+	}
+	return &c.services[i], true
+}
+
+func (c *catalog) action(name string) (ActionInfo, bool) {
+	prefix, act, ok := strings.Cut(name, ":")
+	if !ok {
+		return ActionInfo{}, false
+	}
+	svc, ok := c.service(prefix)
+	if !ok {
+		return ActionInfo{}, false
+	}
+	i, ok := svc.byName[strings.ToLower(act)]
+	if !ok {
+		return ActionInfo{}, false
+	}
+	return svc.info(i), true
+}
+
+// info copies the catalog entry so callers cannot alter the shared data.
+func (s *service) info(i int) ActionInfo {
+	a := s.actions[i]
+	info := ActionInfo{
+		Service:       s.prefix,
+		Name:          a.Name,
+		AccessLevel:   a.AccessLevel,
+		ConditionKeys: slices.Clone(a.ConditionKeys),
+	}
+	for _, r := range a.Resources {
+		info.Resources = append(info.Resources, ResourceRef{
+			Type:          r.Type,
+			Required:      r.Required,
+			ARN:           s.arnFormat[r.Type],
+			ConditionKeys: slices.Clone(r.ConditionKeys),
+		})
+	}
+	return info
+}
+
+func (c *catalog) expand(pattern string) []string {
+	lower := strings.ToLower(pattern)
+	prefix, act, ok := strings.Cut(lower, ":")
+	if ok && !hasWildcard(prefix) {
+		// The common case: a literal service prefix, so only its actions can match.
+		svc, found := c.service(prefix)
+		if !found {
+			return nil
+		}
+		var out []string
+		for i, name := range svc.lowerName {
+			if matchWildcard(act, name) {
+				out = append(out, svc.prefix+":"+svc.actions[i].Name)
+			}
+		}
+		return out
+	}
+	// A wildcard in the service part (or a bare "*"): IAM matches the pattern
+	// against the whole "service:action" string.
+	var out []string
+	for _, svc := range c.services {
+		lowerPrefix := strings.ToLower(svc.prefix) + ":"
+		for i, name := range svc.lowerName {
+			if matchWildcard(lower, lowerPrefix+name) {
+				out = append(out, svc.prefix+":"+svc.actions[i].Name)
+			}
+		}
+	}
+	return out
+}
+
+// closest returns the nearest action and its distance to the compared part of
+// name: the action part when the service is known, the whole name otherwise.
+func (c *catalog) closest(name string) (string, int) {
+	if name == "" {
+		return "", 0
+	}
+	lower := strings.ToLower(name)
+	if prefix, act, ok := strings.Cut(lower, ":"); ok {
+		if svc, found := c.service(prefix); found {
+			i, d := nearest(act, svc.lowerName)
+			if i < 0 {
+				return "", 0
+			}
+			return svc.prefix + ":" + svc.actions[i].Name, d
+		}
+	}
+	best, bestDist := "", -1
+	for _, svc := range c.services {
+		lowerPrefix := strings.ToLower(svc.prefix) + ":"
+		for i, n := range svc.lowerName {
+			full := lowerPrefix + n
+			if bestDist >= 0 && absDiff(len(full), len(lower)) >= bestDist {
+				continue // the length difference alone already rules it out
+			}
+			if d := editDistance(lower, full); bestDist < 0 || d < bestDist {
+				best, bestDist = svc.prefix+":"+svc.actions[i].Name, d
+			}
+		}
+	}
+	return best, bestDist
+}
+
+// closestService returns the known service prefix nearest to prefix.
+func (c *catalog) closestService(prefix string) (string, int) {
+	names := make([]string, len(c.services))
+	for i, s := range c.services {
+		names[i] = strings.ToLower(s.prefix)
+	}
+	i, d := nearest(strings.ToLower(prefix), names)
+	if i < 0 {
+		return "", 0
+	}
+	return c.services[i].prefix, d
+}
+
+// nearest returns the index of the candidate nearest to s (the first one on a
+// tie, so the answer is deterministic) and its distance, or -1.
+func nearest(s string, candidates []string) (int, int) {
+	best, bestDist := -1, 0
+	for i, cand := range candidates {
+		if best >= 0 && absDiff(len(cand), len(s)) >= bestDist {
+			continue
+		}
+		if d := editDistance(s, cand); best < 0 || d < bestDist {
+			best, bestDist = i, d
+		}
+	}
+	return best, bestDist
+}

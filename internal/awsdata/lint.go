@@ -1,0 +1,146 @@
+package awsdata
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// ProblemKind classifies an ActionProblem; the values are stable codes.
+type ProblemKind string
+
+const (
+	// ProblemMalformed: the entry is not "service:action" (nor "*").
+	ProblemMalformed ProblemKind = "malformed-action"
+	// ProblemUnknownService: the service prefix names no AWS service.
+	ProblemUnknownService ProblemKind = "unknown-service"
+	// ProblemUnknownAction: a literal action that the service does not have.
+	ProblemUnknownAction ProblemKind = "unknown-action"
+	// ProblemNoMatch: a wildcard pattern that matches no action.
+	ProblemNoMatch ProblemKind = "pattern-matches-nothing"
+)
+
+// ActionProblem is one Action or NotAction entry that names nothing real. Such
+// an entry is silently ignored by AWS, which is how a typo turns into a 403
+// (in Action) or into a broader grant than intended (in NotAction).
+type ActionProblem struct {
+	Kind      ProblemKind
+	Policy    string // the policy's label
+	Statement int    // 0-based statement index, as in iam.StatementRef
+	Sid       string
+	Not       bool   // the entry is in NotAction
+	Pattern   string // as written
+	// Suggestion is the nearest real action (unknown-action) or service prefix
+	// (unknown-service) when one is close enough to be a likely typo.
+	Suggestion string
+}
+
+// String renders the problem, e.g. `statement 1 ("ReadData"): action
+// "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`.
+func (p ActionProblem) String() string {
+	where := fmt.Sprintf("statement %d", p.Statement)
+	if p.Sid != "" {
+		where += fmt.Sprintf(" (%q)", p.Sid)
+	}
+	element := "action"
+	if p.Not {
+		element = "NotAction"
+	}
+	var msg string
+	switch p.Kind {
+	case ProblemMalformed:
+		msg = fmt.Sprintf("%s %q is not of the form \"service:action\"", element, p.Pattern)
+	case ProblemUnknownService:
+		prefix, _, _ := strings.Cut(p.Pattern, ":")
+		msg = fmt.Sprintf("%s %q uses unknown service prefix %q", element, p.Pattern, prefix)
+	case ProblemUnknownAction:
+		msg = fmt.Sprintf("%s %q does not exist", element, p.Pattern)
+	case ProblemNoMatch:
+		msg = fmt.Sprintf("%s pattern %q matches no action", element, p.Pattern)
+	default:
+		msg = fmt.Sprintf("%s %q: %s", element, p.Pattern, p.Kind)
+	}
+	if p.Suggestion != "" {
+		msg += fmt.Sprintf("; did you mean %q?", p.Suggestion)
+	}
+	return where + ": " + msg
+}
+
+// LintActions checks every Action and NotAction entry of p against the action
+// catalog and returns the problems in document order (nil when all is well).
+func LintActions(p *iam.Policy) []ActionProblem {
+	if p == nil {
+		return nil
+	}
+	problems := lintPatterns(currentCatalog(), p.ActionPatterns())
+	for i := range problems {
+		problems[i].Policy = p.Label
+	}
+	return problems
+}
+
+func lintPatterns(c *catalog, patterns []iam.ActionPattern) []ActionProblem {
+	var problems []ActionProblem
+	for _, ap := range patterns {
+		kind, suggestion, ok := c.check(ap.Pattern)
+		if ok {
+			continue
+		}
+		problems = append(problems, ActionProblem{
+			Kind:       kind,
+			Statement:  ap.Statement,
+			Sid:        ap.Sid,
+			Not:        ap.Not,
+			Pattern:    ap.Pattern,
+			Suggestion: suggestion,
+		})
+	}
+	return problems
+}
+
+// check decides whether one entry names at least one real action.
+func (c *catalog) check(pattern string) (ProblemKind, string, bool) {
+	prefix, act, hasColon := strings.Cut(pattern, ":")
+	if !hasColon || prefix == "" || act == "" {
+		// Only a pure wildcard such as "*" may omit the colon.
+		if pattern != "" && strings.Trim(pattern, "*") == "" {
+			return "", "", true
+		}
+		return ProblemMalformed, "", false
+	}
+	if hasWildcard(prefix) {
+		if len(c.expand(pattern)) == 0 {
+			return ProblemNoMatch, "", false
+		}
+		return "", "", true
+	}
+	if _, known := c.service(prefix); !known {
+		suggestion, d := c.closestService(prefix)
+		if !likelyTypo(d, len(prefix)) {
+			suggestion = ""
+		}
+		return ProblemUnknownService, suggestion, false
+	}
+	if hasWildcard(act) {
+		if len(c.expand(pattern)) == 0 {
+			return ProblemNoMatch, "", false
+		}
+		return "", "", true
+	}
+	if _, found := c.action(pattern); found {
+		return "", "", true
+	}
+	suggestion, d := c.closest(pattern)
+	if !likelyTypo(d, len(act)) {
+		suggestion = ""
+	}
+	return ProblemUnknownAction, suggestion, false
+}
+
+// likelyTypo says whether a candidate d edits away from a name of length n is
+// worth suggesting: a couple of edits always, about a third of the name for
+// long names. Further away, a suggestion is more noise than help.
+func likelyTypo(d, n int) bool {
+	return d <= max(2, n/3)
+}

@@ -1,0 +1,154 @@
+package awsdata
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata/datafile"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// lintCatalog is a small catalog so the linting logic is tested independently
+// of the generated data.
+func lintCatalog(t *testing.T) *catalog {
+	t.Helper()
+	data, err := datafile.EncodeCatalog(datafile.Catalog{Services: []datafile.Service{
+		{Prefix: "s3", Actions: []datafile.Action{{Name: "GetObject"}, {Name: "PutObject"}, {Name: "ListBucket"}}},
+		{Prefix: "kms", Actions: []datafile.Action{{Name: "Decrypt"}, {Name: "GenerateDataKey"}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := datafile.DecodeCatalog(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newCatalog(c)
+}
+
+func TestLintPatterns(t *testing.T) {
+	t.Parallel()
+	cat := lintCatalog(t)
+	tests := map[string]struct {
+		pattern        string
+		not            bool
+		wantKind       ProblemKind // empty: no problem
+		wantSuggestion string
+	}{
+		"real action":                        {pattern: "s3:GetObject"},
+		"real action, other case":            {pattern: "S3:getobject"},
+		"everything":                         {pattern: "*"},
+		"whole service":                      {pattern: "kms:*"},
+		"pattern that matches":               {pattern: "s3:*Object"},
+		"wildcard service that matches":      {pattern: "*:Decrypt"},
+		"typo gets a suggestion":             {pattern: "s3:GetObjects", wantKind: ProblemUnknownAction, wantSuggestion: "s3:GetObject"},
+		"typo in NotAction":                  {pattern: "kms:Decrpyt", not: true, wantKind: ProblemUnknownAction, wantSuggestion: "kms:Decrypt"},
+		"made-up action, nothing close":      {pattern: "s3:Frobnicate", wantKind: ProblemUnknownAction},
+		"unknown service, close to a real":   {pattern: "s4:GetObject", wantKind: ProblemUnknownService, wantSuggestion: "s3"},
+		"unknown service with a wildcard":    {pattern: "kmss:*", wantKind: ProblemUnknownService, wantSuggestion: "kms"},
+		"unknown service, nothing close":     {pattern: "dynamodb:GetItem", wantKind: ProblemUnknownService},
+		"pattern that matches nothing":       {pattern: "s3:Gte*", wantKind: ProblemNoMatch},
+		"wildcard service that matches none": {pattern: "*:GetItem", wantKind: ProblemNoMatch},
+		"no colon":                           {pattern: "s3GetObject", wantKind: ProblemMalformed},
+		"empty action part":                  {pattern: "s3:", wantKind: ProblemMalformed},
+		"empty service part":                 {pattern: ":GetObject", wantKind: ProblemMalformed},
+		"empty entry":                        {pattern: "", wantKind: ProblemMalformed},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			in := []iam.ActionPattern{{Statement: 3, Sid: "S", Not: tc.not, Pattern: tc.pattern}}
+			got := lintPatterns(cat, in)
+			if tc.wantKind == "" {
+				if len(got) != 0 {
+					t.Errorf("%q: unexpected problems %v", tc.pattern, got)
+				}
+				return
+			}
+			want := []ActionProblem{{Kind: tc.wantKind, Statement: 3, Sid: "S", Not: tc.not, Pattern: tc.pattern, Suggestion: tc.wantSuggestion}}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q:\n got %#v\nwant %#v", tc.pattern, got, want)
+			}
+		})
+	}
+}
+
+func TestLintPatternsKeepsDocumentOrder(t *testing.T) {
+	t.Parallel()
+	in := []iam.ActionPattern{
+		{Statement: 0, Pattern: "s3:GetObjects"},
+		{Statement: 0, Pattern: "s3:GetObject"},
+		{Statement: 1, Sid: "Keys", Pattern: "kms:Nope*"},
+	}
+	got := lintPatterns(lintCatalog(t), in)
+	if len(got) != 2 || got[0].Pattern != "s3:GetObjects" || got[1].Pattern != "kms:Nope*" || got[1].Statement != 1 || got[1].Sid != "Keys" {
+		t.Errorf("problems %#v, want the two bad entries in document order with their statement and Sid", got)
+	}
+}
+
+func TestActionProblemString(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		problem ActionProblem
+		want    string
+	}{
+		"unknown action with Sid and suggestion": {
+			problem: ActionProblem{Kind: ProblemUnknownAction, Statement: 1, Sid: "ReadData", Pattern: "s3:GetObjects", Suggestion: "s3:GetObject"},
+			want:    `statement 1 ("ReadData"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`,
+		},
+		"unknown action in NotAction, no Sid, no suggestion": {
+			problem: ActionProblem{Kind: ProblemUnknownAction, Statement: 0, Not: true, Pattern: "s3:Frobnicate"},
+			want:    `statement 0: NotAction "s3:Frobnicate" does not exist`,
+		},
+		"unknown service": {
+			problem: ActionProblem{Kind: ProblemUnknownService, Statement: 2, Pattern: "s4:Get*", Suggestion: "s3"},
+			want:    `statement 2: action "s4:Get*" uses unknown service prefix "s4"; did you mean "s3"?`,
+		},
+		"pattern matching nothing": {
+			problem: ActionProblem{Kind: ProblemNoMatch, Statement: 0, Sid: "x", Pattern: "s3:Gte*"},
+			want:    `statement 0 ("x"): action pattern "s3:Gte*" matches no action`,
+		},
+		"malformed": {
+			problem: ActionProblem{Kind: ProblemMalformed, Statement: 4, Pattern: "s3GetObject"},
+			want:    `statement 4: action "s3GetObject" is not of the form "service:action"`,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.problem.String(); got != tc.want {
+				t.Errorf("String()\n got %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLintActionsOnAParsedPolicy(t *testing.T) {
+	t.Parallel()
+	doc := []byte(`{
+	  "Version": "2012-10-17",
+	  "Statement": [
+	    {"Sid": "ReadData", "Effect": "Allow", "Action": ["s3:GetObjects", "s3:ListBucket"], "Resource": "*"},
+	    {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+	    {"Sid": "Keys", "Effect": "Allow", "Action": "kms:GenerateDataKey*", "Resource": "*"}
+	  ]
+	}`)
+	p, err := iam.Parse(doc, iam.KindIdentity, "aws_iam_role_policy.glue")
+	if err != nil {
+		t.Fatalf("iam.Parse: %v", err)
+	}
+	got := LintActions(p)
+	want := []ActionProblem{{
+		Kind: ProblemUnknownAction, Policy: "aws_iam_role_policy.glue", Statement: 0, Sid: "ReadData",
+		Pattern: "s3:GetObjects", Suggestion: "s3:GetObject",
+	}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("LintActions\n got %#v\nwant %#v", got, want)
+	}
+	if msg := got[0].String(); msg != `statement 0 ("ReadData"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?` {
+		t.Errorf("message %s", msg)
+	}
+	if LintActions(nil) != nil {
+		t.Error("LintActions(nil) reported problems")
+	}
+}
