@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/simulate"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator"
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
@@ -23,6 +24,7 @@ type command struct {
 
 var commands = map[string]command{
 	"simulate": {"decide IAM requests described in JSON files, offline", simulate.Run},
+	"validate": {"decide every Glue job of a terraform plan JSON", validator.Run},
 	"version": {"print the version", func(_ []string, stdout, _ io.Writer) int {
 		fmt.Fprintln(stdout, "glueaccess", version)
 		return 0

@@ -1,0 +1,35 @@
+package iam_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/simulate"
+)
+
+// defaultBenchCase is a Glue job's s3:GetObject through five identity
+// policies, a bucket policy and three SCP levels; GLUEACCESS_BENCH_CASE names
+// another request file.
+const defaultBenchCase = "testdata/bench/glue_request.json"
+
+// BenchmarkGlueRequest measures one Evaluate call. Policies are parsed once,
+// outside the loop, as callers do.
+func BenchmarkGlueRequest(b *testing.B) {
+	path := os.Getenv("GLUEACCESS_BENCH_CASE")
+	if path == "" {
+		path = defaultBenchCase
+	}
+	c, err := simulate.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Measure a real decision: a request denied early would flatter the figures.
+	if res := iam.Evaluate(c.Input, c.Request); res.Decision != iam.Allowed {
+		b.Fatalf("%s: decision %v, want Allowed: %s", path, res.Decision, res.Explain(c.Request))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		iam.Evaluate(c.Input, c.Request)
+	}
+}

@@ -1,0 +1,180 @@
+package simulate
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+func reqFile(name string) string { return filepath.Join("testdata", "requests", name+".json") }
+
+// runCapture runs Run and renders exit code, stdout and stderr as one text, the
+// form the golden files hold.
+func runCapture(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := Run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestRunGolden(t *testing.T) {
+	decided := []string{reqFile("allowed"), reqFile("explicit-deny"), reqFile("implicit-deny"),
+		reqFile("expect-mismatch"), reqFile("kms-grant"), reqFile("scp-level")}
+	bad := []string{reqFile("bad-unknown-field"), reqFile("allowed"), reqFile("bad-policy"),
+		reqFile("not-json"), reqFile("does-not-exist")}
+	tests := []struct {
+		golden string
+		args   []string
+	}{
+		{"text-decided", decided},
+		{"json-decided", append([]string{"--format", "json"}, decided...)},
+		{"text-bad-input", bad},
+		{"json-bad-input", append([]string{"--format=json"}, bad...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			code, stdout, stderr := runCapture(tt.args...)
+			got := fmt.Sprintf("exit: %d\n--- stdout\n%s--- stderr\n%s", code, stdout, stderr)
+			path := filepath.Join("testdata", "golden", tt.golden+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden (run go test -update to create it): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (run go test -update after checking the change)\n--- got\n%s--- want\n%s", path, got, want)
+			}
+		})
+	}
+}
+
+func TestRunExitCode(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		want       int
+		wantStdout string // substring
+		wantStderr string // substring
+	}{
+		{"allowed and expectation met", []string{reqFile("allowed")}, 0, "expectation: met", ""},
+		{"expected denial still exits 1", []string{reqFile("explicit-deny")}, 1, "decision:   ExplicitlyDenied", ""},
+		{"denial without expectation", []string{reqFile("implicit-deny")}, 1, "missing context keys: aws:SourceVpce", ""},
+		{"allowed but expectation not met", []string{reqFile("expect-mismatch")}, 1, "decision: expected ImplicitlyDenied, got Allowed", ""},
+		{"one denial among allowed", []string{reqFile("allowed"), reqFile("scp-level")}, 1, "decided by: scp level 1", ""},
+		{"bad file does not hide the others", []string{reqFile("bad-policy"), reqFile("allowed")}, 2, "expectation: met", "identity_policies[1].Statement[0].Effect"},
+		{"unknown field names its path", []string{reqFile("bad-unknown-field")}, 2, "", "request.resource_acount: invalid request file: unknown field"},
+		{"missing file", []string{reqFile("does-not-exist")}, 2, "", "does-not-exist.json: read request file"},
+		{"not JSON", []string{reqFile("not-json")}, 2, "", "not valid JSON"},
+		{"no files", nil, 2, "", "usage: glueaccess simulate"},
+		{"unknown format", []string{"--format", "yaml", reqFile("allowed")}, 2, "", `unknown format "yaml"`},
+		{"unknown flag", []string{"--verbose", reqFile("allowed")}, 2, "", "flag provided but not defined"},
+		{"help", []string{"-h"}, 0, "", "usage: glueaccess simulate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCapture(tt.args...)
+			if code != tt.want {
+				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.want, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.wantStdout) {
+				t.Errorf("stdout does not contain %q:\n%s", tt.wantStdout, stdout)
+			}
+			if !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("stderr does not contain %q:\n%s", tt.wantStderr, stderr)
+			}
+		})
+	}
+}
+
+// TestRunJSONLines checks that --format json prints exactly one JSON object per
+// file, in argument order, errors included.
+func TestRunJSONLines(t *testing.T) {
+	files := []string{reqFile("kms-grant"), reqFile("not-json"), reqFile("implicit-deny")}
+	code, stdout, stderr := runCapture(append([]string{"--format", "json"}, files...)...)
+	if code != 2 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q; want 2 and nothing on stderr", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != len(files) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(files), stdout)
+	}
+	type line struct {
+		File               string             `json:"file"`
+		Decision           string             `json:"decision"`
+		DecidedBy          *iam.Layer         `json:"decided_by"`
+		Statements         []iam.StatementRef `json:"statements"`
+		MissingContextKeys []string           `json:"missing_context_keys"`
+		Error              string             `json:"error"`
+	}
+	var got []line
+	for _, l := range lines {
+		var v line
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("line is not JSON: %v\n%s", err, l)
+		}
+		got = append(got, v)
+	}
+	for i, f := range files {
+		if got[i].File != f {
+			t.Errorf("line %d names %q, want %q", i, got[i].File, f)
+		}
+	}
+	if got[0].Decision != "Allowed" || got[0].DecidedBy == nil || got[0].DecidedBy.Kind != iam.LayerGrant ||
+		len(got[0].Statements) != 1 || got[0].Statements[0].Policy != "kms_grants[0]" {
+		t.Errorf("kms grant line = %+v, want Allowed by kms-grant citing kms_grants[0]", got[0])
+	}
+	if got[1].Error == "" || got[1].Decision != "" {
+		t.Errorf("bad file line = %+v, want only an error", got[1])
+	}
+	if got[2].Decision != "ImplicitlyDenied" || len(got[2].MissingContextKeys) != 1 || got[2].MissingContextKeys[0] != "aws:SourceVpce" {
+		t.Errorf("implicit deny line = %+v, want ImplicitlyDenied missing aws:SourceVpce", got[2])
+	}
+}
+
+func TestExpectationCheck(t *testing.T) {
+	res := iam.Result{
+		Decision:  iam.ExplicitlyDenied,
+		DecidedBy: iam.Layer{Kind: iam.LayerSCP, Level: 2},
+		Statements: []iam.StatementRef{
+			{Policy: "scps[2][1]", Index: 0, Sid: "NoS3"},
+			{Policy: "resource_policy", Index: 3},
+		},
+	}
+	scp2 := &iam.Layer{Kind: iam.LayerSCP, Level: 2}
+	tests := []struct {
+		name string
+		exp  Expectation
+		want []string
+	}{
+		{"all match, statements in another order", Expectation{Decision: iam.ExplicitlyDenied, DecidedBy: scp2,
+			Statements: []ExpectedStatement{{Policy: "resource_policy", Index: 3}, {Policy: "scps[2][1]", Index: 0, Sid: "NoS3"}}}, nil},
+		{"unchecked parts are ignored", Expectation{Decision: iam.ExplicitlyDenied}, nil},
+		{"decision differs", Expectation{Decision: iam.Allowed}, []string{"decision: expected Allowed, got ExplicitlyDenied"}},
+		{"level differs", Expectation{Decision: iam.ExplicitlyDenied, DecidedBy: &iam.Layer{Kind: iam.LayerSCP, Level: 1}},
+			[]string{"decided by: expected scp level 1, got scp level 2"}},
+		{"empty statements expected", Expectation{Decision: iam.ExplicitlyDenied, Statements: []ExpectedStatement{}},
+			[]string{"statements: expected [], got [resource_policy#3 scps[2][1]#0(NoS3)]"}},
+		{"sid differs", Expectation{Decision: iam.ExplicitlyDenied, Statements: []ExpectedStatement{{Policy: "resource_policy", Index: 3}, {Policy: "scps[2][1]", Index: 0}}},
+			[]string{"statements: expected [resource_policy#3 scps[2][1]#0], got [resource_policy#3 scps[2][1]#0(NoS3)]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.exp.Check(res)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("Check() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
