@@ -1,0 +1,249 @@
+package awsstub
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/policydoc"
+)
+
+// regionDescriptions are the description attribute of data "aws_region"
+// for common regions; others get the region code.
+var regionDescriptions = map[string]string{
+	"us-east-1":      "US East (N. Virginia)",
+	"us-east-2":      "US East (Ohio)",
+	"us-west-1":      "US West (N. California)",
+	"us-west-2":      "US West (Oregon)",
+	"eu-west-1":      "Europe (Ireland)",
+	"eu-central-1":   "Europe (Frankfurt)",
+	"ap-southeast-2": "Asia Pacific (Sydney)",
+}
+
+// ReadDataSource answers the data sources that need no AWS call, and
+// data "aws_iam_policy" for the AWS managed policies embedded in
+// internal/awsdata (looked up by arn; name lookups are refused). Terraform
+// calls it only once every argument is known; otherwise it defers the read
+// to apply by itself.
+func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSourceRequest) (*tfprotov5.ReadDataSourceResponse, error) {
+	sch, ok := s.schemas.dataSources[req.TypeName]
+	if !ok {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: unsupported("Data source type " + req.TypeName)}, nil
+	}
+	typ := sch.ValueType()
+	config, err := req.Config.Unmarshal(typ)
+	if err != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Invalid configuration", fmt.Sprintf("decoding data.%s configuration: %v", req.TypeName, err))}, nil
+	}
+	cfg := s.config()
+	current := attrs(config)
+	set := map[string]tftypes.Value{}
+	switch req.TypeName {
+	case "aws_caller_identity":
+		set["account_id"] = stringValue(cfg.account)
+		set["id"] = stringValue(cfg.account)
+		if cfg.callerRoleARN != "" {
+			role := cfg.callerRoleARN[strings.LastIndex(cfg.callerRoleARN, "/")+1:]
+			set["arn"] = stringValue("arn:aws:sts::" + cfg.account + ":assumed-role/" + role + "/terraform")
+			set["user_id"] = stringValue("AROAEXAMPLEROLEID0000:terraform")
+		} else {
+			set["arn"] = stringValue("arn:aws:iam::" + cfg.account + ":user/terraform")
+			set["user_id"] = stringValue("AIDAEXAMPLEUSERID0000")
+		}
+	case "aws_region":
+		region := cfg.region
+		for _, name := range []string{"region", "name", "id"} {
+			if r, ok := knownString(current[name]); ok && r != "" {
+				region = r
+				break
+			}
+		}
+		description := regionDescriptions[region]
+		if description == "" {
+			description = region
+		}
+		set["region"], set["name"], set["id"] = stringValue(region), stringValue(region), stringValue(region)
+		set["endpoint"] = stringValue("ec2." + region + ".amazonaws.com")
+		set["description"] = stringValue(description)
+	case "aws_partition":
+		set["partition"], set["id"] = stringValue("aws"), stringValue("aws")
+		set["dns_suffix"] = stringValue("amazonaws.com")
+		set["reverse_dns_prefix"] = stringValue("com.amazonaws")
+	case "aws_iam_policy_document":
+		state, diags := readPolicyDocument(sch.Block, config)
+		if len(diags) > 0 {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: diags}, nil
+		}
+		return dataSourceResponse(typ, state)
+	case "aws_iam_policy":
+		arn, _ := knownString(current["arn"])
+		info, ok := awsdata.ManagedPolicy(arn)
+		if !ok {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: unsupported("Reading data.aws_iam_policy other than by the ARN of an AWS managed policy known to internal/awsdata")}, nil
+		}
+		set["id"], set["arn"] = stringValue(arn), stringValue(arn)
+		set["name"], set["path"] = stringValue(info.Name), stringValue(info.Path)
+		// The embedded document is compact JSON; IAM's own text may differ
+		// in spacing.
+		set["policy"] = stringValue(string(info.Document))
+		set["policy_id"] = stringValue(managedPolicyID(arn))
+		set["description"] = stringValue("")
+		set["attachment_count"] = numberValue(0)
+		set["tags"] = stringMapValue(map[string]string{})
+	default:
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: unsupported("Reading data." + req.TypeName)}, nil
+	}
+	out := maps.Clone(current)
+	maps.Copy(out, set)
+	return dataSourceResponse(typ, tftypes.NewValue(typ, out))
+}
+
+// managedPolicyID invents a stable policy id (IAM's are "ANPA" + 17
+// characters) for an AWS managed policy: the real one is not embedded.
+func managedPolicyID(arn string) string {
+	sum := sha256.Sum256([]byte(arn))
+	return "ANPA" + strings.ToUpper(hex.EncodeToString(sum[:])[:17])
+}
+
+func dataSourceResponse(typ tftypes.Type, state tftypes.Value) (*tfprotov5.ReadDataSourceResponse, error) {
+	dv, err := tfprotov5.NewDynamicValue(typ, state)
+	if err != nil {
+		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Read failed", fmt.Sprintf("encoding data source state: %v", err))}, nil
+	}
+	return &tfprotov5.ReadDataSourceResponse{State: &dv}, nil
+}
+
+// readPolicyDocument renders the document with internal/policydoc and
+// returns the state the real provider stores: json, minified_json and id
+// set, version and each statement's effect defaulted, and unset nested
+// attributes as empty sets and empty strings rather than null.
+func readPolicyDocument(block *tfprotov5.SchemaBlock, config tftypes.Value) (tftypes.Value, []*tfprotov5.Diagnostic) {
+	current := attrs(config)
+	for _, name := range []string{"source_json", "override_json"} {
+		if s, ok := knownString(current[name]); ok && s != "" {
+			return config, errorDiag("Invalid argument", name+" is deprecated and only accepts an empty string; use "+strings.TrimSuffix(name, "_json")+"_policy_documents")
+		}
+	}
+	doc, state, err := policyDocumentFromConfig(block, current)
+	if err != nil {
+		return config, errorDiag("Invalid aws_iam_policy_document", err.Error())
+	}
+	pretty, minified, err := policydoc.Render(doc)
+	if err != nil {
+		return config, errorDiag("Writing IAM Policy Document failed", err.Error())
+	}
+	state["json"] = stringValue(pretty)
+	state["minified_json"] = stringValue(minified)
+	state["id"] = stringValue(policydoc.ID(pretty))
+	return tftypes.NewValue(config.Type(), state), nil
+}
+
+// policyDocumentFromConfig builds the policydoc model and the normalized
+// top-level state from a fully known configuration.
+func policyDocumentFromConfig(block *tfprotov5.SchemaBlock, current map[string]tftypes.Value) (policydoc.Document, map[string]tftypes.Value, error) {
+	var doc policydoc.Document
+	state := maps.Clone(current)
+	doc.Version, _ = knownString(current["version"])
+	if doc.Version == "" {
+		doc.Version = policydoc.DefaultVersion
+		state["version"] = stringValue(doc.Version)
+	}
+	doc.PolicyID, _ = knownString(current["policy_id"])
+	var ok bool
+	if doc.SourcePolicyDocuments, ok = knownStrings(current["source_policy_documents"]); !ok {
+		return doc, nil, fmt.Errorf("source_policy_documents is not known")
+	}
+	if doc.OverridePolicyDocuments, ok = knownStrings(current["override_policy_documents"]); !ok {
+		return doc, nil, fmt.Errorf("override_policy_documents is not known")
+	}
+	stmtBlock := nestedBlock(block, "statement")
+	if stmtBlock == nil {
+		return doc, nil, fmt.Errorf("schema has no statement block")
+	}
+	stmtsValue := current["statement"]
+	var stmtStates []tftypes.Value
+	for i, sv := range elems(stmtsValue) {
+		st, normalized, err := statementFromConfig(stmtBlock.Block, attrs(sv))
+		if err != nil {
+			return doc, nil, fmt.Errorf("statement %d: %w", i, err)
+		}
+		doc.Statements = append(doc.Statements, st)
+		stmtStates = append(stmtStates, tftypes.NewValue(sv.Type(), normalized))
+	}
+	if len(stmtStates) > 0 {
+		state["statement"] = tftypes.NewValue(stmtsValue.Type(), stmtStates)
+	}
+	return doc, state, nil
+}
+
+func statementFromConfig(block *tfprotov5.SchemaBlock, a map[string]tftypes.Value) (policydoc.Statement, map[string]tftypes.Value, error) {
+	var st policydoc.Statement
+	norm := maps.Clone(a)
+	st.Sid, _ = knownString(a["sid"])
+	st.Effect, _ = knownString(a["effect"])
+	if st.Effect == "" {
+		st.Effect = "Allow"
+	}
+	norm["sid"], norm["effect"] = stringValue(st.Sid), stringValue(st.Effect)
+	for _, f := range []struct {
+		name string
+		dst  *[]string
+	}{{"actions", &st.Actions}, {"not_actions", &st.NotActions}, {"resources", &st.Resources}, {"not_resources", &st.NotResources}} {
+		name, dst := f.name, f.dst
+		vals, ok := knownStrings(a[name])
+		if !ok {
+			return st, nil, fmt.Errorf("%s is not known", name)
+		}
+		*dst = vals
+		if a[name].IsNull() {
+			norm[name] = tftypes.NewValue(a[name].Type(), []tftypes.Value{})
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *[]policydoc.Principal
+	}{{"principals", &st.Principals}, {"not_principals", &st.NotPrincipals}} {
+		name, dst := f.name, f.dst
+		for _, pv := range elems(a[name]) {
+			pa := attrs(pv)
+			typ, _ := knownString(pa["type"])
+			ids, ok := knownStrings(pa["identifiers"])
+			if !ok {
+				return st, nil, fmt.Errorf("%s identifiers are not known", name)
+			}
+			*dst = append(*dst, policydoc.Principal{Type: typ, Identifiers: ids})
+		}
+	}
+	for _, cv := range elems(a["condition"]) {
+		ca := attrs(cv)
+		test, _ := knownString(ca["test"])
+		variable, _ := knownString(ca["variable"])
+		values, ok := knownStrings(ca["values"])
+		if !ok {
+			return st, nil, fmt.Errorf("condition values are not known")
+		}
+		st.Conditions = append(st.Conditions, policydoc.Condition{Test: test, Variable: variable, Values: values})
+	}
+	for _, nb := range block.BlockTypes {
+		if norm[nb.TypeName].IsNull() {
+			norm[nb.TypeName] = tftypes.NewValue(nb.ValueType(), []tftypes.Value{})
+		}
+	}
+	return st, norm, nil
+}
+
+func nestedBlock(block *tfprotov5.SchemaBlock, name string) *tfprotov5.SchemaNestedBlock {
+	for _, nb := range block.BlockTypes {
+		if nb.TypeName == name {
+			return nb
+		}
+	}
+	return nil
+}
