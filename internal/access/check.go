@@ -1,0 +1,260 @@
+package access
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// sessionName is the role-session name Glue uses for job runs (observed in
+// CloudTrail, not documented).
+const sessionName = "GlueJobRunnerSession"
+
+// Check decides, for one job, every S3 and KMS request it will make against
+// the seven conditions and returns the findings. It never panics on bad facts:
+// invalid policies and unusable values become findings.
+func Check(f *Facts, opts Options) *JobReport {
+	if f == nil {
+		f = &Facts{}
+	}
+	c := newChecker(f, opts)
+	c.run()
+	return c.report()
+}
+
+// checker holds the state of one Check call.
+type checker struct {
+	f    *Facts
+	opts Options
+
+	part    string
+	region  string
+	args    jobArgs
+	base    route
+	sendACL bool
+
+	role     roleID
+	identity layerSet // identity + boundary of the role, shared by all needs
+
+	parsed  map[*PolicyDoc]parsedPolicy
+	docs    []*PolicyDoc // parsed documents in parse order, for lookups by label
+	invalid map[string]bool
+	// managedDocs and defaultKeyDocs hold documents Check materialises
+	// (resolved AWS managed policies, default key policies) without touching
+	// the caller's facts.
+	managedDocs    map[string]*PolicyDoc
+	defaultKeyDocs map[*KMSKey]*PolicyDoc
+
+	raw         []rawFinding
+	needs       []Need
+	assumptions map[string]string
+	notes       []string
+}
+
+// roleID is what is known about the job's role identity.
+type roleID struct {
+	ARN, Name, Account string
+	Known              bool // ARN, name and account are known
+	UniqueID           string
+}
+
+// parsedPolicy is a parsed policy document or why it is unusable.
+type parsedPolicy struct {
+	p       *iam.Policy
+	unknown bool
+	err     error
+}
+
+func newChecker(f *Facts, opts Options) *checker {
+	part := f.Job.Partition
+	if part == "" {
+		part = "aws"
+	}
+	c := &checker{f: f, opts: opts, part: part, region: f.Job.Region.V,
+		parsed: map[*PolicyDoc]parsedPolicy{}, invalid: map[string]bool{}, assumptions: map[string]string{},
+		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}}
+	if c.opts.ManagedPolicies == nil {
+		c.opts.ManagedPolicies = embeddedManagedPolicy
+	}
+	return c
+}
+
+// embeddedManagedPolicy resolves AWS managed policies from the embedded set.
+func embeddedManagedPolicy(arn string) ([]byte, string, bool) {
+	p, ok := awsdata.ManagedPolicy(arn)
+	if !ok {
+		return nil, "", false
+	}
+	return p.Document, p.VersionID, true
+}
+
+func (c *checker) assume(code, text string) { c.assumptions[code] = text }
+
+func (c *checker) run() {
+	c.args = effectiveArgs(&c.f.Job)
+	c.sendACL = c.sendsACL()
+	c.role = c.roleIdentity()
+	c.base = placement(c.f)
+	c.assume("run-time-arguments", "arguments passed when the job run starts (StartJobRun) are not visible and were not considered")
+	if c.f.Org == nil {
+		c.assume("no-org-data", "no SCPs or RCPs were visible; supply the organization (plan of the management account, configuration file or live lookup) to check GA007")
+	}
+	if c.sendACL {
+		c.assume("conf-propagation", "--conf spark.hadoop.* properties are assumed to reach the EMRFS configuration of the job")
+	}
+	if c.base.Kind == RouteNoPath {
+		c.notes = append(c.notes, fmt.Sprintf("subnet %s has neither an S3 VPC endpoint nor a NAT route: Glue rejects the job run at start", c.base.Subnet))
+	}
+	locs, unres, notes := locations(c.f, c.args)
+	c.notes = append(c.notes, notes...)
+	for _, u := range unres {
+		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,
+			Need: Need{Action: "s3:*", Why: u.Why}, Because: fmt.Sprintf("the S3 location of %s is not known, so its access cannot be checked", u.What),
+			Missing: []Missing{{Fact: u.What, How: u.How}}})
+	}
+	s3needs := s3Needs(c.part, locs, c.sendACL)
+	if c.f.Role == nil || !c.role.Known {
+		c.roleUnknown(s3needs)
+		c.needs = append(c.needs, s3needs...)
+	} else {
+		c.identity = c.identityLayers()
+		for _, n := range s3needs {
+			c.checkS3(n)
+		}
+		c.needs = append(c.needs, s3needs...)
+		c.checkKMS(locs)
+	}
+	c.checkOwnership(locs)
+	c.checkRequesterPays(locs)
+}
+
+// roleUnknown reports every need as unknown because the role is not known.
+func (c *checker) roleUnknown(needs []Need) {
+	fact := "the job's IAM role"
+	how := "add the aws_iam_role named by role_arn to the plan (or a data \"aws_iam_role\" and its policies), or declare it in .glueaccess.hcl"
+	if c.f.Role != nil {
+		fact = fmt.Sprintf("ARN, name or account of role %s", c.f.Role.Address)
+		how = "give the role a known name and path; its account comes from the provider configuration or aws_caller_identity"
+	}
+	for _, n := range needs {
+		if !n.Required {
+			continue
+		}
+		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonRoleNotInPlan, Need: n,
+			Because: fmt.Sprintf("the job's role is not known, so whether it may perform %s on %s cannot be decided", n.Action, n.Resource),
+			Missing: []Missing{{Fact: fact, How: how}}})
+	}
+}
+
+// roleIdentity works out the role's ARN, name and account.
+func (c *checker) roleIdentity() roleID {
+	r := c.f.Role
+	if r == nil {
+		return roleID{}
+	}
+	id := roleID{ARN: r.ARN.V, Name: r.Name.V, Account: r.Account.V}
+	if r.ARN.Known {
+		if acct, name, ok := parseRoleARN(r.ARN.V); ok {
+			if !r.Account.Known {
+				id.Account = acct
+			}
+			if !r.Name.Known {
+				id.Name = name
+			}
+		}
+	}
+	id.Known = id.ARN != "" && id.Name != "" && id.Account != ""
+	if r.UniqueID.Known {
+		id.UniqueID = r.UniqueID.V
+	}
+	return id
+}
+
+// parseRoleARN splits arn:<p>:iam::<acct>:role<path><name>.
+func parseRoleARN(arn string) (account, name string, ok bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
+		return "", "", false
+	}
+	res := parts[5]
+	return parts[4], res[strings.LastIndex(res, "/")+1:], true
+}
+
+// arnAccount returns the account field of an ARN.
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 {
+		return ""
+	}
+	return parts[4]
+}
+
+// sessionARN is the assumed-role session ARN of the job's requests.
+func (c *checker) sessionARN() string {
+	return fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", c.part, c.role.Account, c.role.Name, sessionName)
+}
+
+// principal is the request principal.
+func (c *checker) principal() iam.Principal {
+	return iam.Principal{ARN: c.sessionARN(), RoleARN: c.role.ARN, Account: c.role.Account}
+}
+
+// sendsACL reports whether the job sends a canned ACL on writes.
+func (c *checker) sendsACL() bool {
+	for _, k := range []string{confCannedACL, confS3AACL} {
+		if v, ok := c.args.Conf[k]; ok && strings.TrimSpace(v.Value) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// parse parses a policy document once. Invalid documents become an error
+// finding on their label.
+func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy {
+	if pp, ok := c.parsed[doc]; ok {
+		return pp
+	}
+	var pp parsedPolicy
+	if !doc.Known {
+		pp.unknown = true
+	} else {
+		p, err := iam.Parse([]byte(doc.JSON), kind, doc.label())
+		if err != nil {
+			pp.err = fmt.Errorf("policy %s: %w", doc.label(), err)
+			if !c.invalid[doc.label()] {
+				c.invalid[doc.label()] = true
+				c.add(rawFinding{ID: id, Verdict: Deny, Reason: ReasonInvalidPolicy,
+					Need:      Need{Why: "policy " + doc.label()},
+					Because:   fmt.Sprintf("the policy document %s is not valid (%v); AWS rejects it, so nothing it should grant can be relied on", doc.label(), err),
+					DecidedBy: &PolicyRef{Layer: kindLayer(kind), Policy: doc.label(), Index: -1}})
+			}
+		}
+		pp.p = p
+	}
+	c.parsed[doc] = pp
+	c.docs = append(c.docs, doc)
+	return pp
+}
+
+// kindLayer names the layer a policy kind plays.
+func kindLayer(k iam.Kind) string {
+	switch k {
+	case iam.KindBoundary:
+		return string(iam.LayerBoundary)
+	case iam.KindResource:
+		return string(iam.LayerResource)
+	case iam.KindKeyPolicy:
+		return string(iam.LayerKeyPolicy)
+	case iam.KindSCP:
+		return string(iam.LayerSCP)
+	case iam.KindRCP:
+		return string(iam.LayerRCP)
+	case iam.KindEndpoint:
+		return string(iam.LayerEndpoint)
+	default:
+		return string(iam.LayerIdentity)
+	}
+}

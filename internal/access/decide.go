@@ -1,0 +1,494 @@
+package access
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// actionsPlaceholder in a clause is replaced by the group's actions: "the
+// s3:GetObject action", "the s3:GetObject, s3:PutObject actions".
+const actionsPlaceholder = "{actions}"
+
+// rawFinding is one finding about one need, before grouping.
+type rawFinding struct {
+	ID        CheckID
+	Verdict   Verdict
+	Reason    string
+	Need      Need
+	Because   string
+	DecidedBy *PolicyRef
+	Missing   []Missing
+	// fix describes the fix; the statements of add-statement fixes are built
+	// from all needs of the group.
+	fix *fixSpec
+	// clause ends AWS-style messages ("because no identity-based policy
+	// allows ...", "with an explicit deny in ..."); when set, the group's
+	// Because is rebuilt from all its needs.
+	clause string
+	// variant separates findings whose explanations differ although they
+	// share reason and missing facts.
+	variant string
+}
+
+func (c *checker) add(r rawFinding) { c.raw = append(c.raw, r) }
+
+// decide evaluates one request and records the findings. resOwner is the
+// account owning the resource ("" = unknown).
+func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwner string) {
+	if ls.invalid {
+		return
+	}
+	res := iam.Evaluate(&ls.in, req)
+	if res.RequestError != "" {
+		c.add(rawFinding{ID: checkFor(iam.LayerIdentity, kms), Verdict: UnknownVerd, Reason: ReasonLocationUnknown, Need: n,
+			Because: "the request could not be evaluated: " + res.RequestError,
+			Missing: []Missing{{Fact: "a well-formed resource for " + n.Why, How: "use complete s3:// URLs and key ARNs"}}})
+		return
+	}
+	if !n.Required {
+		if res.Decision != iam.Allowed {
+			c.notes = append(c.notes, fmt.Sprintf("recommended %s on %s is not allowed (%s, decided by the %s layer)", n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
+		}
+		return
+	}
+	switch res.Decision {
+	case iam.ExplicitlyDenied:
+		c.explicitDeny(n, res, kms, ls)
+	case iam.Unknown:
+		c.unknownKeys(n, res, kms, ls)
+	case iam.Allowed:
+		if len(ls.unknown) > 0 {
+			// A policy that is not known may deny.
+			for _, u := range ls.unknown {
+				c.unknownLayerFinding(n, u, kms, "the known policies allow it, but "+u.Missing.Fact+" is not known and may deny it")
+			}
+			return
+		}
+		for _, u := range ls.uncertain {
+			in := ls.in
+			if u.kind == iam.LayerSCP {
+				in.SCPs = append(slices.Clone(in.SCPs), u.policies)
+			} else {
+				in.RCPs = append(slices.Clone(in.RCPs), u.policies)
+			}
+			if r2 := iam.Evaluate(&in, req); r2.Decision != iam.Allowed {
+				c.add(rawFinding{ID: GA007, Verdict: UnknownVerd, Reason: ReasonOrgStructureUnknown, Need: n,
+					Because:   fmt.Sprintf("%s attached to %s would block %s on %s if account %s is under it", u.kind, u.node, n.Action, n.Resource, c.role.Account),
+					DecidedBy: &PolicyRef{Layer: string(u.kind), Node: u.node, Policy: u.node, Index: -1},
+					Missing:   []Missing{u.missing}})
+			}
+		}
+		if ls.incomplete {
+			c.assume("unlisted-policies", "policies attached to role "+c.role.Name+" outside the inputs are assumed to contain no Deny")
+		}
+		if len(ls.unresolved) > 0 {
+			c.assume("unresolved-policies", "attached policies that could not be resolved ("+strings.Join(ls.unresolved, ", ")+") are assumed to contain no Deny")
+		}
+	case iam.ImplicitlyDenied:
+		layers := res.NotAllowedBy
+		if len(layers) == 0 {
+			layers = []iam.Layer{res.DecidedBy}
+		}
+		sameAccount := resOwner == "" || resOwner == c.role.Account
+		keyFailed := slices.ContainsFunc(layers, func(l iam.Layer) bool { return l.Kind == iam.LayerKeyPolicy })
+		for _, l := range layers {
+			if kms && sameAccount && keyFailed && l.Kind == iam.LayerIdentity {
+				// Same account, a key-policy statement naming the role grants
+				// on its own: the key policy is the one fix needed.
+				continue
+			}
+			if ul, ok := c.rescue(l, ls, kms, resOwner); ok {
+				c.unknownLayerFinding(n, ul, kms, "no known policy allows it, and "+ul.Missing.Fact+" is not known")
+				continue
+			}
+			c.missingAllow(n, req, l, ls, kms, resOwner)
+		}
+	}
+}
+
+// rescue reports whether a layer that did not allow might allow once the
+// unknown facts are known, and which unknown fact would decide.
+func (c *checker) rescue(l iam.Layer, ls layerSet, kms bool, resOwner string) (unknownLayer, bool) {
+	find := func(k iam.LayerKind, level int) (unknownLayer, bool) {
+		for _, u := range ls.unknown {
+			if u.Layer.Kind == k && (u.Layer.Level == level || (k != iam.LayerSCP && k != iam.LayerRCP)) {
+				return u, true
+			}
+		}
+		return unknownLayer{}, false
+	}
+	switch l.Kind {
+	case iam.LayerIdentity, iam.LayerSession:
+		if u, ok := find(iam.LayerIdentity, 0); ok {
+			return u, true
+		}
+		if len(ls.unresolved) > 0 {
+			return unknownLayer{Layer: l, Reason: ReasonUnresolvedPolicies, Missing: Missing{
+				Fact: "documents of attached policies " + strings.Join(ls.unresolved, ", "),
+				How:  "add the aws_iam_policy resources (or data \"aws_iam_policy\") for them to the plan"}}, true
+		}
+		if ls.incomplete {
+			return unknownLayer{Layer: l, Reason: ReasonUnresolvedPolicies, Missing: Missing{
+				Fact: "the complete set of policies attached to role " + c.role.Name,
+				How:  "manage the role's attachments in the plan (or with aws_iam_role_policy_attachments_exclusive)"}}, true
+		}
+		// Same account, a bucket or key policy naming the role can grant
+		// without an identity Allow.
+		if resOwner == "" || resOwner == c.role.Account {
+			if u, ok := find(iam.LayerResource, 0); ok {
+				return u, true
+			}
+			if u, ok := find(iam.LayerKeyPolicy, 0); ok {
+				return u, true
+			}
+		}
+	case iam.LayerResource, iam.LayerKeyPolicy:
+		if u, ok := find(iam.LayerResource, 0); ok {
+			return u, true
+		}
+		return find(iam.LayerKeyPolicy, 0)
+	default:
+		return find(l.Kind, l.Level)
+	}
+	return unknownLayer{}, false
+}
+
+// unknownLayerFinding reports a need as unknown because of an unknown layer.
+func (c *checker) unknownLayerFinding(n Need, u unknownLayer, kms bool, why string) {
+	reason := u.Reason
+	if reason == "" {
+		reason = ReasonPolicyUnknown
+	}
+	c.add(rawFinding{ID: checkFor(u.Layer.Kind, kms), Verdict: UnknownVerd, Reason: reason, Need: n, variant: why,
+		Because: fmt.Sprintf("whether role %s may perform %s on %s cannot be decided: %s", c.role.Name, n.Action, n.Resource, why),
+		Missing: []Missing{u.Missing}})
+}
+
+// unknownKeys reports a need the engine could not decide because condition
+// keys are unknown.
+func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
+	layer := res.DecidedBy
+	var ref *PolicyRef
+	if len(res.Statements) > 0 {
+		s := res.Statements[0]
+		layer = s.Layer
+		ref = c.ref(s, ls)
+	}
+	var missing []Missing
+	reason := ReasonConditionUnknown
+	for _, k := range res.UnknownKeys {
+		m := c.howKey(k)
+		if strings.HasPrefix(strings.ToLower(k), "aws:sourcevpc") && c.base.Kind == RouteUnknown {
+			reason = ReasonRoutingUnknown
+			if c.base.Missing != nil {
+				m = *c.base.Missing
+			}
+		}
+		missing = append(missing, m)
+	}
+	c.add(rawFinding{ID: checkFor(layer.Kind, kms), Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
+		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which is not known at plan time", c.role.Name, n.Action, n.Resource, strings.Join(res.UnknownKeys, ", ")),
+		Missing: missing})
+}
+
+// howKey explains an unknown condition key.
+func (c *checker) howKey(k string) Missing {
+	switch strings.ToLower(k) {
+	case "aws:sourceip":
+		return Missing{Fact: "aws:SourceIp (the job's egress address is not knowable when it does not use a VPC endpoint)",
+			How: "attach the job to a VPC connection whose subnet routes S3 through a VPC endpoint, or exempt the role with an aws:PrincipalArn condition"}
+	case "aws:principalorgid", "aws:principalorgpaths", "aws:resourceorgid":
+		return Missing{Fact: k + " (organization membership)", How: "supply the organization id and tree (plan of the management account, configuration file or live lookup)"}
+	case "aws:resourceaccount":
+		return Missing{Fact: "aws:ResourceAccount (owner of the resource)", How: "declare the bucket's owner_account in .glueaccess.hcl"}
+	case "aws:userid":
+		return Missing{Fact: "aws:userid (the role's unique id, assigned when the role is created)", How: "condition on aws:PrincipalArn instead, or check again once the role exists"}
+	case "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id":
+		return Missing{Fact: k + " (the job's security configuration)", How: "add the aws_glue_security_configuration to the plan"}
+	case "aws:sourcevpce", "aws:sourcevpc":
+		return Missing{Fact: k + " (the job's network path)", How: "add the job's connections, subnet, route table and VPC endpoints to the plan"}
+	}
+	return Missing{Fact: k, How: "make the value of " + k + " known at plan time"}
+}
+
+// ref converts an engine statement reference.
+func (c *checker) ref(s iam.StatementRef, ls layerSet) *PolicyRef {
+	r := &PolicyRef{Layer: string(s.Layer.Kind), Level: s.Layer.Level, Policy: s.Policy, Index: s.Index, Sid: s.Sid}
+	r.Node = levelNode(s.Layer, ls)
+	return r
+}
+
+// levelNode returns the organization node of an SCP/RCP level.
+func levelNode(l iam.Layer, ls layerSet) string {
+	switch l.Kind {
+	case iam.LayerSCP:
+		if l.Level >= 0 && l.Level < len(ls.scpNodes) {
+			return ls.scpNodes[l.Level]
+		}
+	case iam.LayerRCP:
+		if l.Level >= 0 && l.Level < len(ls.rcpNodes) {
+			return ls.rcpNodes[l.Level]
+		}
+	}
+	return ""
+}
+
+// layerWords are the AWS words for each layer in denial messages.
+var layerWords = map[iam.LayerKind]string{
+	iam.LayerIdentity:  "identity-based policy",
+	iam.LayerBoundary:  "permissions boundary",
+	iam.LayerSession:   "session policy",
+	iam.LayerResource:  "resource-based policy",
+	iam.LayerKeyPolicy: "resource-based policy",
+	iam.LayerGrant:     "KMS grant",
+	iam.LayerSCP:       "service control policy",
+	iam.LayerRCP:       "resource control policy",
+	iam.LayerEndpoint:  "VPC endpoint policy",
+}
+
+// explicitDeny records an explicit deny: one finding per matching Deny
+// statement, so that every layer that blocks gets its own fix.
+func (c *checker) explicitDeny(n Need, res iam.Result, kms bool, ls layerSet) {
+	found := false
+	for _, s := range res.Statements {
+		if s.Effect == iam.Deny {
+			found = true
+			c.denyStatement(n, s, kms, ls)
+		}
+	}
+	if !found {
+		c.denyStatement(n, iam.StatementRef{Layer: res.DecidedBy, Index: -1}, kms, ls)
+	}
+}
+
+// denyStatement records the finding of one matching Deny statement.
+func (c *checker) denyStatement(n Need, deny iam.StatementRef, kms bool, ls layerSet) {
+	ref := c.ref(deny, ls)
+	id := checkFor(deny.Layer.Kind, kms)
+	stmt := c.statementOf(deny.Policy, deny.Index)
+	reason := denyReason(deny.Layer.Kind, stmt, n.Action)
+	clause := fmt.Sprintf("with an explicit deny in a %s (%s)", layerWords[deny.Layer.Kind], describeRef(ref))
+	rf := rawFinding{ID: id, Verdict: Deny, Reason: reason, Need: n, DecidedBy: ref, clause: clause}
+	if reason == ReasonACLRequiredNotSent {
+		// E4: the bucket requires bucket-owner-full-control and the job does
+		// not send it: the fix is the job setting, reported under GA003.
+		rf.ID = GA003
+		rf.fix = &fixSpec{op: OpSetArgument, target: TargetJobArgument, resource: c.f.Job.Address,
+			setting: &Setting{Name: "--conf", Value: confCannedACL + "=BucketOwnerFullControl"},
+			text:    "make the job send the bucket-owner-full-control ACL (and allow s3:PutObjectAcl wherever s3:PutObject is allowed)"}
+	} else {
+		rf.fix = c.exemptFix(deny.Layer.Kind, ref, stmt, n)
+		if rf.fix != nil {
+			switch reason {
+			case ReasonVPCECondition:
+				rf.fix.text += "; or attach the job to a VPC connection whose subnet routes S3 through the allowed endpoint"
+			case ReasonSSECondition:
+				rf.fix.text += "; or give the job a security configuration with the S3 encryption the policy requires"
+			}
+		}
+	}
+	c.add(rf)
+}
+
+// describeRef renders a statement reference: "aws_s3_bucket_policy.raw
+// statement 1 (DenyOutsideVpce)".
+func describeRef(r *PolicyRef) string {
+	s := r.Policy
+	if r.Node != "" && !strings.Contains(s, r.Node) {
+		s += " at " + r.Node
+	}
+	if r.Index >= 0 {
+		s += fmt.Sprintf(" statement %d", r.Index)
+		if r.Sid != "" {
+			s += " (" + r.Sid + ")"
+		}
+	}
+	return s
+}
+
+// denyReason derives the reason code of an explicit deny from the deciding
+// layer and statement.
+func denyReason(k iam.LayerKind, stmt map[string]any, action string) string {
+	switch k {
+	case iam.LayerSCP:
+		return ReasonSCPDeny
+	case iam.LayerRCP:
+		return ReasonRCPDeny
+	case iam.LayerEndpoint:
+		return ReasonEndpointDenies
+	case iam.LayerResource:
+		keys := conditionKeys(stmt)
+		switch {
+		case stmt["NotPrincipal"] != nil:
+			return ReasonNotPrincipalSession
+		case keys["aws:sourcevpce"] || keys["aws:sourcevpc"]:
+			return ReasonVPCECondition
+		case keys["s3:x-amz-acl"] && action == actPutObject:
+			return ReasonACLRequiredNotSent
+		case keys["s3:x-amz-server-side-encryption"] || keys["s3:x-amz-server-side-encryption-aws-kms-key-id"]:
+			return ReasonSSECondition
+		}
+	}
+	return ReasonExplicitDeny
+}
+
+// conditionKeys lists the (lower-cased) condition keys of a statement.
+func conditionKeys(stmt map[string]any) map[string]bool {
+	out := map[string]bool{}
+	cond, _ := stmt["Condition"].(map[string]any)
+	for _, block := range cond {
+		m, _ := block.(map[string]any)
+		for k := range m {
+			out[strings.ToLower(k)] = true
+		}
+	}
+	return out
+}
+
+// missingAllow records a layer that did not allow a required need.
+func (c *checker) missingAllow(n Need, req *iam.Request, l iam.Layer, ls layerSet, kms bool, resOwner string) {
+	id := checkFor(l.Kind, kms)
+	ref := &PolicyRef{Layer: string(l.Kind), Level: l.Level, Index: -1}
+	var reason string
+	fs := &fixSpec{op: OpAddStatement}
+	switch l.Kind {
+	case iam.LayerIdentity, iam.LayerSession:
+		ref.Policy = ls.identityLabel
+		reason = ReasonNoAllow
+		if kms {
+			reason = ReasonIAMNoKMS
+		} else if c.wrongShape(req, ls) {
+			reason = ReasonWrongARNShape
+		}
+		fs.target, fs.resource = TargetIdentity, ls.identityLabel
+		fs.text = "add this statement to a policy attached to role " + c.role.Name
+	case iam.LayerBoundary:
+		ref.Policy = ls.boundaryLabel
+		reason = ReasonBoundaryMissing
+		fs.target, fs.resource, fs.policy = TargetBoundary, ls.boundaryLabel, ls.boundaryLabel
+		fs.text = "the permissions boundary " + ls.boundaryLabel + " caps role " + c.role.Name + ": add this statement to the boundary document (an identity Allow cannot lift a boundary)"
+	case iam.LayerResource, iam.LayerKeyPolicy:
+		if kms {
+			ref.Layer = string(iam.LayerKeyPolicy)
+			ref.Policy = n.Key
+			reason = ReasonKeyPolicyNoAllow
+			if resOwner != "" && resOwner != c.role.Account {
+				reason = ReasonCrossAccountKey
+			}
+			k := c.keyByARN(n.Key)
+			fs.target, fs.key, fs.resource = TargetKeyPolicy, n.Key, n.Key
+			if k != nil && k.Policy != nil && policyUsesKey(k.Policy, "kms:encryptioncontext:aws:s3:arn") {
+				reason = ReasonEncryptionContext
+			}
+			if k != nil {
+				if k.Address != "" {
+					fs.resource = k.Address
+				}
+				ref.Policy = c.keyPolicy(k).label()
+				if k.Policy != nil {
+					fs.policy = k.Policy.label()
+				}
+			}
+			fs.principal = c.role.ARN
+			fs.text = "add this statement to the key policy of " + n.Key + " (without key-policy permission IAM Allows have no effect)"
+		} else {
+			ref.Policy = ls.resourceLabel
+			reason = ReasonCrossAccountNoAllow
+			fs.target, fs.bucket, fs.resource, fs.principal = TargetBucketPolicy, n.Bucket, "bucket policy of "+n.Bucket, c.role.ARN
+			fs.text = "cross-account access needs the bucket owner's consent: add this statement to the bucket policy of " + n.Bucket
+			if b := c.bucket(n.Bucket); b != nil && b.Policy != nil {
+				fs.policy = b.Policy.label()
+				fs.resource = b.Policy.label()
+				switch {
+				case ls.publicIgnored:
+					reason = ReasonRestrictPublicBuckets
+					fs.text = "RestrictPublicBuckets makes S3 ignore the bucket policy's public grants for other accounts: add this statement naming the role to the bucket policy of " + n.Bucket
+				case grantsServiceOnly(b.Policy):
+					reason = ReasonServicePrincipalOnly
+					fs.text = "a grant to the Glue service principal does not cover the job's role session: add this statement naming the role to the bucket policy of " + n.Bucket
+				}
+			}
+		}
+	case iam.LayerEndpoint:
+		ref.Policy = ls.endpointLabel
+		reason = ReasonEndpointNoAllow
+		if n.Action == actPutObjectACL {
+			reason = ReasonPutObjectACLMissing
+		}
+		fs.target, fs.resource, fs.policy, fs.endpointPrincipal = TargetEndpointPolicy, ls.endpointLabel, ls.endpointLabel, c.role.ARN
+		fs.text = "the request travels through VPC endpoint " + ls.endpointLabel + ": add this statement to its endpoint policy"
+	case iam.LayerSCP:
+		ref.Node = levelNode(l, ls)
+		ref.Policy = ref.Node
+		reason = ReasonSCPNoAllowAtLevel
+		fs.target, fs.node, fs.resource = TargetSCP, ref.Node, ref.Node
+		fs.text = "no SCP attached to " + ref.Node + " allows it: add this Allow to an SCP attached there (an allow-list needs it at every level)"
+	default:
+		ref.Policy = string(l.Kind)
+		reason = ReasonNoAllow
+		fs = nil
+	}
+	if n.Action == actPutObjectACL && reason == ReasonNoAllow {
+		reason = ReasonPutObjectACLMissing
+	}
+	c.add(rawFinding{ID: id, Verdict: Deny, Reason: reason, Need: n, DecidedBy: ref,
+		clause: "because no " + layerWords[l.Kind] + " allows the " + actionsPlaceholder, fix: fs})
+}
+
+// wrongShape reports whether the identity policies allow the action on the
+// other ARN shape (bucket vs objects): the typical "bucket ARN without /*".
+func (c *checker) wrongShape(req *iam.Request, ls layerSet) bool {
+	alt := *req
+	bucketOnly := !strings.Contains(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
+	if bucketOnly {
+		alt.Resource = req.Resource + "/*"
+	} else {
+		b, _, _ := strings.Cut(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
+		alt.Resource = bucketARN(c.part, b)
+	}
+	in := iam.Input{Identity: ls.in.Identity}
+	return iam.Evaluate(&in, &alt).Decision == iam.Allowed
+}
+
+// grantsServiceOnly reports whether a policy's Allow statements name service
+// principals and no AWS principal: the "glue.amazonaws.com" mistake.
+func grantsServiceOnly(doc *PolicyDoc) bool {
+	if !doc.Known {
+		return false
+	}
+	service := false
+	for i := 0; ; i++ {
+		st := statementAt(doc.JSON, i)
+		if st == nil {
+			return service
+		}
+		if st["Effect"] != "Allow" {
+			continue
+		}
+		p, _ := st["Principal"].(map[string]any)
+		if p == nil || p["AWS"] != nil {
+			return false
+		}
+		service = service || p["Service"] != nil
+	}
+}
+
+// policyUsesKey reports whether any statement of a known policy has a
+// condition on key (lower case).
+func policyUsesKey(doc *PolicyDoc, key string) bool {
+	if !doc.Known {
+		return false
+	}
+	for i := 0; ; i++ {
+		st := statementAt(doc.JSON, i)
+		if st == nil {
+			return false
+		}
+		if conditionKeys(st)[key] {
+			return true
+		}
+	}
+}

@@ -1,0 +1,189 @@
+package access
+
+import "testing"
+
+const (
+	keyARN      = "arn:aws:kms:" + region + ":" + acctA + ":key/1111aaaa-11aa-11aa-11aa-111111aaaaaa"
+	crossKeyARN = "arn:aws:kms:" + region + ":" + acctB + ":key/2222bbbb-22bb-22bb-22bb-222222bbbbbb"
+	// rootDelegation is the standard key-policy statement enabling IAM policies.
+	rootDelegation = `{"Sid":"EnableIAM","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctA + `:root"},"Action":"kms:*","Resource":"*"}`
+	adminOnly      = `{"Sid":"Admins","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctA + `:role/admin"},"Action":"kms:*","Resource":"*"}`
+)
+
+// kmsTemp encrypts etl-tmp by default with the key keyARN, whose policy is
+// given (nil = default key policy), and grants the role kms on it.
+func kmsTemp(keyPolicy *string, mods ...func(*KMSKey)) []mod {
+	return []mod{
+		editBucket("etl-tmp", func(b *Bucket) {
+			b.SSEAlgorithm = fact(SSEKMS, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+			b.SSEKMSKeyID = fact(keyARN, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+		}),
+		addRolePolicy("aws_iam_role_policy.kms", allow(acts("kms:Decrypt", "kms:GenerateDataKey"), keyARN)),
+		func(f *Facts) {
+			k := KMSKey{ARN: fact(keyARN, "aws_kms_key.data"), Address: "aws_kms_key.data", KeyID: "1111aaaa-11aa-11aa-11aa-111111aaaaaa",
+				Account: fact(acctA, "aws_kms_key.data"), Enabled: fact(true, "aws_kms_key.data")}
+			if keyPolicy != nil {
+				d := doc("aws_kms_key.data", *keyPolicy)
+				k.Policy = &d
+			}
+			for _, m := range mods {
+				m(&k)
+			}
+			f.Keys = append(f.Keys, k)
+		},
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func TestGA005(t *testing.T) {
+	t.Parallel()
+	runCases(t, GA005, []caseT{
+		{
+			name:  "a key policy without root delegation or a statement for the role denies",
+			facts: with(kmsTemp(ptr(policy(adminOnly)))...),
+			want: want{verdict: Deny, reason: ReasonKeyPolicyNoAllow, layer: "kms-key-policy", policy: "aws_kms_key.data", index: -1,
+				target: TargetKeyPolicy, needs: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+		},
+		{
+			name: "a key-policy statement whose kms:ViaService names another service does not allow S3's calls",
+			facts: with(kmsTemp(ptr(policy(adminOnly,
+				`{"Sid":"GlueOnly","Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"glue.`+region+`.amazonaws.com"}}}`)))...),
+			want: want{verdict: Deny, reason: ReasonKeyPolicyNoAllow, layer: "kms-key-policy", target: TargetKeyPolicy, needs: []string{"kms:GenerateDataKey"}},
+		},
+		{
+			name:  "the default key policy delegates to IAM, and the role's policy has no kms statement",
+			facts: with(append(kmsTemp(nil), func(f *Facts) { f.Role.Inline = f.Role.Inline[:1] })...),
+			want: want{verdict: Deny, reason: ReasonIAMNoKMS, layer: "identity", policy: "aws_iam_role.glue", index: -1,
+				target: TargetIdentity, needs: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+		},
+		{
+			name: "objects under another account's aws/s3 key cannot be read",
+			facts: with(append(crossAccountRead(func(b *Bucket) {
+				b.SSEAlgorithm = fact(SSEKMS, "aws_s3_bucket_server_side_encryption_configuration.shared")
+				b.SSEKMSKeyID = fact("", "aws_s3_bucket_server_side_encryption_configuration.shared")
+			}), bucketPolicy("shared-data", grantRoleOnShared))...),
+			want: want{verdict: Deny, reason: ReasonAWSManagedKeyCross, layer: "kms-key-policy", target: TargetBucketSetting, needs: []string{"kms:Decrypt"}},
+		},
+		{
+			name: "a security configuration key in another account whose policy does not name the job's account",
+			facts: with(func(f *Facts) {
+				f.Job.SecurityConfiguration = &SecurityConfiguration{Name: "sc-kms", Address: "aws_glue_security_configuration.kms",
+					S3EncryptionMode: fact(S3EncryptionSSEKMS, "aws_glue_security_configuration.kms"), S3KMSKeyARN: fact(crossKeyARN, "aws_glue_security_configuration.kms")}
+				d := doc("aws_kms_key.central", policy(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+acctB+`:root"},"Action":"kms:*","Resource":"*"}`))
+				f.Keys = append(f.Keys, KMSKey{ARN: fact(crossKeyARN, "aws_kms_key.central"), Address: "aws_kms_key.central", Account: fact(acctB, "aws_kms_key.central"), Policy: &d})
+			}, addRolePolicy("aws_iam_role_policy.kms", allow(acts("kms:Decrypt", "kms:GenerateDataKey"), crossKeyARN))),
+			want: want{verdict: Deny, reason: ReasonCrossAccountKey, layer: "kms-key-policy", policy: "aws_kms_key.central", index: -1,
+				target: TargetKeyPolicy, needs: []string{"kms:GenerateDataKey"}},
+		},
+		{
+			name: "a grant to the role stands in for a key-policy statement",
+			facts: with(kmsTemp(ptr(policy(adminOnly)), func(k *KMSKey) {
+				k.Grants = []KMSGrant{{Label: "aws_kms_grant.glue", GranteePrincipal: fact(roleARN, "aws_kms_grant.glue"), Operations: []string{"Decrypt", "GenerateDataKey"}}}
+			})...),
+		},
+		{
+			name: "the same account's aws/s3 key needs no kms statement",
+			facts: with(editBucket("etl-tmp", func(b *Bucket) {
+				b.SSEAlgorithm = fact(SSEKMS, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+				b.SSEKMSKeyID = fact("", "aws_s3_bucket_server_side_encryption_configuration.tmp")
+			})),
+		},
+		{
+			name:  "root delegation plus an IAM allow on the key is allowed",
+			facts: with(kmsTemp(ptr(policy(rootDelegation)))...),
+		},
+		{
+			name: "a bucket key that is not in the plan is unknown",
+			facts: with(editBucket("etl-tmp", func(b *Bucket) {
+				b.SSEAlgorithm = fact(SSEKMS, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+				b.SSEKMSKeyID = fact(keyARN, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+			})),
+			want: want{verdict: UnknownVerd, reason: ReasonKeyUnknown},
+		},
+	})
+}
+
+// kmsNeeds lists "action key url" of a report's KMS needs.
+func kmsNeeds(rep *JobReport) []string {
+	var out []string
+	for _, n := range rep.Needs {
+		if n.Key != "" {
+			out = append(out, n.Action+" "+n.Key+" "+n.URL)
+		}
+	}
+	return out
+}
+
+func TestKeySelection(t *testing.T) {
+	t.Parallel()
+	kmsBucket := editBucket("etl-tmp", func(b *Bucket) {
+		b.SSEAlgorithm = fact(SSEKMS, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+		b.SSEKMSKeyID = fact(keyARN, "aws_s3_bucket_server_side_encryption_configuration.tmp")
+	})
+	key := func(f *Facts) {
+		f.Keys = append(f.Keys, KMSKey{ARN: fact(keyARN, "aws_kms_key.data"), Address: "aws_kms_key.data", KeyID: "1111aaaa-11aa-11aa-11aa-111111aaaaaa",
+			Account: fact(acctA, "aws_kms_key.data"), Aliases: []string{"alias/etl"}})
+	}
+	script := func(sse, keyID string) mod {
+		return func(f *Facts) {
+			f.Objects = append(f.Objects, S3Object{Address: "aws_s3_object.script", Bucket: "etl-scripts", Key: "jobs/etl.py",
+				SSEAlgorithm: fact(sse, "aws_s3_object.script"), KMSKeyID: fact(keyID, "aws_s3_object.script"), WriterAccount: fact(acctA, "provider.aws")})
+		}
+	}
+	sc := func(mode Value[string], k string) mod {
+		return func(f *Facts) {
+			f.Job.SecurityConfiguration = &SecurityConfiguration{Name: "sc", S3EncryptionMode: mode, S3KMSKeyARN: fact(k, "aws_glue_security_configuration.sc")}
+		}
+	}
+	tests := []struct {
+		name string
+		f    *Facts
+		want []string
+	}{
+		{name: "the bucket default key protects TempDir reads and writes", f: with(kmsBucket, key),
+			want: []string{"kms:Decrypt " + keyARN + " s3://etl-tmp/glue/", "kms:GenerateDataKey " + keyARN + " s3://etl-tmp/glue/"}},
+		{name: "a script object written with a key by alias needs Decrypt on that key", f: with(key, script(SSEKMS, "alias/etl")),
+			want: []string{"kms:Decrypt " + keyARN + " s3://etl-scripts/jobs/etl.py"}},
+		{name: "a script object with AES256 needs no key even in a KMS bucket", f: with(key, script(SSEAES256, ""), editBucket("etl-scripts", func(b *Bucket) {
+			b.SSEAlgorithm = fact(SSEKMS, "x")
+			b.SSEKMSKeyID = fact(keyARN, "x")
+		}))},
+		{name: "an SSE-S3 security configuration overrides a KMS bucket default", f: with(kmsBucket, key, sc(fact(S3EncryptionSSES3, "aws_glue_security_configuration.sc"), ""))},
+		{name: "an SSE-KMS security configuration by alias ARN", f: with(key, sc(fact(S3EncryptionSSEKMS, "aws_glue_security_configuration.sc"), "arn:aws:kms:"+region+":"+acctA+":alias/etl")),
+			want: []string{"kms:Decrypt " + keyARN + " s3://etl-tmp/glue/", "kms:GenerateDataKey " + keyARN + " s3://etl-tmp/glue/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := kmsNeeds(Check(tt.f, Options{})); !sameSet(got, tt.want) {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("an unknown security configuration mode is unknown", func(t *testing.T) {
+		t.Parallel()
+		rep := Check(with(sc(Unknown[string](Provenance{Address: "aws_glue_security_configuration.sc"}), "")), Options{})
+		if got := findingOf(rep, GA005); got == nil || got.Reason != ReasonKeyUnknown {
+			t.Fatalf("want GA005 key-unknown, got %s", dump(rep.Findings))
+		}
+	})
+}
+
+func TestBucketKeysChangeTheEncryptionContext(t *testing.T) {
+	t.Parallel()
+	ctxPolicy := policy(adminOnly, `{"Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::etl-tmp/*"}}}`)
+	rep := Check(with(kmsTemp(ptr(ctxPolicy))...), Options{})
+	if rep.Verdict != JobAllowed {
+		t.Fatalf("object-ARN context should match without bucket keys: %s", dump(rep.Findings))
+	}
+	f := with(append(kmsTemp(ptr(ctxPolicy)), editBucket("etl-tmp", func(b *Bucket) { b.BucketKeyEnabled = fact(true, "x") }))...)
+	rep = Check(f, Options{})
+	got := findingOf(rep, GA005)
+	if got == nil || got.Verdict != Deny || got.Reason != ReasonEncryptionContext || got.Fix.Target != TargetKeyPolicy {
+		t.Fatalf("with bucket keys the context is the bucket ARN: want encryption-context-mismatch, got %s", dump(rep.Findings))
+	}
+	if after := Check(applyAll(t, f, rep), Options{}); after.Verdict != JobAllowed {
+		t.Fatalf("fix did not allow: %s", dump(after.Findings))
+	}
+}

@@ -1,0 +1,294 @@
+package access
+
+import (
+	"fmt"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// layerSet is the iam.Input of one request plus what is not known about it.
+type layerSet struct {
+	in iam.Input
+	// unknown lists layers holding a policy whose text is not known; such a
+	// layer can neither be relied on to allow nor to not deny.
+	unknown []unknownLayer
+	// unresolved are attached managed policy ARNs that could not be resolved.
+	unresolved []string
+	// incomplete is true when more identity policies may exist than listed.
+	incomplete bool
+	// invalid is set when a policy of the path is invalid (already reported
+	// as a deny finding on its address): the request is not evaluated.
+	invalid bool
+	// publicIgnored is set when public Allow statements of the bucket policy
+	// were set aside for RestrictPublicBuckets.
+	publicIgnored bool
+	// labels remember each layer's policy label for missing-allow findings.
+	identityLabel, boundaryLabel, resourceLabel, endpointLabel string
+	// scpNodes / rcpNodes are the organization node ids per level.
+	scpNodes, rcpNodes []string
+	// uncertain are SCP / RCP levels that may apply (organization path
+	// unknown); a result they would change is unknown.
+	uncertain []uncertainLevel
+}
+
+// unknownLayer is a layer whose policy text is not known.
+type unknownLayer struct {
+	Layer   iam.Layer
+	Reason  string // reason code of the unknown finding; "" means policy-unknown
+	Missing Missing
+}
+
+// uncertainLevel is an organization node that may be on the account's path.
+type uncertainLevel struct {
+	kind     iam.LayerKind
+	node     string
+	policies []*iam.Policy
+	missing  Missing
+}
+
+// clone copies a layer set so a request can add its own layers.
+func (ls layerSet) clone() layerSet {
+	out := ls
+	out.in.Identity = append([]*iam.Policy(nil), ls.in.Identity...)
+	out.unknown = append([]unknownLayer(nil), ls.unknown...)
+	out.unresolved = append([]string(nil), ls.unresolved...)
+	out.uncertain = append([]uncertainLevel(nil), ls.uncertain...)
+	return out
+}
+
+// identityLayers collects the role's identity policies and boundary.
+func (c *checker) identityLayers() layerSet {
+	r := c.f.Role
+	ls := layerSet{identityLabel: r.Address, incomplete: !r.PoliciesComplete}
+	if ls.identityLabel == "" {
+		ls.identityLabel = "role " + c.role.Name
+	}
+	for i := range r.Inline {
+		c.addIdentity(&ls, &r.Inline[i])
+	}
+	for i := range r.Managed {
+		m := &r.Managed[i]
+		if m.Document != nil {
+			c.addIdentity(&ls, m.Document)
+			continue
+		}
+		doc, ok := c.resolveManaged(m.ARN)
+		if !ok {
+			ls.unresolved = append(ls.unresolved, m.ARN.String())
+			continue
+		}
+		c.addIdentity(&ls, doc)
+	}
+	if b := r.Boundary; b != nil {
+		doc := b.Document
+		if doc == nil {
+			d, ok := c.resolveManaged(b.ARN)
+			if !ok {
+				ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerBoundary}, Missing: Missing{
+					Fact: "permissions boundary " + b.ARN.String() + " of role " + c.role.Name,
+					How:  "add the aws_iam_policy of the boundary to the plan, or a data \"aws_iam_policy\" for it"}})
+				return ls
+			}
+			doc = d
+		}
+		ls.boundaryLabel = doc.label()
+		pp := c.parse(doc, iam.KindBoundary, GA001)
+		switch {
+		case pp.err != nil:
+			ls.invalid = true
+		case pp.unknown:
+			ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerBoundary}, Missing: Missing{
+				Fact: "text of permissions boundary " + doc.label(), How: "make the boundary document known at plan time (" + doc.From.String() + ")"}})
+		default:
+			ls.in.Boundary = pp.p
+		}
+	}
+	return ls
+}
+
+// addIdentity adds one identity policy document to the layer set.
+func (c *checker) addIdentity(ls *layerSet, doc *PolicyDoc) {
+	pp := c.parse(doc, iam.KindIdentity, GA001)
+	switch {
+	case pp.err != nil:
+		ls.invalid = true
+	case pp.unknown:
+		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerIdentity}, Missing: Missing{
+			Fact: "text of identity policy " + doc.label(), How: "make the policy document known at plan time (" + doc.From.String() + " is unknown until apply)"}})
+	default:
+		ls.in.Identity = append(ls.in.Identity, pp.p)
+	}
+}
+
+// resolveManaged resolves a managed policy ARN through Options.
+func (c *checker) resolveManaged(arn Value[string]) (*PolicyDoc, bool) {
+	if !arn.Known {
+		return nil, false
+	}
+	if d, ok := c.managedDocs[arn.V]; ok {
+		return d, true
+	}
+	data, version, ok := c.opts.ManagedPolicies(arn.V)
+	if !ok {
+		return nil, false
+	}
+	d := &PolicyDoc{Label: arn.V, JSON: string(data), Known: true,
+		From: Provenance{Note: fmt.Sprintf("embedded AWS managed policy %s version %s", arn.V, version)}}
+	c.managedDocs[arn.V] = d
+	return d, true
+}
+
+// addOrg adds the SCP levels of the principal's account and the RCP levels of
+// the resource's account (resourceAccount "" = unknown).
+func (c *checker) addOrg(ls *layerSet, resourceAccount string) {
+	o := c.f.Org
+	if o == nil {
+		return
+	}
+	mgmt := o.ManagementAccount.Known && o.ManagementAccount.V != ""
+	if !(mgmt && o.ManagementAccount.V == c.role.Account) {
+		levels, nodes := c.orgLevels(ls, c.role.Account, iam.LayerSCP)
+		ls.in.SCPs, ls.scpNodes = levels, nodes
+	}
+	if mgmt && o.ManagementAccount.V == resourceAccount {
+		return
+	}
+	if resourceAccount == "" {
+		for _, n := range o.Nodes {
+			if len(n.RCPs) > 0 {
+				ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerRCP}, Missing: Missing{
+					Fact: "owner account of the resource (to find the RCPs that govern it)",
+					How:  "declare the bucket's owner_account in .glueaccess.hcl"}})
+				return
+			}
+		}
+		return
+	}
+	levels, nodes := c.orgLevels(ls, resourceAccount, iam.LayerRCP)
+	ls.in.RCPs, ls.rcpNodes = levels, nodes
+}
+
+// fullAWSAccess is the SCP AWS attaches to every node.
+const fullAWSAccess = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+
+// orgLevels computes the levels (root first) of an account's path with the
+// policies of kind k. Nodes whose place is unknown are recorded as uncertain.
+func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]*iam.Policy, []string) {
+	o := c.f.Org
+	byID := map[string]*OrgNode{}
+	var root *OrgNode
+	for i := range o.Nodes {
+		n := &o.Nodes[i]
+		byID[n.ID] = n
+		if n.Kind == NodeRoot {
+			root = n
+		}
+	}
+	var path []*OrgNode // account first
+	known := false
+	if n, ok := byID[account]; ok {
+		for cur := n; cur != nil; {
+			path = append(path, cur)
+			if cur.Kind == NodeRoot {
+				known = true
+				break
+			}
+			if !cur.Parent.Known {
+				break
+			}
+			cur = byID[cur.Parent.V]
+		}
+	}
+	if !known {
+		path = nil
+		if root != nil {
+			path = []*OrgNode{root}
+		}
+	}
+	onPath := map[string]bool{}
+	var levels [][]*iam.Policy
+	var nodes []string
+	for i := len(path) - 1; i >= 0; i-- {
+		n := path[i]
+		onPath[n.ID] = true
+		levels = append(levels, c.nodePolicies(ls, n, k, len(levels)))
+		nodes = append(nodes, n.ID)
+	}
+	if !known {
+		for i := range o.Nodes {
+			n := &o.Nodes[i]
+			if onPath[n.ID] {
+				continue
+			}
+			if (n.Kind == NodeAccount && n.ID != account) || !nodeRestricts(n, k) {
+				continue
+			}
+			ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: n.ID, policies: c.nodePolicies(ls, n, k, -1),
+				missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, n.ID),
+					How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
+		}
+	}
+	return levels, nodes
+}
+
+// nodeRestricts reports whether a node carries policies that can restrict.
+func nodeRestricts(n *OrgNode, k iam.LayerKind) bool {
+	if k == iam.LayerRCP {
+		return len(n.RCPs) > 0
+	}
+	return len(n.SCPs) > 0 || n.FullAWSAccessDetached
+}
+
+// nodePolicies parses a node's policies of kind k. level < 0 marks an
+// uncertain level (unknown policies there are ignored: the level is already
+// uncertain).
+func (c *checker) nodePolicies(ls *layerSet, n *OrgNode, k iam.LayerKind, level int) []*iam.Policy {
+	var out []*iam.Policy
+	docs := n.SCPs
+	kind := iam.KindSCP
+	if k == iam.LayerRCP {
+		docs, kind = n.RCPs, iam.KindRCP
+	} else if !n.FullAWSAccessDetached {
+		if p, err := iam.Parse([]byte(fullAWSAccess), iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
+			out = append(out, p)
+		}
+	}
+	for i := range docs {
+		pp := c.parse(&docs[i], kind, GA007)
+		switch {
+		case pp.err != nil:
+			ls.invalid = true
+		case pp.unknown:
+			if level >= 0 {
+				ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: k, Level: level}, Missing: Missing{
+					Fact: fmt.Sprintf("text of %s %s attached to %s", k, docs[i].label(), n.ID), How: "make the policy content known (" + docs[i].From.String() + ")"}})
+			}
+		default:
+			out = append(out, pp.p)
+		}
+	}
+	return out
+}
+
+// checkFor maps the layer that decided a request to its condition. This is
+// the one place that mapping lives.
+func checkFor(k iam.LayerKind, kms bool) CheckID {
+	switch k {
+	case iam.LayerSCP, iam.LayerRCP:
+		return GA007
+	case iam.LayerEndpoint:
+		return GA004
+	case iam.LayerKeyPolicy, iam.LayerGrant:
+		return GA005
+	case iam.LayerResource:
+		if kms {
+			return GA005
+		}
+		return GA002
+	default: // identity, boundary, session
+		if kms {
+			return GA005
+		}
+		return GA001
+	}
+}

@@ -1,0 +1,434 @@
+package access
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// S3 actions the checks use.
+const (
+	actGetObject       = "s3:GetObject"
+	actPutObject       = "s3:PutObject"
+	actDeleteObject    = "s3:DeleteObject"
+	actListBucket      = "s3:ListBucket"
+	actGetBucketLoc    = "s3:GetBucketLocation"
+	actPutObjectACL    = "s3:PutObjectAcl"
+	actAbortMPU        = "s3:AbortMultipartUpload"
+	actListMPUParts    = "s3:ListMultipartUploadParts"
+	actListBucketMPU   = "s3:ListBucketMultipartUploads"
+	actKMSDecrypt      = "kms:Decrypt"
+	actKMSGenerate     = "kms:GenerateDataKey"
+	cannedOwnerFull    = "bucket-owner-full-control"
+	confRequesterPays  = "spark.hadoop.fs.s3.useRequesterPaysHeader"
+	confS3AReqPays     = "spark.hadoop.fs.s3a.requester.pays.enabled"
+	confCannedACL      = "spark.hadoop.fs.s3.canned.acl"
+	confS3AACL         = "spark.hadoop.fs.s3a.acl.default"
+	confShuffleBucket  = "spark.shuffle.glue.s3ShuffleBucket"
+	confShuffleStorage = "spark.shuffle.storage.path"
+)
+
+// s3URL is a parsed S3 location.
+type s3URL struct {
+	Raw    string
+	Bucket string
+	Key    string // key or prefix, without leading "/"
+	Prefix bool   // the location names a prefix (directory), not one object
+}
+
+// parseS3URL parses s3://, s3a:// and s3n:// URLs (spec §2.2). dir forces a
+// prefix (directory parameters), appending "/" to a non-empty key.
+func parseS3URL(raw string, dir bool) (s3URL, error) {
+	v := strings.TrimSpace(raw)
+	var rest string
+	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
+		if len(v) >= len(scheme) && strings.EqualFold(v[:len(scheme)], scheme) {
+			rest = v[len(scheme):]
+			break
+		}
+	}
+	if rest == "" {
+		return s3URL{}, fmt.Errorf("parse S3 location %q: not an s3://, s3a:// or s3n:// URL with a bucket", raw)
+	}
+	bucket, key, _ := strings.Cut(rest, "/")
+	if bucket == "" {
+		return s3URL{}, fmt.Errorf("parse S3 location %q: empty bucket name", raw)
+	}
+	u := s3URL{Raw: v, Bucket: bucket, Key: key}
+	switch {
+	case key == "":
+		u.Prefix = true
+	case strings.HasSuffix(key, "/"):
+		u.Prefix = true
+	case dir:
+		u.Prefix = true
+		u.Key = key + "/"
+	}
+	return u, nil
+}
+
+// isS3URL reports whether s starts with an S3 scheme.
+func isS3URL(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(l, "s3://") || strings.HasPrefix(l, "s3a://") || strings.HasPrefix(l, "s3n://")
+}
+
+// splitList splits a comma-separated argument value, trimming and dropping
+// empty entries.
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseConf parses a --conf value: "k1=v1 --conf k2=v2" (spec §2.2). Later
+// duplicates win, as Spark applies them in order.
+func parseConf(v string) map[string]string {
+	out := map[string]string{}
+	fields := strings.Fields(v)
+	var pieces []string
+	var cur []string
+	for _, f := range fields {
+		if f == "--conf" {
+			pieces = append(pieces, strings.Join(cur, " "))
+			cur = nil
+			continue
+		}
+		cur = append(cur, f)
+	}
+	pieces = append(pieces, strings.Join(cur, " "))
+	for _, p := range pieces {
+		k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			continue
+		}
+		out[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	}
+	return out
+}
+
+// arg is one effective job argument with its provenance.
+type arg struct {
+	Value string
+	From  Provenance
+}
+
+// jobArgs are the effective arguments of a job.
+type jobArgs struct {
+	Known bool
+	From  Provenance // the unknown map, when !Known
+	Args  map[string]arg
+	Conf  map[string]arg // parsed --conf properties
+}
+
+// effectiveArgs overlays default_arguments with non_overridable_arguments
+// (spec §2.2).
+func effectiveArgs(j *Job) jobArgs {
+	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}}
+	for _, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+		if !m.Known {
+			if !m.From.IsZero() {
+				a.Known = false
+				a.From = m.From
+			}
+			continue
+		}
+		for k, v := range m.V {
+			a.Args[k] = arg{Value: v, From: m.From}
+		}
+	}
+	// --conf may also come as a map key "--conf <property>" (spec §2.2).
+	keys := sortedKeys(a.Args)
+	for _, k := range keys {
+		v := a.Args[k]
+		switch {
+		case k == "--conf":
+			for ck, cv := range parseConf(v.Value) {
+				a.Conf[ck] = arg{Value: cv, From: v.From}
+			}
+		case strings.HasPrefix(k, "--conf "):
+			a.Conf[strings.TrimSpace(strings.TrimPrefix(k, "--conf "))] = arg{Value: strings.TrimSpace(v.Value), From: v.From}
+		}
+	}
+	return a
+}
+
+// truthy reports whether an argument is set to true (case-insensitive).
+func (a jobArgs) truthy(key string) bool {
+	v, ok := a.Args[key]
+	return ok && strings.EqualFold(strings.TrimSpace(v.Value), "true")
+}
+
+// location is one S3 location the job uses, with its intent.
+type location struct {
+	URL    s3URL
+	Intent string
+	Why    string
+}
+
+// unresolved is a location the job uses whose URL is not known.
+type unresolved struct {
+	What string // "--spark-event-logs-path"
+	Why  string
+	How  string
+}
+
+// locations derives every S3 location of the job (spec §2.3–2.5). Bad URLs
+// and unknown values are returned as unresolved; candidate s3:// values in
+// custom arguments become notes.
+func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes []string) {
+	j := &f.Job
+	add := func(raw, intent string, dir bool, why string) {
+		u, err := parseS3URL(raw, dir)
+		if err != nil {
+			unres = append(unres, unresolved{What: raw, Why: why, How: "use a complete s3://bucket/key URL: " + err.Error()})
+			return
+		}
+		locs = append(locs, location{URL: u, Intent: intent, Why: why})
+	}
+	from := func(key string) string {
+		return fmt.Sprintf("%s %s from %s", key, a.Args[key].Value, a.Args[key].From)
+	}
+	// Script: --scriptLocation overrides command[0].script_location.
+	if v, ok := a.Args["--scriptLocation"]; ok {
+		add(v.Value, OriginLibrary, false, from("--scriptLocation"))
+	} else if j.ScriptLocation.Known {
+		add(j.ScriptLocation.V, OriginLibrary, false, fmt.Sprintf("script %s from %s", j.ScriptLocation.V, j.ScriptLocation.From))
+	} else {
+		unres = append(unres, unresolved{What: "script location", Why: "command[0].script_location of " + j.Address,
+			How: "set command.script_location to a known s3:// URL (it is unknown until apply: " + j.ScriptLocation.From.String() + ")"})
+	}
+	if !a.Known {
+		unres = append(unres, unresolved{What: "job arguments", Why: "default_arguments of " + j.Address,
+			How: "make the job's arguments known at plan time (" + a.From.String() + " is unknown until apply)"})
+	}
+	for _, k := range []string{"--extra-py-files", "--extra-jars", "--extra-files", "--s3-py-modules"} {
+		if v, ok := a.Args[k]; ok {
+			for _, e := range splitList(v.Value) {
+				add(e, OriginLibrary, false, fmt.Sprintf("%s %s from %s", k, e, v.From))
+			}
+		}
+	}
+	if v, ok := a.Args["--additional-python-modules"]; ok {
+		for _, e := range splitList(v.Value) {
+			if isS3URL(e) {
+				add(e, OriginLibrary, false, fmt.Sprintf("--additional-python-modules %s from %s", e, v.From))
+			}
+		}
+	}
+	if v, ok := a.Args["--TempDir"]; ok {
+		add(v.Value, OriginTemp, true, from("--TempDir"))
+	}
+	if a.truthy("--enable-spark-ui") {
+		if v, ok := a.Args["--spark-event-logs-path"]; ok {
+			add(v.Value, OriginLog, true, from("--spark-event-logs-path")+" (with --enable-spark-ui)")
+		} else {
+			unres = append(unres, unresolved{What: "Spark UI event log location", Why: "--enable-spark-ui true without --spark-event-logs-path",
+				How: "set --spark-event-logs-path to an s3:// prefix in the job's default_arguments"})
+		}
+	}
+	shuffle := a.truthy("--write-shuffle-files-to-s3") || a.truthy("--write-shuffle-spills-to-s3")
+	if c, ok := a.Conf[confShuffleBucket]; ok {
+		add(c.Value, OriginTemp, true, fmt.Sprintf("--conf %s=%s from %s", confShuffleBucket, c.Value, c.From))
+	} else if shuffle {
+		if t, ok := a.Args["--TempDir"]; ok {
+			if u, err := parseS3URL(t.Value, true); err == nil {
+				add("s3://"+u.Bucket+"/"+u.Key+"shuffle-data/", OriginTemp, true, "shuffle files under --TempDir "+t.Value+" from "+t.From.String())
+			}
+		} else {
+			unres = append(unres, unresolved{What: "S3 shuffle location", Why: "--write-shuffle-files-to-s3 without a shuffle bucket or --TempDir",
+				How: "set --TempDir or --conf " + confShuffleBucket + "=s3://..."})
+		}
+	}
+	for _, k := range sortedKeys(a.Conf) {
+		c := a.Conf[k]
+		why := fmt.Sprintf("--conf %s=%s from %s", k, c.Value, c.From)
+		switch {
+		case k == confShuffleStorage:
+			add(c.Value, OriginTemp, true, why)
+		case strings.HasPrefix(k, "spark.sql.catalog.") && strings.HasSuffix(k, ".warehouse") && isS3URL(c.Value):
+			add(c.Value, OriginDataRead, true, why)
+			add(c.Value, OriginWrite, true, why)
+		case k == "spark.jars" || k == "spark.driver.extraClassPath" || k == "spark.executor.extraClassPath":
+			for _, e := range splitList(c.Value) {
+				if isS3URL(e) {
+					add(e, OriginLibrary, false, why)
+				}
+			}
+		}
+	}
+	for _, c := range j.Connections {
+		for _, k := range sortedKeys(c.S3Properties) {
+			v := c.S3Properties[k]
+			if isS3URL(v) {
+				add(v, OriginLibrary, false, fmt.Sprintf("connection %s %s", c.Name, k))
+			}
+		}
+	}
+	for _, p := range f.Access {
+		why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
+		switch p.Mode {
+		case ModeRead:
+			add(p.URL, OriginDataRead, true, why)
+		case ModeWrite:
+			add(p.URL, OriginWrite, true, why)
+		case ModeReadWrite:
+			add(p.URL, OriginDataRead, true, why)
+			add(p.URL, OriginWrite, true, why)
+		case ModeTemp:
+			add(p.URL, OriginTemp, true, why)
+		default:
+			unres = append(unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
+		}
+	}
+	for _, k := range sortedKeys(a.Args) {
+		if strings.HasPrefix(k, "--conf ") {
+			notes = append(notes, fmt.Sprintf("argument key %q passes a Spark property in the key itself; Glue's handling of such keys is undocumented", k))
+		}
+		if known[k] || strings.HasPrefix(k, "--conf") {
+			continue
+		}
+		if canon := caseMismatch(k); canon != "" {
+			notes = append(notes, fmt.Sprintf("argument %s differs from the special parameter %s only in case; Glue matches keys exactly, so it is not interpreted", k, canon))
+		}
+		if strings.Contains(strings.ToLower(a.Args[k].Value), "s3://") {
+			notes = append(notes, fmt.Sprintf("argument %s names S3 location(s) %q whose access mode is unknown; declare it as an access path to check it", k, a.Args[k].Value))
+		}
+	}
+	return locs, unres, notes
+}
+
+// known are the arguments locations() interprets.
+var known = map[string]bool{
+	"--scriptLocation": true, "--extra-py-files": true, "--extra-jars": true, "--extra-files": true,
+	"--s3-py-modules": true, "--additional-python-modules": true, "--TempDir": true,
+	"--spark-event-logs-path": true,
+}
+
+// special are Glue's special parameters whose spelling matters.
+var special = []string{"--scriptLocation", "--extra-py-files", "--extra-jars", "--extra-files", "--s3-py-modules",
+	"--additional-python-modules", "--TempDir", "--spark-event-logs-path", "--enable-spark-ui", "--disable-proxy-v2",
+	"--write-shuffle-files-to-s3", "--write-shuffle-spills-to-s3", "--encryption-type", "--conf"}
+
+// caseMismatch returns the special parameter k matches case-insensitively but
+// not exactly, or "".
+func caseMismatch(k string) string {
+	for _, s := range special {
+		if k != s && strings.EqualFold(k, s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// action is one action of an intent.
+type action struct {
+	Name     string
+	Bucket   bool // resource is the bucket ARN (else objects under the location)
+	Required bool
+}
+
+// actionsFor lists the actions of an intent on a location (spec §2.6).
+func actionsFor(intent string, prefix, sendsACL bool) []action {
+	var acts []action
+	switch intent {
+	case OriginLibrary:
+		acts = []action{{Name: actGetObject, Required: true}}
+		if prefix {
+			acts = append(acts, action{Name: actListBucket, Bucket: true, Required: true}, action{Name: actGetBucketLoc, Bucket: true})
+		}
+	case OriginDataRead:
+		acts = []action{{Name: actGetObject, Required: true}, {Name: actListBucket, Bucket: true, Required: true}, {Name: actGetBucketLoc, Bucket: true}}
+	case OriginWrite:
+		acts = []action{{Name: actPutObject, Required: true}, {Name: actDeleteObject, Required: true}, {Name: actListBucket, Bucket: true, Required: true},
+			{Name: actGetObject}, {Name: actAbortMPU}, {Name: actListMPUParts}, {Name: actListBucketMPU, Bucket: true}, {Name: actGetBucketLoc, Bucket: true}}
+	case OriginTemp:
+		acts = []action{{Name: actGetObject, Required: true}, {Name: actPutObject, Required: true}, {Name: actDeleteObject, Required: true},
+			{Name: actListBucket, Bucket: true, Required: true}, {Name: actAbortMPU}, {Name: actListMPUParts}, {Name: actListBucketMPU, Bucket: true}, {Name: actGetBucketLoc, Bucket: true}}
+	case OriginLog:
+		acts = []action{{Name: actPutObject, Required: true}, {Name: actGetObject}, {Name: actListBucket, Bucket: true}, {Name: actDeleteObject}}
+	}
+	if sendsACL && isWrite(intent) {
+		acts = append(acts, action{Name: actPutObjectACL, Required: true})
+	}
+	return acts
+}
+
+// isWrite reports whether an intent writes objects.
+func isWrite(intent string) bool {
+	return intent == OriginWrite || intent == OriginTemp || intent == OriginLog
+}
+
+// isRead reports whether an intent reads objects.
+func isRead(intent string) bool {
+	return intent == OriginLibrary || intent == OriginDataRead || intent == OriginTemp
+}
+
+// objectResource is the ARN a need on the location's objects uses: the
+// object ARN, or "<bucket>/<prefix>*" for a prefix, so that a policy allows it
+// only if it covers every key under the prefix.
+func objectResource(partition string, u s3URL) string {
+	if u.Prefix {
+		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "*"
+	}
+	return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key
+}
+
+// bucketARN is the bucket's ARN.
+func bucketARN(partition, bucket string) string { return "arn:" + partition + ":s3:::" + bucket }
+
+// s3Needs turns locations into needs, deduplicated and sorted.
+func s3Needs(partition string, locs []location, sendsACL bool) []Need {
+	seen := map[string]bool{}
+	var out []Need
+	for _, l := range locs {
+		for _, a := range actionsFor(l.Intent, l.URL.Prefix, sendsACL) {
+			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
+				Intent: l.Intent, Required: a.Required, Why: l.Why}
+			if a.Bucket {
+				n.Resource = bucketARN(partition, l.URL.Bucket)
+			} else {
+				n.Resource = objectResource(partition, l.URL)
+			}
+			k := n.Action + "\x00" + n.Resource + "\x00" + n.Intent + "\x00" + n.Prefix
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	sortNeeds(out)
+	return out
+}
+
+// sortNeeds orders needs by bucket, resource, action, intent.
+func sortNeeds(ns []Need) {
+	sort.SliceStable(ns, func(i, j int) bool {
+		a, b := ns[i], ns[j]
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		if a.Action != b.Action {
+			return a.Action < b.Action
+		}
+		if a.Intent != b.Intent {
+			return a.Intent < b.Intent
+		}
+		return a.Key < b.Key
+	})
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

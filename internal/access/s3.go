@@ -1,0 +1,348 @@
+package access
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// bucket finds a bucket fact by name.
+func (c *checker) bucket(name string) *Bucket {
+	for i := range c.f.Buckets {
+		if c.f.Buckets[i].Name == name {
+			return &c.f.Buckets[i]
+		}
+	}
+	return nil
+}
+
+// bucketOwner returns the bucket's owner account, or "" when not known.
+func bucketOwner(b *Bucket) string {
+	if b == nil || !b.Owner.Known {
+		return ""
+	}
+	return b.Owner.V
+}
+
+// howDeclareBucket tells how to supply facts about a bucket.
+func howDeclareBucket(name, attr string) string {
+	return `add the bucket to the plan, or declare it in .glueaccess.hcl: bucket "` + name + `" { ` + attr + ` = ... }`
+}
+
+// unsupportedBucket names the kind of S3 endpoint a bucket name denotes when
+// it is not a general purpose bucket (spec §2.9), or "".
+func unsupportedBucket(name string) string {
+	switch {
+	case strings.HasSuffix(name, "-s3alias"):
+		return "an access point alias"
+	case strings.HasSuffix(name, "--x-s3"):
+		return "an S3 Express directory bucket"
+	case strings.HasSuffix(name, ".mrap"):
+		return "a Multi-Region Access Point"
+	}
+	return ""
+}
+
+// principalContext sets the keys every request of the job carries (spec §4.0).
+func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
+	ctx.Set("aws:PrincipalArn", c.role.ARN)
+	ctx.Set("aws:PrincipalAccount", c.role.Account)
+	ctx.Set("aws:PrincipalType", "AssumedRole")
+	ctx.Set("aws:PrincipalIsAWSService", "false")
+	ctx.Set("aws:SecureTransport", "true")
+	ctx.Set("aws:ViaAWSService", "false")
+	if c.region != "" {
+		ctx.Set("aws:RequestedRegion", c.region)
+	} else {
+		ctx.SetUnknown("aws:RequestedRegion")
+	}
+	if c.role.UniqueID != "" {
+		ctx.Set("aws:userid", c.role.UniqueID+":"+sessionName)
+	} else {
+		ctx.SetUnknown("aws:userid")
+	}
+	if r := c.f.Role; r.Tags.Known {
+		for _, k := range sortedKeys(r.Tags.V) {
+			ctx.Set("aws:PrincipalTag/"+k, r.Tags.V[k])
+		}
+	}
+	if resourceAccount != "" {
+		ctx.Set("aws:ResourceAccount", resourceAccount)
+	} else {
+		ctx.SetUnknown("aws:ResourceAccount")
+	}
+	o := c.f.Org
+	switch {
+	case o == nil || !o.ID.Known || !c.inOrg(c.role.Account):
+		ctx.SetUnknown("aws:PrincipalOrgID")
+		ctx.SetUnknown("aws:PrincipalOrgPaths")
+	default:
+		ctx.Set("aws:PrincipalOrgID", o.ID.V)
+		ctx.SetUnknown("aws:PrincipalOrgPaths")
+	}
+	switch {
+	case o == nil || !o.ID.Known || resourceAccount == "" || !c.inOrg(resourceAccount):
+		ctx.SetUnknown("aws:ResourceOrgID")
+	default:
+		ctx.Set("aws:ResourceOrgID", o.ID.V)
+	}
+}
+
+// inOrg reports whether an account is a node of the organization.
+func (c *checker) inOrg(account string) bool {
+	for _, n := range c.f.Org.Nodes {
+		if n.ID == account {
+			return true
+		}
+	}
+	return c.f.Org.ManagementAccount.Known && c.f.Org.ManagementAccount.V == account
+}
+
+// aclHeader is the canned ACL the job sends, in header form.
+func (c *checker) aclHeader() string {
+	for _, k := range []string{confCannedACL, confS3AACL} {
+		if v, ok := c.args.Conf[k]; ok {
+			switch strings.ToLower(strings.TrimSpace(v.Value)) {
+			case "bucketownerfullcontrol", "bucket-owner-full-control":
+				return cannedOwnerFull
+			case "bucketownerread", "bucket-owner-read":
+				return "bucket-owner-read"
+			default:
+				return strings.ToLower(strings.TrimSpace(v.Value))
+			}
+		}
+	}
+	return ""
+}
+
+// checkS3 evaluates one S3 need.
+func (c *checker) checkS3(n Need) {
+	ls := c.identity.clone()
+	if ls.invalid {
+		return
+	}
+	if kind := unsupportedBucket(n.Bucket); kind != "" {
+		// Access points and directory buckets have their own authorization
+		// (access point policies, s3express:CreateSession).
+		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonUnsupportedEndpoint, Need: n,
+			Because: fmt.Sprintf("%s is %s, whose authorization path is not modelled", n.Bucket, kind),
+			Missing: []Missing{{Fact: "authorization of " + kind + " " + n.Bucket, How: "use the underlying general purpose bucket name, or check this access by hand"}}})
+		return
+	}
+	b := c.bucket(n.Bucket)
+	owner := bucketOwner(b)
+	ctx := iam.NewContext()
+	req := &iam.Request{Principal: c.principal(), Action: n.Action, Resource: n.Resource, ResourceAccount: owner, Context: ctx}
+	if owner == "" {
+		// The engine needs an account; with the owner unknown every layer
+		// that depends on it is marked unknown below.
+		req.ResourceAccount = c.role.Account
+	}
+	c.principalContext(ctx, owner)
+	ls.resourceLabel = "bucket policy of " + n.Bucket
+	switch {
+	case b == nil:
+		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerResource}, Reason: ReasonBucketNotInPlan, Missing: Missing{
+			Fact: "bucket " + n.Bucket + " (owner account and bucket policy)", How: howDeclareBucket(n.Bucket, "owner_account")}})
+	case owner == "":
+		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerResource}, Reason: ReasonBucketNotInPlan, Missing: Missing{
+			Fact: "owner account of bucket " + n.Bucket, How: howDeclareBucket(n.Bucket, "owner_account")}})
+	case b.Policy != nil:
+		ls.resourceLabel = b.Policy.label()
+		pp := c.parse(b.Policy, iam.KindResource, GA002)
+		switch {
+		case pp.err != nil:
+			return
+		case pp.unknown:
+			ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerResource}, Reason: ReasonBucketPolicyUnmanaged, Missing: Missing{
+				Fact: "bucket policy of " + n.Bucket + " (" + b.Policy.From.String() + ")",
+				How:  "manage the policy in the plan (aws_s3_bucket_policy), read it with data \"aws_s3_bucket_policy\", or declare policy_json for the bucket in .glueaccess.hcl"}})
+		default:
+			ls.in.Resource = pp.p
+			if owner != c.role.Account && c.restrictsPublic(b) {
+				if p, ok := c.withoutPublicAllows(b.Policy); ok {
+					ls.in.Resource, ls.publicIgnored = p, true
+				}
+			}
+		}
+	}
+	var bucketRegion Value[string]
+	if b != nil {
+		bucketRegion = b.Region
+	}
+	r := routeFor(c.base, n.Intent, c.args.truthy("--disable-proxy-v2"), bucketRegion, c.region)
+	switch {
+	case r.through():
+		ctx.Set("aws:SourceVpce", r.Endpoint.ID)
+		ctx.Set("aws:SourceVpc", r.VPCID)
+		ls.endpointLabel = r.Endpoint.Address
+		if ls.endpointLabel == "" {
+			ls.endpointLabel = r.Endpoint.ID
+		}
+		if p := r.Endpoint.Policy; p != nil {
+			ls.endpointLabel = p.label()
+			pp := c.parse(p, iam.KindEndpoint, GA004)
+			switch {
+			case pp.err != nil:
+				return
+			case pp.unknown:
+				ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerEndpoint}, Reason: ReasonRoutingUnknown, Missing: Missing{
+					Fact: "policy of VPC endpoint " + r.Endpoint.ID + " (" + p.From.String() + ")", How: "make the endpoint policy known at plan time"}})
+			default:
+				ls.in.Endpoint = pp.p
+			}
+		}
+	case r.Kind == RouteUnknown:
+		ctx.SetUnknown("aws:SourceVpce")
+		ctx.SetUnknown("aws:SourceVpc")
+		ctx.SetUnknown("aws:SourceIp")
+		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerEndpoint}, Reason: ReasonRoutingUnknown, Missing: *r.Missing})
+	default:
+		ctx.SetUnknown("aws:SourceIp")
+	}
+	switch n.Action {
+	case actListBucket, actListBucketMPU:
+		if n.Prefix != "" {
+			ctx.Set("s3:prefix", n.Prefix)
+		}
+		ctx.Set("s3:delimiter", "/")
+	case actPutObject, actPutObjectACL:
+		if h := c.aclHeader(); h != "" {
+			ctx.Set("s3:x-amz-acl", h)
+		}
+	}
+	if n.Action == actPutObject {
+		c.sseHeaders(ctx)
+	}
+	c.addOrg(&ls, owner)
+	c.decide(n, req, ls, false, owner)
+}
+
+// sseHeaders sets the encryption headers a job's PutObject carries (spec
+// §4.0): the security configuration's, else --encryption-type sse-s3, else
+// none (bucket default encryption does not populate them).
+func (c *checker) sseHeaders(ctx *iam.Context) {
+	sc := c.f.Job.SecurityConfiguration
+	if sc != nil {
+		if !sc.S3EncryptionMode.Known {
+			ctx.SetUnknown("s3:x-amz-server-side-encryption")
+			ctx.SetUnknown("s3:x-amz-server-side-encryption-aws-kms-key-id")
+			return
+		}
+		switch sc.S3EncryptionMode.V {
+		case S3EncryptionSSEKMS:
+			ctx.Set("s3:x-amz-server-side-encryption", SSEKMS)
+			if k, ok := c.resolveKeyARN(sc.S3KMSKeyARN); ok {
+				ctx.Set("s3:x-amz-server-side-encryption-aws-kms-key-id", k)
+			} else {
+				ctx.SetUnknown("s3:x-amz-server-side-encryption-aws-kms-key-id")
+			}
+			return
+		case S3EncryptionSSES3:
+			ctx.Set("s3:x-amz-server-side-encryption", SSEAES256)
+			return
+		}
+	}
+	if v, ok := c.args.Args["--encryption-type"]; ok && strings.EqualFold(v.Value, "sse-s3") {
+		ctx.Set("s3:x-amz-server-side-encryption", SSEAES256)
+	}
+}
+
+// restrictsPublic reports whether RestrictPublicBuckets is in force: set, or
+// implied for a bucket this plan creates without a public-access block (AWS
+// blocks public access on new buckets since April 2023).
+func (c *checker) restrictsPublic(b *Bucket) bool {
+	r := b.PublicAccess.RestrictPublicBuckets
+	switch {
+	case r.Known:
+		return r.V
+	case b.CreatedInPlan && r.From.IsZero():
+		return true
+	}
+	c.assume("restrict-public-buckets", "RestrictPublicBuckets of buckets whose public access block is not known is assumed off")
+	return false
+}
+
+// nonPublicKeys are the condition keys whose fixed values make a statement
+// non-public in S3's sense.
+var nonPublicKeys = map[string]bool{
+	"aws:sourceip": true, "aws:sourcearn": true, "aws:sourcevpc": true, "aws:sourcevpce": true, "aws:sourceowner": true,
+	"aws:sourceaccount": true, "aws:principalorgid": true, "aws:principalaccount": true, "aws:principalarn": true, "aws:userid": true,
+	"s3:x-amz-server-side-encryption-aws-kms-key-id": true, "s3:dataaccesspointarn": true, "s3:dataaccesspointaccount": true,
+}
+
+// isPublicAllow reports whether a statement is a public grant: an Allow to
+// every principal without a condition that fixes who or where.
+func isPublicAllow(st map[string]any) bool {
+	if st["Effect"] != "Allow" {
+		return false
+	}
+	anyone := false
+	switch p := st["Principal"].(type) {
+	case string:
+		anyone = p == "*"
+	case map[string]any:
+		for _, v := range strs(p["AWS"]) {
+			anyone = anyone || v == "*"
+		}
+	}
+	if !anyone {
+		return false
+	}
+	for k := range conditionKeys(st) {
+		if nonPublicKeys[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutPublicAllows returns the bucket policy with its public Allow
+// statements neutralised (statement positions kept, so references stay
+// right), as S3 ignores them for cross-account callers under
+// RestrictPublicBuckets; ok is false when the policy has none.
+func (c *checker) withoutPublicAllows(doc *PolicyDoc) (*iam.Policy, bool) {
+	var d map[string]any
+	if json.Unmarshal([]byte(doc.JSON), &d) != nil {
+		return nil, false
+	}
+	list, _ := d["Statement"].([]any)
+	if m, ok := d["Statement"].(map[string]any); ok {
+		list = []any{m}
+	}
+	changed := false
+	for _, e := range list {
+		st, _ := e.(map[string]any)
+		if st == nil || !isPublicAllow(st) {
+			continue
+		}
+		// A Null test on a key every request carries never holds.
+		cond, _ := st["Condition"].(map[string]any)
+		if cond == nil {
+			cond = map[string]any{}
+		}
+		null, _ := cond["Null"].(map[string]any)
+		if null == nil {
+			null = map[string]any{}
+		}
+		null["aws:PrincipalArn"] = "true"
+		cond["Null"] = null
+		st["Condition"] = cond
+		changed = true
+	}
+	if !changed {
+		return nil, false
+	}
+	d["Statement"] = list
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, false
+	}
+	p, err := iam.Parse(b, iam.KindResource, doc.label())
+	if err != nil {
+		return nil, false
+	}
+	return p, true
+}

@@ -1,0 +1,212 @@
+package access
+
+import (
+	"fmt"
+	"strings"
+)
+
+// locationNeed is the representative need of a location for structural
+// findings: the object read or write.
+func (c *checker) locationNeed(l location, write bool) Need {
+	n := Need{Action: actGetObject, Resource: objectResource(c.part, l.URL), URL: l.URL.Raw, Bucket: l.URL.Bucket,
+		Prefix: l.URL.Key, IsPrefix: l.URL.Prefix, Intent: l.Intent, Required: true, Why: l.Why}
+	if write {
+		n.Action = actPutObject
+	}
+	return n
+}
+
+// ownership is a bucket's effective Object Ownership, or "" when not known.
+func ownership(b *Bucket) string {
+	switch {
+	case b.ObjectOwnership.Known && b.ObjectOwnership.V != "":
+		return b.ObjectOwnership.V
+	case b.CreatedInPlan && !b.ACLConfigured && b.ObjectOwnership.From.IsZero():
+		// A new bucket with no ownership controls and no ACL configuration
+		// gets BucketOwnerEnforced (default since April 2023).
+		return OwnershipBucketOwnerEnforced
+	}
+	return ""
+}
+
+// checkOwnership applies spec §7.4 (E1, E2a, E3, E6, E7) to the locations
+// the job reads; E4 and E5 come out of the policy evaluation.
+func (c *checker) checkOwnership(locs []location) {
+	seen := map[string]bool{}
+	for _, l := range locs {
+		read := l.Intent == OriginLibrary || l.Intent == OriginDataRead
+		b := c.bucket(l.URL.Bucket)
+		if isWrite(l.Intent) && b != nil && c.role.Known {
+			if own := ownership(b); own != OwnershipBucketOwnerEnforced && (own != "" || b.ACLConfigured) &&
+				bucketOwner(b) != "" && bucketOwner(b) != c.role.Account && c.aclHeader() != cannedOwnerFull {
+				c.notes = append(c.notes, fmt.Sprintf("GA003 E3: objects the job writes to %s (ACLs enabled, owner %s) stay owned by account %s; readers in the bucket's account will be denied unless the job sends bucket-owner-full-control",
+					l.URL.Raw, bucketOwner(b), c.role.Account))
+			}
+		}
+		if !read || seen[l.URL.Raw] {
+			continue
+		}
+		seen[l.URL.Raw] = true
+		n := c.locationNeed(l, false)
+		if b == nil {
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonOwnershipUnmanaged, Need: n,
+				Because: "bucket " + l.URL.Bucket + " is not known, so whether objects in it may be owned by another account cannot be decided",
+				Missing: []Missing{{Fact: "object ownership of bucket " + l.URL.Bucket, How: howDeclareBucket(l.URL.Bucket, "object_ownership")}}})
+			continue
+		}
+		own := ownership(b)
+		if own == OwnershipBucketOwnerEnforced {
+			continue // E1: ownership cannot differ
+		}
+		if w, ok := c.foreignWriter(b, l); ok {
+			c.add(rawFinding{ID: GA003, Verdict: Deny, Reason: ReasonWriterOwnedObjects, Need: n,
+				DecidedBy: &PolicyRef{Layer: "object-ownership", Policy: w.Address, Index: -1},
+				Because: fmt.Sprintf("role %s would not be authorized to perform s3:GetObject on %s because the object written by %s is owned by account %s (bucket %s has %s ownership and the upload sends no bucket-owner-full-control ACL), and bucket policy Allows do not apply to it",
+					c.role.Name, objectResource(c.part, s3URL{Bucket: w.Bucket, Key: w.Key}), w.Address, w.WriterAccount.V, b.Name, ownershipWords(own, b)),
+				fix: &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: b.Name, resource: bucketResource(b),
+					setting: &Setting{Name: "object_ownership", Value: OwnershipBucketOwnerEnforced},
+					text:    "disable ACLs with aws_s3_bucket_ownership_controls object_ownership = \"BucketOwnerEnforced\": the bucket owner then owns every object, existing ones included"}})
+			continue
+		}
+		if own == "" && !b.ACLConfigured {
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonOwnershipUnmanaged, Need: n,
+				Because: "bucket " + b.Name + " exists outside this plan and its Object Ownership is not known: objects uploaded by other accounts while ACLs were enabled may be unreadable",
+				Missing: []Missing{{Fact: "object ownership of bucket " + b.Name,
+					How: "manage it with aws_s3_bucket_ownership_controls, or declare object_ownership for the bucket in .glueaccess.hcl"}}})
+		}
+	}
+}
+
+// ownershipWords names the ownership setting for messages.
+func ownershipWords(own string, b *Bucket) string {
+	if own == "" {
+		if b.ACLConfigured {
+			return "ACL-enabled"
+		}
+		return "unknown"
+	}
+	return own
+}
+
+// bucketResource names the place a bucket setting lives.
+func bucketResource(b *Bucket) string {
+	if b.Address != "" {
+		return b.Address
+	}
+	return "bucket " + b.Name
+}
+
+// foreignWriter finds an object the plan writes into the location from an
+// account other than the bucket owner and the job's, without transferring
+// ownership (E2a).
+func (c *checker) foreignWriter(b *Bucket, l location) (*S3Object, bool) {
+	owner := bucketOwner(b)
+	if owner == "" {
+		return nil, false
+	}
+	own := ownership(b)
+	for i := range c.f.Objects {
+		o := &c.f.Objects[i]
+		if o.Bucket != b.Name || !o.WriterAccount.Known || o.WriterAccount.V == owner || o.WriterAccount.V == c.role.Account {
+			continue
+		}
+		if l.URL.Prefix && !strings.HasPrefix(o.Key, l.URL.Key) || !l.URL.Prefix && o.Key != l.URL.Key {
+			continue
+		}
+		if own == "" && !b.ACLConfigured {
+			continue // ownership unknown: reported as E6
+		}
+		// bucket-owner-full-control transfers ownership (BucketOwnerPreferred)
+		// or grants the owner FULL_CONTROL through the ACL (ObjectWriter).
+		if o.ACL.Known && o.ACL.V == cannedOwnerFull {
+			continue
+		}
+		return o, true
+	}
+	return nil, false
+}
+
+// sparkJob reports whether the job runs Spark (where --conf applies).
+func (c *checker) sparkJob() bool {
+	cmd := c.f.Job.Command
+	return !cmd.Known || cmd.V == "" || cmd.V == "glueetl" || cmd.V == "gluestreaming"
+}
+
+// rpHeader reports whether the job sends x-amz-request-payer for a URL.
+func (c *checker) rpHeader(u s3URL) bool {
+	keys := []string{confRequesterPays}
+	if strings.HasPrefix(strings.ToLower(u.Raw), "s3a://") {
+		keys = append(keys, confS3AReqPays)
+	}
+	for _, k := range keys {
+		if v, ok := c.args.Conf[k]; ok && strings.EqualFold(strings.TrimSpace(v.Value), "true") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRequesterPays applies spec §8.3.
+func (c *checker) checkRequesterPays(locs []location) {
+	seen := map[string]bool{}
+	for _, l := range locs {
+		k := l.URL.Raw + "\x00" + l.Intent
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		b := c.bucket(l.URL.Bucket)
+		n := c.locationNeed(l, isWrite(l.Intent))
+		if b == nil {
+			c.assume("requester-pays-unknown", "buckets outside the plan are assumed not to be Requester Pays")
+			continue
+		}
+		if !b.RequestPayer.Known {
+			// Only a value Terraform will compute at apply is unknown; a payer
+			// nothing manages is assumed BucketOwner (spec §4.6).
+			if b.RequestPayer.From.Address == "" {
+				if !b.CreatedInPlan {
+					c.assume("requester-pays-unknown", "buckets whose payer is not managed in the plan are assumed not to be Requester Pays")
+				}
+				continue
+			}
+			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonNoRequestPayerHeader, Need: n,
+				Because: "the payer setting of bucket " + b.Name + " is not known at plan time",
+				Missing: []Missing{{Fact: "payer of bucket " + b.Name + " (" + b.RequestPayer.From.String() + ")", How: "make the request payment configuration known at plan time"}}})
+			continue
+		}
+		if b.RequestPayer.V != PayerRequester {
+			continue
+		}
+		owner := bucketOwner(b)
+		switch {
+		case owner == "" || !c.role.Known:
+			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonAccountUnknown, Need: n,
+				Because: "bucket " + b.Name + " is Requester Pays and whether the job's account is its owner is not known",
+				Missing: []Missing{{Fact: "owner account of bucket " + b.Name + " or the job role's account", How: howDeclareBucket(b.Name, "owner_account")}}})
+		case owner == c.role.Account:
+			// The owner's principals need no header (spec §8.1, Q5).
+		case l.Intent == OriginLibrary:
+			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonGlueLoaderRP, Need: n,
+				Because: fmt.Sprintf("%s is fetched by Glue before the script runs, and no documented setting makes that fetch send x-amz-request-payer to Requester Pays bucket %s of account %s", l.URL.Raw, b.Name, owner),
+				Missing: []Missing{{Fact: "whether Glue's script and library loader sends the requester-pays header",
+					How: "move scripts and libraries to a bucket that is not Requester Pays (or owned by account " + c.role.Account + ")"}}})
+		case c.rpHeader(l.URL) && c.sparkJob():
+			c.assume("conf-propagation", "--conf spark.hadoop.* properties are assumed to reach the EMRFS configuration of the job")
+		default:
+			rf := rawFinding{ID: GA006, Verdict: Deny, Reason: ReasonNoRequestPayerHeader, Need: n,
+				DecidedBy: &PolicyRef{Layer: "requester-pays", Policy: bucketResource(b), Index: -1},
+				clause:    fmt.Sprintf("because bucket %s of account %s is Requester Pays and the job sends no x-amz-request-payer header", b.Name, owner)}
+			if c.sparkJob() {
+				rf.fix = &fixSpec{op: OpSetArgument, target: TargetJobArgument, resource: c.f.Job.Address,
+					setting: &Setting{Name: "--conf", Value: confRequesterPays + "=true"},
+					text:    "make EMRFS send x-amz-request-payer: add --conf " + confRequesterPays + "=true to the job's default_arguments (or set fs.s3.useRequesterPaysHeader in the script)"}
+			} else {
+				rf.fix = &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: b.Name, resource: bucketResource(b),
+					setting: &Setting{Name: "request_payer", Value: PayerBucketOwner},
+					text:    "a " + c.f.Job.Command.V + " job has no --conf: pass RequestPayer='requester' in code (then declare it), or turn Requester Pays off"}
+			}
+			c.add(rf)
+		}
+	}
+}
