@@ -1,0 +1,61 @@
+package tfconfig
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// FuzzEvaluate: any configuration either fails to load with diagnostics or evaluates every
+// attribute without an internal error (a recovered panic).
+func FuzzEvaluate(f *testing.F) {
+	for _, fixture := range []string{"greenfield", "document", "cycle", "badref", "noaccount"} {
+		src, err := os.ReadFile(filepath.Join("testdata", fixture, "main.tf"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
+	f.Add(`resource "aws_s3_bucket" "b" {
+  count  = length(var.x)
+  bucket = "b-${count.index}"
+  dynamic "x" {
+    for_each = [1, 2]
+    content { y = x.value }
+  }
+}
+variable "x" { default = ["a"] }`)
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, diags := Load(dir)
+		if diags.HasErrors() {
+			return
+		}
+		ev, err := cfg.Bind(planFor(t, cfg, nil), Options{AccountID: "111122223333", Region: "eu-west-1"})
+		if err != nil {
+			t.Fatalf("bind of a plan made from the configuration itself: %v", err)
+		}
+		for _, key := range sortedKeys(cfg.Root.Resources) {
+			r := cfg.Root.Resources[key]
+			for _, addr := range ev.Instances(strings.TrimSuffix(key, "."+r.Name)) {
+				for _, name := range ev.root.attributeNames(r, cfgKey(ev, addr)) {
+					if _, err := ev.Attribute(addr, name); err != nil && strings.Contains(err.Error(), "internal error") {
+						t.Fatalf("%s.%s: %v", addr, name, err)
+					}
+				}
+			}
+		}
+	})
+}
+
+// cfgKey returns the instance key of an instance address in the root module.
+func cfgKey(ev *Evaluator, addr string) (key cty.Value) {
+	_, _, key, _, _ = ev.instanceOf(addr)
+	return key
+}
