@@ -24,12 +24,7 @@ const minCorpusCases = 200
 // documented rule the case relies on. Such a case is reported as skipped with
 // its differences, and fails once the engine agrees so that the entry is
 // removed.
-var engineDisagreements = map[string]string{
-	"boundaries/resource-policy-star-principalarn-not-capped": "IAM User Guide, policy evaluation within a single account: " +
-		"permissions boundaries do not limit permissions granted using aws:PrincipalArn with a wildcard (*) Principal",
-	"session-policies/resource-policy-star-principalarn-not-limited": "IAM User Guide, policy evaluation within a single account: " +
-		"session policies do not limit permissions granted using aws:PrincipalArn with a wildcard (*) Principal",
-}
+var engineDisagreements = map[string]string{}
 
 // TestCorpus decides every request file of the corpus and checks the decision,
 // the deciding layer and the decisive statements the file expects.

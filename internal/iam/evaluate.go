@@ -1,0 +1,476 @@
+package iam
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// tri is a three-valued truth: a statement applies, does not, or depends on a
+// context key whose value is not known.
+type tri uint8
+
+const (
+	triFalse tri = iota
+	triTrue
+	triUnknown
+)
+
+func triOf(b bool) tri {
+	if b {
+		return triTrue
+	}
+	return triFalse
+}
+
+func (a tri) and(b tri) tri {
+	switch {
+	case a == triFalse || b == triFalse:
+		return triFalse
+	case a == triTrue && b == triTrue:
+		return triTrue
+	}
+	return triUnknown
+}
+
+func (a tri) or(b tri) tri {
+	switch {
+	case a == triTrue || b == triTrue:
+		return triTrue
+	case a == triFalse && b == triFalse:
+		return triFalse
+	}
+	return triUnknown
+}
+
+// not negates a when neg is set.
+func (a tri) not(neg bool) tri {
+	if !neg || a == triUnknown {
+		return a
+	}
+	return triOf(a == triFalse)
+}
+
+// hit is one statement whose action, resource and principal matched the
+// request; applies is the outcome of its conditions.
+//
+// A hit holds a single pointer, so that recording it stays cheap for the
+// garbage collector's write barrier.
+type hit struct {
+	st      *statement
+	layer   int32 // index in evaluator.layers
+	applies tri
+	pm      principalMatch
+	// keys[keyLo:keyHi] are the absent context keys the statement referenced;
+	// unknown[unkLo:unkHi] the unknown ones.
+	keyLo, keyHi int32
+	unkLo, unkHi int32
+}
+
+// ref names the statement of a hit.
+func (ev *evaluator) ref(h *hit) StatementRef {
+	return StatementRef{Layer: ev.layers[h.layer].layer, Policy: h.st.policy.Label, Index: h.st.index, Sid: h.st.sid, Effect: h.st.effect}
+}
+
+// layerSum is the outcome of one layer (several policies ORed).
+type layerSum struct {
+	layer   Layer
+	deny    tri
+	allow   tri
+	allowBy [pmExact + 1]tri // resource and key policies: allow by principal class
+	lo, hi  int              // hits[lo:hi]
+}
+
+// evaluator holds the state of one Evaluate call.
+type evaluator struct {
+	req        *Request
+	ctx        *Context
+	account    string // the caller's account
+	resAccount string
+	arn        [arnSegments]string
+	arnHead    string
+	service    string // the action's service prefix, lower-cased
+	arnOK      bool
+	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
+	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
+
+	hits    []hit
+	keys    []string // absent keys referenced, per hit ranges
+	unknown []string // unknown keys referenced, per hit ranges
+	layers  []layerSum
+}
+
+// lookup finds a lower-cased condition key in the request context.
+func (ev *evaluator) lookup(lkey string) (ctxEntry, bool) {
+	if e, ok := ev.ctx.lookup(lkey); ok {
+		return e, true
+	}
+	// aws:PrincipalAccount and aws:PrincipalArn are on every authenticated
+	// request; derive them from the principal when the caller did not set them.
+	// Each derived key has its own slot, written with the same value every
+	// time within a request, so entries handed out never change under a caller.
+	p := &ev.req.Principal
+	switch {
+	case lkey == "aws:principalaccount" && ev.account != "" && p.Service == "":
+		ev.derived[0] = ev.account
+		return ctxEntry{name: lkey, values: ev.derived[0:1]}, true
+	case lkey == "aws:principalarn" && p.RoleARN != "":
+		ev.derived[1] = p.RoleARN
+	case lkey == "aws:principalarn" && p.ARN != "":
+		ev.derived[1] = p.ARN
+	default:
+		return ctxEntry{}, false
+	}
+	return ctxEntry{name: lkey, values: ev.derived[1:2]}, true
+}
+
+// evaluatorPool recycles evaluators and their scratch slices, so that a
+// request costs no allocation beyond its Result.
+var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
+
+// release empties the evaluator, keeping its slices' capacity, and pools it.
+// Stale entries beyond the slices' length are not cleared: they point at
+// compiled policies and key names, and clearing costs a write barrier per
+// pointer.
+func (ev *evaluator) release() {
+	ev.req, ev.ctx, ev.service, ev.arnHead, ev.derived = nil, nil, "", "", [2]string{}
+	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
+	evaluatorPool.Put(ev)
+}
+
+func (ev *evaluator) noteMissing(key string) { ev.keys = append(ev.keys, key) }
+func (ev *evaluator) noteUnknown(key string) { ev.unknown = append(ev.unknown, key) }
+
+// Evaluate decides one request against the policies in. It never panics; a
+// malformed request (empty action, unparsable resource) is ImplicitlyDenied with
+// the reason in Explain.
+func Evaluate(in *Input, req *Request) Result {
+	if in == nil {
+		in = &Input{}
+	}
+	if req == nil {
+		return Result{Decision: ImplicitlyDenied, RequestError: "no request"}
+	}
+	arn, arnOK := splitARN(req.Resource)
+	if msg := checkRequest(req, arnOK); msg != "" {
+		return Result{Decision: ImplicitlyDenied, RequestError: msg}
+	}
+	ev := evaluatorPool.Get().(*evaluator)
+	defer ev.release()
+	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
+	ev.service = asciiLower(req.Action[:strings.IndexByte(req.Action, ':')])
+	ev.arn, ev.arnOK = arn, arnOK
+	if ev.arnOK {
+		ev.arnHead = arnHead(req.Resource, &ev.arn)
+	}
+	ev.account = req.Principal.Account
+	if ev.account == "" {
+		if segs, ok := splitARN(req.Principal.ARN); ok {
+			ev.account = segs[4]
+		}
+	}
+	ev.resAccount = req.ResourceAccount
+	if ev.resAccount == "" && ev.arnOK {
+		ev.resAccount = ev.arn[4]
+	}
+	return ev.run(in)
+}
+
+// checkRequest returns why a request cannot be evaluated, or "". arnOK says
+// whether the resource splits into the six fields of an ARN.
+func checkRequest(req *Request, arnOK bool) string {
+	i := strings.IndexByte(req.Action, ':')
+	switch {
+	case req.Action == "":
+		return "the request has no action"
+	case i <= 0 || i == len(req.Action)-1:
+		return "action " + strconv.Quote(req.Action) + " is not of the form service:Name"
+	case req.Resource == "":
+		return "the request has no resource"
+	case req.Resource != "*" && !strings.HasPrefix(req.Resource, "arn:"):
+		return "resource " + strconv.Quote(req.Resource) + " is not an ARN"
+	}
+	if req.Resource != "*" && !arnOK {
+		return "resource " + strconv.Quote(req.Resource) + " does not have the six fields of an ARN"
+	}
+	if req.Principal.ARN == "" && req.Principal.Service == "" {
+		return "the request has no principal"
+	}
+	return ""
+}
+
+// evalLayer evaluates every statement of the policies of one layer and
+// returns the layer's outcome.
+func (ev *evaluator) evalLayer(layer Layer, policies ...*Policy) layerSum {
+	ev.layers = append(ev.layers, layerSum{layer: layer, lo: len(ev.hits)})
+	idx := len(ev.layers) - 1
+	sum := &ev.layers[idx]
+	for _, p := range policies {
+		if p == nil {
+			continue
+		}
+		for i := range p.statements {
+			ev.evalStatement(int32(idx), &p.statements[i], sum)
+		}
+	}
+	sum.hi = len(ev.hits)
+	return *sum
+}
+
+// evalStatement records a hit when the statement's action, resource and
+// principal match the request (or when a policy variable without a value
+// kept its resource from matching), and folds its outcome into the layer.
+func (ev *evaluator) evalStatement(layer int32, st *statement, sum *layerSum) {
+	req := ev.req
+	keyLo, unkLo := len(ev.keys), len(ev.unknown)
+	if st.actions.match(req.Action, ev.service) == st.notAction {
+		return
+	}
+	res := triTrue
+	if st.hasResource {
+		res = triFalse
+		for i := range st.resources {
+			res = res.or(ev.matchResource(&st.resources[i]))
+			if res == triTrue {
+				break
+			}
+		}
+		res = res.not(st.notResource)
+	}
+	pm := pmRole
+	if st.principal != nil {
+		if st.notPrincipal {
+			// AWS documents that a Deny with NotPrincipal always denies a caller
+			// that has a permissions boundary.
+			if st.effect == Deny && ev.boundary || !st.principal.exempts(&req.Principal, ev.account) {
+				pm = pmRole
+			} else {
+				pm = pmNone
+			}
+		} else {
+			pm = st.principal.match(&req.Principal, ev.account)
+			if pm == pmRole && st.anyByPrincipalArn && req.Principal.Service == "" {
+				pm = pmExact
+			}
+		}
+	}
+	if pm == pmNone || res == triFalse && len(ev.keys) == keyLo {
+		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
+		return
+	}
+	applies := res
+	for i := range st.conditions {
+		applies = applies.and(ev.evalCondition(&st.conditions[i]))
+		if applies == triFalse {
+			break
+		}
+	}
+	ev.hits = append(ev.hits, hit{
+		st:      st,
+		layer:   layer,
+		applies: applies,
+		pm:      pm,
+		keyLo:   int32(keyLo), keyHi: int32(len(ev.keys)),
+		unkLo: int32(unkLo), unkHi: int32(len(ev.unknown)),
+	})
+	if st.effect == Deny {
+		sum.deny = sum.deny.or(applies)
+		return
+	}
+	sum.allow = sum.allow.or(applies)
+	sum.allowBy[pm] = sum.allowBy[pm].or(applies)
+}
+
+// matchResource matches the request resource against one pattern, substituting
+// policy variables first. A variable without a value makes the pattern match
+// nothing.
+func (ev *evaluator) matchResource(rp *resourcePattern) tri {
+	if rp.tmpl == nil {
+		return triOf(rp.arn.match(&ev.arn, ev.arnHead, ev.arnOK))
+	}
+	toks, st := ev.expandGlob(rp.tmpl)
+	switch st {
+	case varUnknown:
+		return triUnknown
+	case varMissing:
+		return triFalse
+	}
+	g := compileARNGlob(toks)
+	return triOf(g.match(&ev.arn, ev.arnHead, ev.arnOK))
+}
+
+// resourcePattern is one compiled Resource/NotResource entry.
+type resourcePattern struct {
+	arn  arnGlob
+	tmpl *template // non-nil when the entry holds policy variables
+}
+
+// run evaluates every layer and combines them per AWS's evaluation logic.
+func (ev *evaluator) run(in *Input) Result {
+	req := ev.req
+	isKMS := len(req.Action) > 4 && strings.EqualFold(req.Action[:4], "kms:")
+	resKind := LayerResource
+	if isKMS {
+		resKind = LayerKeyPolicy
+	}
+
+	// Every layer is evaluated, without short-circuit, so that the result can
+	// name every matching Deny and every layer that failed to allow.
+	ident := ev.evalLayer(Layer{Kind: LayerIdentity}, in.Identity...)
+	bound := layerSum{allow: triTrue, deny: triFalse}
+	if in.Boundary != nil {
+		bound = ev.evalLayer(Layer{Kind: LayerBoundary}, in.Boundary)
+	}
+	sess := layerSum{allow: triTrue, deny: triFalse}
+	if in.Session != nil {
+		sess = ev.evalLayer(Layer{Kind: LayerSession}, in.Session)
+	}
+	res := layerSum{layer: Layer{Kind: resKind}}
+	if in.Resource != nil {
+		res = ev.evalLayer(Layer{Kind: resKind}, in.Resource)
+	}
+	for i, level := range in.SCPs {
+		ev.evalLayer(Layer{Kind: LayerSCP, Level: i}, level...)
+	}
+	for i, level := range in.RCPs {
+		ev.evalLayer(Layer{Kind: LayerRCP, Level: i}, level...)
+	}
+	if in.Endpoint != nil {
+		ev.evalLayer(Layer{Kind: LayerEndpoint}, in.Endpoint)
+	}
+
+	deny := triFalse
+	for _, l := range ev.layers {
+		deny = deny.or(l.deny)
+	}
+	if deny == triTrue {
+		return ev.explicitDeny()
+	}
+
+	g := ev.grant(in, isKMS, ident, bound, sess, res)
+
+	// Gates every request must pass besides the grant: each SCP level and the
+	// VPC endpoint policy.
+	allowed := g.ok
+	if deny == triUnknown {
+		allowed = allowed.and(triUnknown)
+	}
+	for _, l := range ev.layers {
+		if isGate(l.layer) {
+			allowed = allowed.and(l.allow)
+		}
+	}
+	out := Result{}
+	switch allowed {
+	case triTrue:
+		out.Decision = Allowed
+		out.DecidedBy = g.by
+		var buf [8]StatementRef
+		refs := buf[:0]
+		for _, l := range ev.layers {
+			if isGate(l.layer) {
+				refs = ev.appendFirstAllow(refs, l, pmNone)
+			}
+		}
+		refs = ev.appendPathRefs(refs, in, g.path, ident, bound, sess, res, g.grantRef)
+		out.Statements = slices.Clone(refs)
+	case triFalse:
+		out.Decision = ImplicitlyDenied
+		for _, l := range ev.layers {
+			if isGate(l.layer) && l.allow == triFalse {
+				out.NotAllowedBy = append(out.NotAllowedBy, l.layer)
+			}
+		}
+		out.NotAllowedBy = append(out.NotAllowedBy, g.failed...)
+		out.DecidedBy = out.NotAllowedBy[0]
+	default:
+		out.Decision = Unknown
+		out.DecidedBy = ev.unknownLayer(g, deny)
+		for _, h := range ev.hits {
+			if h.applies == triUnknown {
+				out.Statements = append(out.Statements, ev.ref(&h))
+				out.UnknownKeys = append(out.UnknownKeys, ev.unknown[h.unkLo:h.unkHi]...)
+			}
+		}
+		if g.ok == triUnknown {
+			out.UnknownKeys = append(out.UnknownKeys, ev.unknown[g.unkLo:g.unkHi]...)
+		}
+		out.UnknownKeys = sortKeys(out.UnknownKeys)
+	}
+	out.MissingContextKeys = ev.missingKeys(out.Statements)
+	return out
+}
+
+// isGate reports whether a layer must allow every request on its own: an SCP
+// level or a VPC endpoint policy.
+func isGate(l Layer) bool { return l.Kind == LayerSCP || l.Kind == LayerEndpoint }
+
+// unknownLayer names the layer an Unknown result hinges on: a Deny that may
+// apply, else a gate whose Allow is unknown, else the grant step.
+func (ev *evaluator) unknownLayer(g grantOutcome, deny tri) Layer {
+	for _, l := range ev.layers {
+		if deny == triUnknown && l.deny == triUnknown || deny != triUnknown && isGate(l.layer) && l.allow == triUnknown {
+			return l.layer
+		}
+	}
+	return g.by
+}
+
+// explicitDeny builds the result for a matching Deny: every matching Deny
+// statement, in layer order.
+func (ev *evaluator) explicitDeny() Result {
+	out := Result{Decision: ExplicitlyDenied}
+	for _, h := range ev.hits {
+		if h.st.effect == Deny && h.applies == triTrue {
+			if len(out.Statements) == 0 {
+				out.DecidedBy = ev.layers[h.layer].layer
+			}
+			out.Statements = append(out.Statements, ev.ref(&h))
+		}
+	}
+	out.MissingContextKeys = ev.missingKeys(out.Statements)
+	return out
+}
+
+// appendFirstAllow appends the first applying Allow of a layer (of principal
+// class pm, or any class with pmNone).
+func (ev *evaluator) appendFirstAllow(refs []StatementRef, l layerSum, pm principalMatch) []StatementRef {
+	for _, h := range ev.hits[l.lo:l.hi] {
+		if h.st.effect == Allow && h.applies == triTrue && (pm == pmNone || h.pm == pm) {
+			return append(refs, ev.ref(&h))
+		}
+	}
+	return refs
+}
+
+// missingKeys lists, sorted and without duplicates, the absent keys referenced
+// by the decisive statements and by statements that did not apply (they would
+// have matched but for the key).
+func (ev *evaluator) missingKeys(decisive []StatementRef) []string {
+	var out []string
+	for _, h := range ev.hits {
+		if h.keyHi == h.keyLo {
+			continue
+		}
+		if h.applies == triFalse || slices.Contains(decisive, ev.ref(&h)) {
+			out = append(out, ev.keys[h.keyLo:h.keyHi]...)
+		}
+	}
+	return sortKeys(out)
+}
+
+// sortKeys sorts keys case-insensitively and drops case-insensitive duplicates,
+// keeping the first spelling.
+func sortKeys(keys []string) []string {
+	if len(keys) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(keys, func(a, b string) int {
+		if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return slices.CompactFunc(keys, strings.EqualFold)
+}

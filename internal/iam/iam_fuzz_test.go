@@ -1,0 +1,201 @@
+package iam
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, doc := range testDocs {
+		f.Add([]byte(doc), uint8(KindIdentity))
+	}
+	f.Add([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["111122223333"]},"Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username, 'x'}/${*}","Condition":{"ForAllValues:StringLikeIfExists":{"aws:TagKeys":["a*",1,true]}}}}`), uint8(KindResource))
+	f.Add([]byte(`{"Statement":[{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"*"}]}`), uint8(KindResource))
+	f.Add([]byte(`{"Statement":{"Effect":"Allow","Action":"*"}}`), uint8(KindSCP))
+	f.Add([]byte(`[`), uint8(KindIdentity))
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		k := Kind(kind % 8)
+		p, err := Parse(data, k, "fuzz")
+		if err != nil {
+			var se *SyntaxError
+			if !errors.Is(err, ErrPolicySyntax) || !errors.As(err, &se) {
+				t.Fatalf("error %v is not a *SyntaxError wrapping ErrPolicySyntax", err)
+			}
+			return
+		}
+		again, err := Parse(data, k, "fuzz")
+		if err != nil || !reflect.DeepEqual(p, again) {
+			t.Fatalf("parse is not stable: %v", err)
+		}
+		if len(p.ActionPatterns()) == 0 {
+			t.Fatal("a parsed policy has no action patterns")
+		}
+		ctx := NewContext()
+		ctx.Set("aws:SecureTransport", "true")
+		ctx.SetUnknown("aws:SourceIp")
+		in := &Input{Identity: []*Policy{p}, Resource: p, SCPs: [][]*Policy{{p}}, RCPs: [][]*Policy{{p}}, Endpoint: p, Boundary: p, Session: p}
+		for _, action := range []string{"s3:GetObject", "kms:Decrypt"} {
+			req := glueRequest(objectARN, ctx)
+			req.Action = action
+			r := Evaluate(in, req)
+			if r.Decision < Allowed || r.Decision > Unknown {
+				t.Fatalf("decision %d out of range", r.Decision)
+			}
+			_ = r.Explain(req)
+		}
+	})
+}
+
+// refGlob is a direct recursive reading of the wildcard rules: "*" matches any
+// run of characters, "?" one character, everything else itself.
+func refGlob(p, s string) bool {
+	if p == "" {
+		return s == ""
+	}
+	switch p[0] {
+	case '*':
+		for i := 0; ; {
+			if refGlob(p[1:], s[i:]) {
+				return true
+			}
+			if i == len(s) {
+				return false
+			}
+			_, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+	case '?':
+		if s == "" {
+			return false
+		}
+		_, n := utf8.DecodeRuneInString(s)
+		return refGlob(p[1:], s[n:])
+	}
+	return s != "" && p[0] == s[0] && refGlob(p[1:], s[1:])
+}
+
+// refMatchResource applies refGlob field by field over six ARN fields.
+func refMatchResource(pattern, arn string) bool {
+	if pattern == "*" {
+		return true
+	}
+	ps, as := strings.SplitN(pattern, ":", 6), strings.SplitN(arn, ":", 6)
+	if len(ps) != 6 || len(as) != 6 {
+		return false
+	}
+	for i := range ps {
+		if !refGlob(ps[i], as[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzMatchResource(f *testing.F) {
+	f.Add("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/key")
+	f.Add("arn:aws:s3:::*/*aws-glue-*/*", "arn:aws:s3:::b/x/aws-glue-1/y")
+	f.Add("arn:aws:logs:*:*:log-group:*", "arn:aws:logs:eu-west-1:1:log-group:a:b")
+	f.Add("arn:*:s3:::b?", "arn:aws:s3:::b1")
+	f.Add("*", "anything")
+	f.Add("arn:aws:kms:*", "arn:aws:kms:r:1:key/x")
+	f.Add("**", "0")
+	f.Fuzz(func(t *testing.T, pattern, arn string) {
+		if !utf8.ValidString(pattern) || !utf8.ValidString(arn) || len(pattern) > 64 || len(arn) > 128 {
+			return
+		}
+		g := compileARNPattern(pattern)
+		segs, ok := splitARN(arn)
+		head := ""
+		if ok {
+			head = arnHead(arn, &segs)
+		}
+		if got, want := g.match(&segs, head, ok), refMatchResource(pattern, arn); got != want {
+			t.Fatalf("match(%q, %q) = %v, reference says %v", pattern, arn, got, want)
+		}
+	})
+}
+
+func FuzzMatchAction(f *testing.F) {
+	f.Add("s3:Get*", "s3:GetObject")
+	f.Add("S3:*OBJECT", "s3:getobject")
+	f.Add("*:?et*", "kms:GetKeyPolicy")
+	f.Add("s3:List*Uploads", "s3:ListMultipartUploadParts")
+	f.Fuzz(func(t *testing.T, pattern, action string) {
+		if !utf8.ValidString(pattern) || !utf8.ValidString(action) || len(pattern) > 64 || len(action) > 128 {
+			return
+		}
+		service, _, _ := strings.Cut(action, ":")
+		set := newActionSet([]string{pattern})
+		if got, want := set.match(action, asciiLower(service)), refGlob(asciiLower(pattern), asciiLower(action)); got != want {
+			t.Fatalf("match(%q, %q) = %v, reference says %v", pattern, action, got, want)
+		}
+	})
+}
+
+// negations pairs each negatable operator with its negation.
+var negations = map[string]string{
+	"StringEquals": "StringNotEquals", "StringEqualsIgnoreCase": "StringNotEqualsIgnoreCase",
+	"StringLike": "StringNotLike", "NumericEquals": "NumericNotEquals", "DateEquals": "DateNotEquals",
+	"IpAddress": "NotIpAddress", "ArnLike": "ArnNotLike", "ArnEquals": "ArnNotEquals",
+}
+
+func FuzzCondition(f *testing.F) {
+	f.Add("StringEquals", "aws:SourceVpce", "vpce-1", "vpce-1", false)
+	f.Add("ForAllValues:StringLikeIfExists", "aws:TagKeys", "a*", "abc", false)
+	f.Add("NumericLessThan", "s3:max-keys", "10", "9", false)
+	f.Add("DateGreaterThan", "aws:CurrentTime", "2020-01-01", "2024-01-01T00:00:00Z", false)
+	f.Add("IpAddress", "aws:SourceIp", "10.0.0.0/8", "10.1.2.3", true)
+	f.Add("ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:role/x", "arn:aws:iam::1:role/x", false)
+	f.Add("Null", "aws:TokenIssueTime", "true", "", false)
+	f.Add("BinaryEquals", "k:b", "YQ==", "YQ==", false)
+	f.Add("StringEquals", "k:v", "${k:w, 'd'}", "d", false)
+	f.Fuzz(func(t *testing.T, op, key, value, reqValue string, unknown bool) {
+		cond := map[string]map[string][]string{op: {key: {value}}}
+		doc, err := json.Marshal(map[string]any{
+			"Version":   "2012-10-17",
+			"Statement": map[string]any{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": cond},
+		})
+		if err != nil {
+			return
+		}
+		p, err := Parse(doc, KindIdentity, "fuzz")
+		if err != nil {
+			return
+		}
+		ctx := NewContext()
+		switch {
+		case unknown:
+			ctx.SetUnknown(key)
+		case reqValue != "":
+			ctx.Set(key, reqValue, reqValue+"x")
+		}
+		r := Evaluate(&Input{Identity: []*Policy{p}}, glueRequest(objectARN, ctx))
+		if r.Decision == ExplicitlyDenied || r.Decision < Allowed || r.Decision > Unknown {
+			t.Fatalf("decision %v for an allow-only policy", r.Decision)
+		}
+		if (r.Decision == Unknown) != (len(r.UnknownKeys) > 0) {
+			t.Fatalf("decision %v with UnknownKeys %v", r.Decision, r.UnknownKeys)
+		}
+		// An operator and its negation disagree on a known, single-valued key.
+		neg, ok := negations[op]
+		if !ok || unknown || reqValue == "" || strings.Contains(value, "${") {
+			return
+		}
+		ctx = NewContext()
+		ctx.Set(key, reqValue)
+		req := glueRequest(objectARN, ctx)
+		pos := Evaluate(&Input{Identity: []*Policy{p}}, req)
+		negDoc := strings.Replace(string(doc), `"`+op+`"`, `"`+neg+`"`, 1)
+		np, err := Parse([]byte(negDoc), KindIdentity, "fuzz")
+		if err != nil {
+			t.Fatalf("negated operator does not parse: %v", err)
+		}
+		if negR := Evaluate(&Input{Identity: []*Policy{np}}, req); (pos.Decision == Allowed) == (negR.Decision == Allowed) {
+			t.Fatalf("%s and %s agree (%v) on %q vs %q", op, neg, pos.Decision, value, reqValue)
+		}
+	})
+}

@@ -1,0 +1,285 @@
+package iam
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Glob tokens. Wildcards written in a policy become tokStar/tokOne; text that
+// must match literally (including "*" produced by the ${*} escape or by a
+// substituted variable) stays inside a tokLit.
+const (
+	tokLit = iota
+	tokStar
+	tokOne
+)
+
+type gtok struct {
+	kind uint8
+	s    string
+}
+
+// glob is a compiled wildcard pattern: "*" matches any run of characters
+// (including none), "?" exactly one character.
+type glob struct {
+	toks []gtok
+}
+
+// tokenize compiles pattern text in which every "*" and "?" is a wildcard.
+func tokenize(pattern string) []gtok {
+	var toks []gtok
+	start := 0
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		if c != '*' && c != '?' {
+			continue
+		}
+		if i > start {
+			toks = append(toks, gtok{kind: tokLit, s: pattern[start:i]})
+		}
+		if c == '*' {
+			// Consecutive stars are one star; collapsing them keeps backtracking linear.
+			if n := len(toks); n == 0 || toks[n-1].kind != tokStar {
+				toks = append(toks, gtok{kind: tokStar})
+			}
+		} else {
+			toks = append(toks, gtok{kind: tokOne})
+		}
+		start = i + 1
+	}
+	if start < len(pattern) {
+		toks = append(toks, gtok{kind: tokLit, s: pattern[start:]})
+	}
+	return toks
+}
+
+func newGlob(pattern string) glob { return glob{toks: tokenize(pattern)} }
+
+// match matches s against the pattern. With fold, literal pattern text (already
+// lower-cased with asciiLower) is compared ASCII case-insensitively.
+func (g glob) match(s string, fold bool) bool {
+	toks := g.toks
+	// Fast paths for the common shapes: a literal and a lone star.
+	if len(toks) == 1 {
+		switch toks[0].kind {
+		case tokStar:
+			return true
+		case tokLit:
+			return len(s) == len(toks[0].s) && hasPrefix(s, toks[0].s, fold)
+		}
+	}
+	ti, si := 0, 0
+	starTi, starSi := -1, 0
+	for {
+		if ti < len(toks) {
+			t := toks[ti]
+			switch t.kind {
+			case tokStar:
+				if ti == len(toks)-1 {
+					return true // a trailing star takes the rest
+				}
+				starTi, starSi = ti, si
+				ti++
+				continue
+			case tokOne:
+				if si < len(s) {
+					_, size := utf8.DecodeRuneInString(s[si:])
+					si += size
+					ti++
+					continue
+				}
+			default:
+				if hasPrefix(s[si:], t.s, fold) {
+					si += len(t.s)
+					ti++
+					continue
+				}
+			}
+		} else if si == len(s) {
+			return true
+		}
+		// Mismatch: let the last star absorb one more character and retry.
+		if starTi < 0 || starSi >= len(s) {
+			return false
+		}
+		_, size := utf8.DecodeRuneInString(s[starSi:])
+		starSi += size
+		if next := toks[starTi+1]; next.kind == tokLit {
+			// Skip straight to the next place the literal after the star occurs.
+			i := indexLit(s[starSi:], next.s, fold)
+			if i < 0 {
+				return false
+			}
+			starSi += i
+		}
+		si = starSi
+		ti = starTi + 1
+	}
+}
+
+// indexLit finds lit in s (ASCII case-insensitively with fold).
+func indexLit(s, lit string, fold bool) int {
+	if !fold {
+		return strings.Index(s, lit)
+	}
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if hasPrefix(s[i:], lit, true) {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasPrefix reports whether s starts with lit; with fold, lit is lower-case
+// ASCII and s is compared ASCII case-insensitively.
+func hasPrefix(s, lit string, fold bool) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	if !fold {
+		return s[:len(lit)] == lit
+	}
+	for i := 0; i < len(lit); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lit[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower lower-cases ASCII letters only, so that byte lengths never change
+// and matching with hasPrefix(fold) stays byte-aligned.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// arnSegments is the number of colon-separated ARN fields; the last keeps any
+// further colons (arn:partition:service:region:account:resource).
+const arnSegments = 6
+
+// splitARN splits an ARN into its six fields. It reports false when s has
+// fewer than six fields.
+func splitARN(s string) (segs [arnSegments]string, ok bool) {
+	// One pass over the bytes: the fields before the resource are short, so a
+	// plain loop beats a call to strings.IndexByte per field.
+	seg, start := 0, 0
+	for i := 0; i < len(s) && seg < arnSegments-1; i++ {
+		if s[i] == ':' {
+			segs[seg] = s[start:i]
+			seg++
+			start = i + 1
+		}
+	}
+	if seg < arnSegments-1 {
+		return segs, false
+	}
+	segs[arnSegments-1] = s[start:]
+	return segs, true
+}
+
+// arnGlob is an ARN pattern compiled field by field, so that a wildcard in one
+// field never spills into the next; only the last field's "*" crosses ":" and
+// "/".
+type arnGlob struct {
+	any bool // a bare "*": matches anything, ARN or not
+	ok  bool // false when the pattern has fewer than six fields: it matches no ARN
+	// When the first five fields hold no wildcard, head is their text with the
+	// colons ("arn:aws:s3:::") and one string comparison replaces five glob
+	// matches; fields is then nil.
+	head   string
+	tail   glob               // the resource field
+	fields *[arnSegments]glob // every field, when the head has wildcards
+}
+
+// compileARNPattern compiles an ARN pattern as written in a policy. Only a
+// bare "*" matches any resource; "**" is an ARN pattern with one field.
+func compileARNPattern(pattern string) arnGlob {
+	if pattern == "*" {
+		return arnGlob{any: true}
+	}
+	return compileARNGlob(tokenize(pattern))
+}
+
+// compileARNGlob splits a token stream into ARN fields at the first five
+// colons found in literal text.
+func compileARNGlob(toks []gtok) arnGlob {
+	var segs [arnSegments]glob
+	seg := 0
+	for _, t := range toks {
+		if t.kind != tokLit || seg == arnSegments-1 {
+			segs[seg].toks = append(segs[seg].toks, t)
+			continue
+		}
+		s := t.s
+		for seg < arnSegments-1 {
+			j := strings.IndexByte(s, ':')
+			if j < 0 {
+				break
+			}
+			if j > 0 {
+				segs[seg].toks = append(segs[seg].toks, gtok{kind: tokLit, s: s[:j]})
+			}
+			seg++
+			s = s[j+1:]
+		}
+		if s != "" {
+			segs[seg].toks = append(segs[seg].toks, gtok{kind: tokLit, s: s})
+		}
+	}
+	g := arnGlob{ok: seg == arnSegments-1, tail: segs[arnSegments-1]}
+	var head strings.Builder
+	for i := 0; i < arnSegments-1; i++ {
+		switch toks := segs[i].toks; {
+		case len(toks) == 1 && toks[0].kind == tokLit:
+			head.WriteString(toks[0].s)
+		case len(toks) > 0:
+			g.fields = &segs
+			return g
+		}
+		head.WriteByte(':')
+	}
+	g.head = head.String()
+	return g
+}
+
+// arnHead returns the first five fields of a six-field ARN with their colons.
+func arnHead(arn string, segs *[arnSegments]string) string {
+	return arn[:len(arn)-len(segs[arnSegments-1])]
+}
+
+// match matches an ARN split by splitARN; head is its first five fields (see
+// arnHead). arnOK false means the request resource is not an ARN, which only a
+// bare "*" matches.
+func (g *arnGlob) match(arn *[arnSegments]string, head string, arnOK bool) bool {
+	if g.any {
+		return true
+	}
+	if !g.ok || !arnOK {
+		return false
+	}
+	if g.fields == nil {
+		return head == g.head && g.tail.match(arn[arnSegments-1], false)
+	}
+	// The resource and service fields differ most often: test them first.
+	for _, i := range [...]int{5, 2, 4, 3, 1, 0} {
+		if !g.fields[i].match(arn[i], false) {
+			return false
+		}
+	}
+	return true
+}

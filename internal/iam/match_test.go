@@ -1,0 +1,208 @@
+package iam
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMatchAction(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pattern, action string
+		want            bool
+	}{
+		{"s3:GetObject", "s3:GetObject", true},
+		{"s3:getobject", "s3:GetObject", true},
+		{"S3:GETOBJECT", "s3:getObject", true},
+		{"s3:Get*", "s3:GetObject", true},
+		{"s3:Get*", "s3:GetBucketLocation", true},
+		{"s3:Get*", "s3:PutObject", false},
+		{"s3:*", "s3:ListBucket", true},
+		{"s3:*", "kms:Decrypt", false},
+		{"*", "kms:Decrypt", true},
+		{"s?:GetObject", "s3:GetObject", true},
+		{"s3:GetObjec?", "s3:GetObject", true},
+		{"s3:GetObjec?", "s3:GetObjectAcl", false},
+		{"s3:*Object", "s3:GetObject", true},
+		{"s3:*Object", "s3:GetObjectAcl", false},
+		{"s3:*Object*", "s3:GetObjectAcl", true},
+		{"*:GetObject", "s3:GetObject", true},
+		{"s3:List*Uploads", "s3:ListBucketMultipartUploads", true},
+		{"s3:List*Uploads", "s3:ListMultipartUploadParts", false},
+		{"s3:GetObject", "s3:GetObjectVersion", false},
+		{"s3:Get**Object", "s3:GetObject", true},
+	}
+	for _, tc := range tests {
+		set := newActionSet([]string{tc.pattern})
+		if got := set.match(tc.action, asciiLower(tc.action[:strings.IndexByte(tc.action, ':')])); got != tc.want {
+			t.Errorf("matchAction(%q, %q) = %v, want %v", tc.pattern, tc.action, got, tc.want)
+		}
+	}
+}
+
+func TestActionSetGroupsByService(t *testing.T) {
+	t.Parallel()
+	set := newActionSet([]string{"glue:*", "s3:GetBucketLocation", "S3:List*", "*:Describe*", "s3:GetObject"})
+	if len(set.groups) != 3 || set.groups[1].service != "s3" || len(set.groups[1].globs) != 3 || set.groups[2].service != "" {
+		t.Fatalf("groups = %+v, want glue, s3 (3 patterns) and a wildcard-service group", set.groups)
+	}
+	for action, want := range map[string]bool{"s3:GetObject": true, "S3:listbucket": true, "ec2:DescribeVpcs": true, "s3:PutObject": false, "glue:GetJob": true, "kms:Decrypt": false} {
+		if got := set.match(action, asciiLower(action[:strings.IndexByte(action, ':')])); got != want {
+			t.Errorf("match(%q) = %v, want %v", action, got, want)
+		}
+	}
+}
+
+func TestMatchResource(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pattern, arn string
+		want         bool
+	}{
+		{"*", "arn:aws:s3:::bucket/key", true},
+		{"*", "*", true},
+		{"arn:aws:s3:::bucket/*", "*", false},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/key", true},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b/c", true},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false},
+		{"arn:aws:s3:::bucket*", "arn:aws:s3:::bucket/key", true},
+		{"arn:aws:s3:::bucket", "arn:aws:s3:::Bucket", false},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket-other/key", false},
+		{"arn:aws:s3:::bucket/in/*", "arn:aws:s3:::bucket/in/x.csv", true},
+		{"arn:aws:s3:::bucket/in/*", "arn:aws:s3:::bucket/out/x.csv", false},
+		{"arn:aws:s3:::*/*aws-glue-*/*", "arn:aws:s3:::data/tmp/aws-glue-x/part", true},
+		{"arn:aws:s3:::*/*aws-glue-*/*", "arn:aws:s3:::data/tmp/glue/part", false},
+		{"arn:aws:s3:::bucket/key?", "arn:aws:s3:::bucket/key1", true},
+		{"arn:aws:s3:::bucket/key?", "arn:aws:s3:::bucket/key12", false},
+		// The last field's star crosses colons; stars elsewhere stay in their field.
+		{"arn:aws:logs:*:*:log-group:/aws-glue/*", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws-glue/jobs:log-stream:x", true},
+		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true},
+		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:444455556666:key/abc", false},
+		{"arn:aws:kms:*:111122223333:*", "arn:aws:kms:eu-west-1:111122223333:alias/x", true},
+		{"arn:aws:kms:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false},
+		{"arn:*:s3:::bucket/*", "arn:aws-cn:s3:::bucket/k", true},
+		{"arn:aws:s3:*:*:bucket/*", "arn:aws:s3:::bucket/k", true},
+		{"arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:role/path/GlueRole", true},
+		{"arn:aws:iam::111122223333:role/?lue*", "arn:aws:iam::111122223333:role/GlueRole", true},
+		{"arn:aws:s3:::", "arn:aws:s3:::", true},
+		{"**", "arn:aws:s3:::bucket/key", false},
+	}
+	for _, tc := range tests {
+		g := compileARNPattern(tc.pattern)
+		segs, ok := splitARN(tc.arn)
+		head := ""
+		if ok {
+			head = arnHead(tc.arn, &segs)
+		}
+		if got := g.match(&segs, head, ok); got != tc.want {
+			t.Errorf("match(%q, %q) = %v, want %v", tc.pattern, tc.arn, got, tc.want)
+		}
+	}
+}
+
+func TestSplitARN(t *testing.T) {
+	t.Parallel()
+	segs, ok := splitARN("arn:aws:logs:eu-west-1:111122223333:log-group:x:*")
+	if !ok || segs[4] != "111122223333" || segs[5] != "log-group:x:*" {
+		t.Fatalf("splitARN = %q, %v", segs, ok)
+	}
+	if _, ok := splitARN("arn:aws:s3"); ok {
+		t.Fatal("splitARN accepted three fields")
+	}
+}
+
+func TestPrincipalMatch(t *testing.T) {
+	t.Parallel()
+	session := Principal{
+		ARN:     "arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession",
+		RoleARN: "arn:aws:iam::111122223333:role/service/GlueJobRole",
+		Account: "111122223333",
+	}
+	user := Principal{ARN: "arn:aws:iam::111122223333:user/alice", Account: "111122223333"}
+	service := Principal{Service: "glue.amazonaws.com"}
+	tests := map[string]struct {
+		principal string
+		caller    Principal
+		want      principalMatch
+	}{
+		"star":                          {`"*"`, session, pmRole},
+		"aws star":                      {`{"AWS":"*"}`, session, pmRole},
+		"account id":                    {`{"AWS":"111122223333"}`, session, pmAccount},
+		"account root":                  {`{"AWS":"arn:aws:iam::111122223333:root"}`, session, pmAccount},
+		"other account":                 {`{"AWS":"444455556666"}`, session, pmNone},
+		"role arn":                      {`{"AWS":"arn:aws:iam::111122223333:role/service/GlueJobRole"}`, session, pmRole},
+		"role arn without path":         {`{"AWS":"arn:aws:iam::111122223333:role/GlueJobRole"}`, session, pmNone},
+		"session arn":                   {`{"AWS":"arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession"}`, session, pmExact},
+		"other session":                 {`{"AWS":"arn:aws:sts::111122223333:assumed-role/GlueJobRole/other"}`, session, pmNone},
+		"partial wildcard":              {`{"AWS":"arn:aws:iam::111122223333:role/*"}`, session, pmNone},
+		"service does not match role":   {`{"Service":"glue.amazonaws.com"}`, session, pmNone},
+		"federated does not match role": {`{"Federated":"cognito-identity.amazonaws.com"}`, session, pmNone},
+		"canonical user":                {`{"CanonicalUser":"79a59df900b949e55d96a1e698fbaced"}`, session, pmNone},
+		"user arn":                      {`{"AWS":"arn:aws:iam::111122223333:user/alice"}`, user, pmExact},
+		"user via account":              {`{"AWS":["444455556666","111122223333"]}`, user, pmAccount},
+		"service principal":             {`{"Service":["glue.amazonaws.com"]}`, service, pmExact},
+		"service principal any case":    {`{"Service":"Glue.amazonaws.com"}`, service, pmExact},
+		"service via star":              {`"*"`, service, pmRole},
+		"service not an account":        {`{"AWS":"111122223333"}`, service, pmNone},
+		"unique id is not an account":   {`{"AWS":"AROAEXAMPLEID"}`, session, pmNone},
+		"twelve letters not an account": {`{"AWS":"AIDAEXAMPLE1"}`, session, pmNone},
+		"exact beats account":           {`{"AWS":["111122223333","arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession"]}`, session, pmExact},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p := mustParse(t, `{"Statement":{"Effect":"Allow","Principal":`+tc.principal+`,"Action":"s3:*","Resource":"*"}}`, KindResource)
+			account := tc.caller.Account
+			if got := p.statements[0].principal.match(&tc.caller, account); got != tc.want {
+				t.Errorf("match = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNotPrincipalExemptsService(t *testing.T) {
+	t.Parallel()
+	glue := Principal{Service: "glue.amazonaws.com"}
+	p := mustParse(t, `{"Statement":{"Effect":"Deny","NotPrincipal":{"Service":"Glue.amazonaws.com"},"Action":"s3:*","Resource":"*"}}`, KindResource)
+	if !p.statements[0].principal.exempts(&glue, "") {
+		t.Error("a listed service principal should be exempt")
+	}
+	other := Principal{Service: "lambda.amazonaws.com"}
+	if p.statements[0].principal.exempts(&other, "") {
+		t.Error("an unlisted service principal should not be exempt")
+	}
+}
+
+func TestNotPrincipalExempts(t *testing.T) {
+	t.Parallel()
+	session := Principal{
+		ARN:     "arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession",
+		RoleARN: "arn:aws:iam::111122223333:role/GlueJobRole",
+		Account: "111122223333",
+	}
+	const (
+		acct = `"arn:aws:iam::111122223333:root"`
+		role = `"arn:aws:iam::111122223333:role/GlueJobRole"`
+		sess = `"arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession"`
+	)
+	tests := map[string]struct {
+		list string
+		want bool
+	}{
+		"account role and session": {`[` + acct + `,` + role + `,` + sess + `]`, true},
+		"role only":                {`[` + role + `]`, false},
+		"role and account":         {`[` + acct + `,` + role + `]`, false},
+		"session and account":      {`[` + acct + `,` + sess + `]`, false},
+		"session and role":         {`[` + role + `,` + sess + `]`, false},
+		"star":                     {`"*"`, true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p := mustParse(t, `{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":`+tc.list+`},"Action":"s3:*","Resource":"*"}}`, KindResource)
+			if got := p.statements[0].principal.exempts(&session, session.Account); got != tc.want {
+				t.Errorf("exempts = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
