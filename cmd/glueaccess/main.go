@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/simulate"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator"
 )
@@ -23,8 +24,9 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"simulate": {"decide IAM requests described in JSON files, offline", simulate.Run},
-	"validate": {"decide every Glue job of a terraform plan JSON", validator.Run},
+	"aws-policy": {"print the least-privilege IAM policy for --aws live lookups", awslive.RunPolicy},
+	"simulate":   {"decide IAM requests described in JSON files, offline", simulate.Run},
+	"validate":   {"decide every Glue job of a terraform plan JSON", validator.Run},
 	"version": {"print the version", func(_ []string, stdout, _ io.Writer) int {
 		fmt.Fprintln(stdout, "glueaccess", version)
 		return 0
