@@ -1,0 +1,126 @@
+# GA006 fixed: EMRFS sends the requester-pays header.
+terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["111122223333"]
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["glue.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "glue" {
+  name               = "glue-etl"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+resource "aws_s3_bucket" "artifacts" {
+  bucket = "example-glue-artifacts"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "example-glue-data"
+}
+
+data "aws_iam_policy_document" "job" {
+  statement {
+    sid       = "ReadScripts"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::example-glue-artifacts/*"]
+  }
+  statement {
+    sid       = "ListData"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"]
+    resources = ["arn:aws:s3:::example-glue-data"]
+  }
+  statement {
+    sid       = "ReadWriteData"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+    resources = ["arn:aws:s3:::example-glue-data/*"]
+  }
+  statement {
+    sid       = "ReadShared"
+    actions   = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"]
+    resources = ["arn:aws:s3:::example-shared-data", "arn:aws:s3:::example-shared-data/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "job" {
+  name   = "s3-access"
+  role   = aws_iam_role.glue.name
+  policy = data.aws_iam_policy_document.job.json
+}
+
+# The shared data lives in another account, managed through its own provider.
+provider "aws" {
+  alias  = "data_account"
+  region = "eu-west-1"
+  assume_role {
+    role_arn = "arn:aws:iam::444455556666:role/terraform"
+  }
+}
+
+resource "aws_s3_bucket" "shared" {
+  provider = aws.data_account
+  bucket   = "example-shared-data"
+}
+
+resource "aws_s3_bucket_request_payment_configuration" "shared" {
+  provider = aws.data_account
+  bucket   = aws_s3_bucket.shared.id
+  payer    = "Requester"
+}
+
+data "aws_iam_policy_document" "shared" {
+  statement {
+    sid       = "GlueJobList"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = ["arn:aws:s3:::example-shared-data"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/glue-etl"]
+    }
+  }
+  statement {
+    sid       = "GlueJobRead"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::example-shared-data/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:role/glue-etl"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "shared" {
+  provider = aws.data_account
+  bucket   = aws_s3_bucket.shared.id
+  policy   = data.aws_iam_policy_document.shared.json
+}
+
+resource "aws_glue_job" "nightly" {
+  name     = "nightly"
+  role_arn = aws_iam_role.glue.arn
+
+  command {
+    script_location = "s3://example-glue-artifacts/scripts/nightly.py"
+  }
+
+  default_arguments = {
+    "--TempDir" = "s3://example-glue-data/temporary/"
+    "--conf"    = "spark.hadoop.fs.s3.useRequesterPaysHeader=true"
+  }
+}

@@ -1,0 +1,105 @@
+# GA007: an SCP on the workload account denies s3:DeleteObject, which the
+# job needs to manage its temporary files.
+terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["111122223333"]
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["glue.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "glue" {
+  name               = "glue-etl"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+resource "aws_s3_bucket" "artifacts" {
+  bucket = "example-glue-artifacts"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "example-glue-data"
+}
+
+data "aws_iam_policy_document" "job" {
+  statement {
+    sid       = "ReadScripts"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::example-glue-artifacts/*"]
+  }
+  statement {
+    sid       = "ListData"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"]
+    resources = ["arn:aws:s3:::example-glue-data"]
+  }
+  statement {
+    sid       = "ReadWriteData"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+    resources = ["arn:aws:s3:::example-glue-data/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "job" {
+  name   = "s3-access"
+  role   = aws_iam_role.glue.name
+  policy = data.aws_iam_policy_document.job.json
+}
+
+# Organizations policies are managed from the management account.
+provider "aws" {
+  alias  = "management"
+  region = "eu-west-1"
+  assume_role {
+    role_arn = "arn:aws:iam::999988887777:role/org-admin"
+  }
+}
+
+data "aws_iam_policy_document" "no_deletes" {
+  statement {
+    sid       = "ProtectData"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_organizations_policy" "no_deletes" {
+  provider = aws.management
+  name     = "no-s3-deletes"
+  type     = "SERVICE_CONTROL_POLICY"
+  content  = data.aws_iam_policy_document.no_deletes.json
+}
+
+resource "aws_organizations_policy_attachment" "workload" {
+  provider  = aws.management
+  policy_id = aws_organizations_policy.no_deletes.id
+  target_id = "111122223333"
+}
+
+resource "aws_glue_job" "nightly" {
+  name     = "nightly"
+  role_arn = aws_iam_role.glue.arn
+
+  command {
+    script_location = "s3://example-glue-artifacts/scripts/nightly.py"
+  }
+
+  default_arguments = {
+    "--TempDir" = "s3://example-glue-data/temporary/"
+  }
+}

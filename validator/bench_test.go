@@ -1,0 +1,215 @@
+package validator
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// benchJobs is the size of the generated plan: 3,000 jobs of five resources
+// each (role, inline policy, bucket, bucket policy, job), about 15k resources.
+const benchJobs = 3000
+
+// largePlan builds, deterministically, a plan of n jobs from the real plan in
+// testdata/bench: every entry mentioning the token j0 is copied n times with
+// the token replaced by j<i>, the others (the shared KMS key) kept once. The
+// result is compact, like terraform show -json.
+func largePlan(tb testing.TB, n int) []byte {
+	tb.Helper()
+	src, err := os.ReadFile("testdata/bench/plan.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(src, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	replicate := func(list json.RawMessage) json.RawMessage {
+		var items []json.RawMessage
+		if err := json.Unmarshal(list, &items); err != nil {
+			tb.Fatal(err)
+		}
+		var out []json.RawMessage
+		for _, it := range items {
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, it); err != nil {
+				tb.Fatal(err)
+			}
+			if !bytes.Contains(compact.Bytes(), []byte("j0")) {
+				out = append(out, compact.Bytes())
+				continue
+			}
+			for i := range n {
+				out = append(out, bytes.ReplaceAll(compact.Bytes(), []byte("j0"), []byte("j"+strconv.Itoa(i))))
+			}
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return b
+	}
+	// resources lists live at planned_values.root_module.resources,
+	// configuration.root_module.resources and resource_changes.
+	nested := func(key string, path ...string) {
+		var outer map[string]json.RawMessage
+		if err := json.Unmarshal(doc[key], &outer); err != nil {
+			tb.Fatal(err)
+		}
+		var inner map[string]json.RawMessage
+		if err := json.Unmarshal(outer[path[0]], &inner); err != nil {
+			tb.Fatal(err)
+		}
+		inner[path[1]] = replicate(inner[path[1]])
+		outer[path[0]], _ = json.Marshal(inner)
+		doc[key], _ = json.Marshal(outer)
+	}
+	nested("planned_values", "root_module", "resources")
+	nested("configuration", "root_module", "resources")
+	doc["resource_changes"] = replicate(doc["resource_changes"])
+	delete(doc, "relevant_attributes")
+	out, err := json.Marshal(doc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+var (
+	largeOnce sync.Once
+	largeData []byte
+)
+
+func largePlanData(b *testing.B) []byte {
+	largeOnce.Do(func() { largeData = largePlan(b, benchJobs) })
+	return largeData
+}
+
+// peakHeap samples the live heap while f runs and returns its maximum, the
+// figure compared with the file size.
+func peakHeap(f func()) uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak {
+				peak = v
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(done)
+	wg.Wait()
+	if peak < base {
+		return 0
+	}
+	return peak - base
+}
+
+func BenchmarkValidateLargePlan(b *testing.B) {
+	data := largePlanData(b)
+	b.SetBytes(int64(len(data)))
+	validate := func() {
+		plan, err := DecodePlan(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep := Decide(IndexPlan(plan), nil, nil, time.Time{}); len(rep.Jobs) != benchJobs {
+			b.Fatalf("decided %d jobs, want %d", len(rep.Jobs), benchJobs)
+		}
+	}
+	for b.Loop() {
+		validate()
+	}
+	// Memory, outside the timed loop: the peak heap (garbage included) of one
+	// validation, and what stays live once the plan is decoded and indexed.
+	b.ReportMetric(float64(peakHeap(validate))/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
+	b.ReportMetric(float64(retained(b, data))/(1<<20), "retained-MB")
+}
+
+// retained returns the live heap held by a decoded, indexed plan with its
+// shared facts built: what validation keeps while it checks the jobs.
+func retained(b *testing.B, data []byte) uint64 {
+	before := liveHeap()
+	plan, err := DecodePlan(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fb := NewFactBuilder(IndexPlan(plan), nil, nil)
+	after := liveHeap()
+	runtime.KeepAlive(fb)
+	if after < before {
+		return 0
+	}
+	return after - before
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+func BenchmarkDecodeAny(b *testing.B) {
+	data := largePlanData(b)
+	b.SetBytes(int64(len(data)))
+	var v any
+	decode := func() {
+		if err := json.Unmarshal(data, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		decode()
+	}
+	b.ReportMetric(float64(peakHeap(decode))/(1<<20), "peak-heap-MB")
+}
+
+// TestLargePlanGeneratorDecidesEveryJob keeps the benchmark honest: the
+// generated plan decodes, and every copied job is linked to its own role and
+// bucket and allowed (checked concurrently, so -race covers checkAll).
+func TestLargePlanGeneratorDecidesEveryJob(t *testing.T) {
+	const n = 25
+	plan, err := DecodePlan(largePlan(t, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Decide(IndexPlan(plan), nil, nil, time.Time{})
+	if len(rep.Jobs) != n {
+		t.Fatalf("decided %d jobs, want %d", len(rep.Jobs), n)
+	}
+	for _, j := range rep.Jobs {
+		num := strings.TrimPrefix(j.Address, "aws_glue_job.job_j")
+		if want := "arn:aws:iam::111122223333:role/glue-j" + num; j.Role != want {
+			t.Errorf("%s: role %q, want %q", j.Address, j.Role, want)
+		}
+		if j.Verdict != "allowed" {
+			t.Errorf("%s: verdict %s, findings %+v", j.Address, j.Verdict, j.Findings)
+		}
+	}
+}

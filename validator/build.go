@@ -1,0 +1,62 @@
+package validator
+
+import (
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// FactBuilder turns an indexed plan into access facts, one aws_glue_job at a
+// time, so a large plan never holds every job's facts at once. What jobs
+// share (roles, buckets, keys, network, organization) is built once.
+type FactBuilder struct {
+	b    *builder
+	decl *Declarations
+	jobs []*Resource
+}
+
+// NewFactBuilder prepares the shared facts of a plan. res answers attribute
+// values (nil: the plan alone); decl adds what the configuration file
+// declares (nil: nothing).
+func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
+	if res == nil {
+		res = planResolver{ix: ix}
+	}
+	if decl == nil {
+		decl = &Declarations{}
+	}
+	for _, key := range sortedKeys(decl.ProviderAccounts) {
+		ix.declareAccount(key, decl.ProviderAccounts[key])
+	}
+	b := &builder{ix: ix, res: res}
+	b.roles = b.indexRoles()
+	b.roleLinks = b.indexRoleLinks()
+	b.roleCache = map[string]*access.Role{}
+	b.policies = b.indexPolicies()
+	b.declaredPolicies = decl.policyDocs()
+	b.buckets = b.buildBuckets()
+	decl.mergeBuckets(b.buckets)
+	b.keys = decl.mergeKeys(b.buildKeys())
+	b.objects = b.buildObjects()
+	b.network = b.buildNetwork()
+	b.org = decl.mergeOrg(b.buildOrg())
+	b.connections = b.indexByName("aws_glue_connection")
+	b.secConfigs = b.indexByName("aws_glue_security_configuration")
+	return &FactBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job")}
+}
+
+// Jobs returns the addresses of the plan's aws_glue_job instances in order.
+func (fb *FactBuilder) Jobs() []string {
+	out := make([]string, len(fb.jobs))
+	for i, r := range fb.jobs {
+		out[i] = r.Address
+	}
+	return out
+}
+
+// Facts builds the facts of the i-th job of Jobs. Not safe for concurrent
+// use: call it from one goroutine.
+func (fb *FactBuilder) Facts(i int) *access.Facts {
+	r := fb.jobs[i]
+	return fb.b.jobFacts(r, fb.decl.accessFor(r.Address))
+}

@@ -1,0 +1,403 @@
+package validator
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// ConfigFileName is the configuration file looked up in the working directory.
+const ConfigFileName = ".glueaccess.hcl"
+
+// ErrConfig classes errors in the configuration file; the CLI exits 2.
+var ErrConfig = errors.New("invalid glueaccess configuration")
+
+// configFile is the schema of .glueaccess.hcl (docs/configuration.md).
+type configFile struct {
+	Jobs             []jobBlock        `hcl:"job,block"`
+	Buckets          []bucketBlock     `hcl:"bucket,block"`
+	Keys             []keyBlock        `hcl:"kms_key,block"`
+	Policies         []policyBlock     `hcl:"managed_policy,block"`
+	Organization     *orgBlock         `hcl:"organization,block"`
+	ProviderAccounts map[string]string `hcl:"provider_accounts,optional"`
+	Suppressions     []suppressBlock   `hcl:"suppress,block"`
+}
+
+type jobBlock struct {
+	Address string        `hcl:"address,label"`
+	Access  []accessBlock `hcl:"access,block"`
+	Range   hcl.Range     `hcl:",def_range"`
+}
+
+type accessBlock struct {
+	Path  string    `hcl:"path"`
+	Mode  string    `hcl:"mode"`
+	Range hcl.Range `hcl:",def_range"`
+}
+
+type bucketBlock struct {
+	Name             string    `hcl:"name,label"`
+	OwnerAccount     *string   `hcl:"owner_account,optional"`
+	Region           *string   `hcl:"region,optional"`
+	Policy           *string   `hcl:"policy,optional"`
+	ObjectOwnership  *string   `hcl:"object_ownership,optional"`
+	RequestPayer     *string   `hcl:"request_payer,optional"`
+	DefaultKMSKeyARN *string   `hcl:"default_kms_key_arn,optional"`
+	Range            hcl.Range `hcl:",def_range"`
+}
+
+type keyBlock struct {
+	ARN    string    `hcl:"arn,label"`
+	Policy *string   `hcl:"policy,optional"`
+	Range  hcl.Range `hcl:",def_range"`
+}
+
+type policyBlock struct {
+	ARN    string    `hcl:"arn,label"`
+	Policy string    `hcl:"policy"`
+	Range  hcl.Range `hcl:",def_range"`
+}
+
+type orgBlock struct {
+	ID                *string     `hcl:"id,optional"`
+	ManagementAccount *string     `hcl:"management_account,optional"`
+	Nodes             []nodeBlock `hcl:"node,block"`
+	Range             hcl.Range   `hcl:",def_range"`
+}
+
+type nodeBlock struct {
+	ID                    string           `hcl:"id,label"`
+	Parent                *string          `hcl:"parent,optional"`
+	FullAWSAccessDetached *bool            `hcl:"full_aws_access_detached,optional"`
+	SCPs                  []orgPolicyBlock `hcl:"scp,block"`
+	RCPs                  []orgPolicyBlock `hcl:"rcp,block"`
+	Range                 hcl.Range        `hcl:",def_range"`
+}
+
+type orgPolicyBlock struct {
+	Name   string    `hcl:"name,label"`
+	Policy string    `hcl:"policy"`
+	Range  hcl.Range `hcl:",def_range"`
+}
+
+type suppressBlock struct {
+	Job     string    `hcl:"job"`
+	ID      string    `hcl:"id"`
+	Reason  string    `hcl:"reason"`
+	Expires *string   `hcl:"expires,optional"`
+	Range   hcl.Range `hcl:",def_range"`
+}
+
+// Declarations are the facts and suppressions read from the configuration file.
+type Declarations struct {
+	File             string
+	Jobs             map[string][]access.AccessPath
+	Buckets          []access.Bucket
+	Keys             map[string]*access.PolicyDoc
+	Policies         map[string]*access.PolicyDoc
+	Org              *access.Organization
+	ProviderAccounts map[string]string
+	Suppressions     []Suppression
+}
+
+// Suppression silences one check on one job until Expires (zero: forever).
+type Suppression struct {
+	Job     string
+	ID      access.CheckID
+	Reason  string
+	Expires time.Time
+	From    access.Provenance
+}
+
+// FindConfig returns the configuration file path: explicit if given (it must
+// exist), else .glueaccess.hcl in dir if present, else "".
+func FindConfig(explicit, dir string) (string, error) {
+	if explicit != "" {
+		if _, err := os.Stat(explicit); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		return explicit, nil
+	}
+	p := filepath.Join(dir, ConfigFileName)
+	if _, err := os.Stat(p); err == nil {
+		return ConfigFileName, nil
+	}
+	return "", nil
+}
+
+// LoadConfig parses a configuration file. Unknown blocks and attributes,
+// wrong types and bad values are errors naming file:line.
+func LoadConfig(path string) (*Declarations, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return ParseConfig(src, path)
+}
+
+// ParseConfig parses configuration source; name is used in messages.
+func ParseConfig(src []byte, name string) (*Declarations, error) {
+	f, diags := hclparse.NewParser().ParseHCL(src, name)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("%w: %s", ErrConfig, diags.Error())
+	}
+	var cf configFile
+	if diags := gohcl.DecodeBody(f.Body, nil, &cf); diags.HasErrors() {
+		return nil, fmt.Errorf("%w: %s", ErrConfig, diags.Error())
+	}
+	d := &Declarations{File: name, Jobs: map[string][]access.AccessPath{}, Keys: map[string]*access.PolicyDoc{},
+		Policies: map[string]*access.PolicyDoc{}, ProviderAccounts: cf.ProviderAccounts}
+	var errs []error
+	bad := func(rg hcl.Range, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s:%d: %s", rg.Filename, rg.Start.Line, fmt.Sprintf(format, args...)))
+	}
+	prov := func(rg hcl.Range) access.Provenance {
+		return access.Provenance{File: rg.Filename, Line: rg.Start.Line}
+	}
+	doc := func(label, text string, rg hcl.Range) *access.PolicyDoc {
+		return &access.PolicyDoc{Label: label, JSON: text, Known: true, From: prov(rg)}
+	}
+	for _, j := range cf.Jobs {
+		for _, a := range j.Access {
+			switch a.Mode {
+			case access.ModeRead, access.ModeWrite, access.ModeReadWrite, access.ModeTemp:
+			default:
+				bad(a.Range, "access mode %q: want read, write, readwrite or temp", a.Mode)
+				continue
+			}
+			url, ok := declaredPrefix(a.Path)
+			if !ok {
+				bad(a.Range, "access path %q: want an s3:// URL", a.Path)
+				continue
+			}
+			d.Jobs[j.Address] = append(d.Jobs[j.Address], access.AccessPath{URL: url, Mode: a.Mode, From: prov(a.Range)})
+		}
+	}
+	for _, bb := range cf.Buckets {
+		bk := access.Bucket{Name: bb.Name, From: prov(bb.Range)}
+		p := prov(bb.Range)
+		set := func(v *string, dst *access.Value[string]) {
+			if v != nil {
+				*dst = access.Known(*v, p)
+			}
+		}
+		set(bb.OwnerAccount, &bk.Owner)
+		set(bb.Region, &bk.Region)
+		set(bb.ObjectOwnership, &bk.ObjectOwnership)
+		set(bb.RequestPayer, &bk.RequestPayer)
+		if bb.OwnerAccount != nil && !accountID.MatchString(*bb.OwnerAccount) {
+			bad(bb.Range, "owner_account %q: want a 12-digit account id", *bb.OwnerAccount)
+		}
+		if v := bb.ObjectOwnership; v != nil && *v != access.OwnershipBucketOwnerEnforced && *v != access.OwnershipBucketOwnerPreferred && *v != access.OwnershipObjectWriter {
+			bad(bb.Range, "object_ownership %q: want BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter", *v)
+		}
+		if v := bb.RequestPayer; v != nil && *v != access.PayerBucketOwner && *v != access.PayerRequester {
+			bad(bb.Range, "request_payer %q: want BucketOwner or Requester", *v)
+		}
+		if bb.DefaultKMSKeyARN != nil {
+			bk.SSEAlgorithm = access.Known(access.SSEKMS, p)
+			bk.SSEKMSKeyID = access.Known(*bb.DefaultKMSKeyARN, p)
+		}
+		if bb.Policy != nil {
+			bk.Policy = doc("bucket "+bb.Name+" policy ("+name+")", *bb.Policy, bb.Range)
+		}
+		d.Buckets = append(d.Buckets, bk)
+	}
+	for _, k := range cf.Keys {
+		if k.Policy != nil {
+			d.Keys[k.ARN] = doc("key policy of "+k.ARN+" ("+name+")", *k.Policy, k.Range)
+		}
+	}
+	for _, p := range cf.Policies {
+		d.Policies[p.ARN] = doc(p.ARN, p.Policy, p.Range)
+	}
+	if o := cf.Organization; o != nil {
+		org := &access.Organization{From: prov(o.Range), ID: access.Unknown[string](prov(o.Range))}
+		if o.ID != nil {
+			org.ID = access.Known(*o.ID, prov(o.Range))
+		}
+		if o.ManagementAccount != nil {
+			org.ManagementAccount = access.Known(*o.ManagementAccount, prov(o.Range))
+		} else {
+			org.ManagementAccount = access.Unknown[string](prov(o.Range))
+		}
+		for _, n := range o.Nodes {
+			node := access.OrgNode{ID: n.ID}
+			switch {
+			case rootID.MatchString(n.ID):
+				node.Kind = access.NodeRoot
+			case ouID.MatchString(n.ID):
+				node.Kind = access.NodeOU
+			case accountID.MatchString(n.ID):
+				node.Kind = access.NodeAccount
+			default:
+				bad(n.Range, "organization node %q: want a root (r-...), OU (ou-...-...) or 12-digit account id", n.ID)
+				continue
+			}
+			if n.Parent != nil {
+				node.Parent = access.Known(*n.Parent, prov(n.Range))
+			} else if node.Kind == access.NodeRoot {
+				node.Parent = access.Known("", prov(n.Range))
+			} else {
+				bad(n.Range, "organization node %q needs parent", n.ID)
+			}
+			node.FullAWSAccessDetached = n.FullAWSAccessDetached != nil && *n.FullAWSAccessDetached
+			for _, s := range n.SCPs {
+				node.SCPs = append(node.SCPs, *doc("scp "+s.Name, s.Policy, s.Range))
+			}
+			for _, s := range n.RCPs {
+				node.RCPs = append(node.RCPs, *doc("rcp "+s.Name, s.Policy, s.Range))
+			}
+			org.Nodes = append(org.Nodes, node)
+		}
+		d.Org = org
+	}
+	for _, s := range cf.Suppressions {
+		id := access.CheckID(s.ID)
+		if _, ok := access.Titles[id]; !ok {
+			bad(s.Range, "suppress id %q: want GA001..GA007", s.ID)
+			continue
+		}
+		if strings.TrimSpace(s.Reason) == "" {
+			bad(s.Range, "suppress of %s on %s: reason must not be empty", s.ID, s.Job)
+			continue
+		}
+		sup := Suppression{Job: s.Job, ID: id, Reason: s.Reason, From: prov(s.Range)}
+		if s.Expires != nil {
+			t, err := time.Parse(time.DateOnly, *s.Expires)
+			if err != nil {
+				bad(s.Range, "expires %q: want a date YYYY-MM-DD", *s.Expires)
+				continue
+			}
+			sup.Expires = t
+		}
+		d.Suppressions = append(d.Suppressions, sup)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, errors.Join(errs...))
+	}
+	return d, nil
+}
+
+// declaredPrefix turns a declared S3 URL or glob into the prefix the checks
+// use: a glob stands for everything under its literal part.
+func declaredPrefix(path string) (string, bool) {
+	if !strings.HasPrefix(path, "s3://") || len(path) <= len("s3://") {
+		return "", false
+	}
+	if i := strings.IndexAny(path, "*?["); i >= 0 {
+		return path[:i], i > len("s3://")
+	}
+	return path, true
+}
+
+func (d *Declarations) accessFor(job string) []access.AccessPath { return d.Jobs[job] }
+
+func (d *Declarations) policyDocs() map[string]*access.PolicyDoc { return d.Policies }
+
+// mergeBuckets fills what the plan does not know about a bucket from its
+// declaration, and adds declared buckets the plan does not have.
+func (d *Declarations) mergeBuckets(buckets map[string]*access.Bucket) {
+	for _, db := range d.Buckets {
+		bk := buckets[db.Name]
+		if bk == nil {
+			c := db
+			if !c.Owner.Known {
+				c.Owner = access.Unknown[string](c.From)
+			}
+			buckets[db.Name] = &c
+			continue
+		}
+		fill := func(dst *access.Value[string], src access.Value[string]) {
+			if !dst.Known && src.Known {
+				*dst = src
+			}
+		}
+		fill(&bk.Owner, db.Owner)
+		fill(&bk.Region, db.Region)
+		fill(&bk.ObjectOwnership, db.ObjectOwnership)
+		fill(&bk.RequestPayer, db.RequestPayer)
+		fill(&bk.SSEAlgorithm, db.SSEAlgorithm)
+		fill(&bk.SSEKMSKeyID, db.SSEKMSKeyID)
+		if db.Policy != nil && (bk.Policy == nil && !bk.CreatedInPlan || bk.Policy != nil && !bk.Policy.Known) {
+			bk.Policy = db.Policy
+		}
+	}
+}
+
+// mergeKeys gives declared key policies to keys whose policy the plan does
+// not know, and adds declared keys the plan does not have.
+func (d *Declarations) mergeKeys(keys []access.KMSKey) []access.KMSKey {
+	seen := map[string]bool{}
+	for i := range keys {
+		k := &keys[i]
+		seen[k.ARN.V] = true
+		if p := d.Keys[k.ARN.V]; p != nil && (k.Policy == nil || !k.Policy.Known) {
+			k.Policy = p
+		}
+	}
+	arns := make([]string, 0, len(d.Keys))
+	for arn := range d.Keys {
+		arns = append(arns, arn)
+	}
+	sort.Strings(arns)
+	for _, arn := range arns {
+		if seen[arn] {
+			continue
+		}
+		p := d.Keys[arn]
+		k := access.KMSKey{ARN: access.Known(arn, p.From), KeyID: arn[strings.LastIndexByte(arn, '/')+1:], Policy: p, Enabled: access.Known(true, p.From)}
+		if a, ok := accountFromARN(arn); ok {
+			k.Account = access.Known(a, p.From)
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// mergeOrg uses the declared organization when the plan shows none, adds
+// declared nodes the plan's organization lacks, and gives plan nodes whose
+// parent is unknown (an attachment target outside the plan) the declared one.
+func (d *Declarations) mergeOrg(org *access.Organization) *access.Organization {
+	if d.Org == nil {
+		return org
+	}
+	if org == nil {
+		return d.Org
+	}
+	have := map[string]int{}
+	for i, n := range org.Nodes {
+		have[n.ID] = i
+	}
+	for _, n := range d.Org.Nodes {
+		i, ok := have[n.ID]
+		if !ok {
+			org.Nodes = append(org.Nodes, n)
+			continue
+		}
+		pn := &org.Nodes[i]
+		if !pn.Parent.Known {
+			pn.Parent = n.Parent
+		}
+		pn.SCPs = append(pn.SCPs, n.SCPs...)
+		pn.RCPs = append(pn.RCPs, n.RCPs...)
+		pn.FullAWSAccessDetached = pn.FullAWSAccessDetached || n.FullAWSAccessDetached
+	}
+	if !org.ManagementAccount.Known {
+		org.ManagementAccount = d.Org.ManagementAccount
+	}
+	if !org.ID.Known {
+		org.ID = d.Org.ID
+	}
+	return org
+}

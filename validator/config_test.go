@@ -1,0 +1,190 @@
+package validator
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+const sampleConfig = `
+job "aws_glue_job.nightly" {
+  access {
+    path = "s3://raw-zone/orders/"
+    mode = "read"
+  }
+  access {
+    path = "s3://curated/orders/year=*/part-*.parquet"
+    mode = "write"
+  }
+}
+
+bucket "raw-zone" {
+  owner_account    = "444455556666"
+  object_ownership = "BucketOwnerEnforced"
+  request_payer    = "Requester"
+  policy           = <<-EOT
+    {"Version":"2012-10-17","Statement":[]}
+  EOT
+}
+
+kms_key "arn:aws:kms:eu-west-1:444455556666:key/abcd" {
+  policy = "{}"
+}
+
+provider_accounts = {
+  "aws.data" = "444455556666"
+}
+
+organization {
+  management_account = "999988887777"
+  node "r-ab12" {}
+  node "ou-ab12-cdef3456" {
+    parent = "r-ab12"
+    scp "deny-deletes" {
+      policy = "{}"
+    }
+  }
+}
+
+suppress {
+  job     = "aws_glue_job.nightly"
+  id      = "GA003"
+  reason  = "legacy bucket; readers accepted by the data owner"
+  expires = "2026-12-31"
+}
+`
+
+func TestParseConfigReadsEveryBlock(t *testing.T) {
+	d, err := ParseConfig([]byte(sampleConfig), ".glueaccess.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := d.Jobs["aws_glue_job.nightly"]
+	if len(paths) != 2 || paths[0].URL != "s3://raw-zone/orders/" || paths[0].Mode != access.ModeRead {
+		t.Fatalf("access paths %+v", paths)
+	}
+	// A glob stands for everything under its literal part.
+	if paths[1].URL != "s3://curated/orders/year=" || paths[1].Mode != access.ModeWrite {
+		t.Errorf("glob path became %q", paths[1].URL)
+	}
+	if paths[0].From.String() != ".glueaccess.hcl:3" {
+		t.Errorf("provenance %q, want .glueaccess.hcl:3", paths[0].From.String())
+	}
+	if len(d.Buckets) != 1 || d.Buckets[0].Owner.V != "444455556666" || d.Buckets[0].RequestPayer.V != access.PayerRequester || d.Buckets[0].Policy == nil {
+		t.Errorf("bucket %+v", d.Buckets)
+	}
+	if d.Keys["arn:aws:kms:eu-west-1:444455556666:key/abcd"] == nil {
+		t.Error("kms key policy not read")
+	}
+	if d.ProviderAccounts["aws.data"] != "444455556666" {
+		t.Errorf("provider accounts %v", d.ProviderAccounts)
+	}
+	if d.Org == nil || d.Org.ManagementAccount.V != "999988887777" || len(d.Org.Nodes) != 2 || len(d.Org.Nodes[1].SCPs) != 1 || d.Org.Nodes[1].Parent.V != "r-ab12" {
+		t.Errorf("organization %+v", d.Org)
+	}
+	if len(d.Suppressions) != 1 || d.Suppressions[0].ID != access.GA003 || d.Suppressions[0].Expires.Format(time.DateOnly) != "2026-12-31" {
+		t.Errorf("suppressions %+v", d.Suppressions)
+	}
+}
+
+func TestParseConfigRejectsWithFileAndLine(t *testing.T) {
+	cases := map[string]struct {
+		src  string
+		want string
+	}{
+		"unknown block":              {"bukket \"x\" {}\n", `.glueaccess.hcl:1`},
+		"unknown attribute":          {"bucket \"x\" {\n  owner = \"1\"\n}\n", `.glueaccess.hcl:2`},
+		"bad mode":                   {"job \"j\" {\n  access {\n    path = \"s3://b/\"\n    mode = \"rw\"\n  }\n}\n", `.glueaccess.hcl:2: access mode "rw"`},
+		"path not s3":                {"job \"j\" {\n  access {\n    path = \"/data\"\n    mode = \"read\"\n  }\n}\n", `.glueaccess.hcl:2: access path "/data"`},
+		"suppression no reason":      {"suppress {\n  job = \"j\"\n  id = \"GA001\"\n  reason = \" \"\n}\n", `.glueaccess.hcl:1: suppress of GA001 on j: reason must not be empty`},
+		"suppression missing reason": {"suppress {\n  job = \"j\"\n  id = \"GA001\"\n}\n", `.glueaccess.hcl:1`},
+		"suppression unknown id":     {"suppress {\n  job = \"j\"\n  id = \"GA010\"\n  reason = \"x\"\n}\n", `suppress id "GA010"`},
+		"bad expiry":                 {"suppress {\n  job = \"j\"\n  id = \"GA001\"\n  reason = \"x\"\n  expires = \"soon\"\n}\n", `expires "soon"`},
+		"bad owner":                  {"bucket \"b\" {\n  owner_account = \"12\"\n}\n", `owner_account "12"`},
+		"bad ownership":              {"bucket \"b\" {\n  object_ownership = \"Mine\"\n}\n", `object_ownership "Mine"`},
+		"bad payer":                  {"bucket \"b\" {\n  request_payer = \"Me\"\n}\n", `request_payer "Me"`},
+		"bad org node":               {"organization {\n  node \"x\" {}\n}\n", `organization node "x"`},
+		"org node without parent":    {"organization {\n  node \"111122223333\" {}\n}\n", `needs parent`},
+		"not HCL":                    {"{{{", `.glueaccess.hcl:1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(tc.src), ".glueaccess.hcl")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestSuppressionsSuppressUntilTheyExpire(t *testing.T) {
+	finding := func() report.Job {
+		return report.Job{Address: "aws_glue_job.a", Findings: []report.Finding{{ID: "GA001", Verdict: report.VerdictDeny}, {ID: "GA002", Verdict: report.VerdictDeny}}}
+	}
+	expires := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	sup := []Suppression{
+		{Job: "aws_glue_job.a", ID: access.GA001, Reason: "accepted", Expires: expires, From: access.Provenance{File: "c.hcl", Line: 4}},
+		{Job: "aws_glue_job.a", ID: access.GA002, Reason: "accepted for good", From: access.Provenance{File: "c.hcl", Line: 9}},
+		{Job: "aws_glue_job.other", ID: access.GA001, Reason: "another job", From: access.Provenance{File: "c.hcl", Line: 14}},
+	}
+	cases := map[string]struct {
+		now        time.Time
+		suppressed bool
+	}{
+		"before expiry": {time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), true},
+		"on expiry day": {time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), true},
+		"after expiry":  {time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC), false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			j := finding()
+			applySuppressions(&j, sup, tc.now)
+			if got := j.Findings[0].Suppressed != nil; got != tc.suppressed {
+				t.Fatalf("suppressed = %v, want %v", got, tc.suppressed)
+			}
+			if s := j.Findings[1].Suppressed; s == nil || s.Reason != "accepted for good" || s.Expires != "" {
+				t.Errorf("GA002 suppression without expiry = %+v", s)
+			}
+			if !tc.suppressed && (len(j.Notes) != 1 || !strings.Contains(j.Notes[0], "expired on 2026-12-31")) {
+				t.Errorf("expired suppression not reported: %v", j.Notes)
+			}
+			r := &report.Report{Jobs: []report.Job{j}}
+			r.Summarize()
+			want := report.Denied
+			if tc.suppressed {
+				want = report.Allowed
+			}
+			if r.Jobs[0].Verdict != want {
+				t.Errorf("verdict %s, want %s", r.Jobs[0].Verdict, want)
+			}
+		})
+	}
+}
+
+func TestDocumentedConfigurationParses(t *testing.T) {
+	doc, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(doc)
+	start := strings.Index(text, "```hcl\n")
+	end := strings.Index(text[start+1:], "\n```")
+	if start < 0 || end < 0 {
+		t.Fatal("docs/configuration.md has no hcl block")
+	}
+	src := text[start+len("```hcl\n") : start+1+end]
+	d, err := ParseConfig([]byte(src), "configuration.md")
+	if err != nil {
+		t.Fatalf("the documented configuration does not parse: %v", err)
+	}
+	if len(d.Jobs) != 1 || len(d.Buckets) != 1 || len(d.Keys) != 1 || len(d.Policies) != 1 || d.Org == nil || len(d.Suppressions) != 1 || len(d.ProviderAccounts) != 2 {
+		t.Errorf("documented configuration read as %+v", d)
+	}
+}

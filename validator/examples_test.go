@@ -1,0 +1,263 @@
+package validator
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/acctest"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const examplesDir = "../examples/validate"
+
+// exampleNow is the date suppressions are judged against in golden runs.
+var exampleNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// expectJob is what an example must decide for one job: its verdict and the
+// checks of its deny findings.
+type expectJob struct {
+	verdict string
+	denies  []string
+}
+
+// examples lists every example with the decision its README explains.
+var examples = map[string]map[string]expectJob{
+	"ga001-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA001"}}},
+	"ga001-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"ga002-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA002"}}},
+	"ga002-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"ga003-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA003"}}},
+	"ga003-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"ga004-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA004"}}},
+	"ga004-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"ga005-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA005"}}},
+	"ga005-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"ga006-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA006"}}},
+	"ga006-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"ga007-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA007"}}},
+	"ga007-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"multi-job": {
+		"aws_glue_job.nightly":   {report.Allowed, nil},
+		"aws_glue_job.reporting": {report.Denied, []string{"GA001"}},
+		"aws_glue_job.legacy":    {report.Unknown, nil},
+	},
+	"module": {
+		"module.orders.aws_glue_job.this":    {report.Allowed, nil},
+		"module.customers.aws_glue_job.this": {report.Denied, []string{"GA001"}},
+	},
+	"count-for-each": {
+		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
+		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},
+		`aws_glue_job.replica[0]`:       {report.Allowed, nil},
+		`aws_glue_job.replica[1]`:       {report.Allowed, nil},
+	},
+}
+
+// validateExample decides a plan of an example with the example's
+// configuration file, naming files relative to the example so the output does
+// not depend on where the test runs.
+func validateExample(t *testing.T, dir, planPath string) *report.Report {
+	t.Helper()
+	opts := Options{Now: exampleNow}
+	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
+		opts.Config = filepath.Join(dir, ConfigFileName)
+	}
+	rep, err := Validate(planPath, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.Plan.File = "plan.json"
+	if opts.Config != "" {
+		rep.Plan.Config = ConfigFileName
+	}
+	return rep
+}
+
+func render(t *testing.T, format string, rep *report.Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.Formatters[format](&buf, rep, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", path, got)
+	}
+}
+
+// checkDecisions asserts every job's verdict and the checks that deny it, and
+// that every deny finding says why and how to fix it.
+func checkDecisions(t *testing.T, rep *report.Report, want map[string]expectJob) {
+	t.Helper()
+	if len(rep.Errors) != 0 {
+		t.Errorf("tool errors: %+v", rep.Errors)
+	}
+	got := map[string]report.Job{}
+	for _, j := range rep.Jobs {
+		got[j.Address] = j
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d jobs decided, want %d", len(got), len(want))
+	}
+	for addr, w := range want {
+		j, ok := got[addr]
+		if !ok {
+			t.Errorf("job %s not in the report", addr)
+			continue
+		}
+		if j.Verdict != w.verdict {
+			t.Errorf("%s: verdict %s, want %s; findings: %+v", addr, j.Verdict, w.verdict, j.Findings)
+		}
+		var denies []string
+		for _, f := range j.Findings {
+			if f.Verdict != report.VerdictDeny {
+				continue
+			}
+			if !slices.Contains(denies, f.ID) {
+				denies = append(denies, f.ID)
+			}
+			if f.Because == "" || f.Fix == nil || f.Fix.Text == "" {
+				t.Errorf("%s: %s deny without a reason or a fix: %+v", addr, f.ID, f)
+			}
+		}
+		if !slices.Equal(denies, w.denies) {
+			t.Errorf("%s: denied by %v, want %v", addr, denies, w.denies)
+		}
+	}
+}
+
+func TestExamplesDecideAsDocumented(t *testing.T) {
+	entries, err := os.ReadDir(examplesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if _, ok := examples[e.Name()]; e.IsDir() && !ok {
+			t.Errorf("example %s has no expectation in this test", e.Name())
+		}
+	}
+	for name, want := range examples {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(examplesDir, name)
+			for _, f := range []string{"main.tf", "README.md", "plan.json"} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("example is missing %s", f)
+				}
+			}
+			rep := validateExample(t, dir, filepath.Join(dir, "plan.json"))
+			checkDecisions(t, rep, want)
+			checkGolden(t, filepath.Join(dir, "result.json"), render(t, "json", rep))
+			sarif := render(t, "sarif", rep)
+			checkGolden(t, filepath.Join(dir, "result.sarif"), sarif)
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(sarif))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sarifSchema(t).Validate(inst); err != nil {
+				t.Errorf("result.sarif is not valid SARIF 2.1.0: %v", err)
+			}
+		})
+	}
+}
+
+var (
+	sarifOnce     sync.Once
+	sarifCompiled *jsonschema.Schema
+	sarifErr      error
+)
+
+// sarifSchema compiles the SARIF 2.1.0 schema kept with the report package.
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	sarifOnce.Do(func() {
+		f, err := os.Open(filepath.Join("report", "testdata", "sarif-schema-2.1.0.json"))
+		if err != nil {
+			sarifErr = err
+			return
+		}
+		defer f.Close()
+		doc, err := jsonschema.UnmarshalJSON(f)
+		if err != nil {
+			sarifErr = err
+			return
+		}
+		c := jsonschema.NewCompiler()
+		if sarifErr = c.AddResource("sarif-schema-2.1.0.json", doc); sarifErr != nil {
+			return
+		}
+		sarifCompiled, sarifErr = c.Compile("sarif-schema-2.1.0.json")
+	})
+	if sarifErr != nil {
+		t.Fatal(sarifErr)
+	}
+	return sarifCompiled
+}
+
+// TestExamplesReplan plans every example (and every plan under
+// testdata/plans) again with the real terraform and checks that the fresh plan
+// decides exactly like the committed fixture, and for examples like the
+// golden result.
+func TestExamplesReplan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform plan for every example")
+	}
+	tf := acctest.Terraform(t)
+	dirs := map[string]string{}
+	for name := range examples {
+		dirs[name] = filepath.Join(examplesDir, name)
+	}
+	extra, err := filepath.Glob(filepath.Join("testdata", "plans", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range extra {
+		dirs["testdata/"+filepath.Base(d)] = d
+	}
+	for name, dir := range dirs {
+		t.Run(name, func(t *testing.T) {
+			plan := tf.Plan(t, dir, nil)
+			path := filepath.Join(t.TempDir(), "plan.json")
+			if err := os.WriteFile(path, plan, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got := render(t, "json", validateExample(t, dir, path))
+			committed := render(t, "json", validateExample(t, dir, filepath.Join(dir, "plan.json")))
+			if !bytes.Equal(got, committed) {
+				t.Errorf("a fresh plan decides differently from the committed fixture (regenerate it with go run ./internal/acctest/cmd/planfixture %s %s/plan.json); fresh:\n%s", dir, dir, got)
+			}
+			if want, ok := examples[name]; ok {
+				checkDecisions(t, validateExample(t, dir, path), want)
+				golden, err := os.ReadFile(filepath.Join(dir, "result.json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, golden) {
+					t.Errorf("a fresh plan does not match the golden %s/result.json", dir)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,351 @@
+package validator
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// policyDoc reads a policy JSON attribute. Unknown text is followed through the
+// configuration to a data "aws_iam_policy_document" whose json is known; when
+// that fails too the document is present but unknown, naming where it comes from.
+func (b *builder) policyDoc(r *Resource, attr, label string) *access.PolicyDoc {
+	if v, ok := b.raw(r, attr); ok {
+		if s, ok := v.(string); ok {
+			return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: from(r, attr)}
+		}
+	}
+	if t, ok := b.ix.Reference(r, attr); ok && t.Resource.Type == "aws_iam_policy_document" {
+		for _, a := range []string{"json", "minified_json"} {
+			if v, ok := b.raw(t.Resource, a); ok {
+				if s, ok := v.(string); ok && s != "" {
+					return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: from(t.Resource, a)}
+				}
+			}
+		}
+		return &access.PolicyDoc{Label: label, From: access.Provenance{Address: t.Resource.Address, Attribute: "json", Note: "policy document not known until apply"}}
+	}
+	return &access.PolicyDoc{Label: label, From: access.Provenance{Address: r.Address, Attribute: attr, Note: "not known until apply"}}
+}
+
+// roleIndex finds roles by name and by address.
+type roleIndex struct {
+	byName map[string]*Resource
+	byARN  map[string]*Resource
+}
+
+func (b *builder) indexRoles() roleIndex {
+	ri := roleIndex{byName: map[string]*Resource{}, byARN: map[string]*Resource{}}
+	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
+		for _, r := range b.ix.OfType(mode, "aws_iam_role") {
+			if n := b.str(r, "name"); n.Known && n.V != "" {
+				ri.byName[n.V] = r
+			}
+			if a := b.str(r, "arn"); a.Known && a.V != "" {
+				ri.byARN[a.V] = r
+			}
+		}
+	}
+	return ri
+}
+
+// jobRole resolves the job's role: by the ARN's value, else by configuration
+// reference; a known ARN of a role outside the plan yields a role with no
+// policies (PoliciesComplete false) so its account still decides the
+// cross-account questions.
+func (b *builder) jobRole(job *Resource, ref access.Value[string]) *access.Role {
+	var r *Resource
+	if ref.Known && ref.V != "" {
+		r = b.roles.byARN[ref.V]
+		if r == nil && !strings.HasPrefix(ref.V, "arn:") {
+			r = b.roles.byName[ref.V]
+		}
+		if r == nil {
+			if name, ok := roleNameFromARN(ref.V); ok {
+				if c := b.roles.byName[name]; c != nil {
+					r = c
+				}
+			}
+		}
+	}
+	if r == nil {
+		if t, ok := b.ix.Reference(job, "role_arn"); ok && t.Resource.Type == "aws_iam_role" {
+			r = t.Resource
+		}
+	}
+	if r == nil {
+		if !ref.Known || ref.V == "" {
+			return nil
+		}
+		role := &access.Role{ARN: ref}
+		if name, ok := roleNameFromARN(ref.V); ok {
+			role.Name = access.Known(name, ref.From)
+		}
+		if a, ok := accountFromARN(ref.V); ok {
+			role.Account = access.Known(a, ref.From)
+		}
+		return role
+	}
+	if cached, ok := b.roleCache[r.Address]; ok {
+		return cached
+	}
+	role := b.buildRole(r)
+	b.roleCache[r.Address] = role
+	return role
+}
+
+// roleNameFromARN returns the last path segment of a role ARN.
+func roleNameFromARN(arn string) (string, bool) {
+	i := strings.Index(arn, ":role/")
+	if i < 0 {
+		return "", false
+	}
+	rest := arn[i+len(":role/"):]
+	return rest[strings.LastIndexByte(rest, '/')+1:], rest != ""
+}
+
+func (b *builder) buildRole(r *Resource) *access.Role {
+	role := &access.Role{
+		Address:  r.Address,
+		ARN:      b.str(r, "arn"),
+		Name:     b.str(r, "name"),
+		UniqueID: b.str(r, "unique_id"),
+		Tags:     b.strMap(r, "tags"),
+	}
+	if role.ARN.Known {
+		if a, ok := accountFromARN(role.ARN.V); ok {
+			role.Account = access.Known(a, role.ARN.From)
+		}
+	}
+	if !role.Account.Known {
+		if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
+			role.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+		} else {
+			role.Account = access.Unknown[string](access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+		}
+	}
+	if r.Mode == tfjson.DataResourceMode {
+		// A data source shows the role but not its policies.
+		if pb := b.str(r, "permissions_boundary"); !pb.Known || pb.V != "" {
+			role.Boundary = b.managed(pb)
+		}
+		return role
+	}
+	name := role.Name
+
+	// Inline policies: inline_policy blocks, then aws_iam_role_policy.
+	inline := map[string]access.PolicyDoc{}
+	var order []string
+	addInline := func(n string, d *access.PolicyDoc) {
+		if _, dup := inline[n]; !dup {
+			order = append(order, n)
+		}
+		inline[n] = *d
+	}
+	if v, ok := b.raw(r, "inline_policy"); ok && (configured(r, "inline_policy") || !r.Created) {
+		if l, ok := v.([]any); ok {
+			for i := range l {
+				n := b.str(r, "inline_policy."+strconv.Itoa(i)+".name")
+				if n.V == "" {
+					continue
+				}
+				addInline(n.V, b.policyDoc(r, "inline_policy."+strconv.Itoa(i)+".policy", r.Address+" inline_policy "+n.V))
+			}
+		}
+	}
+	for _, p := range b.roleLinked("aws_iam_role_policy", r, name) {
+		n := b.str(p, "name")
+		key := n.V
+		if !n.Known || key == "" {
+			key = p.Address
+		}
+		addInline(key, b.policyDoc(p, "policy", p.Address))
+	}
+
+	// Managed attachments.
+	var arns []access.Value[string]
+	seen := map[string]bool{}
+	addARN := func(v access.Value[string]) {
+		k := v.V
+		if !v.Known {
+			k = v.From.String()
+		}
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		arns = append(arns, v)
+	}
+	if l, ok := b.strList(r, "managed_policy_arns"); ok && (configured(r, "managed_policy_arns") || !r.Created) {
+		for _, a := range l {
+			addARN(access.Known(a, from(r, "managed_policy_arns")))
+		}
+	}
+	for _, typ := range []string{"aws_iam_role_policy_attachment", "aws_iam_policy_attachment"} {
+		for _, a := range b.roleLinked(typ, r, name) {
+			addARN(b.policyARN(a, "policy_arn"))
+		}
+	}
+
+	// Exclusive resources say exactly which policies the role has after apply.
+	complete := r.Created
+	for _, e := range b.roleLinked("aws_iam_role_policies_exclusive", r, name) {
+		if names, ok := b.strList(e, "policy_names"); ok {
+			var kept []string
+			for _, n := range order {
+				if contains(names, n) {
+					kept = append(kept, n)
+				}
+			}
+			order = kept
+		}
+	}
+	for _, e := range b.roleLinked("aws_iam_role_policy_attachments_exclusive", r, name) {
+		if list, ok := b.strList(e, "policy_arns"); ok {
+			var kept []access.Value[string]
+			for _, a := range arns {
+				if a.Known && contains(list, a.V) {
+					kept = append(kept, a)
+				}
+			}
+			arns = kept
+			complete = true
+		}
+	}
+	// An existing role whose refreshed inline_policy and managed_policy_arns
+	// are known mirrors IAM, attachments made elsewhere included.
+	if !r.Created && !isUnknown(r, "inline_policy") && !isUnknown(r, "managed_policy_arns") {
+		if _, ok := b.raw(r, "managed_policy_arns"); ok {
+			complete = true
+		}
+	}
+	for _, n := range order {
+		role.Inline = append(role.Inline, inline[n])
+	}
+	for _, a := range arns {
+		role.Managed = append(role.Managed, *b.managed(a))
+	}
+	if pb := b.str(r, "permissions_boundary"); !pb.Known || pb.V != "" {
+		if !pb.Known {
+			pb = b.policyARN(r, "permissions_boundary")
+		}
+		role.Boundary = b.managed(pb)
+	}
+	role.PoliciesComplete = complete
+	return role
+}
+
+// roleAttr is the attribute naming the role on each role-linked resource type.
+var roleAttr = map[string]string{
+	"aws_iam_role_policy":                       "role",
+	"aws_iam_role_policy_attachment":            "role",
+	"aws_iam_policy_attachment":                 "roles",
+	"aws_iam_role_policies_exclusive":           "role_name",
+	"aws_iam_role_policy_attachments_exclusive": "role_name",
+}
+
+// indexRoleLinks groups the role-linked resources by the role they name: by
+// the name's value ("name:<role name>") and by configuration reference
+// ("ref:<role address>"), in one pass over the plan.
+func (b *builder) indexRoleLinks() map[string][]*Resource {
+	out := map[string][]*Resource{}
+	for _, r := range b.ix.Resources {
+		attr, ok := roleAttr[r.Type]
+		if !ok || r.Mode != tfjson.ManagedResourceMode {
+			continue
+		}
+		var names []string
+		if attr == "roles" {
+			names, _ = b.strList(r, attr)
+		} else if v := b.str(r, attr); v.Known && v.V != "" {
+			names = []string{v.V}
+			// The role may be given as an ARN.
+			if n, ok := roleNameFromARN(v.V); ok {
+				names = append(names, n)
+			}
+		}
+		for _, n := range names {
+			k := r.Type + "|name:" + n
+			out[k] = append(out[k], r)
+		}
+		for _, t := range b.ix.References(r, attr) {
+			if t.Resource.Type == "aws_iam_role" {
+				k := r.Type + "|ref:" + t.Resource.Address
+				out[k] = append(out[k], r)
+			}
+		}
+	}
+	return out
+}
+
+// roleLinked returns the resources of a type that name role r, by name or by
+// reference, each once, in address order.
+func (b *builder) roleLinked(typ string, r *Resource, name access.Value[string]) []*Resource {
+	var out []*Resource
+	add := func(l []*Resource) {
+		for _, x := range l {
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	if name.Known && name.V != "" {
+		add(b.roleLinks[typ+"|name:"+name.V])
+	}
+	add(b.roleLinks[typ+"|ref:"+r.Address])
+	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
+	return out
+}
+
+// policyARN reads a policy ARN attribute; an unknown ARN of an aws_iam_policy
+// in the plan resolves to that policy's derived ARN or its stand-in.
+func (b *builder) policyARN(r *Resource, attr string) access.Value[string] {
+	v := b.str(r, attr)
+	if v.Known {
+		return v
+	}
+	if t, ok := b.ix.Reference(r, attr); ok && t.Resource.Type == "aws_iam_policy" {
+		return access.Known(b.symbol(t.Resource, "arn"), from(t.Resource, "arn"))
+	}
+	return v
+}
+
+// managed resolves a managed policy ARN to its document: an aws_iam_policy in
+// the plan, a data aws_iam_policy, or configuration facts; nil Document leaves
+// it to the embedded AWS managed set.
+func (b *builder) managed(arn access.Value[string]) *access.ManagedPolicy {
+	mp := &access.ManagedPolicy{ARN: arn}
+	if !arn.Known {
+		return mp
+	}
+	if p := b.policies[arn.V]; p != nil {
+		mp.Document = b.policyDoc(p, "policy", p.Address)
+		return mp
+	}
+	if d := b.declaredPolicies[arn.V]; d != nil {
+		mp.Document = d
+		return mp
+	}
+	if !strings.Contains(arn.V, ":iam::aws:policy/") {
+		// A customer managed policy outside the plan: its text is not known.
+		mp.Document = &access.PolicyDoc{Label: arn.V, From: access.Provenance{Note: "customer managed policy not in the plan"}}
+	}
+	return mp
+}
+
+// indexPolicies maps customer managed policy ARNs (or stand-ins) to the
+// resource that defines the document.
+func (b *builder) indexPolicies() map[string]*Resource {
+	out := map[string]*Resource{}
+	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
+		for _, p := range b.ix.OfType(mode, "aws_iam_policy") {
+			out[b.symbol(p, "arn")] = p
+		}
+	}
+	return out
+}

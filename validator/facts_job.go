@@ -1,0 +1,289 @@
+package validator
+
+import (
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// connectionS3Properties are the connection_properties that name S3 objects
+// Glue loads for the job (spec §2.4).
+var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT", "KAFKA_CUSTOM_CERT", "KAFKA_CLIENT_KEYSTORE", "CONNECTOR_URL"}
+
+// builder state shared by all jobs of one plan.
+type shared struct {
+	roles            roleIndex
+	roleLinks        map[string][]*Resource
+	roleCache        map[string]*access.Role
+	policies         map[string]*Resource
+	declaredPolicies map[string]*access.PolicyDoc
+	buckets          map[string]*access.Bucket
+	keys             []access.KMSKey
+	objects          []access.S3Object
+	network          *access.Network
+	org              *access.Organization
+	connections      map[string]*Resource
+	secConfigs       map[string]*Resource
+}
+
+// indexByName maps each instance of a type to its known name.
+func (b *builder) indexByName(typ string) map[string]*Resource {
+	out := map[string]*Resource{}
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, typ) {
+		if n := b.str(r, "name"); n.Known && n.V != "" {
+			out[n.V] = r
+		}
+	}
+	return out
+}
+
+// buildJob returns the facts about one aws_glue_job.
+func (b *builder) buildJob(r *Resource) access.Job {
+	j := access.Job{
+		Address:                 r.Address,
+		Name:                    b.str(r, "name"),
+		RoleRef:                 b.str(r, "role_arn"),
+		Command:                 b.str(r, "command.0.name"),
+		ScriptLocation:          b.str(r, "command.0.script_location"),
+		DefaultArguments:        b.strMap(r, "default_arguments"),
+		NonOverridableArguments: b.strMap(r, "non_overridable_arguments"),
+		GlueVersion:             b.str(r, "glue_version"),
+		Partition:               b.ix.Partition(),
+	}
+	if !j.RoleRef.Known {
+		// Name the role the value will come from.
+		if t, ok := b.ix.Reference(r, "role_arn"); ok {
+			j.RoleRef = access.Unknown[string](access.Provenance{Address: t.Resource.Address, Attribute: t.Attr, Note: "known after apply"})
+			if v := b.symbol(t.Resource, "arn"); !isSymbol(v, t.Resource) && t.Resource.Type == "aws_iam_role" {
+				j.RoleRef = access.Known(v, access.Provenance{Address: t.Resource.Address, Attribute: "arn", Note: "derived from account, path and name"})
+			}
+		}
+	}
+	j.Region = b.str(r, "region")
+	if !j.Region.Known || j.Region.V == "" {
+		if rg, ok := b.ix.ProviderRegion(providerKey(r)); ok {
+			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
+		} else {
+			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
+		}
+	}
+	names, namesKnown := b.strList(r, "connections")
+	refs := b.ix.References(r, "connections")
+	if !namesKnown && len(names) == 0 {
+		for _, t := range refs {
+			if t.Resource.Type == "aws_glue_connection" {
+				names = append(names, b.symbol(t.Resource, "name"))
+			}
+		}
+	}
+	for _, name := range names {
+		j.Connections = append(j.Connections, b.connection(r, name, refs))
+	}
+	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
+		j.SecurityConfiguration = b.securityConfiguration(r, sc)
+	}
+	return j
+}
+
+// connection resolves one connection name of a job.
+func (b *builder) connection(job *Resource, name string, refs []Target) access.Connection {
+	c := access.Connection{Name: name, From: from(job, "connections")}
+	r := b.connections[name]
+	if r == nil {
+		for _, t := range refs {
+			if t.Resource.Type == "aws_glue_connection" && b.symbol(t.Resource, "name") == name {
+				r = t.Resource
+			}
+		}
+	}
+	if r == nil {
+		return c
+	}
+	c.Found = true
+	c.Address = r.Address
+	c.From = access.Provenance{Address: r.Address}
+	if v, ok := b.raw(r, "physical_connection_requirements"); ok {
+		if l, ok := v.([]any); ok && len(l) > 0 {
+			sub, _, ok := b.linked(r, "physical_connection_requirements", "subnet_id")
+			if ok {
+				c.SubnetID = access.Known(sub, from(r, "physical_connection_requirements"))
+			} else {
+				c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
+			}
+		} else {
+			c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
+		}
+	} else if isUnknown(r, "physical_connection_requirements") {
+		c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
+	} else {
+		c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
+	}
+	if props := b.strMap(r, "connection_properties"); props.Known {
+		for _, k := range connectionS3Properties {
+			if v := props.V[k]; strings.HasPrefix(v, "s3://") {
+				if c.S3Properties == nil {
+					c.S3Properties = map[string]string{}
+				}
+				c.S3Properties[k] = v
+			}
+		}
+	}
+	return c
+}
+
+// securityConfiguration resolves the job's security configuration by name or
+// reference.
+func (b *builder) securityConfiguration(job *Resource, name access.Value[string]) *access.SecurityConfiguration {
+	var r *Resource
+	if name.Known {
+		r = b.secConfigs[name.V]
+	}
+	if r == nil {
+		if t, ok := b.ix.Reference(job, "security_configuration"); ok && t.Resource.Type == "aws_glue_security_configuration" {
+			r = t.Resource
+		}
+	}
+	sc := &access.SecurityConfiguration{Name: name.V, From: from(job, "security_configuration")}
+	if r == nil {
+		sc.S3EncryptionMode = access.Unknown[string](access.Provenance{Note: "security configuration " + name.V + " not in the plan"})
+		sc.S3KMSKeyARN = access.Unknown[string](sc.S3EncryptionMode.From)
+		return sc
+	}
+	sc.Address = r.Address
+	sc.From = access.Provenance{Address: r.Address}
+	if !name.Known {
+		sc.Name = b.symbol(r, "name")
+	}
+	const enc = "encryption_configuration.0.s3_encryption.0."
+	sc.S3EncryptionMode = b.str(r, enc+"s3_encryption_mode")
+	if sc.S3EncryptionMode.Known && sc.S3EncryptionMode.V == "" {
+		sc.S3EncryptionMode.V = access.S3EncryptionDisabled
+	}
+	sc.S3KMSKeyARN = b.keyRef(r, enc+"kms_key_arn", "encryption_configuration", "s3_encryption", "kms_key_arn")
+	return sc
+}
+
+// s3URLs returns every s3:// (s3a://, s3n://) URL in the job's known strings:
+// script, arguments, connection properties and declared paths.
+func s3URLs(j access.Job, decl []access.AccessPath) []string {
+	var out []string
+	scan := func(s string) {
+		for {
+			i := strings.Index(s, "s3")
+			if i < 0 {
+				return
+			}
+			s = s[i:]
+			for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
+				if strings.HasPrefix(s, scheme) {
+					end := strings.IndexAny(s, " ,\t\n\"'")
+					if end < 0 {
+						end = len(s)
+					}
+					out = append(out, s[:end])
+					break
+				}
+			}
+			s = s[2:]
+		}
+	}
+	scan(j.ScriptLocation.V)
+	for _, m := range []map[string]string{j.DefaultArguments.V, j.NonOverridableArguments.V} {
+		for _, k := range sortedKeys(m) {
+			scan(m[k])
+		}
+	}
+	for _, c := range j.Connections {
+		for _, k := range sortedKeys(c.S3Properties) {
+			scan(c.S3Properties[k])
+		}
+	}
+	for _, d := range decl {
+		scan(d.URL)
+	}
+	return out
+}
+
+// bucketOf returns the bucket name of an S3 URL.
+func bucketOf(url string) string {
+	rest := url[strings.Index(url, "://")+3:]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[:i]
+	}
+	return rest
+}
+
+// Job tags that declare data paths (spec §2.5): comma-separated S3 URLs.
+var accessTags = map[string]string{"glueaccess:read": access.ModeRead, "glueaccess:write": access.ModeWrite}
+
+// tagAccess returns the data paths declared in the job's tags.
+func (b *builder) tagAccess(r *Resource) []access.AccessPath {
+	tags := b.strMap(r, "tags")
+	if !tags.Known {
+		return nil
+	}
+	var out []access.AccessPath
+	for _, tag := range sortedKeys(accessTags) {
+		for _, u := range strings.Split(tags.V[tag], ",") {
+			if u = strings.TrimSpace(u); u == "" {
+				continue
+			}
+			if url, ok := declaredPrefix(u); ok {
+				out = append(out, access.AccessPath{URL: url, Mode: accessTags[tag], From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag}})
+			}
+		}
+	}
+	return out
+}
+
+// jobFacts assembles the facts for one job: the buckets, objects and keys its
+// URLs touch rather than the whole plan, so each check reads only what matters.
+func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts {
+	j := b.buildJob(r)
+	decl = append(b.tagAccess(r), decl...)
+	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Access: decl}
+	f.Role = b.jobRole(r, j.RoleRef)
+	names := map[string]bool{}
+	for _, u := range s3URLs(j, decl) {
+		names[bucketOf(u)] = true
+	}
+	keyIDs := map[string]bool{}
+	if j.SecurityConfiguration != nil && j.SecurityConfiguration.S3KMSKeyARN.Known {
+		keyIDs[j.SecurityConfiguration.S3KMSKeyARN.V] = true
+	}
+	for _, n := range sortedKeys(names) {
+		if bk := b.buckets[n]; bk != nil {
+			f.Buckets = append(f.Buckets, *bk)
+			if bk.SSEKMSKeyID.Known && bk.SSEKMSKeyID.V != "" {
+				keyIDs[bk.SSEKMSKeyID.V] = true
+			}
+		}
+	}
+	for _, o := range b.objects {
+		if names[o.Bucket] {
+			f.Objects = append(f.Objects, o)
+			if o.KMSKeyID.Known && o.KMSKeyID.V != "" {
+				keyIDs[o.KMSKeyID.V] = true
+			}
+		}
+	}
+	for _, k := range b.keys {
+		if keyIDs[k.ARN.V] || keyIDs[k.KeyID] || anyIn(k.Aliases, keyIDs) {
+			f.Keys = append(f.Keys, k)
+		}
+	}
+	sort.Slice(f.Keys, func(i, j int) bool { return f.Keys[i].Address < f.Keys[j].Address })
+	return f
+}
+
+func anyIn(l []string, set map[string]bool) bool {
+	for _, s := range l {
+		if set[s] {
+			return true
+		}
+	}
+	return false
+}

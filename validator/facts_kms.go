@@ -1,0 +1,145 @@
+package validator
+
+import (
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// buildKeys returns the KMS keys of the plan (aws_kms_key and data
+// aws_kms_key) with their policies, grants and aliases, in address order.
+func (b *builder) buildKeys() []access.KMSKey {
+	type keyRes struct {
+		r   *Resource
+		key *access.KMSKey
+	}
+	var keys []keyRes
+	byRef := map[string]*access.KMSKey{} // key id, ARN or stand-in → key
+	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
+		for _, r := range b.ix.OfType(mode, "aws_kms_key") {
+			k := &access.KMSKey{Address: r.Address}
+			arn, note := b.keyARN(r)
+			k.ARN = access.Known(arn, access.Provenance{Address: r.Address, Attribute: "arn", Note: note})
+			if note == "" {
+				k.KeyID = arn[strings.LastIndexByte(arn, '/')+1:]
+			}
+			if id := b.str(r, "key_id"); id.Known && id.V != "" {
+				k.KeyID = id.V
+			}
+			if a, ok := accountFromARN(arn); ok {
+				k.Account = access.Known(a, k.ARN.From)
+			} else if a := b.str(r, "aws_account_id"); a.Known && a.V != "" {
+				k.Account = a
+			} else if a, ok := b.ix.ProviderAccount(providerKey(r)); ok && mode == tfjson.ManagedResourceMode {
+				k.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+			} else {
+				k.Account = access.Unknown[string](access.Provenance{Address: r.Address, Note: "key owner account"})
+			}
+			k.Enabled = b.boolean(r, "is_enabled", true)
+			switch {
+			case mode == tfjson.DataResourceMode:
+				// The data source shows no policy.
+				k.Policy = &access.PolicyDoc{Label: "key policy of " + r.Address, From: access.Provenance{Address: r.Address, Note: "data source does not return the key policy"}}
+			case configured(r, "policy") || !r.Created:
+				k.Policy = b.policyDoc(r, "policy", r.Address+" policy")
+			}
+			byRef[arn] = k
+			if k.KeyID != "" {
+				byRef[k.KeyID] = k
+			}
+			byRef[r.Address+".arn"] = k
+			byRef[r.Address+".id"] = k
+			byRef[r.Address+".key_id"] = k
+			keys = append(keys, keyRes{r, k})
+		}
+	}
+	find := func(r *Resource, attr string) *access.KMSKey {
+		v, _, ok := b.linked(r, attr)
+		if !ok {
+			return nil
+		}
+		return byRef[v]
+	}
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_kms_key_policy") {
+		if k := find(r, "key_id"); k != nil {
+			k.Policy = b.policyDoc(r, "policy", r.Address)
+		}
+	}
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_kms_grant") {
+		k := find(r, "key_id")
+		if k == nil {
+			continue
+		}
+		ops, _ := b.strList(r, "operations")
+		g := access.KMSGrant{Label: r.Address, GranteePrincipal: b.linkedValue(r, "grantee_principal"), Operations: ops}
+		if eq := b.strMap(r, "constraints.0.encryption_context_equals"); eq.Known && len(eq.V) > 0 {
+			g.ContextEquals = eq.V
+		}
+		if sub := b.strMap(r, "constraints.0.encryption_context_subset"); sub.Known && len(sub.V) > 0 {
+			g.ContextSubset = sub.V
+		}
+		k.Grants = append(k.Grants, g)
+	}
+	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
+		for _, r := range b.ix.OfType(mode, "aws_kms_alias") {
+			k := find(r, "target_key_id")
+			if k == nil {
+				if v := b.str(r, "target_key_arn"); v.Known {
+					k = byRef[v.V]
+				}
+			}
+			if k == nil {
+				continue
+			}
+			if n := b.str(r, "name"); n.Known && n.V != "" {
+				k.Aliases = append(k.Aliases, n.V)
+				if a, ok := accountFromARN(k.ARN.V); ok {
+					region := strings.Split(k.ARN.V, ":")[3]
+					k.Aliases = append(k.Aliases, "arn:"+b.ix.Partition()+":kms:"+region+":"+a+":"+n.V)
+				}
+			}
+			if a := b.str(r, "arn"); a.Known && a.V != "" && !contains(k.Aliases, a.V) {
+				k.Aliases = append(k.Aliases, a.V)
+			}
+		}
+	}
+	out := make([]access.KMSKey, 0, len(keys))
+	for _, kr := range keys {
+		sort.Strings(kr.key.Aliases)
+		out = append(out, *kr.key)
+	}
+	return out
+}
+
+// keyARN returns a key's ARN. A new key's ARN is unknown until apply; it is
+// then built from the provider's region and account with the resource address
+// standing for the key id, so everything referring to the key (security
+// configurations, bucket encryption, grants) names the same ARN. note says so.
+func (b *builder) keyARN(r *Resource) (arn, note string) {
+	if v, ok := b.raw(r, "arn"); ok {
+		if s, ok := v.(string); ok && s != "" {
+			return s, ""
+		}
+	}
+	region, rok := b.ix.ProviderRegion(providerKey(r))
+	if rg := b.str(r, "region"); rg.Known && rg.V != "" {
+		region, rok = rg.V, true
+	}
+	acct, aok := b.ix.ProviderAccount(providerKey(r))
+	if !rok || !aok {
+		return b.symbol(r, "arn"), "ARN known after apply"
+	}
+	return "arn:" + b.ix.Partition() + ":kms:" + region + ":" + acct + ":key/" + r.Address, "key id known after apply; the address stands for it"
+}
+
+// linkedValue is linked as a Value.
+func (b *builder) linkedValue(r *Resource, attr string) access.Value[string] {
+	v, _, ok := b.linked(r, attr)
+	if !ok {
+		return access.Unknown[string](from(r, attr))
+	}
+	return access.Known(v, from(r, attr))
+}

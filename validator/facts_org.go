@@ -1,0 +1,118 @@
+package validator
+
+import (
+	"regexp"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// Organization target id shapes (spec §9.2).
+var (
+	rootID    = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
+	ouID      = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
+	accountID = regexp.MustCompile(`^\d{12}$`)
+)
+
+// Organizations policy types.
+const (
+	typeSCP = "SERVICE_CONTROL_POLICY"
+	typeRCP = "RESOURCE_CONTROL_POLICY"
+)
+
+// buildOrg returns the organization tree with its SCP and RCP attachments,
+// nil when the plan has no Organizations resources.
+func (b *builder) buildOrg() *access.Organization {
+	var org *access.Organization
+	nodes := map[string]*access.OrgNode{}
+	var order []string
+	add := func(n access.OrgNode) *access.OrgNode {
+		if old, ok := nodes[n.ID]; ok {
+			return old
+		}
+		nodes[n.ID] = &n
+		order = append(order, n.ID)
+		return nodes[n.ID]
+	}
+	var root string
+	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
+		for _, r := range b.ix.OfType(mode, "aws_organizations_organization") {
+			if org == nil {
+				org = &access.Organization{From: access.Provenance{Address: r.Address}, ID: b.str(r, "id")}
+				if org.ID.Known && org.ID.V == "" {
+					org.ID = access.Unknown[string](from(r, "id"))
+				}
+				org.ManagementAccount = b.str(r, "master_account_id")
+				if org.ManagementAccount.Known && org.ManagementAccount.V == "" {
+					org.ManagementAccount = access.Unknown[string](from(r, "master_account_id"))
+				}
+			}
+			root = b.symbol(r, "roots.0.id")
+			add(access.OrgNode{ID: root, Kind: access.NodeRoot, Parent: access.Known("", from(r, "roots"))})
+		}
+	}
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_organizational_unit") {
+		n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeOU, Name: b.str(r, "name").V})
+		n.Parent = b.linkedValue(r, "parent_id")
+	}
+	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
+		for _, r := range b.ix.OfType(mode, "aws_organizations_account") {
+			n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeAccount, Name: b.str(r, "name").V})
+			n.Parent = b.linkedValue(r, "parent_id")
+			if n.Parent.Known && n.Parent.V == "" && root != "" {
+				n.Parent = access.Known(root, access.Provenance{Address: r.Address, Note: "no parent_id: the root"})
+			}
+		}
+	}
+	policies := map[string]*Resource{}
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_policy") {
+		policies[b.symbol(r, "id")] = r
+	}
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_policy_attachment") {
+		pid, _, ok := b.linked(r, "policy_id")
+		p := policies[pid]
+		if !ok || p == nil {
+			continue
+		}
+		target, _, ok := b.linked(r, "target_id")
+		if !ok {
+			continue
+		}
+		n := nodes[target]
+		if n == nil {
+			kind := access.NodeAccount
+			switch {
+			case rootID.MatchString(target):
+				kind = access.NodeRoot
+			case ouID.MatchString(target):
+				kind = access.NodeOU
+			case !accountID.MatchString(target):
+				continue
+			}
+			n = add(access.OrgNode{ID: target, Kind: kind, Parent: access.Unknown[string](access.Provenance{Address: r.Address, Note: "organization node not in the plan"})})
+			if kind == access.NodeRoot {
+				n.Parent = access.Known("", from(r, "target_id"))
+			}
+		}
+		typ := b.str(p, "type")
+		doc := *b.policyDoc(p, "content", p.Address)
+		switch {
+		case typ.Known && typ.V == typeRCP:
+			n.RCPs = append(n.RCPs, doc)
+		case !typ.Known || typ.V == "" || typ.V == typeSCP:
+			n.SCPs = append(n.SCPs, doc)
+		}
+	}
+	if org == nil && len(nodes) > 0 {
+		missing := access.Provenance{Note: "aws_organizations_organization not in the plan"}
+		org = &access.Organization{ID: access.Unknown[string](missing), ManagementAccount: access.Unknown[string](missing)}
+	}
+	if org == nil {
+		return nil
+	}
+	for _, id := range order {
+		org.Nodes = append(org.Nodes, *nodes[id])
+	}
+	return org
+}

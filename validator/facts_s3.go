@@ -1,0 +1,270 @@
+package validator
+
+import (
+	"sort"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// bucketSubTypes are the standalone resources that configure one bucket
+// through their "bucket" argument.
+var bucketSubTypes = []string{
+	"aws_s3_bucket_policy",
+	"aws_s3_bucket_ownership_controls",
+	"aws_s3_bucket_acl",
+	"aws_s3_bucket_request_payment_configuration",
+	"aws_s3_bucket_server_side_encryption_configuration",
+	"aws_s3_bucket_public_access_block",
+}
+
+// bucketName returns the bucket a sub-resource configures (its bucket
+// argument, or the name of the aws_s3_bucket it references) and the
+// referenced bucket resource.
+func (b *builder) bucketName(r *Resource) (string, *Resource, bool) {
+	if v := b.str(r, "bucket"); v.Known && v.V != "" {
+		t, _ := b.ix.Reference(r, "bucket")
+		return v.V, t.Resource, true
+	}
+	if t, ok := b.ix.Reference(r, "bucket"); ok && t.Resource.Type == "aws_s3_bucket" {
+		if n := b.str(t.Resource, "bucket"); n.Known && n.V != "" {
+			return n.V, t.Resource, true
+		}
+		return "", t.Resource, false
+	}
+	return "", nil, false
+}
+
+// buildBuckets returns every bucket the plan shows, keyed by name: aws_s3_bucket
+// resources, data aws_s3_bucket, and buckets only configured by sub-resources.
+func (b *builder) buildBuckets() map[string]*access.Bucket {
+	out := map[string]*access.Bucket{}
+	mains := map[string]*Resource{}
+	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
+		for _, r := range b.ix.OfType(mode, "aws_s3_bucket") {
+			if n := b.str(r, "bucket"); n.Known && n.V != "" {
+				mains[n.V] = r
+			}
+		}
+	}
+	subs := map[string]map[string]*Resource{}
+	for _, typ := range bucketSubTypes {
+		for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
+			for _, r := range b.ix.OfType(mode, typ) {
+				name, _, ok := b.bucketName(r)
+				if !ok {
+					continue
+				}
+				if subs[name] == nil {
+					subs[name] = map[string]*Resource{}
+				}
+				key := typ
+				if mode == tfjson.DataResourceMode {
+					key = "data." + typ
+				}
+				subs[name][key] = r
+			}
+		}
+	}
+	names := map[string]bool{}
+	for n := range mains {
+		names[n] = true
+	}
+	for n := range subs {
+		names[n] = true
+	}
+	for n := range names {
+		out[n] = b.buildBucket(n, mains[n], subs[n])
+	}
+	return out
+}
+
+func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resource) *access.Bucket {
+	bk := &access.Bucket{Name: name}
+	created := main != nil && main.Mode == tfjson.ManagedResourceMode && main.Created
+	bk.CreatedInPlan = created
+	if main != nil {
+		bk.Address = main.Address
+		bk.From = access.Provenance{Address: main.Address}
+	} else {
+		for _, k := range sortedKeys(sub) {
+			bk.From = access.Provenance{Address: sub[k].Address, Note: "bucket itself not in the plan"}
+			break
+		}
+	}
+
+	// Owner: expected_bucket_owner on a sub-resource, else the account of the
+	// provider configuration managing the bucket.
+	bk.Owner = access.Unknown[string](access.Provenance{Note: "owner of bucket " + name + " not in the plan"})
+	for _, k := range sortedKeys(sub) {
+		if v := b.str(sub[k], "expected_bucket_owner"); v.Known && v.V != "" {
+			bk.Owner = v
+			break
+		}
+	}
+	if !bk.Owner.Known && main != nil && main.Mode == tfjson.ManagedResourceMode {
+		if a, ok := b.ix.ProviderAccount(providerKey(main)); ok {
+			bk.Owner = access.Known(a, access.Provenance{Address: main.Address, Note: "account of its provider configuration"})
+		}
+	}
+	if main != nil {
+		bk.Region = b.str(main, "bucket_region")
+		if !bk.Region.Known || bk.Region.V == "" {
+			if rg := b.str(main, "region"); rg.Known && rg.V != "" {
+				bk.Region = rg
+			} else if rg, ok := b.ix.ProviderRegion(providerKey(main)); ok {
+				bk.Region = access.Known(rg, access.Provenance{Address: main.Address, Note: "region of its provider configuration"})
+			}
+		}
+	}
+
+	// Policy: the standalone resource wins over the legacy argument.
+	switch {
+	case sub["aws_s3_bucket_policy"] != nil:
+		p := sub["aws_s3_bucket_policy"]
+		bk.Policy = b.policyDoc(p, "policy", p.Address)
+	case sub["data.aws_s3_bucket_policy"] != nil:
+		p := sub["data.aws_s3_bucket_policy"]
+		bk.Policy = b.policyDoc(p, "policy", p.Address)
+	case main != nil && configured(main, "policy"):
+		bk.Policy = b.policyDoc(main, "policy", main.Address+" policy")
+	case main != nil && !main.Created:
+		if v := b.str(main, "policy"); v.Known && main.Mode == tfjson.ManagedResourceMode {
+			if v.V != "" {
+				bk.Policy = &access.PolicyDoc{Label: main.Address + " policy", JSON: v.V, Known: true, From: v.From}
+			}
+		} else {
+			bk.Policy = &access.PolicyDoc{Label: "policy of bucket " + name, From: access.Provenance{Address: main.Address, Note: "existing bucket; its policy is managed outside this plan"}}
+		}
+	case created:
+		// A new bucket has no policy.
+	default:
+		bk.Policy = &access.PolicyDoc{Label: "policy of bucket " + name, From: access.Provenance{Note: "bucket " + name + " is not managed in this plan"}}
+	}
+
+	// ACLs and ownership.
+	acl := sub["aws_s3_bucket_acl"] != nil
+	if main != nil && (configured(main, "acl") || configured(main, "grant")) {
+		acl = true
+	}
+	bk.ACLConfigured = acl
+	switch {
+	case sub["aws_s3_bucket_ownership_controls"] != nil:
+		bk.ObjectOwnership = b.str(sub["aws_s3_bucket_ownership_controls"], "rule.0.object_ownership")
+	case created && !acl:
+		bk.ObjectOwnership = access.Known(access.OwnershipBucketOwnerEnforced, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
+	default:
+		bk.ObjectOwnership = access.Unknown[string](access.Provenance{Note: "no aws_s3_bucket_ownership_controls for bucket " + name})
+	}
+
+	// Requester Pays.
+	switch {
+	case sub["aws_s3_bucket_request_payment_configuration"] != nil:
+		bk.RequestPayer = b.str(sub["aws_s3_bucket_request_payment_configuration"], "payer")
+	case main != nil && (configured(main, "request_payer") || !main.Created):
+		bk.RequestPayer = b.str(main, "request_payer")
+		if bk.RequestPayer.Known && bk.RequestPayer.V == "" {
+			// Not set: S3's default.
+			bk.RequestPayer.V = access.PayerBucketOwner
+		}
+	case created:
+		bk.RequestPayer = access.Known(access.PayerBucketOwner, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
+	default:
+		bk.RequestPayer = access.Unknown[string](access.Provenance{Note: "payer of bucket " + name + " not in the plan"})
+	}
+
+	// Default encryption.
+	sse := sub["aws_s3_bucket_server_side_encryption_configuration"]
+	switch {
+	case sse != nil:
+		b.readSSE(bk, sse, "rule.0")
+	case main != nil && (configured(main, "server_side_encryption_configuration") || !main.Created):
+		b.readSSE(bk, main, "server_side_encryption_configuration.0.rule.0")
+	case created:
+		bk.SSEAlgorithm = access.Known("", access.Provenance{Address: main.Address, Note: "no default encryption configured: SSE-S3"})
+		bk.SSEKMSKeyID = access.Known("", bk.SSEAlgorithm.From)
+		bk.BucketKeyEnabled = access.Known(false, bk.SSEAlgorithm.From)
+	default:
+		bk.SSEAlgorithm = access.Unknown[string](access.Provenance{Note: "default encryption of bucket " + name + " not in the plan"})
+	}
+
+	// Block Public Access: the resource defaults each flag to false; a bucket
+	// created without it gets all four set by AWS.
+	if pab := sub["aws_s3_bucket_public_access_block"]; pab != nil {
+		bk.PublicAccess = access.PublicAccessBlock{
+			BlockPublicACLs:       b.boolean(pab, "block_public_acls", false),
+			IgnorePublicACLs:      b.boolean(pab, "ignore_public_acls", false),
+			BlockPublicPolicy:     b.boolean(pab, "block_public_policy", false),
+			RestrictPublicBuckets: b.boolean(pab, "restrict_public_buckets", false),
+		}
+	} else if created {
+		d := access.Known(true, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
+		bk.PublicAccess = access.PublicAccessBlock{BlockPublicACLs: d, IgnorePublicACLs: d, BlockPublicPolicy: d, RestrictPublicBuckets: d}
+	}
+	return bk
+}
+
+// readSSE reads a server-side encryption rule at prefix (a dot path to the
+// rule object).
+func (b *builder) readSSE(bk *access.Bucket, r *Resource, prefix string) {
+	d := prefix + ".apply_server_side_encryption_by_default.0."
+	bk.SSEAlgorithm = b.str(r, d+"sse_algorithm")
+	bk.SSEKMSKeyID = b.keyRef(r, d+"kms_master_key_id", "rule", "apply_server_side_encryption_by_default", "kms_master_key_id")
+	bk.BucketKeyEnabled = b.boolean(r, prefix+".bucket_key_enabled", false)
+}
+
+// keyRef reads a KMS key id/ARN attribute; when unknown and referencing a key
+// or alias of the plan, it yields that key's ARN (or its stand-in).
+func (b *builder) keyRef(r *Resource, attr string, path ...string) access.Value[string] {
+	v := b.str(r, attr)
+	if v.Known {
+		return v
+	}
+	if t, ok := b.ix.Reference(r, path...); ok {
+		switch t.Resource.Type {
+		case "aws_kms_key":
+			arn, note := b.keyARN(t.Resource)
+			return access.Known(arn, access.Provenance{Address: t.Resource.Address, Attribute: "arn", Note: note})
+		case "aws_kms_alias":
+			if n := b.str(t.Resource, "name"); n.Known && n.V != "" {
+				return access.Known(n.V, n.From)
+			}
+		}
+	}
+	return v
+}
+
+// buildObjects returns the aws_s3_object resources in address order.
+func (b *builder) buildObjects() []access.S3Object {
+	var out []access.S3Object
+	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_s3_object") {
+		name, _, ok := b.bucketName(r)
+		key := b.str(r, "key")
+		if !ok || !key.Known {
+			continue
+		}
+		o := access.S3Object{
+			Address:          r.Address,
+			Bucket:           name,
+			Key:              key.V,
+			SSEAlgorithm:     b.str(r, "server_side_encryption"),
+			KMSKeyID:         b.keyRef(r, "kms_key_id", "kms_key_id"),
+			BucketKeyEnabled: b.boolean(r, "bucket_key_enabled", false),
+			ACL:              b.str(r, "acl"),
+		}
+		if !configured(r, "server_side_encryption") && !o.SSEAlgorithm.Known {
+			// Not configured: S3 applies the bucket's default encryption.
+			o.SSEAlgorithm = access.Known("", access.Provenance{Address: r.Address, Attribute: "server_side_encryption", Note: "not configured: the bucket default applies"})
+			o.KMSKeyID = access.Known("", o.SSEAlgorithm.From)
+		}
+		if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
+			o.WriterAccount = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+		} else {
+			o.WriterAccount = access.Unknown[string](access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+		}
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
+	return out
+}

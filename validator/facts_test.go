@@ -1,0 +1,108 @@
+package validator
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// linkedFacts builds the facts of the only job of testdata/plans/linking.
+func linkedFacts(t *testing.T) *access.Facts {
+	t.Helper()
+	doc, err := LoadPlan(filepath.Join("testdata", "plans", "linking", "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	if got := fb.Jobs(); !slices.Equal(got, []string{"aws_glue_job.linked"}) {
+		t.Fatalf("jobs %v", got)
+	}
+	return fb.Facts(0)
+}
+
+func TestFactsFollowReferencesWhenValuesAreUnknown(t *testing.T) {
+	f := linkedFacts(t)
+	const keyARN = "arn:aws:kms:eu-west-1:111122223333:key/aws_kms_key.data"
+
+	t.Run("role and its policies", func(t *testing.T) {
+		r := f.Role
+		if r == nil || r.Address != "aws_iam_role.glue" {
+			t.Fatalf("role %+v, want aws_iam_role.glue by reference", r)
+		}
+		if !r.ARN.Known || r.ARN.V != "arn:aws:iam::111122223333:role/jobs/glue-linked" {
+			t.Errorf("role ARN %v, want it derived from account, path and name", r.ARN)
+		}
+		if !r.PoliciesComplete {
+			t.Error("a role created in the plan has all its policies in the plan")
+		}
+		if len(r.Inline) != 1 || r.Inline[0].Label != "aws_iam_role_policy.list" || !r.Inline[0].Known {
+			t.Errorf("inline policies %+v, want aws_iam_role_policy.list linked by role id", r.Inline)
+		}
+		var arns []string
+		for _, m := range r.Managed {
+			arns = append(arns, m.ARN.V)
+		}
+		want := []string{"arn:aws:iam::111122223333:policy/glue-data", "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"}
+		if !slices.Equal(arns, want) {
+			t.Errorf("managed %v, want %v", arns, want)
+		}
+		if r.Managed[0].Document == nil || !r.Managed[0].Document.Known || r.Managed[0].Document.Label != "aws_iam_policy.data" {
+			t.Errorf("customer managed policy document %+v, want aws_iam_policy.data", r.Managed[0].Document)
+		}
+		if r.Managed[1].Document != nil {
+			t.Error("an AWS managed policy must be left to the embedded set")
+		}
+		if r.Boundary == nil || r.Boundary.ARN.V != "arn:aws:iam::111122223333:policy/glue-boundary" || r.Boundary.Document == nil || !r.Boundary.Document.Known {
+			t.Errorf("boundary %+v", r.Boundary)
+		}
+	})
+
+	t.Run("network path", func(t *testing.T) {
+		if len(f.Job.Connections) != 1 {
+			t.Fatalf("connections %+v", f.Job.Connections)
+		}
+		c := f.Job.Connections[0]
+		if !c.Found || c.Address != "aws_glue_connection.net" || c.SubnetID.V != "aws_subnet.glue.id" {
+			t.Fatalf("connection %+v, want aws_subnet.glue by reference", c)
+		}
+		n := f.Network
+		i := slices.IndexFunc(n.Subnets, func(s access.Subnet) bool { return s.ID == c.SubnetID.V })
+		if i < 0 || n.Subnets[i].RouteTableID.V != "aws_route_table.private.id" || n.Subnets[i].VPCID.V != "aws_vpc.main.id" {
+			t.Fatalf("subnet %+v", n.Subnets)
+		}
+		if len(n.Endpoints) != 1 || !slices.Contains(n.Endpoints[0].RouteTableIDs, "aws_route_table.private.id") || n.Endpoints[0].VPCID != "aws_vpc.main.id" || n.Endpoints[0].Policy != nil {
+			t.Errorf("endpoint %+v, want the private table, the VPC and the default policy", n.Endpoints)
+		}
+	})
+
+	t.Run("encryption keys", func(t *testing.T) {
+		sc := f.Job.SecurityConfiguration
+		if sc == nil || sc.Address != "aws_glue_security_configuration.kms" || sc.S3EncryptionMode.V != access.S3EncryptionSSEKMS || sc.S3KMSKeyARN.V != keyARN {
+			t.Fatalf("security configuration %+v", sc)
+		}
+		if len(f.Buckets) != 1 || f.Buckets[0].SSEKMSKeyID.V != keyARN || !f.Buckets[0].BucketKeyEnabled.V {
+			t.Fatalf("buckets %+v", f.Buckets)
+		}
+		if len(f.Keys) != 1 || f.Keys[0].ARN.V != keyARN || f.Keys[0].Policy != nil || !slices.Contains(f.Keys[0].Aliases, "alias/glue-linked") {
+			t.Errorf("keys %+v, want the new key with the default policy and its alias", f.Keys)
+		}
+	})
+
+	t.Run("declared paths from tags", func(t *testing.T) {
+		if len(f.Access) != 1 || f.Access[0].URL != "s3://example-linked-data/input/" || f.Access[0].Mode != access.ModeRead {
+			t.Errorf("access %+v", f.Access)
+		}
+	})
+
+	t.Run("organization", func(t *testing.T) {
+		if f.Org == nil {
+			t.Fatal("no organization facts")
+		}
+		i := slices.IndexFunc(f.Org.Nodes, func(n access.OrgNode) bool { return n.ID == "111122223333" })
+		if i < 0 || len(f.Org.Nodes[i].SCPs) != 1 || f.Org.Nodes[i].SCPs[0].Label != "aws_organizations_policy.guard" {
+			t.Errorf("nodes %+v, want the SCP on the account from aws_caller_identity", f.Org.Nodes)
+		}
+	})
+}

@@ -1,0 +1,274 @@
+package validator
+
+import (
+	"encoding/json"
+	"slices"
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Resource is one resource or data source instance of the plan with the values
+// it will have after apply, as far as the plan knows them.
+type Resource struct {
+	// Address is the absolute instance address, e.g.
+	// module.a.aws_glue_job.j["orders"].
+	Address string
+	// Module is the module instance path ("" for the root), e.g. module.a["x"].
+	Module string
+	Mode   tfjson.ResourceMode
+	Type   string
+	Name   string
+	// Key is the count index (float64) or for_each key (string); nil without either.
+	Key any
+	// Values are the planned attribute values. Unknown values are absent or nil.
+	Values map[string]any
+	// Unknown mirrors Values with true at every leaf that is unknown until apply.
+	Unknown any
+	// Created is true when the plan creates the object (it has no prior state),
+	// which makes "not configured" mean "AWS default" rather than "managed elsewhere".
+	Created bool
+	// config is the resource's block in the configuration, nil if absent;
+	// exprs caches its decoded expressions.
+	config *configResource
+	exprs  map[string]*tfjson.Expression
+	// configModule is the module path without instance keys, e.g. module.a.
+	configModule string
+}
+
+// Plan is the decoded plan indexed for fact building.
+type Plan struct {
+	FormatVersion    string
+	TerraformVersion string
+	// ProviderConfigs are the provider configurations by key ("aws",
+	// "aws.data", "module.m:aws").
+	ProviderConfigs map[string]*tfjson.ProviderConfig
+	// Resources in address order.
+	Resources []*Resource
+	byAddress map[string]*Resource
+	// byConfig groups instances by module-relative configuration address
+	// ("module.a" + "aws_iam_role.glue") so references can be followed.
+	byConfig map[configKey][]*Resource
+	// modules maps a configuration module path to its configuration.
+	modules map[string]*configModule
+	// calls maps a child module path to the call that created it, with the
+	// parent's path, so var.x inside a module resolves in its caller.
+	calls map[string]moduleCall
+	// partition and accounts cache Partition and ProviderAccount.
+	partition string
+	accounts  map[string]string
+}
+
+type configKey struct {
+	module string // configuration module path, "" for root
+	local  string // "aws_iam_role.glue" or "data.aws_region.current"
+}
+
+type moduleCall struct {
+	parent string
+	call   *configCall
+}
+
+// IndexPlan collects every resource instance of the plan. A resource change
+// (after, after_unknown) is the most specific source; planned values and then
+// the prior state supply the instances without one (data sources read during
+// planning). Instances only being deleted are dropped.
+func IndexPlan(doc *Document) *Plan {
+	ix := &Plan{
+		FormatVersion:    doc.FormatVersion,
+		TerraformVersion: doc.TerraformVersion,
+		byAddress:        map[string]*Resource{},
+		byConfig:         map[configKey][]*Resource{},
+		modules:          map[string]*configModule{},
+		calls:            map[string]moduleCall{},
+	}
+	deleted := map[string]bool{}
+	for _, rc := range doc.ResourceChanges {
+		if rc == nil || rc.Change == nil {
+			continue
+		}
+		if onlyDelete(rc.Change.Actions) {
+			deleted[rc.Address] = true
+			continue
+		}
+		r := ix.add(rc.Address, rc.ModuleAddress, rc.Mode, rc.Type, rc.Name, rc.Index)
+		r.Values, _ = rc.Change.After.(map[string]any)
+		r.Unknown = rc.Change.AfterUnknown
+		a := rc.Change.Actions
+		r.Created = a.Create() || a.Replace() || a.Read() && !rc.Change.Before.present()
+	}
+	if doc.PlannedValues != nil {
+		ix.walkState(doc.PlannedValues.RootModule, deleted, true)
+	}
+	if doc.PriorState != nil && doc.PriorState.Values != nil {
+		ix.walkState(doc.PriorState.Values.RootModule, deleted, false)
+	}
+	if doc.Config != nil {
+		ix.ProviderConfigs = doc.Config.ProviderConfigs
+		if doc.Config.RootModule != nil {
+			ix.walkConfig("", doc.Config.RootModule)
+		}
+	}
+	configs := map[configKey]*configResource{}
+	for path, m := range ix.modules {
+		for _, c := range m.Resources {
+			if c != nil {
+				configs[configKey{path, localName(c.Mode, c.Type, c.Name)}] = c
+			}
+		}
+	}
+	ix.Resources = make([]*Resource, 0, len(ix.byAddress))
+	for _, r := range ix.byAddress {
+		r.configModule = stripKeys(r.Module)
+		r.config = configs[configKey{r.configModule, localName(r.Mode, r.Type, r.Name)}]
+		k := configKey{r.configModule, localName(r.Mode, r.Type, r.Name)}
+		ix.byConfig[k] = append(ix.byConfig[k], r)
+		ix.Resources = append(ix.Resources, r)
+	}
+	sort.Slice(ix.Resources, func(i, j int) bool { return ix.Resources[i].Address < ix.Resources[j].Address })
+	for _, rs := range ix.byConfig {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].Address < rs[j].Address })
+	}
+	return ix
+}
+
+func onlyDelete(a tfjson.Actions) bool {
+	return len(a) == 1 && a[0] == tfjson.ActionDelete
+}
+
+// walkState adds the instances of a state tree that no resource change
+// described, decoding their values only then. planned is false for
+// prior_state, whose instances exist already.
+func (ix *Plan) walkState(m *lightModule, deleted map[string]bool, planned bool) {
+	if m == nil {
+		return
+	}
+	for _, sr := range m.Resources {
+		if ix.byAddress[sr.Address] != nil || deleted[sr.Address] {
+			continue
+		}
+		r := ix.add(sr.Address, m.Address, sr.Mode, sr.Type, sr.Name, sr.Index)
+		r.Created = planned
+		if sr.Values.present() {
+			// The bytes were already checked by json.Unmarshal; an error
+			// here can only leave the values empty.
+			_ = json.Unmarshal(sr.Values, &r.Values)
+		}
+	}
+	for _, c := range m.ChildModules {
+		ix.walkState(c, deleted, planned)
+	}
+}
+
+func (ix *Plan) add(addr, module string, mode tfjson.ResourceMode, typ, name string, key any) *Resource {
+	r := &Resource{Address: addr, Module: module, Mode: mode, Type: typ, Name: name, Key: key}
+	ix.byAddress[addr] = r
+	return r
+}
+
+func (ix *Plan) walkConfig(path string, m *configModule) {
+	ix.modules[path] = m
+	names := make([]string, 0, len(m.ModuleCalls))
+	for name := range m.ModuleCalls {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		call := m.ModuleCalls[name]
+		if call == nil || call.Module == nil {
+			continue
+		}
+		child := joinModule(path, "module."+name)
+		ix.calls[child] = moduleCall{parent: path, call: call}
+		ix.walkConfig(child, call.Module)
+	}
+}
+
+func localName(mode tfjson.ResourceMode, typ, name string) string {
+	if mode == tfjson.DataResourceMode {
+		return "data." + typ + "." + name
+	}
+	return typ + "." + name
+}
+
+func joinModule(parent, child string) string {
+	if parent == "" {
+		return child
+	}
+	return parent + "." + child
+}
+
+// stripKeys removes instance keys from a module path:
+// module.a["x"].module.b[0] → module.a.module.b.
+func stripKeys(module string) string {
+	if !strings.Contains(module, "[") {
+		return module
+	}
+	var b strings.Builder
+	depth := 0
+	inString := false
+	for i := 0; i < len(module); i++ {
+		c := module[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"' && depth > 0:
+			inString = true
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Lookup returns the instance at an absolute address.
+func (ix *Plan) Lookup(addr string) *Resource { return ix.byAddress[addr] }
+
+// OfType returns every instance of a resource type (managed or data) in address order.
+func (ix *Plan) OfType(mode tfjson.ResourceMode, typ string) []*Resource {
+	var out []*Resource
+	for _, r := range ix.Resources {
+		if r.Mode == mode && r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// hasKey reports whether two instance keys are equal (count indexes decode as
+// float64, for_each keys as string).
+func sameKey(a, b any) bool {
+	return a == b
+}
+
+// instancesOf returns the instances a reference like "aws_iam_role.glue" made
+// from inside module path names, preferring the instance with the referrer's
+// own key (the for_each/count pattern role = aws_iam_role.r[each.key].name).
+func (ix *Plan) instancesOf(module, local string) []*Resource {
+	return ix.byConfig[configKey{module, local}]
+}
+
+// pick chooses the instance a reference from referrer means: the only
+// instance, or the one with the referrer's key.
+func pick(insts []*Resource, referrer *Resource) *Resource {
+	if len(insts) == 1 {
+		return insts[0]
+	}
+	if referrer == nil || referrer.Key == nil {
+		return nil
+	}
+	i := slices.IndexFunc(insts, func(r *Resource) bool { return sameKey(r.Key, referrer.Key) })
+	if i < 0 {
+		return nil
+	}
+	return insts[i]
+}

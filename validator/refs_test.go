@@ -1,0 +1,76 @@
+package validator
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSplitRefKeepsBracketedKeys(t *testing.T) {
+	cases := map[string][]string{
+		"aws_iam_role.glue.arn":               {"aws_iam_role", "glue", "arn"},
+		`aws_iam_role.r["a.b"].arn`:           {"aws_iam_role", `r["a.b"]`, "arn"},
+		"data.aws_iam_policy_document.p.json": {"data", "aws_iam_policy_document", "p", "json"},
+		"module.net[0].subnet_id":             {"module", "net[0]", "subnet_id"},
+		"var.name":                            {"var", "name"},
+	}
+	for ref, want := range cases {
+		if got := splitRef(ref); !slices.Equal(got, want) {
+			t.Errorf("splitRef(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}
+
+func TestStripKeysAndInstanceKey(t *testing.T) {
+	cases := []struct{ in, stripped string }{
+		{"", ""},
+		{"module.a", "module.a"},
+		{`module.a["x.y]"].module.b[0]`, "module.a.module.b"},
+	}
+	for _, c := range cases {
+		if got := stripKeys(c.in); got != c.stripped {
+			t.Errorf("stripKeys(%q) = %q, want %q", c.in, got, c.stripped)
+		}
+	}
+	if got := instanceKey(`module.m.aws_glue_job.j["orders"]`); got != `["orders"]` {
+		t.Errorf("instanceKey = %q", got)
+	}
+	if got := instanceKey("aws_glue_job.j"); got != "" {
+		t.Errorf("instanceKey of an unkeyed address = %q", got)
+	}
+}
+
+func TestDerivedValues(t *testing.T) {
+	data := []byte(`{"format_version":"1.2","resource_changes":[
+ {"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","change":{"actions":["create"],"after":{"name":"etl","path":"/service/"},"after_unknown":{"arn":true}}},
+ {"address":"aws_iam_role.p","mode":"managed","type":"aws_iam_role","name":"p","change":{"actions":["create"],"after":{"name_prefix":"x"},"after_unknown":{"arn":true,"name":true}}},
+ {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","change":{"actions":["create"],"after":{"bucket":"raw"},"after_unknown":{"arn":true}}},
+ {"address":"aws_s3_bucket.gone","mode":"managed","type":"aws_s3_bucket","name":"gone","change":{"actions":["delete"],"before":{"bucket":"old"},"after":null}}
+],"configuration":{"provider_config":{"aws":{"name":"aws","expressions":{"assume_role":[{"role_arn":{"constant_value":"arn:aws-cn:iam::123456789012:role/tf"}}]}}},
+ "root_module":{"resources":[
+  {"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","provider_config_key":"aws"},
+  {"address":"aws_iam_role.p","mode":"managed","type":"aws_iam_role","name":"p","provider_config_key":"aws"}]}}}`)
+	doc, err := DecodePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := IndexPlan(doc)
+	res := planResolver{ix: ix}
+	cases := []struct {
+		addr, attr, want string
+		known            bool
+	}{
+		{"aws_iam_role.r", "arn", "arn:aws-cn:iam::123456789012:role/service/etl", true},
+		{"aws_iam_role.p", "arn", "", false}, // name_prefix: name unknown until apply
+		{"aws_s3_bucket.b", "arn", "arn:aws-cn:s3:::raw", true},
+		{"aws_s3_bucket.gone", "arn", "", false}, // only deleted: not in the plan
+	}
+	for _, c := range cases {
+		v, ok := res.Resolve(c.addr, c.attr)
+		if ok != c.known || (ok && v != c.want) {
+			t.Errorf("Resolve(%s, %s) = %v, %v; want %q, %v", c.addr, c.attr, v, ok, c.want, c.known)
+		}
+	}
+	if a, ok := ix.ProviderAccount("aws"); !ok || a != "123456789012" {
+		t.Errorf("account from assume_role = %q, %v", a, ok)
+	}
+}

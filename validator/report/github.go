@@ -1,0 +1,65 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// GitHub writes GitHub Actions workflow commands: one ::error (deny) or
+// ::warning (unknown) annotation per finding, ::notice for suppressed ones,
+// and an ::error per tool error.
+func GitHub(w io.Writer, r *Report, _ Options) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range r.Errors {
+		msg := e.Message
+		if e.Resource != "" {
+			msg = e.Resource + ": " + msg
+		}
+		fmt.Fprintf(bw, "::error title=%s,file=%s::%s\n", ghProperty("glueaccess error"), ghProperty(r.Plan.File), ghData(msg))
+	}
+	for _, j := range r.Jobs {
+		for _, f := range j.Findings {
+			cmd := "error"
+			switch {
+			case f.Suppressed != nil:
+				cmd = "notice"
+			case f.Verdict == VerdictUnknown:
+				cmd = "warning"
+			}
+			title := f.ID + " " + f.Title
+			var msg strings.Builder
+			fmt.Fprintf(&msg, "%s: %s", j.Address, f.Because)
+			if f.Fix != nil {
+				fmt.Fprintf(&msg, "\nFix: %s", f.Fix.Text)
+				for _, st := range f.Fix.Statements {
+					fmt.Fprintf(&msg, "\n%s", st)
+				}
+			}
+			for _, m := range f.Missing {
+				fmt.Fprintf(&msg, "\nMissing: %s; %s", m.Fact, m.How)
+			}
+			if s := f.Suppressed; s != nil {
+				fmt.Fprintf(&msg, "\nSuppressed: %s", s.Reason)
+			}
+			fmt.Fprintf(bw, "::%s title=%s,file=%s::%s\n", cmd, ghProperty(title), ghProperty(r.Plan.File), ghData(msg.String()))
+		}
+	}
+	s := r.Summary
+	fmt.Fprintf(bw, "glueaccess: %d Glue jobs: %d allowed, %d denied, %d unknown\n", s.Jobs, s.Allowed, s.Denied, s.Unknown)
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing github annotations: %w", err)
+	}
+	return nil
+}
+
+// ghData escapes a workflow command message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,92 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Markdown writes a pull-request comment: a headline, a table of jobs, and
+// per job with findings a section with the reasons and fixes.
+func Markdown(w io.Writer, r *Report, _ Options) error {
+	bw := bufio.NewWriter(w)
+	s := r.Summary
+	icon := map[string]string{Allowed: "✅", Denied: "❌", Unknown: "❔"}
+	switch {
+	case s.Denied > 0:
+		fmt.Fprintf(bw, "### ❌ glueaccess: %d of %d Glue jobs would get 403 Access Denied from S3\n\n", s.Denied, s.Jobs)
+	case s.Unknown > 0:
+		fmt.Fprintf(bw, "### ❔ glueaccess: %d of %d Glue jobs could not be decided from the plan\n\n", s.Unknown, s.Jobs)
+	default:
+		fmt.Fprintf(bw, "### ✅ glueaccess: all %d Glue jobs can reach their S3 data\n\n", s.Jobs)
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(bw, "> **error**: %s\n\n", mdEscape(strings.TrimSpace(e.Resource+" "+e.Message)))
+	}
+	if len(r.Jobs) > 0 {
+		fmt.Fprintln(bw, "| Job | Role | Verdict | Findings |")
+		fmt.Fprintln(bw, "|---|---|---|---|")
+		for _, j := range r.Jobs {
+			var ids []string
+			for _, f := range j.Findings {
+				id := f.ID
+				if f.Suppressed != nil {
+					id = "~~" + id + "~~"
+				}
+				ids = append(ids, id)
+			}
+			fmt.Fprintf(bw, "| `%s` | %s | %s %s | %s |\n", j.Address, mdEscape(orDash(j.Role)), icon[j.Verdict], j.Verdict, strings.Join(ids, ", "))
+		}
+	}
+	for _, j := range r.Jobs {
+		if len(j.Findings) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "\n<details><summary><code>%s</code>: %s</summary>\n\n", j.Address, j.Verdict)
+		for _, f := range j.Findings {
+			state := f.Verdict
+			if f.Suppressed != nil {
+				state = "suppressed " + state
+			}
+			fmt.Fprintf(bw, "#### %s %s (%s)\n\n", f.ID, f.Title, state)
+			fmt.Fprintf(bw, "`%s` on `%s`", f.Action, f.Resource)
+			if f.URL != "" {
+				fmt.Fprintf(bw, " for `%s`", f.URL)
+			}
+			fmt.Fprintf(bw, ": %s\n\n", mdEscape(f.Because))
+			if f.DecidedBy != nil {
+				fmt.Fprintf(bw, "Decided by %s.\n\n", mdEscape(f.DecidedBy.Describe()))
+			}
+			for _, m := range f.Missing {
+				fmt.Fprintf(bw, "- missing: %s — %s\n", mdEscape(m.Fact), mdEscape(m.How))
+			}
+			if len(f.Missing) > 0 {
+				fmt.Fprintln(bw)
+			}
+			if f.Fix != nil {
+				fmt.Fprintf(bw, "**Fix:** %s\n\n", mdEscape(f.Fix.Text))
+				for _, st := range f.Fix.Statements {
+					fmt.Fprintf(bw, "```json\n%s\n```\n\n", st)
+				}
+				if f.Fix.HCL != "" {
+					fmt.Fprintf(bw, "```hcl\n%s\n```\n\n", strings.TrimRight(f.Fix.HCL, "\n"))
+				}
+			}
+			if sp := f.Suppressed; sp != nil {
+				fmt.Fprintf(bw, "Suppressed by %s: %s\n\n", sp.Source, mdEscape(sp.Reason))
+			}
+		}
+		fmt.Fprintln(bw, "</details>")
+	}
+	fmt.Fprintf(bw, "\n%d allowed, %d denied, %d unknown; %d findings (%d suppressed).\n", s.Allowed, s.Denied, s.Unknown, s.Findings, s.Suppressed)
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing markdown report: %w", err)
+	}
+	return nil
+}
+
+// mdEscape keeps table and inline markup from breaking on user text.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\n", " ").Replace(s)
+}

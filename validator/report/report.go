@@ -1,0 +1,224 @@
+// Package report renders the outcome of glueaccess validate in the output
+// formats the CLI offers: text, json, sarif, github and markdown. The Report
+// type is the stable JSON contract documented in docs/validate.md; every other
+// format is a view of it.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// Version is the JSON contract version.
+const Version = 1
+
+// Job verdicts.
+const (
+	Allowed = "allowed"
+	Denied  = "denied"
+	Unknown = "unknown"
+)
+
+// Finding verdicts.
+const (
+	VerdictDeny    = "deny"
+	VerdictUnknown = "unknown"
+)
+
+// Report is the whole result of one validation.
+type Report struct {
+	Version int      `json:"version"`
+	Plan    PlanInfo `json:"plan"`
+	Jobs    []Job    `json:"jobs"`
+	Errors  []Error  `json:"errors"`
+	Summary Summary  `json:"summary"`
+}
+
+// PlanInfo describes the input.
+type PlanInfo struct {
+	File             string `json:"file"`
+	FormatVersion    string `json:"format_version"`
+	TerraformVersion string `json:"terraform_version"`
+	Config           string `json:"config,omitempty"`
+	// Notes apply to every job (run-time arguments are invisible; no
+	// Organizations data was visible).
+	Notes []string `json:"notes"`
+}
+
+// Job is the verdict on one aws_glue_job.
+type Job struct {
+	Address     string       `json:"address"`
+	Name        string       `json:"name"`
+	Role        string       `json:"role"`
+	Verdict     string       `json:"verdict"`
+	Findings    []Finding    `json:"findings"`
+	Assumptions []Assumption `json:"assumptions"`
+	Notes       []string     `json:"notes,omitempty"`
+}
+
+// Assumption is something taken as true without evidence.
+type Assumption struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+// Finding is one reason a job would be (or might be) denied.
+type Finding struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Verdict string `json:"verdict"`
+	Reason  string `json:"reason"`
+	// Action, Resource and URL are those of the first request the finding is
+	// about; Needs lists all of them.
+	Action     string       `json:"action"`
+	Resource   string       `json:"resource"`
+	URL        string       `json:"url"`
+	Needs      []Need       `json:"needs"`
+	Because    string       `json:"because"`
+	DecidedBy  *Statement   `json:"decided_by"`
+	Missing    []Missing    `json:"missing"`
+	Fix        *Fix         `json:"fix"`
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+}
+
+// Need is one request a finding is about.
+type Need struct {
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
+	URL      string `json:"url,omitempty"`
+	Intent   string `json:"intent"`
+	Why      string `json:"why,omitempty"`
+}
+
+// Statement names the policy statement (or the policy lacking an allow, Index
+// -1) that decided.
+type Statement struct {
+	Layer  string `json:"layer"`
+	Policy string `json:"policy"`
+	Index  int    `json:"index"`
+	Sid    string `json:"sid,omitempty"`
+	Level  int    `json:"level,omitempty"`
+	Node   string `json:"node,omitempty"`
+}
+
+// Missing is a fact that is needed and not known, and how to supply it.
+type Missing struct {
+	Fact string `json:"fact"`
+	How  string `json:"how"`
+}
+
+// Fix is the smallest change that removes the finding.
+type Fix struct {
+	Target   string `json:"target"`
+	Op       string `json:"op"`
+	Resource string `json:"resource"`
+	Text     string `json:"text"`
+	// Statements are policy statements to add (or the rewritten statement).
+	Statements []json.RawMessage `json:"statements,omitempty"`
+	HCL        string            `json:"hcl,omitempty"`
+	Setting    *Setting          `json:"setting,omitempty"`
+}
+
+// Setting is a name = value change.
+type Setting struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Suppression records why a finding does not count.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	Expires string `json:"expires,omitempty"`
+	Source  string `json:"source"`
+}
+
+// Error is a tool error: input the tool could not use. Errors are never findings.
+type Error struct {
+	Message  string `json:"message"`
+	Resource string `json:"resource,omitempty"`
+}
+
+// Summary counts jobs and findings.
+type Summary struct {
+	Jobs       int `json:"jobs"`
+	Allowed    int `json:"allowed"`
+	Denied     int `json:"denied"`
+	Unknown    int `json:"unknown"`
+	Findings   int `json:"findings"`
+	Suppressed int `json:"suppressed"`
+	Errors     int `json:"errors"`
+}
+
+// Options tune rendering.
+type Options struct {
+	// Color enables ANSI colour in the text format.
+	Color bool
+}
+
+// Formatter writes a report in one format.
+type Formatter func(w io.Writer, r *Report, opts Options) error
+
+// Formatters maps each --format name to its formatter.
+var Formatters = map[string]Formatter{
+	"text":     Text,
+	"json":     JSON,
+	"sarif":    SARIF,
+	"github":   GitHub,
+	"markdown": Markdown,
+}
+
+// Names returns the format names in order, for usage text.
+func Names() []string {
+	names := make([]string, 0, len(Formatters))
+	for n := range Formatters {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Summarize recomputes Summary from the jobs and errors. A suppressed finding
+// does not change its job's verdict.
+func (r *Report) Summarize() {
+	s := Summary{Jobs: len(r.Jobs), Errors: len(r.Errors)}
+	for i := range r.Jobs {
+		j := &r.Jobs[i]
+		verdict := Allowed
+		for _, f := range j.Findings {
+			s.Findings++
+			if f.Suppressed != nil {
+				s.Suppressed++
+				continue
+			}
+			switch {
+			case f.Verdict == VerdictDeny:
+				verdict = Denied
+			case f.Verdict == VerdictUnknown && verdict == Allowed:
+				verdict = Unknown
+			}
+		}
+		j.Verdict = verdict
+		switch verdict {
+		case Allowed:
+			s.Allowed++
+		case Denied:
+			s.Denied++
+		default:
+			s.Unknown++
+		}
+	}
+	r.Summary = s
+}
+
+// JSON writes the report as the documented JSON contract.
+func JSON(w io.Writer, r *Report, _ Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("writing json report: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,227 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// goldenDir holds the formatter golden files, next to the validator's.
+const goldenDir = "../testdata/golden/report"
+
+// sample is a report with one job of each verdict, a suppressed finding, a
+// finding with several needs and a tool error.
+func sample() *Report {
+	stmt := json.RawMessage(`{"Sid":"ReadRaw","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::raw-zone/orders/*"}`)
+	r := &Report{
+		Version: Version,
+		Plan:    PlanInfo{File: "plan.json", FormatVersion: "1.2", TerraformVersion: "1.11.4", Notes: []string{"run-time arguments are not in the plan"}},
+		Jobs: []Job{
+			{
+				Address: "aws_glue_job.nightly", Name: "nightly", Role: "arn:aws:iam::111122223333:role/glue-etl",
+				Findings: []Finding{{
+					ID: "GA001", Title: "role-s3-permissions", Verdict: VerdictDeny, Reason: "no-allow",
+					Action: "s3:GetObject", Resource: "arn:aws:s3:::raw-zone/orders/*", URL: "s3://raw-zone/orders/",
+					Needs: []Need{
+						{Action: "s3:GetObject", Resource: "arn:aws:s3:::raw-zone/orders/*", URL: "s3://raw-zone/orders/", Intent: "data-read"},
+						{Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw-zone", URL: "s3://raw-zone/orders/", Intent: "data-read"},
+					},
+					Because:   "role glue-etl would not be authorized to perform s3:GetObject on arn:aws:s3:::raw-zone/orders/* because no identity-based policy allows the s3:GetObject action",
+					DecidedBy: &Statement{Layer: "identity", Policy: "aws_iam_role_policy.glue", Index: -1},
+					Missing:   []Missing{},
+					Fix:       &Fix{Target: "identity", Op: "add-statement", Resource: "aws_iam_role.glue", Text: "allow the reads on the role", Statements: []json.RawMessage{stmt}},
+				}, {
+					ID: "GA003", Title: "object-ownership", Verdict: VerdictUnknown, Reason: "ownership-unmanaged",
+					Action: "s3:GetObject", Resource: "arn:aws:s3:::raw-zone/orders/*", URL: "s3://raw-zone/orders/",
+					Needs:      []Need{{Action: "s3:GetObject", Resource: "arn:aws:s3:::raw-zone/orders/*", Intent: "data-read"}},
+					Because:    "objects in raw-zone may be owned by other accounts",
+					Missing:    []Missing{{Fact: "object ownership of bucket raw-zone", How: `declare it: bucket "raw-zone" { object_ownership = "..." }`}},
+					Suppressed: &Suppression{Reason: "legacy bucket, readers accepted", Expires: "2027-01-31", Source: ".glueaccess.hcl:12"},
+				}},
+				Assumptions: []Assumption{{Code: "object-encrypted-with-bucket-default", Text: "objects read are encrypted with the bucket default key"}},
+			},
+			{
+				Address: `module.etl.aws_glue_job.j["orders"]`, Name: "orders", Role: "module.etl.aws_iam_role.glue",
+				Findings: []Finding{{
+					ID: "GA002", Title: "bucket-policy", Verdict: VerdictUnknown, Reason: "bucket-not-in-plan",
+					Action: "s3:PutObject", Resource: "arn:aws:s3:::shared|data/out/*", URL: "s3://shared|data/out/",
+					Needs:   []Need{{Action: "s3:PutObject", Resource: "arn:aws:s3:::shared|data/out/*", Intent: "data-write"}},
+					Because: "bucket shared|data is not in the plan: its owner and policy are not known",
+					Missing: []Missing{{Fact: "owner account of bucket shared|data", How: "declare owner_account"}},
+				}},
+				Assumptions: []Assumption{},
+			},
+			{Address: "aws_glue_job.ok", Name: "ok", Role: "arn:aws:iam::111122223333:role/ok", Findings: []Finding{}, Assumptions: []Assumption{}},
+		},
+		Errors: []Error{{Resource: "aws_glue_job.gone", Message: "declared in .glueaccess.hcl but not in the plan"}},
+	}
+	r.Summarize()
+	return r
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading golden file (run with -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestSummarizeCountsVerdictsAndIgnoresSuppressed(t *testing.T) {
+	r := sample()
+	want := Summary{Jobs: 3, Allowed: 1, Denied: 1, Unknown: 1, Findings: 3, Suppressed: 1, Errors: 1}
+	if r.Summary != want {
+		t.Fatalf("summary %+v, want %+v", r.Summary, want)
+	}
+	if r.Jobs[0].Verdict != Denied || r.Jobs[1].Verdict != Unknown || r.Jobs[2].Verdict != Allowed {
+		t.Fatalf("verdicts %s %s %s", r.Jobs[0].Verdict, r.Jobs[1].Verdict, r.Jobs[2].Verdict)
+	}
+	// Suppressing the only deny leaves the job allowed, not unknown.
+	r.Jobs[0].Findings[0].Suppressed = &Suppression{Reason: "accepted", Source: "x"}
+	r.Jobs[0].Findings = r.Jobs[0].Findings[:1]
+	r.Summarize()
+	if r.Jobs[0].Verdict != Allowed {
+		t.Fatalf("a job whose only finding is suppressed is %s, want allowed", r.Jobs[0].Verdict)
+	}
+}
+
+func TestFormatsMatchGoldenFiles(t *testing.T) {
+	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt", "markdown": "md"}
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Formatters[name](&buf, sample(), Options{}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "sample."+ext[name], buf.Bytes())
+		})
+	}
+}
+
+func TestTextColourOnlyWhenAsked(t *testing.T) {
+	var plain, colour bytes.Buffer
+	if err := Text(&plain, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Text(&colour, sample(), Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain.Bytes(), []byte("\x1b[")) {
+		t.Error("plain text contains ANSI escapes")
+	}
+	if !bytes.Contains(colour.Bytes(), []byte(ansiRed+"DENIED"+ansiReset)) {
+		t.Error("coloured text does not colour DENIED")
+	}
+}
+
+func TestGitHubAnnotationsEscapeMessages(t *testing.T) {
+	var buf bytes.Buffer
+	if err := GitHub(&buf, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	wantPrefixes := []string{"::error title=glueaccess error,", "::error title=GA001 role-s3-permissions,", "::notice title=GA003 object-ownership,", "::warning title=GA002 bucket-policy,", "glueaccess: 3 Glue jobs"}
+	if len(lines) != len(wantPrefixes) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(wantPrefixes), buf.String())
+	}
+	for i, p := range wantPrefixes {
+		if !strings.HasPrefix(lines[i], p) {
+			t.Errorf("line %d = %q, want prefix %q", i, lines[i], p)
+		}
+	}
+	if !strings.Contains(lines[1], "%0AFix: allow the reads on the role") {
+		t.Errorf("multi-line message not escaped: %s", lines[1])
+	}
+}
+
+func TestSARIFIsValidAgainstTheSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	f, err := os.Open("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]*Report{"sample": sample(), "empty": func() *Report {
+		r := &Report{Version: Version, Jobs: []Job{}, Errors: []Error{}, Plan: PlanInfo{File: "p.json"}}
+		r.Summarize()
+		return r
+	}()} {
+		var buf bytes.Buffer
+		if err := SARIF(&buf, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Errorf("%s: SARIF output does not validate: %v", name, err)
+		}
+	}
+	// The schema check can fail: a result without a message is rejected.
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"GA001"}]}]}`))
+	if err := schema.Validate(bad); err == nil {
+		t.Error("schema accepted a result without a message")
+	}
+}
+
+func TestSARIFRulesAndSuppressions(t *testing.T) {
+	var buf bytes.Buffer
+	if err := SARIF(&buf, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) != 7 {
+		t.Fatalf("%d rules, want 7", len(run.Tool.Driver.Rules))
+	}
+	for i, rule := range run.Tool.Driver.Rules {
+		if rule.HelpURI != DocsURL+"#"+strings.ToLower(rule.ID) || rule.Help.Text == "" {
+			t.Errorf("rule %d %s: help %q uri %q", i, rule.ID, rule.Help.Text, rule.HelpURI)
+		}
+	}
+	if len(run.Results) != 3 {
+		t.Fatalf("%d results, want 3 (suppressed findings stay)", len(run.Results))
+	}
+	sup := run.Results[1]
+	if sup.RuleID != "GA003" || len(sup.Suppressions) != 1 || sup.Suppressions[0].Justification != "legacy bucket, readers accepted" {
+		t.Errorf("suppressed result = %+v", sup)
+	}
+	if run.Results[0].Level != "error" || run.Results[2].Level != "warning" {
+		t.Errorf("levels %s %s, want error warning", run.Results[0].Level, run.Results[2].Level)
+	}
+	if run.Invocations[0].ExecutionSuccessful {
+		t.Error("a report with tool errors claims successful execution")
+	}
+}

@@ -1,0 +1,186 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// SARIF 2.1.0 document shapes: only the parts glueaccess fills.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations"`
+	Artifacts   []sarifArtifact   `json:"artifacts"`
+	Results     []sarifResult     `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name"`
+	ShortDescription     sarifText      `json:"shortDescription"`
+	FullDescription      sarifText      `json:"fullDescription"`
+	Help                 sarifHelp      `json:"help"`
+	HelpURI              string         `json:"helpUri"`
+	DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+type sarifRuleLevel struct {
+	Level string `json:"level"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
+}
+
+type sarifArtifact struct {
+	Location sarifArtifactLocation `json:"location"`
+}
+
+type sarifArtifactLocation struct {
+	URI string `json:"uri"`
+}
+
+type sarifResult struct {
+	RuleID       string             `json:"ruleId"`
+	RuleIndex    int                `json:"ruleIndex"`
+	Level        string             `json:"level"`
+	Message      sarifText          `json:"message"`
+	Locations    []sarifLocation    `json:"locations"`
+	Fingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	Properties   sarifProperties    `json:"properties"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical  `json:"physicalLocation"`
+	LogicalLocations []sarifLogical `json:"logicalLocations"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+}
+
+type sarifLogical struct {
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
+}
+
+type sarifProperties struct {
+	Verdict   string     `json:"verdict"`
+	Reason    string     `json:"reason"`
+	Action    string     `json:"action"`
+	Resource  string     `json:"resource"`
+	URL       string     `json:"url,omitempty"`
+	DecidedBy *Statement `json:"decidedBy,omitempty"`
+	Fix       *Fix       `json:"fix,omitempty"`
+}
+
+const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+// SARIF writes a SARIF 2.1.0 log: one rule per GA id, one result per finding
+// (deny → error, unknown → warning); suppressed findings keep their result
+// with an external suppression; tool errors are tool execution notifications.
+func SARIF(w io.Writer, r *Report, _ Options) error {
+	driver := sarifDriver{Name: "glueaccess", InformationURI: DocsURL}
+	for _, rule := range Rules {
+		driver.Rules = append(driver.Rules, sarifRule{
+			ID:                   rule.ID,
+			Name:                 rule.Name,
+			ShortDescription:     sarifText{rule.Short},
+			FullDescription:      sarifText{rule.Help},
+			Help:                 sarifHelp{Text: rule.Help + " See " + rule.HelpURI(), Markdown: rule.Help + "\n\n[Documentation](" + rule.HelpURI() + ")"},
+			HelpURI:              rule.HelpURI(),
+			DefaultConfiguration: sarifRuleLevel{Level: "error"},
+		})
+	}
+	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
+	for _, e := range r.Errors {
+		msg := e.Message
+		if e.Resource != "" {
+			msg = e.Resource + ": " + msg
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText{msg}})
+	}
+	run := sarifRun{
+		Tool:        sarifTool{Driver: driver},
+		Invocations: []sarifInvocation{inv},
+		Artifacts:   []sarifArtifact{{Location: sarifArtifactLocation{URI: r.Plan.File}}},
+		Results:     []sarifResult{},
+	}
+	for _, j := range r.Jobs {
+		for _, f := range j.Findings {
+			_, idx, ok := RuleByID(f.ID)
+			if !ok {
+				return fmt.Errorf("writing sarif: finding %s on %s has no rule", f.ID, j.Address)
+			}
+			level := "error"
+			if f.Verdict == VerdictUnknown {
+				level = "warning"
+			}
+			msg := j.Address + ": " + f.Because
+			if f.Fix != nil {
+				msg += " Fix: " + f.Fix.Text
+			}
+			res := sarifResult{
+				RuleID:    f.ID,
+				RuleIndex: idx,
+				Level:     level,
+				Message:   sarifText{msg},
+				Locations: []sarifLocation{{
+					PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: r.Plan.File}},
+					LogicalLocations: []sarifLogical{{FullyQualifiedName: j.Address, Kind: "resource"}},
+				}},
+				Fingerprints: map[string]string{"glueaccess/v1": j.Address + "|" + f.ID + "|" + f.Reason + "|" + f.Action + "|" + f.Resource},
+				Properties:   sarifProperties{Verdict: f.Verdict, Reason: f.Reason, Action: f.Action, Resource: f.Resource, URL: f.URL, DecidedBy: f.DecidedBy, Fix: f.Fix},
+			}
+			if s := f.Suppressed; s != nil {
+				res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: s.Reason}}
+			}
+			run.Results = append(run.Results, res)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}); err != nil {
+		return fmt.Errorf("writing sarif: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,315 @@
+package validator
+
+import (
+	"regexp"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Resolver answers "what is the value of attribute attr of the resource
+// instance at address". The plan reader asks it for every value it needs, so
+// values the plan leaves unknown can later be supplied by evaluating the
+// configuration: chain a configuration evaluator after the plan's own resolver.
+type Resolver interface {
+	// Resolve returns the value at attr (a dot path, "arn" or "rule.0.payer")
+	// and true, or false when the resolver cannot tell.
+	Resolve(address, attr string) (any, bool)
+}
+
+// Chain asks each resolver in turn; the first that knows wins.
+type Chain []Resolver
+
+// Resolve implements Resolver.
+func (c Chain) Resolve(address, attr string) (any, bool) {
+	for _, r := range c {
+		if v, ok := r.Resolve(address, attr); ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// planResolver answers from the planned values and derives what terraform
+// computes from known inputs (an S3 bucket ARN from its name, a role ARN from
+// account, path and name).
+type planResolver struct {
+	ix *Plan
+}
+
+// Resolve implements Resolver.
+func (p planResolver) Resolve(address, attr string) (any, bool) {
+	r := p.ix.Lookup(address)
+	if r == nil {
+		return nil, false
+	}
+	if v, ok := knownAt(r, attr); ok {
+		return v, true
+	}
+	if s, ok := p.derive(r, attr); ok {
+		return s, true
+	}
+	return nil, false
+}
+
+// derive computes attributes terraform leaves unknown although they follow
+// from known values.
+func (p planResolver) derive(r *Resource, attr string) (string, bool) {
+	str := func(a string) (string, bool) {
+		v, ok := knownAt(r, a)
+		s, isStr := v.(string)
+		return s, ok && isStr && s != ""
+	}
+	switch r.Type + "." + attr {
+	case "aws_s3_bucket.arn":
+		if b, ok := str("bucket"); ok {
+			return "arn:" + p.ix.Partition() + ":s3:::" + b, true
+		}
+	case "aws_s3_bucket.id", "aws_s3_bucket.bucket":
+		if b, ok := str("bucket"); ok {
+			return b, true
+		}
+	case "aws_iam_role.arn", "aws_iam_policy.arn":
+		name, ok := str("name")
+		acct, aok := p.ix.AccountOf(r)
+		if !ok || !aok {
+			return "", false
+		}
+		path, ok := str("path")
+		if !ok {
+			path = "/"
+		}
+		kind := "role"
+		if r.Type == "aws_iam_policy" {
+			kind = "policy"
+		}
+		return "arn:" + p.ix.Partition() + ":iam::" + acct + ":" + kind + path + name, true
+	case "aws_iam_role.id", "aws_iam_role.name":
+		return str("name")
+	case "aws_glue_connection.name", "aws_glue_security_configuration.name", "aws_glue_job.name":
+		return str("name")
+	}
+	return "", false
+}
+
+// knownAt returns the planned value at a dot path when it is known.
+func knownAt(r *Resource, attr string) (any, bool) {
+	if attr == "" {
+		return nil, false
+	}
+	var v any = r.Values
+	var u = r.Unknown
+	for _, seg := range strings.Split(attr, ".") {
+		if b, ok := u.(bool); ok && b {
+			return nil, false
+		}
+		v, u = step(v, seg), step(u, seg)
+		if v == nil {
+			if b, ok := u.(bool); ok && b {
+				return nil, false
+			}
+			return nil, false
+		}
+	}
+	if b, ok := u.(bool); ok && b {
+		return nil, false
+	}
+	return v, true
+}
+
+func step(v any, seg string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		return t[seg]
+	case []any:
+		i := 0
+		for _, c := range seg {
+			if c < '0' || c > '9' {
+				return nil
+			}
+			i = i*10 + int(c-'0')
+			if i > len(t) {
+				return nil
+			}
+		}
+		if i < len(t) {
+			return t[i]
+		}
+	}
+	return nil
+}
+
+// isUnknown reports whether the value at attr is marked unknown until apply.
+func isUnknown(r *Resource, attr string) bool {
+	u := r.Unknown
+	for _, seg := range strings.Split(attr, ".") {
+		if b, ok := u.(bool); ok {
+			return b
+		}
+		u = step(u, seg)
+	}
+	b, _ := u.(bool)
+	return b
+}
+
+var arnAccount = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
+
+// accountFromARN returns the account field of an ARN.
+func accountFromARN(arn string) (string, bool) {
+	m := arnAccount.FindStringSubmatch(arn)
+	if m == nil {
+		return "", false
+	}
+	return m[2], true
+}
+
+// Partition returns the partition read from the first ARN in the plan's
+// known values or its provider configurations' assume_role, "aws" when none
+// shows it.
+func (ix *Plan) Partition() string {
+	if ix.partition != "" {
+		return ix.partition
+	}
+	ix.partition = "aws"
+	for _, r := range ix.Resources {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_partition" {
+			if p, ok := r.Values["partition"].(string); ok && p != "" {
+				ix.partition = p
+				return p
+			}
+		}
+	}
+	if ix.ProviderConfigs != nil {
+		for _, key := range sortedKeys(ix.ProviderConfigs) {
+			pc := ix.ProviderConfigs[key]
+			if pc == nil || pc.Expressions["assume_role"] == nil {
+				continue
+			}
+			for _, blk := range pc.Expressions["assume_role"].NestedBlocks {
+				if e := blk["role_arn"]; e != nil {
+					if s, ok := e.ConstantValue.(string); ok {
+						if m := arnAccount.FindStringSubmatch(s); m != nil {
+							ix.partition = m[1]
+							return ix.partition
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, r := range ix.Resources {
+		if s, ok := r.Values["arn"].(string); ok {
+			if m := arnAccount.FindStringSubmatch(s); m != nil {
+				ix.partition = m[1]
+				break
+			}
+		}
+	}
+	return ix.partition
+}
+
+// providerKey returns the provider configuration key a resource uses.
+func providerKey(r *Resource) string {
+	if r.config != nil {
+		return r.config.ProviderConfigKey
+	}
+	return ""
+}
+
+// AccountOf returns the account a resource is created in, by §3.7: its own ARN,
+// data aws_caller_identity read through the same provider configuration, the
+// provider's last assume_role role ARN, a single allowed_account_ids entry.
+func (ix *Plan) AccountOf(r *Resource) (string, bool) {
+	if s, ok := r.Values["arn"].(string); ok {
+		if a, ok := accountFromARN(s); ok {
+			return a, true
+		}
+	}
+	return ix.ProviderAccount(providerKey(r))
+}
+
+// ProviderAccount returns the account a provider configuration acts in.
+func (ix *Plan) ProviderAccount(key string) (string, bool) {
+	if a, ok := ix.accounts[key]; ok {
+		return a, a != ""
+	}
+	a := ix.providerAccount(key)
+	if ix.accounts == nil {
+		ix.accounts = map[string]string{}
+	}
+	ix.accounts[key] = a
+	return a, a != ""
+}
+
+// declareAccount supplies the account of a provider configuration the plan
+// does not show (from the configuration file).
+func (ix *Plan) declareAccount(key, account string) {
+	if _, ok := ix.ProviderAccount(key); !ok {
+		ix.accounts[key] = account
+	}
+}
+
+func (ix *Plan) providerAccount(key string) string {
+	for _, r := range ix.Resources {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && providerKey(r) == key {
+			if a, ok := r.Values["account_id"].(string); ok && a != "" {
+				return a
+			}
+		}
+	}
+	pc := ix.ProviderConfigs[key]
+	if pc == nil {
+		return ""
+	}
+	if e := pc.Expressions["assume_role"]; e != nil && len(e.NestedBlocks) > 0 {
+		last := e.NestedBlocks[len(e.NestedBlocks)-1]
+		if re := last["role_arn"]; re != nil {
+			if s, ok := re.ConstantValue.(string); ok {
+				if a, ok := accountFromARN(s); ok {
+					return a
+				}
+			}
+		}
+	}
+	if e := pc.Expressions["assume_role_with_web_identity"]; e != nil && len(e.NestedBlocks) > 0 {
+		if re := e.NestedBlocks[0]["role_arn"]; re != nil {
+			if s, ok := re.ConstantValue.(string); ok {
+				if a, ok := accountFromARN(s); ok {
+					return a
+				}
+			}
+		}
+	}
+	if e := pc.Expressions["allowed_account_ids"]; e != nil {
+		if l, ok := e.ConstantValue.([]any); ok && len(l) == 1 {
+			if s, ok := l[0].(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// ProviderRegion returns the region a provider configuration targets: its
+// region argument, else a data aws_region read through it.
+func (ix *Plan) ProviderRegion(key string) (string, bool) {
+	if ix.ProviderConfigs != nil {
+		if pc := ix.ProviderConfigs[key]; pc != nil {
+			if e := pc.Expressions["region"]; e != nil {
+				if s, ok := e.ConstantValue.(string); ok && s != "" {
+					return s, true
+				}
+			}
+		}
+	}
+	for _, r := range ix.Resources {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && providerKey(r) == key {
+			for _, a := range []string{"region", "name"} {
+				if s, ok := r.Values[a].(string); ok && s != "" {
+					return s, true
+				}
+			}
+		}
+	}
+	return "", false
+}

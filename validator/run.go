@@ -1,0 +1,338 @@
+// Package validator is glueaccess validate: it reads the JSON of a terraform
+// plan, turns every planned aws_glue_job and what surrounds it into access
+// facts, decides each job with internal/access, and reports in the format asked.
+package validator
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+// Exit codes of glueaccess validate.
+const (
+	ExitAllowed = 0 // no job denied (and, with --fail-on unknown, none unknown)
+	ExitDenied  = 1 // some job would be denied
+	ExitError   = 2 // bad input or tool error
+)
+
+// planAssumptions are access assumptions that hold for the whole plan (no
+// Organizations data was visible; run-time arguments are invisible): the
+// report states them once, in the plan's notes, rather than on every job.
+var planAssumptions = map[string]bool{"no-org-data": true, "run-time-arguments": true}
+
+// Options are what the validate command was asked to do.
+type Options struct {
+	Format   string
+	FailOn   string // "deny" (default) or "unknown"
+	Config   string // configuration file; "" means none
+	MaxBytes int64
+	// Now is today's date for suppression expiry.
+	Now time.Time
+	// Resolvers are asked after the plan for values it leaves unknown.
+	Resolvers []Resolver
+}
+
+// Run is the glueaccess validate command.
+func Run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("glueaccess validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	opts := Options{Now: time.Now().UTC()}
+	fs.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(report.Names(), ", "))
+	fs.StringVar(&opts.FailOn, "fail-on", "deny", "exit 1 when a job is denied (deny) or denied or unknown (unknown)")
+	fs.StringVar(&opts.Config, "config", "", "configuration file (default: "+ConfigFileName+" in the working directory, if present)")
+	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: glueaccess validate [flags] plan.json")
+		fmt.Fprintln(stderr, "")
+		fmt.Fprintln(stderr, "plan.json is the output of: terraform show -json tfplan")
+		fmt.Fprintln(stderr, "exit codes: 0 no job denied, 1 some job denied (or unknown with --fail-on unknown), 2 bad input or tool error")
+		fmt.Fprintln(stderr, "")
+		fs.PrintDefaults()
+	}
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return ExitAllowed
+			}
+			return ExitError
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "glueaccess validate: want exactly one plan JSON file, got %d\n", len(files))
+		fs.Usage()
+		return ExitError
+	}
+	n, err := strconv.ParseInt(*maxBytes, 10, 64)
+	if err != nil || n <= 0 {
+		fmt.Fprintf(stderr, "glueaccess validate: --max-plan-bytes %q: want a positive number of bytes\n", *maxBytes)
+		return ExitError
+	}
+	opts.MaxBytes = n
+	format, ok := report.Formatters[opts.Format]
+	if !ok {
+		fmt.Fprintf(stderr, "glueaccess validate: unknown --format %q (want one of %s)\n", opts.Format, strings.Join(report.Names(), ", "))
+		return ExitError
+	}
+	if opts.FailOn != "deny" && opts.FailOn != "unknown" {
+		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want deny or unknown\n", opts.FailOn)
+		return ExitError
+	}
+	wd, _ := os.Getwd()
+	opts.Config, err = FindConfig(opts.Config, wd)
+	if err != nil {
+		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		return ExitError
+	}
+	rep, err := Validate(files[0], opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		return ExitError
+	}
+	if err := format(stdout, rep, report.Options{Color: opts.Format == "text" && colorOK(stdout)}); err != nil {
+		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		return ExitError
+	}
+	return ExitCode(rep, opts.FailOn)
+}
+
+// ExitCode maps a report to the exit code contract.
+func ExitCode(r *report.Report, failOn string) int {
+	switch {
+	case len(r.Errors) > 0:
+		return ExitError
+	case r.Summary.Denied > 0:
+		return ExitDenied
+	case failOn == "unknown" && r.Summary.Unknown > 0:
+		return ExitDenied
+	}
+	return ExitAllowed
+}
+
+// colorOK reports whether w is a terminal and NO_COLOR is not set.
+func colorOK(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Validate reads the plan (and configuration file) and decides every job.
+// The error is for input that cannot be used at all (exit 2).
+func Validate(path string, opts Options) (*report.Report, error) {
+	var decl *Declarations
+	if opts.Config != "" {
+		d, err := LoadConfig(opts.Config)
+		if err != nil {
+			return nil, err
+		}
+		decl = d
+	}
+	plan, err := LoadPlan(path, LoadOptions{MaxBytes: opts.MaxBytes})
+	if err != nil {
+		return nil, err
+	}
+	ix := IndexPlan(plan)
+	res := Chain(append([]Resolver{planResolver{ix: ix}}, opts.Resolvers...))
+	rep := Decide(ix, res, decl, opts.Now)
+	rep.Plan.File = path
+	rep.Plan.Config = opts.Config
+	return rep, nil
+}
+
+// Decide builds the facts of every job, checks them and assembles the report.
+func Decide(ix *Plan, res Resolver, decl *Declarations, now time.Time) *report.Report {
+	if decl == nil {
+		decl = &Declarations{}
+	}
+	rep := &report.Report{
+		Version: report.Version,
+		Plan:    report.PlanInfo{FormatVersion: ix.FormatVersion, TerraformVersion: ix.TerraformVersion, Notes: []string{}},
+		Jobs:    []report.Job{},
+		Errors:  []report.Error{},
+	}
+	fb := NewFactBuilder(ix, res, decl)
+	results := checkAll(fb)
+	present := map[string]bool{}
+	for i, addr := range fb.Jobs() {
+		present[addr] = true
+		if err := results[i].err; err != nil {
+			rep.Errors = append(rep.Errors, report.Error{Resource: addr, Message: err.Error()})
+			continue
+		}
+		job := results[i].job
+		var kept []report.Assumption
+		for _, a := range job.Assumptions {
+			if planAssumptions[a.Code] {
+				if !slices.Contains(rep.Plan.Notes, a.Text) {
+					rep.Plan.Notes = append(rep.Plan.Notes, a.Text)
+				}
+				continue
+			}
+			kept = append(kept, a)
+		}
+		job.Assumptions = kept
+		if job.Assumptions == nil {
+			job.Assumptions = []report.Assumption{}
+		}
+		applySuppressions(&job, decl.Suppressions, now)
+		rep.Jobs = append(rep.Jobs, job)
+	}
+	for _, addr := range sortedKeys(decl.Jobs) {
+		if !present[addr] {
+			rep.Errors = append(rep.Errors, report.Error{Resource: addr, Message: fmt.Sprintf("%s declares access paths for %s, which is not an aws_glue_job of this plan", decl.File, addr)})
+		}
+	}
+	for _, s := range decl.Suppressions {
+		if !present[s.Job] {
+			rep.Errors = append(rep.Errors, report.Error{Resource: s.Job, Message: fmt.Sprintf("%s suppresses %s on %s, which is not an aws_glue_job of this plan", s.From, s.ID, s.Job)})
+		}
+	}
+	rep.Summarize()
+	return rep
+}
+
+type checked struct {
+	job report.Job
+	err error
+}
+
+type work struct {
+	i     int
+	facts *access.Facts
+}
+
+// checkAll builds each job's facts on this goroutine and checks them on as
+// many goroutines as there are processors; a check reads its facts (shared
+// parts included) and never writes them. Facts are dropped once converted, so
+// memory does not grow with the number of jobs. Results keep the jobs' order.
+func checkAll(fb *FactBuilder) []checked {
+	n := len(fb.jobs)
+	out := make([]checked, n)
+	next := make(chan work)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for w := range next {
+				jr, err := check(w.facts)
+				if err != nil {
+					out[w.i].err = err
+					continue
+				}
+				out[w.i].job = convertJob(w.facts, jr)
+			}
+		}()
+	}
+	for i := range n {
+		next <- work{i, fb.Facts(i)}
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// check runs access.Check, turning a panic (a bug in the model, never bad
+// input) into a tool error so one job cannot hide the others.
+func check(f *access.Facts) (jr *access.JobReport, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error while checking: %v", p)
+		}
+	}()
+	return access.Check(f, access.Options{}), nil
+}
+
+// applySuppressions marks findings suppressed by the configuration; an
+// expired suppression no longer suppresses and says so.
+func applySuppressions(job *report.Job, sups []Suppression, now time.Time) {
+	today := now.Truncate(24 * time.Hour)
+	for _, s := range sups {
+		if s.Job != job.Address {
+			continue
+		}
+		expires := ""
+		if !s.Expires.IsZero() {
+			expires = s.Expires.Format(time.DateOnly)
+			if today.After(s.Expires) {
+				job.Notes = append(job.Notes, fmt.Sprintf("suppression of %s at %s expired on %s and no longer applies", s.ID, s.From, expires))
+				continue
+			}
+		}
+		for i := range job.Findings {
+			if job.Findings[i].ID == string(s.ID) {
+				job.Findings[i].Suppressed = &report.Suppression{Reason: s.Reason, Expires: expires, Source: s.From.String()}
+			}
+		}
+	}
+}
+
+// convertJob turns the access report into the report contract.
+func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
+	j := report.Job{Address: f.Job.Address, Name: f.Job.Name.V, Findings: []report.Finding{}, Notes: jr.Notes}
+	if f.Role != nil {
+		switch {
+		case f.Role.ARN.Known:
+			j.Role = f.Role.ARN.V
+		case f.Role.Address != "":
+			j.Role = f.Role.Address
+		}
+	}
+	for _, a := range jr.Assumptions {
+		j.Assumptions = append(j.Assumptions, report.Assumption{Code: a.Code, Text: a.Text})
+	}
+	for _, fd := range jr.Findings {
+		rf := report.Finding{
+			ID:      string(fd.ID),
+			Title:   fd.Title,
+			Verdict: string(fd.Verdict),
+			Reason:  fd.Reason,
+			Because: fd.Because,
+			Needs:   []report.Need{},
+			Missing: []report.Missing{},
+		}
+		for _, n := range fd.Needs {
+			rf.Needs = append(rf.Needs, report.Need{Action: n.Action, Resource: n.Resource, URL: n.URL, Intent: n.Intent, Why: n.Why})
+		}
+		if len(fd.Needs) > 0 {
+			rf.Action, rf.Resource, rf.URL = fd.Needs[0].Action, fd.Needs[0].Resource, fd.Needs[0].URL
+		}
+		if d := fd.DecidedBy; d != nil {
+			rf.DecidedBy = &report.Statement{Layer: d.Layer, Policy: d.Policy, Index: d.Index, Sid: d.Sid, Level: d.Level, Node: d.Node}
+		}
+		for _, m := range fd.Missing {
+			rf.Missing = append(rf.Missing, report.Missing{Fact: m.Fact, How: m.How})
+		}
+		if x := fd.Fix; x != nil {
+			rf.Fix = &report.Fix{Target: x.Target, Op: x.Op, Resource: x.Resource, Text: x.Text, Statements: x.Statements, HCL: x.HCL}
+			if x.Setting != nil {
+				rf.Fix.Setting = &report.Setting{Name: x.Setting.Name, Value: x.Setting.Value}
+			}
+		}
+		j.Findings = append(j.Findings, rf)
+	}
+	return j
+}
