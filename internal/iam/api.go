@@ -91,7 +91,8 @@ type Request struct {
 	Action    string // "s3:GetObject"
 	Resource  string // full ARN
 	// ResourceAccount is the account that owns the resource. Required for S3 (S3
-	// ARNs carry no account); defaults to the ARN's account field otherwise.
+	// ARNs carry no account: a role or user request without it is refused with
+	// a RequestError); defaults to the ARN's account field otherwise.
 	ResourceAccount string
 	Context         *Context
 }
@@ -119,7 +120,8 @@ type Input struct {
 	// nothing grants (the key policy is authoritative).
 	Resource *Policy
 	// SCPs are the levels governing the principal's account, root first; each
-	// level's policies are ORed for Allow. FullAWSAccess is not implicit.
+	// level's policies are ORed for Allow. FullAWSAccess is not implicit. They
+	// are not applied to a service principal caller, which no account governs.
 	SCPs [][]*Policy
 	// RCPs are the levels governing the resource's account; RCPFullAWSAccess is
 	// implicit at every level, so only Deny statements matter.

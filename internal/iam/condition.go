@@ -90,6 +90,7 @@ type condition struct {
 	key      string // as written
 	lkey     string // lower-cased
 	values   []condValue
+	vars     bool // some value holds a policy variable
 }
 
 // condValue is one policy value, pre-parsed for its operator when it holds no
@@ -193,15 +194,24 @@ func (c *condition) parseStatic(v *condValue, s string, toks []gtok) error {
 		if toks == nil {
 			v.arn = compileARNPattern(s)
 		} else {
-			v.arn = compileARNGlob(toks)
+			v.arn = compileARNGlob(toks, false)
 		}
 	}
 	return nil
 }
 
+// parseNumber parses a decimal integer or float ("12", "-3.5", "1e3").
+// strconv.ParseFloat alone would also take "Inf", "NaN" and hexadecimal
+// floats, which are not numbers in a policy.
 func parseNumber(s string) (float64, bool) {
-	n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return n, err == nil && !math.IsNaN(n)
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	return n, err == nil && !math.IsInf(n, 0)
 }
 
 // dateLayouts are the ISO 8601 forms AWS accepts in date conditions and in
@@ -274,15 +284,27 @@ func unmapBits(p netip.Prefix) int {
 
 // evalCondition decides the condition against the request context.
 func (ev *evaluator) evalCondition(c *condition) tri {
+	if c.negated && c.vars && ev.unresolved(c) {
+		// IAM documents that a variable it cannot resolve can make the whole
+		// statement invalid. For a positive operator the value simply matches
+		// nothing; a negated operator must not turn that non-match into a
+		// match, or an Allow would grant (and a Deny deny) on a value that was
+		// never compared.
+		return triFalse
+	}
 	e, present := ev.lookup(c.lkey)
 	if present && e.unknown {
 		ev.noteUnknown(c.key)
 		return triUnknown
 	}
+	// A null data set: no value, or only an empty string. IAM documents that
+	// ForAllValues is true for one and that Null "false" catches keys "with
+	// empty values"; other operators compare an empty string as a value
+	// (StringEquals s3:prefix "" matches a listing of the bucket root).
+	null := len(e.values) == 0 || len(e.values) == 1 && e.values[0] == ""
 	if c.kind == opNull {
-		// Null: "true" asks for an absent key, "false" for a present one. An empty
-		// set of values counts as absent (a null data set).
-		absent := !present || len(e.values) == 0
+		// Null: "true" asks for an absent key, "false" for a present one.
+		absent := !present || null
 		if !present {
 			ev.noteMissing(c.key)
 		}
@@ -293,18 +315,18 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		}
 		return triFalse
 	}
-	if !present || len(e.values) == 0 {
+	if !present || len(e.values) == 0 || c.set != setNone && null {
 		if !present {
 			ev.noteMissing(c.key)
 		}
+		// The set qualifier decides before IfExists: ForAnyValue is false on a
+		// missing key or null data set even with an ...IfExists operator (AWS
+		// answers AccessDenied for ForAnyValue:StringEqualsIfExists on a call
+		// without aws:TagKeys), ForAllValues is true.
 		switch {
-		case c.ifExists:
-			return triTrue
-		case c.set == setAllValues:
-			return triTrue
 		case c.set == setAnyValue:
 			return triFalse
-		case c.negated:
+		case c.set == setAllValues, c.ifExists, c.negated:
 			return triTrue
 		}
 		return triFalse
@@ -341,6 +363,28 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		}
 	}
 	return out.not(c.negated)
+}
+
+// unresolved reports whether a value of c holds a variable whose key is
+// absent (or multi-valued) and that has no default.
+func (ev *evaluator) unresolved(c *condition) bool {
+	for i := range c.values {
+		t := c.values[i].tmpl
+		if t == nil {
+			continue
+		}
+		for j := range t.parts {
+			p := &t.parts[j]
+			if !p.isVar || p.hasDefault {
+				continue
+			}
+			if e, ok := ev.lookup(p.lkey); !ok || !e.unknown && len(e.values) != 1 {
+				ev.noteMissing(p.key)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matchAny reports whether request value r matches any policy value under the
@@ -446,7 +490,7 @@ func matchValue(kind opKind, v *condValue, r string) bool {
 		if ok {
 			head = arnHead(r, &segs)
 		}
-		return v.arn.match(&segs, head, ok)
+		return v.arn.match(&segs, head, r, ok)
 	}
 	return false
 }

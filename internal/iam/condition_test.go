@@ -128,11 +128,19 @@ func TestConditionStringOperators(t *testing.T) {
 func TestConditionSetOperators(t *testing.T) {
 	t.Parallel()
 	runCondCases(t, map[string]condCase{
-		"ForAnyValue one matches":                       {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, []ctxKV{kv("aws:TagKeys", "c", "b")}, Allowed},
-		"ForAnyValue none matches":                      {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, []ctxKV{kv("aws:TagKeys", "c", "d")}, ImplicitlyDenied},
-		"ForAnyValue missing key is false":              {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a"]}}`, nil, ImplicitlyDenied},
-		"ForAnyValue empty key is false":                {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a"]}}`, []ctxKV{kv("aws:TagKeys")}, ImplicitlyDenied},
-		"ForAnyValue IfExists missing is true":          {`{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, nil, Allowed},
+		"ForAnyValue one matches":          {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, []ctxKV{kv("aws:TagKeys", "c", "b")}, Allowed},
+		"ForAnyValue none matches":         {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, []ctxKV{kv("aws:TagKeys", "c", "d")}, ImplicitlyDenied},
+		"ForAnyValue missing key is false": {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a"]}}`, nil, ImplicitlyDenied},
+		"ForAnyValue empty key is false":   {`{"ForAnyValue:StringEquals":{"aws:TagKeys":["a"]}}`, []ctxKV{kv("aws:TagKeys")}, ImplicitlyDenied},
+		// ForAnyValue decides a missing key before IfExists does.
+		"ForAnyValue IfExists missing is false":         {`{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, nil, ImplicitlyDenied},
+		"ForAnyValue IfExists empty set is false":       {`{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, []ctxKV{kv("aws:TagKeys")}, ImplicitlyDenied},
+		"ForAnyValue NotEqualsIfExists missing false":   {`{"ForAnyValue:StringNotEqualsIfExists":{"aws:TagKeys":["a"]}}`, nil, ImplicitlyDenied},
+		"ForAllValues empty string is null set":         {`{"ForAllValues:StringEquals":{"aws:TagKeys":["a"]}}`, []ctxKV{kv("aws:TagKeys", "")}, Allowed},
+		"ForAnyValue empty string is null set":          {`{"ForAnyValue:StringLike":{"aws:TagKeys":["*"]}}`, []ctxKV{kv("aws:TagKeys", "")}, ImplicitlyDenied},
+		"plain operator compares empty string":          {`{"StringEquals":{"s3:prefix":""}}`, []ctxKV{kv("s3:prefix", "")}, Allowed},
+		"ForAllValues IfExists missing is true":         {`{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, nil, Allowed},
+		"ForAnyValue IfExists present matches":          {`{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, []ctxKV{kv("aws:TagKeys", "b", "a")}, Allowed},
 		"ForAllValues all match":                        {`{"ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}}`, []ctxKV{kv("aws:TagKeys", "a", "b")}, Allowed},
 		"ForAllValues one outside":                      {`{"ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}}`, []ctxKV{kv("aws:TagKeys", "a", "c")}, ImplicitlyDenied},
 		"ForAllValues missing key is true":              {`{"ForAllValues:StringEquals":{"aws:TagKeys":["a"]}}`, nil, Allowed},
@@ -200,6 +208,9 @@ func TestConditionNumericDateBool(t *testing.T) {
 		"Null false on present key":          {`{"Null":{"aws:TokenIssueTime":"false"}}`, []ctxKV{kv("aws:TokenIssueTime", "2024-01-01")}, Allowed},
 		"Null false on missing key":          {`{"Null":{"aws:TokenIssueTime":false}}`, nil, ImplicitlyDenied},
 		"Null true on empty key":             {`{"Null":{"aws:TagKeys":"true"}}`, []ctxKV{kv("aws:TagKeys")}, Allowed},
+		"Null true on empty string":          {`{"Null":{"s3:prefix":"true"}}`, []ctxKV{kv("s3:prefix", "")}, Allowed},
+		"Null false on empty string":         {`{"Null":{"s3:prefix":"false"}}`, []ctxKV{kv("s3:prefix", "")}, ImplicitlyDenied},
+		"Null false on two values":           {`{"Null":{"aws:TagKeys":"false"}}`, []ctxKV{kv("aws:TagKeys", "", "a")}, Allowed},
 		"Null on unknown key":                {`{"Null":{"aws:TokenIssueTime":"true"}}`, []ctxKV{unknownKey("aws:TokenIssueTime")}, Unknown},
 		"Null with both values always true":  {`{"Null":{"aws:TokenIssueTime":["true","false"]}}`, nil, Allowed},
 	})

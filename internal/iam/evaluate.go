@@ -153,7 +153,7 @@ func Evaluate(in *Input, req *Request) Result {
 		return Result{Decision: ImplicitlyDenied, RequestError: "no request"}
 	}
 	arn, arnOK := splitARN(req.Resource)
-	if msg := checkRequest(req, arnOK); msg != "" {
+	if msg := checkRequest(req, &arn, arnOK); msg != "" {
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	ev := evaluatorPool.Get().(*evaluator)
@@ -177,9 +177,9 @@ func Evaluate(in *Input, req *Request) Result {
 	return ev.run(in)
 }
 
-// checkRequest returns why a request cannot be evaluated, or "". arnOK says
-// whether the resource splits into the six fields of an ARN.
-func checkRequest(req *Request, arnOK bool) string {
+// checkRequest returns why a request cannot be evaluated, or "". arn and arnOK
+// are the resource split into the six fields of an ARN.
+func checkRequest(req *Request, arn *[arnSegments]string, arnOK bool) string {
 	i := strings.IndexByte(req.Action, ':')
 	switch {
 	case req.Action == "":
@@ -196,6 +196,11 @@ func checkRequest(req *Request, arnOK bool) string {
 	}
 	if req.Principal.ARN == "" && req.Principal.Service == "" {
 		return "the request has no principal"
+	}
+	if arnOK && arn[2] == "s3" && arn[4] == "" && req.ResourceAccount == "" && req.Principal.Service == "" {
+		// S3 ARNs carry no account. Guessing "same account" would apply the
+		// lenient same-account rule to what may be a cross-account request.
+		return "resource " + strconv.Quote(req.Resource) + " names no account: set ResourceAccount to the bucket owner"
 	}
 	return ""
 }
@@ -236,14 +241,24 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, sum *layerSum) {
 				break
 			}
 		}
-		res = res.not(st.notResource)
+		switch {
+		case !st.notResource:
+		case len(ev.keys) > keyLo:
+			// A NotResource entry whose variable has no value makes the
+			// statement invalid, as it does in Resource: the non-match must
+			// not turn into a match.
+			res = triFalse
+		default:
+			res = res.not(true)
+		}
 	}
 	pm := pmRole
 	if st.principal != nil {
 		if st.notPrincipal {
-			// AWS documents that a Deny with NotPrincipal always denies a caller
-			// that has a permissions boundary.
-			if st.effect == Deny && ev.boundary || !st.principal.exempts(&req.Principal, ev.account) {
+			// AWS documents that a Deny with NotPrincipal (the only effect
+			// NotPrincipal may have) always denies a caller that has a
+			// permissions boundary.
+			if ev.boundary || !st.principal.exempts(&req.Principal, ev.account) {
 				pm = pmRole
 			} else {
 				pm = pmNone
@@ -287,7 +302,7 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, sum *layerSum) {
 // nothing.
 func (ev *evaluator) matchResource(rp *resourcePattern) tri {
 	if rp.tmpl == nil {
-		return triOf(rp.arn.match(&ev.arn, ev.arnHead, ev.arnOK))
+		return triOf(rp.arn.match(&ev.arn, ev.arnHead, ev.req.Resource, ev.arnOK))
 	}
 	toks, st := ev.expandGlob(rp.tmpl)
 	switch st {
@@ -296,8 +311,8 @@ func (ev *evaluator) matchResource(rp *resourcePattern) tri {
 	case varMissing:
 		return triFalse
 	}
-	g := compileARNGlob(toks)
-	return triOf(g.match(&ev.arn, ev.arnHead, ev.arnOK))
+	g := compileARNGlob(toks, true)
+	return triOf(g.match(&ev.arn, ev.arnHead, ev.req.Resource, ev.arnOK))
 }
 
 // resourcePattern is one compiled Resource/NotResource entry.
@@ -330,8 +345,12 @@ func (ev *evaluator) run(in *Input) Result {
 	if in.Resource != nil {
 		res = ev.evalLayer(Layer{Kind: resKind}, in.Resource)
 	}
-	for i, level := range in.SCPs {
-		ev.evalLayer(Layer{Kind: LayerSCP, Level: i}, level...)
+	// SCPs limit only the IAM users and roles of the accounts they govern; a
+	// service principal belongs to no account and is outside them.
+	if req.Principal.Service == "" {
+		for i, level := range in.SCPs {
+			ev.evalLayer(Layer{Kind: LayerSCP, Level: i}, level...)
+		}
 	}
 	for i, level := range in.RCPs {
 		ev.evalLayer(Layer{Kind: LayerRCP, Level: i}, level...)

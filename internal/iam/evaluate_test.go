@@ -420,6 +420,12 @@ func TestEvaluateDerivesPrincipalFacts(t *testing.T) {
 	p := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333","aws:PrincipalArn":"arn:aws:iam::111122223333:user/alice"}}}}`, KindIdentity)
 	// An IAM user: no role ARN, no account given, no context at all.
 	req := &Request{Principal: Principal{ARN: "arn:aws:iam::111122223333:user/alice"}, Action: "s3:GetObject", Resource: objectARN}
+	// S3 ARNs name no account: without ResourceAccount the engine refuses to
+	// guess between the same-account and the cross-account rules.
+	if r := Evaluate(&Input{Identity: []*Policy{p}}, req); r.Decision != ImplicitlyDenied || !strings.Contains(r.RequestError, "names no account") {
+		t.Fatalf("no resource account: got %v (%q), want a request error", r.Decision, r.RequestError)
+	}
+	req.ResourceAccount = acctA
 	r := Evaluate(&Input{Identity: []*Policy{nil, p}}, req)
 	if r.Decision != Allowed || r.DecidedBy != identity {
 		t.Fatalf("got %v by %v, want Allowed by identity: account and ARN come from the principal", r.Decision, r.DecidedBy)

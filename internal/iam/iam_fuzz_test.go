@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -78,8 +79,8 @@ func refGlob(p, s string) bool {
 	return s != "" && p[0] == s[0] && refGlob(p[1:], s[1:])
 }
 
-// refMatchResource applies refGlob field by field over six ARN fields.
-func refMatchResource(pattern, arn string) bool {
+// refMatchARN applies refGlob field by field over six ARN fields (ArnLike).
+func refMatchARN(pattern, arn string) bool {
 	if pattern == "*" {
 		return true
 	}
@@ -95,6 +96,44 @@ func refMatchResource(pattern, arn string) bool {
 	return true
 }
 
+// refMatchResource reads the Resource element's wildcard rules as a regular
+// expression over the whole ARN: in the first five fields "?" is one
+// character other than ':' and "*" a run without ':' unless it ends the field,
+// where IAM documents that it may expand beyond the colon boundaries; in the
+// sixth field (the resource, colons included) "*" and "?" match anything.
+func refMatchResource(pattern, arn string) bool {
+	if pattern == "*" {
+		return true
+	}
+	if len(strings.SplitN(arn, ":", 6)) != 6 {
+		return false
+	}
+	fields := strings.SplitN(pattern, ":", 6)
+	var re strings.Builder
+	re.WriteString(`^(?s)`)
+	for i, f := range fields {
+		if i > 0 {
+			re.WriteByte(':')
+		}
+		for j, r := range f {
+			switch {
+			case r == '*' && (i == 5 || j == len(f)-1):
+				re.WriteString(`.*`)
+			case r == '*':
+				re.WriteString(`[^:]*`)
+			case r == '?' && i == 5:
+				re.WriteString(`.`)
+			case r == '?':
+				re.WriteString(`[^:]`)
+			default:
+				re.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+	}
+	re.WriteByte('$')
+	return regexp.MustCompile(re.String()).MatchString(arn)
+}
+
 func FuzzMatchResource(f *testing.F) {
 	f.Add("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/key")
 	f.Add("arn:aws:s3:::*/*aws-glue-*/*", "arn:aws:s3:::b/x/aws-glue-1/y")
@@ -103,18 +142,26 @@ func FuzzMatchResource(f *testing.F) {
 	f.Add("*", "anything")
 	f.Add("arn:aws:kms:*", "arn:aws:kms:r:1:key/x")
 	f.Add("**", "0")
+	f.Add("arn:aws:s3:*:*:secret*", "arn:aws:s3:::b/x:secret-1")
+	f.Add("arn:aws:*:foo", "arn:aws:s3:::foo")
+	f.Add("arn:a*:s3", "arn:aws:s3:::b")
+	f.Add("arn:*:*:*:*", "arn:aws:kms:r:1:key/a:b:c")
 	f.Fuzz(func(t *testing.T, pattern, arn string) {
 		if !utf8.ValidString(pattern) || !utf8.ValidString(arn) || len(pattern) > 64 || len(arn) > 128 {
 			return
 		}
-		g := compileARNPattern(pattern)
 		segs, ok := splitARN(arn)
 		head := ""
 		if ok {
 			head = arnHead(arn, &segs)
 		}
-		if got, want := g.match(&segs, head, ok), refMatchResource(pattern, arn); got != want {
-			t.Fatalf("match(%q, %q) = %v, reference says %v", pattern, arn, got, want)
+		g := compileARNPattern(pattern)
+		if got, want := g.match(&segs, head, arn, ok), refMatchARN(pattern, arn); got != want {
+			t.Fatalf("ArnLike match(%q, %q) = %v, reference says %v", pattern, arn, got, want)
+		}
+		g = compileResourcePattern(pattern)
+		if got, want := g.match(&segs, head, arn, ok), refMatchResource(pattern, arn); got != want {
+			t.Fatalf("Resource match(%q, %q) = %v, reference says %v", pattern, arn, got, want)
 		}
 	})
 }

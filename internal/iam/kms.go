@@ -42,7 +42,7 @@ func (ev *evaluator) kmsGrants(grants []Grant) (tri, StatementRef) {
 // exactly the map) and EncryptionContextSubset (the request's context
 // includes the map).
 func (ev *evaluator) grantConstraints(g *Grant) tri {
-	if g.EncryptionContextEquals == nil && g.EncryptionContextSubset == nil {
+	if g.EncryptionContextEquals == nil && g.EncryptionContextSubset == nil || !takesEncryptionContext(ev.req.Action) {
 		return triTrue
 	}
 	out := triTrue
@@ -89,4 +89,17 @@ func lookupFold(m map[string]string, lkey string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// takesEncryptionContext reports whether a kms action is one of the
+// cryptographic operations that accept an encryption context. KMS documents
+// that grant constraints apply only to those; other operations a grant allows
+// (DescribeKey, RetireGrant, ...) ignore the constraints.
+func takesEncryptionContext(action string) bool {
+	switch strings.ToLower(action[len("kms:"):]) {
+	case "encrypt", "decrypt", "reencryptfrom", "reencryptto", "generatedatakey", "generatedatakeywithoutplaintext",
+		"generatedatakeypair", "generatedatakeypairwithoutplaintext":
+		return true
+	}
+	return false
 }

@@ -197,7 +197,14 @@ func splitARN(s string) (segs [arnSegments]string, ok bool) {
 // "/".
 type arnGlob struct {
 	any bool // a bare "*": matches anything, ARN or not
-	ok  bool // false when the pattern has fewer than six fields: it matches no ARN
+	ok  bool // false when the pattern cannot match any ARN (too few fields)
+	// span, when non-zero, is the number of fields of a Resource pattern that
+	// IAM's rule for a "*" ending a field applies to: such a "*" expands beyond
+	// the colon boundaries. It is set when the pattern has fewer than six
+	// fields ("arn:aws:s3:*" covers every S3 ARN) or when one of its first
+	// five fields ends in "*"; fields then holds every field and matchSpan
+	// decides.
+	span int
 	// When the first five fields hold no wildcard, head is their text with the
 	// colons ("arn:aws:s3:::") and one string comparison replaces five glob
 	// matches; fields is then nil.
@@ -206,18 +213,30 @@ type arnGlob struct {
 	fields *[arnSegments]glob // every field, when the head has wildcards
 }
 
-// compileARNPattern compiles an ARN pattern as written in a policy. Only a
-// bare "*" matches any resource; "**" is an ARN pattern with one field.
+// compileARNPattern compiles an ARN pattern of an ArnEquals/ArnLike condition:
+// each of the six fields is matched on its own. Only a bare "*" matches any
+// value; "**" is an ARN pattern with one field.
 func compileARNPattern(pattern string) arnGlob {
 	if pattern == "*" {
 		return arnGlob{any: true}
 	}
-	return compileARNGlob(tokenize(pattern))
+	return compileARNGlob(tokenize(pattern), false)
+}
+
+// compileResourcePattern compiles a Resource or NotResource entry. It differs
+// from an ArnLike value in one documented way: a "*" that ends a field may run
+// over the following colons (see arnGlob.span).
+func compileResourcePattern(pattern string) arnGlob {
+	if pattern == "*" {
+		return arnGlob{any: true}
+	}
+	return compileARNGlob(tokenize(pattern), true)
 }
 
 // compileARNGlob splits a token stream into ARN fields at the first five
-// colons found in literal text.
-func compileARNGlob(toks []gtok) arnGlob {
+// colons found in literal text. With resource set, a "*" ending one of the
+// first five fields may run over colons (see arnGlob.span).
+func compileARNGlob(toks []gtok, resource bool) arnGlob {
 	var segs [arnSegments]glob
 	seg := 0
 	for _, t := range toks {
@@ -241,7 +260,22 @@ func compileARNGlob(toks []gtok) arnGlob {
 			segs[seg].toks = append(segs[seg].toks, gtok{kind: tokLit, s: s})
 		}
 	}
-	g := arnGlob{ok: seg == arnSegments-1, tail: segs[arnSegments-1]}
+	if resource {
+		n, expands := seg+1, false
+		for i := 0; i < n && i < arnSegments-1; i++ {
+			expands = expands || segs[i].endsWithStar()
+		}
+		switch {
+		case expands:
+			return arnGlob{ok: true, span: n, fields: &segs}
+		case n < arnSegments:
+			return arnGlob{} // too few fields and none can stretch
+		}
+	}
+	if seg < arnSegments-1 {
+		return arnGlob{}
+	}
+	g := arnGlob{ok: true, tail: segs[arnSegments-1]}
 	var head strings.Builder
 	for i := 0; i < arnSegments-1; i++ {
 		switch toks := segs[i].toks; {
@@ -263,14 +297,17 @@ func arnHead(arn string, segs *[arnSegments]string) string {
 }
 
 // match matches an ARN split by splitARN; head is its first five fields (see
-// arnHead). arnOK false means the request resource is not an ARN, which only a
-// bare "*" matches.
-func (g *arnGlob) match(arn *[arnSegments]string, head string, arnOK bool) bool {
+// arnHead) and full the whole ARN. arnOK false means the request resource is
+// not an ARN, which only a bare "*" matches.
+func (g *arnGlob) match(arn *[arnSegments]string, head, full string, arnOK bool) bool {
 	if g.any {
 		return true
 	}
 	if !g.ok || !arnOK {
 		return false
+	}
+	if g.span > 0 {
+		return g.matchSpan(full)
 	}
 	if g.fields == nil {
 		return head == g.head && g.tail.match(arn[arnSegments-1], false)
@@ -282,4 +319,71 @@ func (g *arnGlob) match(arn *[arnSegments]string, head string, arnOK bool) bool 
 		}
 	}
 	return true
+}
+
+// endsWithStar reports whether the glob's last token is a wildcard "*".
+func (g *glob) endsWithStar() bool {
+	return len(g.toks) > 0 && g.toks[len(g.toks)-1].kind == tokStar
+}
+
+// matchSpan matches the whole ARN s against a pattern whose fields ending in
+// "*" may run over colons. The ARN is cut at every colon into pieces; a field
+// matches one piece, and a field ending in "*" may also take the pieces that
+// follow. The sixth field (the resource) takes all the rest, colons included;
+// the last field of a shorter pattern takes the rest only when it ends in "*".
+// reach holds, per field, the pieces it may start at: a forward pass over the
+// fields keeps the work linear in fields times pieces squared.
+func (g *arnGlob) matchSpan(s string) bool {
+	var startBuf [16]int
+	starts := append(startBuf[:0], 0) // offset of each piece
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			starts = append(starts, i+1)
+		}
+	}
+	np := len(starts)
+	piece := func(k int) string {
+		if k == np-1 {
+			return s[starts[k]:]
+		}
+		return s[starts[k] : starts[k+1]-1]
+	}
+	var reachBuf, nextBuf [2]uint64
+	reach, next := reachBuf[:], nextBuf[:]
+	if words := (np + 63) / 64; words > len(reachBuf) {
+		reach, next = make([]uint64, words), make([]uint64, words)
+	}
+	reach[0] = 1
+	for i := 0; i < g.span; i++ {
+		f := &g.fields[i]
+		last, stretch := i == g.span-1, f.endsWithStar()
+		clear(next)
+		any := false
+		for k := 0; k < np; k++ {
+			if reach[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
+			switch {
+			case last && g.span == arnSegments:
+				if f.match(s[starts[k]:], false) {
+					return true
+				}
+			case last:
+				if (k == np-1 || stretch) && f.match(piece(k), false) {
+					return true
+				}
+			case k < np-1 && f.match(piece(k), false):
+				any = true
+				next[(k+1)/64] |= 1 << ((k + 1) % 64)
+				for m := k + 2; stretch && m < np; m++ {
+					next[m/64] |= 1 << (m % 64)
+				}
+			}
+		}
+		if !any {
+			return false
+		}
+		reach, next = next, reach
+	}
+	return false
 }

@@ -94,8 +94,53 @@ func TestMatchResource(t *testing.T) {
 		if ok {
 			head = arnHead(tc.arn, &segs)
 		}
-		if got := g.match(&segs, head, ok); got != tc.want {
+		if got := g.match(&segs, head, tc.arn, ok); got != tc.want {
 			t.Errorf("match(%q, %q) = %v, want %v", tc.pattern, tc.arn, got, tc.want)
+		}
+	}
+}
+
+// TestMatchResourceStretchingStar covers the Resource element's documented
+// rule that a "*" ending an ARN field can expand beyond the colon boundaries
+// (so a pattern of fewer than six fields may match), while ArnLike compares
+// the six fields one by one.
+func TestMatchResourceStretchingStar(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pattern, arn        string
+		resource, condition bool
+	}{
+		{"arn:aws:s3:*", "arn:aws:s3:::bucket/key", true, false},
+		{"arn:aws:s3:*", "arn:aws:kms:eu-west-1:111122223333:key/k", false, false},
+		{"arn:aws:kms:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true, false},
+		{"arn:aws:kms:eu-*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true, false},
+		{"arn:aws:kms:us-*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false, false},
+		{"arn:*", "arn:aws-cn:s3:::b", true, false},
+		{"**", "arn:aws:s3:::b", true, false},
+		{"arn:aws:s3", "arn:aws:s3:::b", false, false},
+		{"arn:aws:s3:?", "arn:aws:s3:::b", false, false},
+		{"arn:aws:s3:::b*", "arn:aws:s3:::b/k:x", true, true},
+		// A "*" ending any of the first five fields may run over colons, so
+		// later fields can land inside the resource; elsewhere a "*" stays in
+		// its field.
+		{"arn:aws:s3:*:*:secret*", "arn:aws:s3:::b/x:secret-1", true, false},
+		{"arn:aws:s3:*:*:secret*", "arn:aws:s3:::b/x-secret-1", false, false},
+		{"arn:aws:*:foo", "arn:aws:s3:::foo", true, false},
+		{"arn:aws:*:foo", "arn:aws:s3:::foo/bar", false, false},
+		{"arn:aws:s*3:*", "arn:aws:s3:::foo", true, false},
+		{"arn:aws:s*x:*", "arn:aws:s3:::b:x", false, false},
+		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:444455556666:key/x:111122223333:key/y", true, false},
+		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:444455556666:key/abc", false, false},
+	}
+	for _, tc := range tests {
+		segs, ok := splitARN(tc.arn)
+		head := arnHead(tc.arn, &segs)
+		r, c := compileResourcePattern(tc.pattern), compileARNPattern(tc.pattern)
+		if got := r.match(&segs, head, tc.arn, ok); got != tc.resource {
+			t.Errorf("Resource %q vs %q = %v, want %v", tc.pattern, tc.arn, got, tc.resource)
+		}
+		if got := c.match(&segs, head, tc.arn, ok); got != tc.condition {
+			t.Errorf("ArnLike %q vs %q = %v, want %v", tc.pattern, tc.arn, got, tc.condition)
 		}
 	}
 }
@@ -204,5 +249,36 @@ func TestNotPrincipalExempts(t *testing.T) {
 				t.Errorf("exempts = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMatchSpanDoesNotAllocate keeps the stretching-star path of Resource
+// matching (KMS patterns such as arn:aws:kms:*:<account>:key/* take it) free
+// of allocations for ordinary ARNs.
+func TestMatchSpanDoesNotAllocate(t *testing.T) {
+	g := compileResourcePattern("arn:aws:kms:*:111122223333:key/*")
+	arn := "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	segs, ok := splitARN(arn)
+	head := arnHead(arn, &segs)
+	if g.span == 0 || !g.match(&segs, head, arn, ok) {
+		t.Fatalf("pattern did not take the span path or did not match")
+	}
+	if n := testing.AllocsPerRun(100, func() { g.match(&segs, head, arn, ok) }); n != 0 {
+		t.Fatalf("matchSpan allocates %v times per match", n)
+	}
+}
+
+// TestMatchSpanManyPieces covers an ARN cut into more pieces than the
+// fixed-size bookkeeping holds.
+func TestMatchSpanManyPieces(t *testing.T) {
+	t.Parallel()
+	arn := "arn:aws:s3:::b/" + strings.Repeat("x:", 140) + "secret"
+	segs, ok := splitARN(arn)
+	head := arnHead(arn, &segs)
+	for pattern, want := range map[string]bool{"arn:aws:s3:*:*:secret": true, "arn:aws:s3:*:*:x:nope": false} {
+		g := compileResourcePattern(pattern)
+		if got := g.match(&segs, head, arn, ok); got != want {
+			t.Errorf("%q: match = %v, want %v", pattern, got, want)
+		}
 	}
 }

@@ -140,10 +140,40 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	default:
 		return nil, ps.errorf("Statement", "must be an object or an array of objects, not %s", stmts.kind)
 	}
+	if err := ps.iamSids(p.statements, stmts.kind == nodeArray); err != nil {
+		return nil, err
+	}
 	for i := range p.statements {
 		p.statements[i].policy = p
 	}
 	return p, nil
+}
+
+// iamSids applies IAM's own rules for policies it stores (identity policies
+// and permissions boundaries): a Sid holds only ASCII letters and digits and is
+// unique within the policy. Resource-based policies keep their services' looser
+// rules (S3 accepts spaces and punctuation).
+func (ps *parser) iamSids(stmts []statement, array bool) error {
+	if ps.kind != KindIdentity && ps.kind != KindBoundary {
+		return nil
+	}
+	for i := range stmts {
+		sid, path := stmts[i].sid, "Statement.Sid"
+		if array {
+			path = "Statement[" + strconv.Itoa(i) + "].Sid"
+		}
+		for j := 0; j < len(sid); j++ {
+			if c := sid[j]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+				return ps.errorf(path, "Sid %q must hold only ASCII letters and digits", sid)
+			}
+		}
+		for j := 0; j < i; j++ {
+			if sid != "" && stmts[j].sid == sid {
+				return ps.errorf(path, "Sid %q repeats statement %d's; Sids must be unique within a policy", sid, j)
+			}
+		}
+	}
+	return nil
 }
 
 func (ps *parser) statement(path string, index int, n *node, variables bool) (statement, error) {
@@ -205,6 +235,11 @@ func (ps *parser) statement(path string, index int, n *node, variables bool) (st
 	if err := ps.principals(path, &st, principal, notPrincipal); err != nil {
 		return st, err
 	}
+	if st.notPrincipal && st.effect == Allow {
+		// IAM documents that NotPrincipal must be used with Deny; an Allow
+		// with it would grant everyone else, anonymous callers included.
+		return st, ps.errorf(join(path, "NotPrincipal"), "NotPrincipal is supported only with \"Effect\": \"Deny\"")
+	}
 	if cond != nil {
 		conds, err := ps.conditions(join(path, "Condition"), cond, variables)
 		if err != nil {
@@ -214,7 +249,9 @@ func (ps *parser) statement(path string, index int, n *node, variables bool) (st
 	}
 	if st.principal != nil && !st.notPrincipal && st.principal.any {
 		for i := range st.conditions {
-			if st.conditions[i].lkey == "aws:principalarn" {
+			// Only a positive comparison names principals; a negated one
+			// (ArnNotEquals ...) grants everyone else and stays capped.
+			if c := &st.conditions[i]; c.lkey == "aws:principalarn" && !c.negated {
 				st.anyByPrincipalArn = true
 				break
 			}
@@ -317,13 +354,18 @@ func (ps *parser) resources(path string, st *statement, resource, notResource *n
 	if len(list) == 0 {
 		return ps.errorf(join(path, elem), "no resources")
 	}
-	for _, r := range list {
+	for i, r := range list {
+		if r != "*" && !strings.HasPrefix(r, "arn:") {
+			// IAM refuses such an entry ("must be in ARN format or *"); taken
+			// as written it would match nothing and quietly void a Deny.
+			return ps.errorf(join(path, elem)+"["+strconv.Itoa(i)+"]", "resource %q is not an ARN or \"*\"", r)
+		}
 		var rp resourcePattern
 		if variables {
 			rp.tmpl = parseTemplate(r)
 		}
 		if rp.tmpl == nil {
-			rp.arn = compileARNPattern(r)
+			rp.arn = compileResourcePattern(r)
 		}
 		st.resources = append(st.resources, rp)
 	}
@@ -371,6 +413,11 @@ func (ps *parser) principals(path string, st *statement, principal, notPrincipal
 			list, err := ps.stringList(join(path, m.key), m.val, m.key == "AWS")
 			if err != nil {
 				return err
+			}
+			if len(list) == 0 {
+				// An empty list would silently name nobody, turning a Deny
+				// into a no-op; refuse it like an empty Principal object.
+				return ps.errorf(join(path, m.key), "no principals")
 			}
 			switch m.key {
 			case "AWS":
@@ -436,6 +483,7 @@ func (ps *parser) conditions(path string, n *node, variables bool) ([]condition,
 					return nil, ps.errorf(keyPath, "%v", err)
 				}
 				c.values = append(c.values, cv)
+				c.vars = c.vars || cv.tmpl != nil
 			}
 			out = append(out, c)
 		}

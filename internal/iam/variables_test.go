@@ -75,23 +75,31 @@ func TestPolicyVariablesInResource(t *testing.T) {
 func TestPolicyVariablesInConditions(t *testing.T) {
 	t.Parallel()
 	runCondCases(t, map[string]condCase{
-		"StringEquals with variable":              {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "alice")}, Allowed},
-		"StringEquals variable absent":            {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, ImplicitlyDenied},
-		"StringNotEquals variable absent is true": {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, Allowed},
-		"StringEquals variable unknown":           {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), unknownKey("aws:username")}, Unknown},
-		"StringEquals escape star literal":        {`{"StringEquals":{"s3:prefix":"${*}"}}`, []ctxKV{kv("s3:prefix", "*")}, Allowed},
-		"StringLike with variable":                {`{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}`, []ctxKV{kv("s3:prefix", "home/alice/docs/"), kv("aws:username", "alice")}, Allowed},
-		"StringLike substituted star literal":     {`{"StringLike":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "*")}, ImplicitlyDenied},
-		"StringLike variable absent":              {`{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}`, []ctxKV{kv("s3:prefix", "home/alice/x")}, ImplicitlyDenied},
-		"StringLike default value":                {`{"StringLike":{"s3:prefix":"${aws:username, 'public'}/*"}}`, []ctxKV{kv("s3:prefix", "public/x")}, Allowed},
-		"ArnEquals with variable":                 {`{"ArnEquals":{"aws:SourceArn":"arn:aws:glue:*:${aws:PrincipalAccount}:job/*"}}`, []ctxKV{kv("aws:SourceArn", "arn:aws:glue:eu-west-1:111122223333:job/x")}, Allowed},
-		"NumericEquals with variable":             {`{"NumericEquals":{"s3:max-keys":"${k:limit}"}}`, []ctxKV{kv("s3:max-keys", "10"), kv("k:limit", "10")}, Allowed},
-		"NumericEquals variable not a number":     {`{"NumericEquals":{"s3:max-keys":"${k:limit}"}}`, []ctxKV{kv("s3:max-keys", "10"), kv("k:limit", "ten")}, ImplicitlyDenied},
-		"IpAddress with variable":                 {`{"IpAddress":{"aws:SourceIp":"${k:cidr}"}}`, []ctxKV{kv("aws:SourceIp", "10.1.1.1"), kv("k:cidr", "10.0.0.0/8")}, Allowed},
-		"DateLessThan with variable":              {`{"DateLessThan":{"aws:CurrentTime":"${k:expiry}"}}`, []ctxKV{kv("aws:CurrentTime", "2024-01-01"), kv("k:expiry", "2025-01-01")}, Allowed},
-		"BinaryEquals with variable":              {`{"BinaryEquals":{"k:blob":"${k:want}"}}`, []ctxKV{kv("k:blob", "YQ=="), kv("k:want", "YQ==")}, Allowed},
-		"StringEqualsIgnoreCase with variable":    {`{"StringEqualsIgnoreCase":{"aws:PrincipalTag/team":"${k:team}"}}`, []ctxKV{kv("aws:PrincipalTag/team", "ETL"), kv("k:team", "etl")}, Allowed},
-		"Bool values are not substituted":         {`{"Bool":{"aws:SecureTransport":"true"}}`, []ctxKV{kv("aws:SecureTransport", "true")}, Allowed},
+		"StringEquals with variable":   {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "alice")}, Allowed},
+		"StringEquals variable absent": {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, ImplicitlyDenied},
+		// An unresolved variable never makes a negated operator true: the
+		// statement is invalid, so the Allow does not grant.
+		"StringNotEquals variable absent is false":       {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, ImplicitlyDenied},
+		"StringNotLike variable multi-valued is false":   {`{"StringNotLike":{"s3:prefix":"${aws:TagKeys}*"}}`, []ctxKV{kv("s3:prefix", "x"), kv("aws:TagKeys", "a", "b")}, ImplicitlyDenied},
+		"StringNotEquals variable default resolves":      {`{"StringNotEquals":{"s3:prefix":"home/${aws:username, 'nobody'}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, Allowed},
+		"StringNotEquals static and variable values":     {`{"StringNotEquals":{"s3:prefix":["tmp/","home/${aws:username}/"]}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "bob")}, Allowed},
+		"StringNotEquals variable present differs":       {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "bob")}, Allowed},
+		"StringNotEquals variable unknown":               {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), unknownKey("aws:username")}, Unknown},
+		"StringNotEquals variable absent key absent too": {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, nil, ImplicitlyDenied},
+		"StringEquals variable unknown":                  {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), unknownKey("aws:username")}, Unknown},
+		"StringEquals escape star literal":               {`{"StringEquals":{"s3:prefix":"${*}"}}`, []ctxKV{kv("s3:prefix", "*")}, Allowed},
+		"StringLike with variable":                       {`{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}`, []ctxKV{kv("s3:prefix", "home/alice/docs/"), kv("aws:username", "alice")}, Allowed},
+		"StringLike substituted star literal":            {`{"StringLike":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "*")}, ImplicitlyDenied},
+		"StringLike variable absent":                     {`{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}`, []ctxKV{kv("s3:prefix", "home/alice/x")}, ImplicitlyDenied},
+		"StringLike default value":                       {`{"StringLike":{"s3:prefix":"${aws:username, 'public'}/*"}}`, []ctxKV{kv("s3:prefix", "public/x")}, Allowed},
+		"ArnEquals with variable":                        {`{"ArnEquals":{"aws:SourceArn":"arn:aws:glue:*:${aws:PrincipalAccount}:job/*"}}`, []ctxKV{kv("aws:SourceArn", "arn:aws:glue:eu-west-1:111122223333:job/x")}, Allowed},
+		"NumericEquals with variable":                    {`{"NumericEquals":{"s3:max-keys":"${k:limit}"}}`, []ctxKV{kv("s3:max-keys", "10"), kv("k:limit", "10")}, Allowed},
+		"NumericEquals variable not a number":            {`{"NumericEquals":{"s3:max-keys":"${k:limit}"}}`, []ctxKV{kv("s3:max-keys", "10"), kv("k:limit", "ten")}, ImplicitlyDenied},
+		"IpAddress with variable":                        {`{"IpAddress":{"aws:SourceIp":"${k:cidr}"}}`, []ctxKV{kv("aws:SourceIp", "10.1.1.1"), kv("k:cidr", "10.0.0.0/8")}, Allowed},
+		"DateLessThan with variable":                     {`{"DateLessThan":{"aws:CurrentTime":"${k:expiry}"}}`, []ctxKV{kv("aws:CurrentTime", "2024-01-01"), kv("k:expiry", "2025-01-01")}, Allowed},
+		"BinaryEquals with variable":                     {`{"BinaryEquals":{"k:blob":"${k:want}"}}`, []ctxKV{kv("k:blob", "YQ=="), kv("k:want", "YQ==")}, Allowed},
+		"StringEqualsIgnoreCase with variable":           {`{"StringEqualsIgnoreCase":{"aws:PrincipalTag/team":"${k:team}"}}`, []ctxKV{kv("aws:PrincipalTag/team", "ETL"), kv("k:team", "etl")}, Allowed},
+		"Bool values are not substituted":                {`{"Bool":{"aws:SecureTransport":"true"}}`, []ctxKV{kv("aws:SecureTransport", "true")}, Allowed},
 	})
 }
 
@@ -113,5 +121,48 @@ func TestParseTemplate(t *testing.T) {
 	}
 	if want := []gtok{{kind: tokLit, s: "/"}, {kind: tokLit, s: "*"}}; tm.parts[2].text != "/*" || !slices.Equal(tm.parts[2].toks, want) {
 		t.Errorf("escape part = %+v, want the literal text /*", tm.parts[2])
+	}
+}
+
+// TestPolicyVariablesInNotResource checks that an unresolved variable keeps a
+// NotResource statement from applying (it is invalid, as with Resource)
+// instead of turning the non-match into a match.
+func TestPolicyVariablesInNotResource(t *testing.T) {
+	t.Parallel()
+	const notResource = "arn:aws:s3:::data/private-${aws:PrincipalTag/team}/*"
+	tests := map[string]struct {
+		element, pattern, target string
+		keys                     []ctxKV
+		want                     Decision
+		missing                  []string
+	}{
+		"absent variable":         {"NotResource", notResource, "arn:aws:s3:::data/in/x", nil, ImplicitlyDenied, []string{"aws:PrincipalTag/team"}},
+		"unknown variable":        {"NotResource", notResource, "arn:aws:s3:::data/in/x", []ctxKV{unknownKey("aws:PrincipalTag/team")}, Unknown, nil},
+		"resolved, outside":       {"NotResource", notResource, "arn:aws:s3:::data/in/x", []ctxKV{kv("aws:PrincipalTag/team", "etl")}, Allowed, nil},
+		"resolved, excluded":      {"NotResource", notResource, "arn:aws:s3:::data/private-etl/x", []ctxKV{kv("aws:PrincipalTag/team", "etl")}, ImplicitlyDenied, nil},
+		"default resolves":        {"NotResource", "arn:aws:s3:::data/private-${aws:PrincipalTag/team, 'none'}/*", "arn:aws:s3:::data/in/x", nil, Allowed, nil},
+		"short pattern with star": {"Resource", "arn:aws:${aws:PrincipalTag/svc}:*", "arn:aws:s3:::data/in/x", []ctxKV{kv("aws:PrincipalTag/svc", "s3")}, Allowed, nil},
+		"short pattern other svc": {"Resource", "arn:aws:${aws:PrincipalTag/svc}:*", "arn:aws:s3:::data/in/x", []ctxKV{kv("aws:PrincipalTag/svc", "kms")}, ImplicitlyDenied, nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","`+tc.element+`":"`+tc.pattern+`"}}`, KindIdentity)
+			ctx := NewContext()
+			for _, k := range tc.keys {
+				if k.unknown {
+					ctx.SetUnknown(k.key)
+				} else {
+					ctx.Set(k.key, k.values...)
+				}
+			}
+			r := Evaluate(&Input{Identity: []*Policy{p}}, glueRequest(tc.target, ctx))
+			if r.Decision != tc.want {
+				t.Fatalf("decision = %v, want %v (%+v)", r.Decision, tc.want, r)
+			}
+			if !slices.Equal(r.MissingContextKeys, tc.missing) {
+				t.Errorf("MissingContextKeys = %v, want %v", r.MissingContextKeys, tc.missing)
+			}
+		})
 	}
 }
