@@ -1,0 +1,142 @@
+package livefacts
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
+)
+
+// orgAccounts returns the accounts whose SCPs and RCPs matter to the job: the
+// role's, and the owners of the buckets it uses and of its keys, sorted.
+func orgAccounts(f *access.Facts, buckets []string) []string {
+	var out []string
+	add := func(v access.Value[string]) {
+		if a, ok := v.Get(); ok && accountID(a) {
+			out = append(out, a)
+		}
+	}
+	if f.Role != nil {
+		add(f.Role.Account)
+	}
+	for _, b := range f.Buckets {
+		if slices.Contains(buckets, b.Name) {
+			add(b.Owner)
+		}
+	}
+	for _, k := range f.Keys {
+		add(k.Account)
+	}
+	for _, ref := range keyRefs(f, buckets) {
+		// arn:<partition>:kms:<region>:<account>:key/<id>
+		if parts := strings.Split(ref, ":"); len(parts) > 5 {
+			add(access.Known(parts[4], access.Provenance{}))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func accountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// AWS managed organization policies that allow everything: FullAWSAccess is
+// modelled as attached unless a node lacks it, RCPFullAWSAccess restricts
+// nothing.
+const (
+	fullAWSAccessID    = "p-FullAWSAccess"
+	rcpFullAWSAccessID = "p-RCPFullAWSAccess"
+)
+
+// liveOrg builds the organization from the lookups of each account: nil when
+// no lookup found an organization and none failed (the accounts are in
+// none, so no SCP or RCP applies). A failed lookup leaves the levels it
+// would have shown unknown, with the reason.
+func liveOrg(n *notes, facts []awslive.OrgFacts) *access.Organization {
+	var org *access.Organization
+	nodes := map[string]int{}
+	add := func(node access.OrgNode) {
+		if _, ok := nodes[node.ID]; ok {
+			return
+		}
+		nodes[node.ID] = len(org.Nodes)
+		org.Nodes = append(org.Nodes, node)
+	}
+	for _, lf := range facts {
+		o := lf.Organization
+		if v, ok := o.Get(); o.Status == awslive.NotFound || (ok && v.FeatureSet == "CONSOLIDATED_BILLING") {
+			continue // no organization, or one without policies
+		}
+		if org == nil {
+			org = &access.Organization{}
+			if v, ok := o.Get(); ok {
+				org.From = access.Provenance{Note: o.Source}
+				org.ID = known(v.ID, o)
+				org.ManagementAccount = known(v.ManagementAccount, o)
+			} else {
+				org.From = reason(n, o)
+				org.ID = unknownFrom[string](n, o)
+				org.ManagementAccount = unknownFrom[string](n, o)
+			}
+		}
+		if lf.Path.Status == awslive.NotFound {
+			continue // not in this organization: nothing of it applies
+		}
+		path, ok := lf.Path.Get()
+		if !ok {
+			// The account's place (or its organization) is not known: its
+			// own level stands with unknown policies, under no known parent.
+			why := lf.Path
+			if o.Status == awslive.Unknown {
+				why = awslive.Fact[[]awslive.OrgNode]{Status: o.Status, Reason: o.Reason, Source: o.Source}
+			}
+			add(access.OrgNode{ID: lf.AccountID, Kind: access.NodeAccount, Parent: unknownFrom[string](n, why),
+				SCPs: []access.PolicyDoc{{Label: "policies", From: reason(n, why)}},
+				RCPs: []access.PolicyDoc{{Label: "policies", From: reason(n, why)}}})
+			continue
+		}
+		parent := access.Known("", access.Provenance{Note: lf.Path.Source})
+		for _, p := range path {
+			node := access.OrgNode{ID: p.ID, Kind: p.Kind, Parent: parent}
+			node.SCPs, node.FullAWSAccessDetached = orgPolicies(n, p.SCPs, fullAWSAccessID)
+			node.RCPs, _ = orgPolicies(n, p.RCPs, rcpFullAWSAccessID)
+			add(node)
+			parent = access.Known(p.ID, access.Provenance{Note: lf.Path.Source})
+		}
+	}
+	return org
+}
+
+// orgPolicies turns a node's attached policies into documents, leaving out
+// the AWS managed allow-all one (allowAll); detached reports that a found
+// list lacks it.
+func orgPolicies(n *notes, f awslive.Fact[[]awslive.OrgPolicy], allowAll string) (docs []access.PolicyDoc, detached bool) {
+	list, ok := f.Get()
+	if !ok {
+		// Findings name the node: "text of scp policies attached to ou-...".
+		return []access.PolicyDoc{{Label: "policies", From: reason(n, f)}}, false
+	}
+	detached = true
+	for _, p := range list {
+		if p.ID == allowAll {
+			detached = false
+			continue
+		}
+		if c, ok := p.Content.Get(); ok {
+			docs = append(docs, access.PolicyDoc{Label: p.Name + " (" + p.Content.Source + ")", JSON: c, Known: true, From: access.Provenance{Note: p.Content.Source}})
+		} else {
+			docs = append(docs, access.PolicyDoc{Label: p.Name + " (" + p.ID + ")", From: reason(n, p.Content)})
+		}
+	}
+	return docs, detached
+}
