@@ -71,6 +71,16 @@ func (d *CheckDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if m.LookupAWS.ValueBool() {
+		var notes []string
+		facts, notes = lookupAWS(ctx, d.defaults, facts, &resp.Diagnostics)
+		for _, n := range notes {
+			resp.Diagnostics.AddWarning("AWS lookup left a fact unknown", n)
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	report := access.Check(facts, access.Options{})
 	resp.Diagnostics.Append(m.setOutputs(report)...)
 	if resp.Diagnostics.HasError() {

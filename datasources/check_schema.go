@@ -16,6 +16,7 @@ const (
 // checkModel is the configuration and state of glueaccess_check.
 type checkModel struct {
 	FailOn       types.String       `tfsdk:"fail_on"`
+	LookupAWS    types.Bool         `tfsdk:"lookup_aws"`
 	Job          *jobModel          `tfsdk:"job"`
 	Role         *roleModel         `tfsdk:"role"`
 	Buckets      types.List         `tfsdk:"bucket"`
@@ -147,12 +148,18 @@ func checkSchema() schema.Schema {
 		MarkdownDescription: "Decides, during `terraform plan`, whether an AWS Glue job would get 403 Access Denied from " +
 			"Amazon S3 or AWS KMS, for each of seven causes: GA001 identity policy or permissions boundary, GA002 bucket " +
 			"policy, GA003 object ownership, GA004 VPC endpoint policy, GA005 KMS, GA006 Requester Pays, GA007 SCP/RCP. " +
-			"Everything is evaluated offline from the inputs; nothing is read from AWS. With the default " +
+			"Everything is evaluated offline from the inputs; nothing is read from AWS unless `lookup_aws = true`. With the default " +
 			"`fail_on = \"deny\"` a denial is an error, so the plan fails and names the fix.",
 		Attributes: map[string]schema.Attribute{
 			"fail_on": strAttr(false, "When the read fails the plan: `deny` (default) errors on every finding that would be "+
 				"denied and warns on unknown ones; `unknown` also errors on findings that cannot be decided; `never` "+
 				"only sets the outputs, for `postcondition`s and `check` blocks."),
+			"lookup_aws": optBool("Look up in AWS, read-only, the facts the arguments leave out (default `false`): the settings " +
+				"of buckets the job uses that have no `bucket` block, the policy and grants of keys without a `kms_key` block, " +
+				"the policies of a role with `policies_complete = false` and none listed, the connection's network, and the " +
+				"organization's SCPs and RCPs when there is no `organization` block. Facts from AWS are cited with their source " +
+				"(`s3:GetBucketPolicy arn:aws:s3:::b (live)`); a lookup that fails leaves its fact unknown and warns with the " +
+				"reason. Credentials come from the standard AWS chain and the provider's `aws_profile`."),
 			"allowed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when `verdict` is `allowed`: no finding denies and none is unknown."},
 			"verdict": computedStr("`allowed`, `denied` (some finding denies) or `unknown` (no denial, but something could not be decided)."),
 			"findings": schema.ListNestedAttribute{

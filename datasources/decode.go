@@ -136,14 +136,15 @@ func single(a map[string]attr.Value, name string) map[string]attr.Value {
 
 func (m *checkModel) setFrom(a map[string]attr.Value) {
 	*m = checkModel{
-		FailOn:   stringAttr(a, "fail_on"),
-		Buckets:  listAttr(a, "bucket"),
-		KMSKeys:  listAttr(a, "kms_key"),
-		Access:   listAttr(a, "access"),
-		Allowed:  boolAttr(a, "allowed"),
-		Verdict:  stringAttr(a, "verdict"),
-		Findings: listAttr(a, "findings"),
-		Summary:  listAttr(a, "summary"),
+		FailOn:    stringAttr(a, "fail_on"),
+		LookupAWS: boolAttr(a, "lookup_aws"),
+		Buckets:   listAttr(a, "bucket"),
+		KMSKeys:   listAttr(a, "kms_key"),
+		Access:    listAttr(a, "access"),
+		Allowed:   boolAttr(a, "allowed"),
+		Verdict:   stringAttr(a, "verdict"),
+		Findings:  listAttr(a, "findings"),
+		Summary:   listAttr(a, "summary"),
 	}
 	m.jobUnknown = a["job"] != nil && a["job"].IsUnknown()
 	if j := single(a, "job"); j != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 )
 
 // ProviderData is what the provider hands every data source: the settings a
@@ -15,6 +16,9 @@ type ProviderData struct {
 	Partition    string               // "aws" when empty
 	Region       string               // the job's Region when the job block sets none
 	Organization *access.Organization // nil when the provider has no organization block
+	// AWS configures the lookups of lookup_aws = true: Profile, Region
+	// (default: the job's Region) and EndpointURL; Enabled is ignored.
+	AWS awslive.Options
 }
 
 // providerData converts the provider's configure output; nil when the provider

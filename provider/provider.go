@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/datasources"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 )
 
 // Address is the provider's registry source address.
@@ -44,6 +45,9 @@ type providerModel struct {
 	AccountID    types.String                   `tfsdk:"account_id"`
 	Partition    types.String                   `tfsdk:"partition"`
 	Region       types.String                   `tfsdk:"region"`
+	AWSProfile   types.String                   `tfsdk:"aws_profile"`
+	AWSRegion    types.String                   `tfsdk:"aws_region"`
+	AWSEndpoint  types.String                   `tfsdk:"aws_endpoint_url"`
 	Organization *datasources.OrganizationModel `tfsdk:"organization"`
 }
 
@@ -84,6 +88,18 @@ func (p *GlueAccessProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional: true,
 				MarkdownDescription: "Default AWS Region of the job, used for `kms:ViaService` (`s3.<region>.amazonaws.com`), " +
 					"`aws:RequestedRegion` and the VPC endpoint's service name.",
+			},
+			"aws_profile": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Shared config profile for `lookup_aws = true` lookups. Defaults to the standard AWS credential chain.",
+			},
+			"aws_region": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Default AWS Region of `lookup_aws = true` lookups. Defaults to the job's Region.",
+			},
+			"aws_endpoint_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Send every `lookup_aws = true` call to this endpoint (local stand-ins, tests) instead of AWS.",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -147,6 +163,11 @@ func (p *GlueAccessProvider) Configure(ctx context.Context, req provider.Configu
 		AccountID: m.AccountID.ValueString(),
 		Partition: m.Partition.ValueString(),
 		Region:    m.Region.ValueString(),
+		AWS: awslive.Options{
+			Profile:     m.AWSProfile.ValueString(),
+			Region:      m.AWSRegion.ValueString(),
+			EndpointURL: m.AWSEndpoint.ValueString(),
+		},
 	}
 	if m.Organization != nil {
 		org, diags := m.Organization.Organization(path.Root("organization"))
