@@ -46,6 +46,9 @@ type checker struct {
 	// the caller's facts.
 	managedDocs    map[string]*PolicyDoc
 	defaultKeyDocs map[*KMSKey]*PolicyDoc
+	// principalCtx holds, by resource account, the request context keys
+	// every request of the job carries (see requestContext).
+	principalCtx map[string]*iam.Context
 
 	raw         []rawFinding
 	needs       []Need
@@ -72,9 +75,9 @@ func newChecker(f *Facts, opts Options) *checker {
 	if part == "" {
 		part = "aws"
 	}
-	c := &checker{f: f, opts: opts, part: part, region: f.Job.Region.V,
+	c := &checker{f: f, opts: opts, part: part, region: knownStr(f.Job.Region),
 		parsed: map[*PolicyDoc]parsedPolicy{}, invalid: map[string]bool{}, assumptions: map[string]string{},
-		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}}
+		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}}
 	if c.opts.ManagedPolicies == nil {
 		c.opts.ManagedPolicies = embeddedManagedPolicy
 	}
@@ -154,15 +157,13 @@ func (c *checker) roleIdentity() roleID {
 	if r == nil {
 		return roleID{}
 	}
-	id := roleID{ARN: r.ARN.V, Name: r.Name.V, Account: r.Account.V}
-	if r.ARN.Known {
-		if acct, name, ok := parseRoleARN(r.ARN.V); ok {
-			if !r.Account.Known {
-				id.Account = acct
-			}
-			if !r.Name.Known {
-				id.Name = name
-			}
+	id := roleID{ARN: knownStr(r.ARN), Name: knownStr(r.Name), Account: knownStr(r.Account)}
+	if acct, name, ok := parseRoleARN(id.ARN); ok {
+		if id.Account == "" {
+			id.Account = acct
+		}
+		if id.Name == "" {
+			id.Name = name
 		}
 	}
 	id.Known = id.ARN != "" && id.Name != "" && id.Account != ""
@@ -170,6 +171,15 @@ func (c *checker) roleIdentity() roleID {
 		id.UniqueID = r.UniqueID.V
 	}
 	return id
+}
+
+// knownStr returns a value when it is known and "" otherwise: V of a value
+// that is not known means nothing, whatever it holds.
+func knownStr(v Value[string]) string {
+	if !v.Known {
+		return ""
+	}
+	return v.V
 }
 
 // parseRoleARN splits arn:<p>:iam::<acct>:role<path><name>.
@@ -201,8 +211,12 @@ func (c *checker) principal() iam.Principal {
 	return iam.Principal{ARN: c.sessionARN(), RoleARN: c.role.ARN, Account: c.role.Account}
 }
 
-// sendsACL reports whether the job sends a canned ACL on writes.
+// sendsACL reports whether the job (may) send a canned ACL on writes: the
+// EMRFS/S3A property is set and the job is Spark, or of unknown type.
 func (c *checker) sendsACL() bool {
+	if !c.sparkJob() && c.f.Job.Command.Known {
+		return false
+	}
 	for _, k := range []string{confCannedACL, confS3AACL} {
 		if v, ok := c.args.Conf[k]; ok && strings.TrimSpace(v.Value) != "" {
 			return true
@@ -221,7 +235,7 @@ func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy 
 	if !doc.Known {
 		pp.unknown = true
 	} else {
-		p, err := iam.Parse([]byte(doc.JSON), kind, doc.label())
+		p, err := parsePolicy(doc.JSON, kind, doc.label())
 		if err != nil {
 			pp.err = fmt.Errorf("policy %s: %w", doc.label(), err)
 			if !c.invalid[doc.label()] {

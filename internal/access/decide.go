@@ -50,7 +50,11 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 	}
 	if !n.Required {
 		if res.Decision != iam.Allowed {
-			c.notes = append(c.notes, fmt.Sprintf("recommended %s on %s is not allowed (%s, decided by the %s layer)", n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
+			kind := "recommended"
+			if n.Action == actKMSEncrypt {
+				kind = "advisory" // S3 never calls it (spec Q3)
+			}
+			c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
 		}
 		return
 	}
@@ -63,7 +67,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 		if len(ls.unknown) > 0 {
 			// A policy that is not known may deny.
 			for _, u := range ls.unknown {
-				c.unknownLayerFinding(n, u, kms, "the known policies allow it, but "+u.Missing.Fact+" is not known and may deny it")
+				c.unknownLayerFinding(n, u, checkFor(u.Layer.Kind, kms), "the known policies allow it, but "+u.Missing.Fact+" is not known and may deny it")
 			}
 			return
 		}
@@ -74,9 +78,13 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			} else {
 				in.RCPs = append(slices.Clone(in.RCPs), u.policies)
 			}
-			if r2 := iam.Evaluate(&in, req); r2.Decision != iam.Allowed {
-				c.add(rawFinding{ID: GA007, Verdict: UnknownVerd, Reason: ReasonOrgStructureUnknown, Need: n,
-					Because:   fmt.Sprintf("%s attached to %s would block %s on %s if account %s is under it", u.kind, u.node, n.Action, n.Resource, c.role.Account),
+			if r2 := iam.Evaluate(&in, req); r2.Decision != iam.Allowed || u.opaque {
+				verb := "would block"
+				if r2.Decision == iam.Allowed {
+					verb = "holds a policy not known that may block"
+				}
+				c.add(rawFinding{ID: GA007, Verdict: UnknownVerd, Reason: ReasonOrgStructureUnknown, Need: n, variant: verb,
+					Because:   fmt.Sprintf("%s attached to %s %s %s on %s if account %s is under it", u.kind, u.node, verb, n.Action, n.Resource, u.account),
 					DecidedBy: &PolicyRef{Layer: string(u.kind), Node: u.node, Policy: u.node, Index: -1},
 					Missing:   []Missing{u.missing}})
 			}
@@ -101,7 +109,10 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 				continue
 			}
 			if ul, ok := c.rescue(l, ls, kms, resOwner); ok {
-				c.unknownLayerFinding(n, ul, kms, "no known policy allows it, and "+ul.Missing.Fact+" is not known")
+				// The condition at stake is the layer that failed to allow
+				// (a role without an Allow is GA001 even when only a bucket
+				// policy not known could stand in for it).
+				c.unknownLayerFinding(n, ul, checkFor(l.Kind, kms), "no known policy allows it, and "+ul.Missing.Fact+" is not known")
 				continue
 			}
 			c.missingAllow(n, req, l, ls, kms, resOwner)
@@ -157,12 +168,12 @@ func (c *checker) rescue(l iam.Layer, ls layerSet, kms bool, resOwner string) (u
 }
 
 // unknownLayerFinding reports a need as unknown because of an unknown layer.
-func (c *checker) unknownLayerFinding(n Need, u unknownLayer, kms bool, why string) {
+func (c *checker) unknownLayerFinding(n Need, u unknownLayer, id CheckID, why string) {
 	reason := u.Reason
 	if reason == "" {
 		reason = ReasonPolicyUnknown
 	}
-	c.add(rawFinding{ID: checkFor(u.Layer.Kind, kms), Verdict: UnknownVerd, Reason: reason, Need: n, variant: why,
+	c.add(rawFinding{ID: id, Verdict: UnknownVerd, Reason: reason, Need: n, variant: why,
 		Because: fmt.Sprintf("whether role %s may perform %s on %s cannot be decided: %s", c.role.Name, n.Action, n.Resource, why),
 		Missing: []Missing{u.Missing}})
 }
@@ -179,17 +190,25 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 	}
 	var missing []Missing
 	reason := ReasonConditionUnknown
+	id := checkFor(layer.Kind, kms)
 	for _, k := range res.UnknownKeys {
+		if strings.EqualFold(k, "s3:x-amz-acl") {
+			// Whether the ACL a bucket requires is sent is E4 (GA003).
+			id = GA003
+		}
 		m := c.howKey(k)
-		if strings.HasPrefix(strings.ToLower(k), "aws:sourcevpc") && c.base.Kind == RouteUnknown {
+		switch {
+		case strings.HasPrefix(strings.ToLower(k), "aws:sourcevpc") && c.base.Kind == RouteUnknown:
 			reason = ReasonRoutingUnknown
 			if c.base.Missing != nil {
 				m = *c.base.Missing
 			}
+		case strings.HasPrefix(strings.ToLower(k), "aws:sourcevpc") && c.base.through() && n.Bucket != "" && !kms:
+			m = Missing{Fact: "Region of bucket " + n.Bucket + " (the VPC endpoint serves only buckets of its own Region)", How: howDeclareBucket(n.Bucket, "region")}
 		}
 		missing = append(missing, m)
 	}
-	c.add(rawFinding{ID: checkFor(layer.Kind, kms), Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
+	c.add(rawFinding{ID: id, Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
 		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which is not known at plan time", c.role.Name, n.Action, n.Resource, strings.Join(res.UnknownKeys, ", ")),
 		Missing: missing})
 }
@@ -208,6 +227,11 @@ func (c *checker) howKey(k string) Missing {
 		return Missing{Fact: "aws:userid (the role's unique id, assigned when the role is created)", How: "condition on aws:PrincipalArn instead, or check again once the role exists"}
 	case "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id":
 		return Missing{Fact: k + " (the job's security configuration)", How: "add the aws_glue_security_configuration to the plan"}
+	case "s3:x-amz-acl":
+		return Missing{Fact: "s3:x-amz-acl (whether the job sends its --conf canned ACL, which only Spark jobs read)", How: "set command.name of " + c.f.Job.Address + " to a known value"}
+	case "kms:encryptioncontext:aws:s3:arn":
+		return Missing{Fact: "whether S3 Bucket Keys are enabled on the bucket (they switch the encryption context from the object ARN to the bucket ARN)",
+			How: "manage the bucket's aws_s3_bucket_server_side_encryption_configuration (bucket_key_enabled) in the plan"}
 	case "aws:sourcevpce", "aws:sourcevpc":
 		return Missing{Fact: k + " (the job's network path)", How: "add the job's connections, subnet, route table and VPC endpoints to the plan"}
 	}
@@ -274,11 +298,16 @@ func (c *checker) denyStatement(n Need, deny iam.StatementRef, kms bool, ls laye
 	rf := rawFinding{ID: id, Verdict: Deny, Reason: reason, Need: n, DecidedBy: ref, clause: clause}
 	if reason == ReasonACLRequiredNotSent {
 		// E4: the bucket requires bucket-owner-full-control and the job does
-		// not send it: the fix is the job setting, reported under GA003.
+		// not send it, reported under GA003. A Spark job is fixed by its
+		// setting; other jobs read no --conf, so the Deny has to exempt them.
 		rf.ID = GA003
-		rf.fix = &fixSpec{op: OpSetArgument, target: TargetJobArgument, resource: c.f.Job.Address,
-			setting: &Setting{Name: "--conf", Value: confCannedACL + "=BucketOwnerFullControl"},
-			text:    "make the job send the bucket-owner-full-control ACL (and allow s3:PutObjectAcl wherever s3:PutObject is allowed)"}
+		if c.sparkJob() {
+			rf.fix = &fixSpec{op: OpSetArgument, target: TargetJobArgument, resource: c.f.Job.Address,
+				setting: &Setting{Name: "--conf", Value: confCannedACL + "=BucketOwnerFullControl"},
+				text:    "make the job send the bucket-owner-full-control ACL (and allow s3:PutObjectAcl wherever s3:PutObject is allowed)"}
+		} else if rf.fix = c.exemptFix(deny.Layer.Kind, ref, stmt, n); rf.fix != nil {
+			rf.fix.text += "; or send ACL='bucket-owner-full-control' from the job's code and declare it"
+		}
 	} else {
 		rf.fix = c.exemptFix(deny.Layer.Kind, ref, stmt, n)
 		if rf.fix != nil {
@@ -365,6 +394,10 @@ func (c *checker) missingAllow(n Need, req *iam.Request, l iam.Layer, ls layerSe
 		}
 		fs.target, fs.resource = TargetIdentity, ls.identityLabel
 		fs.text = "add this statement to a policy attached to role " + c.role.Name
+		if k := c.keyByARN(n.Key); kms && k != nil && k.ARNPlaceholder && c.keyRegion(n.Bucket) != "" {
+			fs.viaService = "s3." + c.keyRegion(n.Bucket) + ".amazonaws.com"
+			fs.text += " (the key's ARN is assigned at apply, so the statement allows key use through S3 in the Region; narrow Resource to the key's ARN, e.g. " + k.Address + ".arn, in the policy document)"
+		}
 	case iam.LayerBoundary:
 		ref.Policy = ls.boundaryLabel
 		reason = ReasonBoundaryMissing
@@ -431,7 +464,8 @@ func (c *checker) missingAllow(n Need, req *iam.Request, l iam.Layer, ls layerSe
 		reason = ReasonNoAllow
 		fs = nil
 	}
-	if n.Action == actPutObjectACL && reason == ReasonNoAllow {
+	if n.Action == actPutObjectACL && (reason == ReasonNoAllow || reason == ReasonCrossAccountNoAllow) {
+		// E5: the job sends an ACL and this layer does not let it.
 		reason = ReasonPutObjectACLMissing
 	}
 	c.add(rawFinding{ID: id, Verdict: Deny, Reason: reason, Need: n, DecidedBy: ref,

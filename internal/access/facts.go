@@ -298,8 +298,12 @@ type PublicAccessBlock struct {
 // KMSKey is one KMS key.
 type KMSKey struct {
 	// ARN is arn:aws:kms:<region>:<K>:key/<id>.
-	ARN     Value[string] `json:"arn"`
-	Address string        `json:"address,omitempty"`
+	ARN Value[string] `json:"arn"`
+	// ARNPlaceholder is set when ARN stands in for the ARN AWS assigns at
+	// apply (a key this plan creates): it links the references to the key,
+	// but fixes must not name it.
+	ARNPlaceholder bool   `json:"arn_placeholder,omitempty"`
+	Address        string `json:"address,omitempty"`
 	// KeyID is the bare key id, used to match kms_master_key_id values.
 	KeyID   string        `json:"key_id,omitempty"`
 	Account Value[string] `json:"account"`

@@ -141,7 +141,9 @@ type PolicyRef struct {
 	// Layer is identity, boundary, resource (bucket policy), kms-key-policy,
 	// kms-grant, vpc-endpoint, scp, rcp.
 	Layer string `json:"layer"`
-	// Level is the organization level for scp/rcp (0 = root).
+	// Level is the position of Node on the known part of the account's path
+	// for scp/rcp, root first: 0 is the root when the root is known, else the
+	// topmost known node (Node is the stable way to name the level).
 	Level int `json:"level,omitempty"`
 	// Node is the organization node id for scp/rcp.
 	Node string `json:"node,omitempty"`

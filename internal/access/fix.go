@@ -21,6 +21,9 @@ type fixSpec struct {
 	// key policies); endpointPrincipal restricts an endpoint statement to the
 	// role with an aws:PrincipalArn condition.
 	principal, endpointPrincipal string
+	// viaService, when set, replaces the resources of identity statements
+	// with "*" limited by kms:ViaService: the key's ARN is not known yet.
+	viaService string
 	// stmt is the rewritten statement of an exempt-principal fix.
 	stmt    map[string]any
 	setting *Setting
@@ -32,7 +35,7 @@ func (s *fixSpec) groupKey() string {
 	if s == nil {
 		return ""
 	}
-	return strings.Join([]string{s.op, s.target, s.resource, s.policy, strconv.Itoa(s.index), s.node, s.bucket, s.key}, "|")
+	return strings.Join([]string{s.op, s.target, s.resource, s.policy, strconv.Itoa(s.index), s.node, s.bucket, s.key, s.viaService}, "|")
 }
 
 // exemptFix rewrites a Deny statement so it no longer applies to the job's
@@ -172,7 +175,7 @@ func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 	byRes := map[string]map[string]bool{}
 	for _, n := range needs {
 		res := n.Resource
-		if s.target == TargetKeyPolicy {
+		if s.target == TargetKeyPolicy || s.viaService != "" {
 			res = "*"
 		}
 		if n.Action == actListBucket {
@@ -224,6 +227,9 @@ func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 	}
 	for i, st := range out {
 		st["Sid"] = fmt.Sprintf("GlueAccess%d", i+1)
+		if s.viaService != "" {
+			st["Condition"] = map[string]any{"StringEquals": map[string]any{"kms:ViaService": s.viaService}}
+		}
 		switch {
 		case s.principal != "":
 			st["Principal"] = map[string]any{"AWS": s.principal}

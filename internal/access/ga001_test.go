@@ -128,3 +128,43 @@ func TestInvalidPolicyNeverPasses(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingAllowOutsideThePlanIsGA001: the role has no Allow for a script
+// in a bucket outside the plan. Only a same-account bucket policy could still
+// grant it, so the open question is the role's permission (GA001), unknown
+// for want of the bucket's owner and policy; it is not a bucket-policy
+// finding.
+func TestMissingAllowOutsideThePlanIsGA001(t *testing.T) {
+	t.Parallel()
+	f := with(func(f *Facts) {
+		f.Job.ScriptLocation = fact("s3://team-legacy-scripts/legacy.py", "aws_glue_job.etl")
+	})
+	rep := Check(f, Options{})
+	got := findingOf(rep, GA001)
+	if got == nil {
+		t.Fatalf("want a GA001 finding, got %s", dump(rep.Findings))
+	}
+	checkFinding(t, got, want{verdict: UnknownVerd, reason: ReasonBucketNotInPlan, needs: []string{"s3:GetObject"}})
+	if got.Missing[0].Fact != "bucket team-legacy-scripts (owner account and bucket policy)" {
+		t.Fatalf("want the bucket as the missing fact, got %s", dump(got.Missing))
+	}
+	if ga002 := findingOf(rep, GA002); ga002 != nil {
+		t.Fatalf("the missing Allow is reported under GA002: %s", dump(ga002))
+	}
+}
+
+// TestRoleValuesNotKnownAreNotUsed: a value marked not known carries no
+// meaning even when V is filled; the role is then not known.
+func TestRoleValuesNotKnownAreNotUsed(t *testing.T) {
+	t.Parallel()
+	f := with(func(f *Facts) {
+		f.Role.ARN = Value[string]{V: roleARN, From: Provenance{Address: "aws_iam_role.glue", Attribute: "arn"}}
+		f.Role.Account = Value[string]{V: acctA}
+		f.Role.Name = Value[string]{V: roleName}
+	})
+	rep := Check(f, Options{})
+	got := findingOf(rep, GA001)
+	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonRoleNotInPlan {
+		t.Fatalf("want GA001 unknown role-not-in-plan, got %s", dump(rep.Findings))
+	}
+}

@@ -118,3 +118,38 @@ func TestGA002(t *testing.T) {
 		},
 	})
 }
+
+// TestRestrictPublicBucketsNotKnown: an existing cross-account bucket that
+// grants the role only through a public statement depends on its
+// RestrictPublicBuckets setting; not knowing it must not let the job pass.
+func TestRestrictPublicBucketsNotKnown(t *testing.T) {
+	t.Parallel()
+	existing := func(b *Bucket) {
+		b.CreatedInPlan = false
+		b.ObjectOwnership = fact(OwnershipBucketOwnerEnforced, "aws_s3_bucket_ownership_controls.shared")
+	}
+	runCases(t, GA002, []caseT{
+		{
+			name:  "a public grant is unknown when RestrictPublicBuckets is not known",
+			facts: with(append(crossAccountRead(existing), bucketPolicy("shared-data", publicRead))...),
+			want:  want{verdict: UnknownVerd, reason: ReasonRestrictPublicBuckets, needs: []string{"s3:GetObject", "s3:ListBucket"}},
+		},
+		{
+			name:  "a grant naming the role does not depend on RestrictPublicBuckets",
+			facts: with(append(crossAccountRead(existing), bucketPolicy("shared-data", publicRead, grantRoleOnShared))...),
+		},
+	})
+}
+
+// TestVPCEKeysNeedTheBucketRegion: a gateway endpoint serves only buckets of
+// its own Region, so whether a request carries aws:SourceVpce depends on the
+// bucket's Region; not knowing it must not satisfy an endpoint condition.
+func TestVPCEKeysNeedTheBucketRegion(t *testing.T) {
+	t.Parallel()
+	f := with(bucketPolicy("etl-tmp", vpceDeny), inVPC(nil), editBucket("etl-tmp", func(b *Bucket) { b.Region = Value[string]{} }))
+	rep := Check(f, Options{})
+	got := findingOf(rep, GA002)
+	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonConditionUnknown {
+		t.Fatalf("want GA002 unknown on aws:SourceVpce, got %s", dump(rep.Findings))
+	}
+}

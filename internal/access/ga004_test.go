@@ -43,6 +43,12 @@ func TestGA004(t *testing.T) {
 			want: want{verdict: Deny, reason: ReasonEndpointNoAllow, layer: "vpc-endpoint", target: TargetEndpointPolicy, needs: []string{"s3:GetObject"}},
 		},
 		{
+			name: "the deprecated --disable-proxy also sends the script fetch through the endpoint",
+			facts: with(setArg("--disable-proxy", "true"),
+				inVPC(endpointPolicy(anyone("Allow", acts("s3:*"), tmpARNs...)))),
+			want: want{verdict: Deny, reason: ReasonEndpointNoAllow, layer: "vpc-endpoint", target: TargetEndpointPolicy, needs: []string{"s3:GetObject"}},
+		},
+		{
 			name:  "the default endpoint policy allows everything",
 			facts: with(inVPC(nil)),
 		},

@@ -1,6 +1,9 @@
 package access
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const (
 	keyARN      = "arn:aws:kms:" + region + ":" + acctA + ":key/1111aaaa-11aa-11aa-11aa-111111aaaaaa"
@@ -108,7 +111,8 @@ func TestGA005(t *testing.T) {
 func kmsNeeds(rep *JobReport) []string {
 	var out []string
 	for _, n := range rep.Needs {
-		if n.Key != "" {
+		// Required ones only: the advisory kms:Encrypt has its own test.
+		if n.Key != "" && n.Required {
 			out = append(out, n.Action+" "+n.Key+" "+n.URL)
 		}
 	}
@@ -185,5 +189,84 @@ func TestBucketKeysChangeTheEncryptionContext(t *testing.T) {
 	}
 	if after := Check(applyAll(t, f, rep), Options{}); after.Verdict != JobAllowed {
 		t.Fatalf("fix did not allow: %s", dump(after.Findings))
+	}
+}
+
+// TestKMSEncryptIsAdvisory: S3 never calls kms:Encrypt for SSE-KMS uploads
+// (spec §2.7, Q3), so a role without it is allowed; the gap is a note and the
+// need is listed as not required.
+func TestKMSEncryptIsAdvisory(t *testing.T) {
+	t.Parallel()
+	rep := Check(with(kmsTemp(nil)...), Options{})
+	if rep.Verdict != JobAllowed {
+		t.Fatalf("want allowed, got %s: %s", rep.Verdict, dump(rep.Findings))
+	}
+	var need *Need
+	for i := range rep.Needs {
+		if rep.Needs[i].Action == "kms:Encrypt" {
+			need = &rep.Needs[i]
+		}
+	}
+	if need == nil || need.Required || need.Key != keyARN || need.Intent != OriginTemp {
+		t.Fatalf("want an advisory kms:Encrypt need on %s for the temp writes, got %s", keyARN, dump(rep.Needs))
+	}
+	want := "advisory kms:Encrypt on " + keyARN + " is not allowed (ImplicitlyDenied, decided by the identity layer)"
+	for _, n := range rep.Notes {
+		if n == want {
+			return
+		}
+	}
+	t.Fatalf("want note %q, got %s", want, dump(rep.Notes))
+}
+
+// TestViaServiceRegionNotKnown: with neither the job's nor the bucket's
+// Region known, kms:ViaService is not known either; a key policy that
+// conditions on it cannot be decided.
+func TestViaServiceRegionNotKnown(t *testing.T) {
+	t.Parallel()
+	viaS3 := policy(adminOnly, `{"Sid":"ViaS3","Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.`+region+`.amazonaws.com"}}}`)
+	f := with(append(kmsTemp(ptr(viaS3)), func(f *Facts) {
+		f.Job.Region = Value[string]{}
+		for i := range f.Buckets {
+			f.Buckets[i].Region = Value[string]{}
+		}
+	})...)
+	rep := Check(f, Options{})
+	got := findingOf(rep, GA005)
+	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonConditionUnknown {
+		t.Fatalf("want GA005 unknown on kms:ViaService, got %s", dump(rep.Findings))
+	}
+}
+
+// TestBucketKeysNotKnown: on a bucket this plan does not create, whether S3
+// Bucket Keys are on is not known unless supplied, and with it the
+// encryption context a key policy may test.
+func TestBucketKeysNotKnown(t *testing.T) {
+	t.Parallel()
+	ctxPolicy := policy(adminOnly, `{"Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::etl-tmp/*"}}}`)
+	f := with(append(kmsTemp(ptr(ctxPolicy)), editBucket("etl-tmp", func(b *Bucket) {
+		b.CreatedInPlan = false
+		b.ObjectOwnership = fact(OwnershipBucketOwnerEnforced, "aws_s3_bucket_ownership_controls.tmp")
+	}))...)
+	rep := Check(f, Options{})
+	got := findingOf(rep, GA005)
+	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonConditionUnknown {
+		t.Fatalf("want GA005 unknown on the encryption context, got %s", dump(rep.Findings))
+	}
+}
+
+// TestKeyARNPlaceholderFix: a key the plan creates has no ARN until apply;
+// the identity fix cannot name the stand-in ARN, so it allows the key use
+// through S3 in the Region instead.
+func TestKeyARNPlaceholderFix(t *testing.T) {
+	t.Parallel()
+	f := with(append(kmsTemp(nil, func(k *KMSKey) { k.ARNPlaceholder = true }), func(f *Facts) { f.Role.Inline = f.Role.Inline[:1] })...)
+	runCases(t, GA005, []caseT{{name: "default key policy, no kms statement on the role", facts: f,
+		want: want{verdict: Deny, reason: ReasonIAMNoKMS, layer: "identity", target: TargetIdentity, needs: []string{"kms:Decrypt", "kms:GenerateDataKey"}}}})
+	rep := Check(f, Options{})
+	fx := findingOf(rep, GA005).Fix
+	if len(fx.Statements) != 1 || strings.Contains(string(fx.Statements[0]), keyARN) ||
+		!strings.Contains(string(fx.Statements[0]), `"kms:ViaService":"s3.`+region+`.amazonaws.com"`) {
+		t.Fatalf("want one statement on Resource * conditioned on kms:ViaService, got %s", dump(fx))
 	}
 }

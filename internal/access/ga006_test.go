@@ -24,7 +24,7 @@ func TestGA006(t *testing.T) {
 		{
 			name:  "reading another account's Requester Pays bucket without the header is denied",
 			facts: with(requesterPays(acctB)...),
-			want: want{verdict: Deny, reason: ReasonNoRequestPayerHeader, layer: "requester-pays", policy: "aws_s3_bucket.shared_data", index: -1,
+			want: want{verdict: Deny, reason: ReasonNoRequestPayerHeader, layer: "requester-pays", policy: "aws_s3_bucket_request_payment_configuration.shared", index: -1,
 				target: TargetJobArgument, needs: []string{"s3:GetObject"}},
 		},
 		{
@@ -46,6 +46,13 @@ func TestGA006(t *testing.T) {
 				bucketPolicy("shared-data", grantRoleOnShared, `{"Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::shared-data/out/*"}`),
 				addRolePolicy("aws_iam_role_policy.out", allow(acts("s3:PutObject", "s3:DeleteObject"), "arn:aws:s3:::shared-data/out/*")))...),
 			want: want{verdict: Deny, reason: ReasonNoRequestPayerHeader, layer: "requester-pays", target: TargetJobArgument, needs: []string{"s3:PutObject"}},
+		},
+		{
+			name: "the header set through --conf is not relied on when the job type is not known",
+			facts: with(requesterPays(acctB, setArg("--conf", "spark.hadoop.fs.s3.useRequesterPaysHeader=true"), func(f *Facts) {
+				f.Job.Command = Unknown[string](Provenance{Address: "aws_glue_job.etl", Attribute: "command.name"})
+			})...),
+			want: want{verdict: UnknownVerd, reason: ReasonNoRequestPayerHeader, needs: []string{"s3:GetObject"}},
 		},
 		{
 			name:  "the bucket owner's own role needs no header",

@@ -69,13 +69,13 @@ func (c *checker) useOf(ref Value[string], owner, from string) keyUse {
 	}
 	if k := c.findKey(ref.V); k != nil {
 		if k.AWSManagedS3 {
-			return keyUse{awsManaged: true, account: k.Account.V, key: k, from: from}
+			return keyUse{awsManaged: true, account: knownStr(k.Account), key: k, from: from}
 		}
 		if !k.ARN.Known {
 			return keyUse{from: from, missing: &Missing{Fact: "ARN of KMS key " + k.Address, How: "the key's ARN is assigned at creation; check again after apply or reference an existing key"}}
 		}
-		acct := k.Account.V
-		if !k.Account.Known {
+		acct := knownStr(k.Account)
+		if acct == "" {
 			acct = arnAccount(k.ARN.V)
 		}
 		return keyUse{arn: k.ARN.V, key: k, account: acct, from: from}
@@ -154,9 +154,9 @@ func (c *checker) readKey(b *Bucket, l location) keyUse {
 // defaultKeyPolicy is the policy AWS gives a key created without one: root
 // delegation to the owning account.
 func defaultKeyPolicy(k *KMSKey) *PolicyDoc {
-	acct := k.Account.V
-	if !k.Account.Known {
-		acct = arnAccount(k.ARN.V)
+	acct := knownStr(k.Account)
+	if acct == "" {
+		acct = arnAccount(knownStr(k.ARN))
 	}
 	part := "aws"
 	if p := strings.SplitN(k.ARN.V, ":", 3); len(p) == 3 && p[1] != "" {
@@ -205,10 +205,15 @@ func (c *checker) checkKMS(locs []location) {
 			acts := []string{actKMSDecrypt}
 			if u.write {
 				acts = []string{actKMSDecrypt, actKMSGenerate}
+				if !u.u.awsManaged && u.u.missing == nil {
+					// Advisory only (spec §2.7, Q3): S3 does not call Encrypt
+					// for SSE-KMS uploads, but Glue's examples grant it.
+					acts = append(acts, actKMSEncrypt)
+				}
 			}
 			for _, a := range acts {
 				n := Need{Action: a, Resource: u.u.arn, Key: u.u.arn, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-					Intent: l.Intent, Required: true, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why)}
+					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why)}
 				if u.u.from != "" {
 					n.Why = fmt.Sprintf("%s for %s, key from %s (%s)", a, l.URL.Raw, u.u.from, l.Why)
 				}
@@ -226,6 +231,15 @@ func (c *checker) checkKMS(locs []location) {
 	}
 	sortNeeds(needs)
 	c.needs = append(c.needs, needs...)
+}
+
+// keyRegion is the Region of S3's KMS calls for a bucket: the bucket's,
+// else the job's ("" when neither is known).
+func (c *checker) keyRegion(bucket string) string {
+	if b := c.bucket(bucket); b != nil && b.Region.Known && b.Region.V != "" {
+		return b.Region.V
+	}
+	return c.region
 }
 
 // checkKeyNeed decides one KMS need.
@@ -261,13 +275,9 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 		c.notes = append(c.notes, "KMS key "+u.arn+" is disabled: S3 requests under it fail with a KMS error")
 	}
 	ls := c.identity.clone()
-	ctx := iam.NewContext()
+	ctx := c.requestContext(u.account)
 	req := &iam.Request{Principal: c.principal(), Action: n.Action, Resource: u.arn, ResourceAccount: u.account, Context: ctx}
-	c.principalContext(ctx, u.account)
-	region := c.region
-	if b != nil && b.Region.Known && b.Region.V != "" {
-		region = b.Region.V
-	}
+	region := c.keyRegion(n.Bucket)
 	// S3 calls KMS with a forward access session: the role's identity, marked
 	// as coming through S3.
 	ctx.Set("aws:ViaAWSService", "true")
@@ -276,7 +286,11 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	}
 	// Where the forwarded call comes from is S3's business, not known here.
 	ctx.SetUnknown("aws:SourceIp")
-	ctx.Set("kms:ViaService", "s3."+region+".amazonaws.com")
+	if region != "" {
+		ctx.Set("kms:ViaService", "s3."+region+".amazonaws.com")
+	} else {
+		ctx.SetUnknown("kms:ViaService")
+	}
 	ctx.Set("kms:CallerAccount", c.role.Account)
 	encARN := n.URL
 	if u, err := parseS3URL(n.URL, false); err == nil {
@@ -285,7 +299,13 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 			encARN = bucketARN(c.part, u.Bucket)
 		}
 	}
-	ctx.Set("kms:EncryptionContext:aws:s3:arn", encARN)
+	// A bucket this plan creates without the setting has Bucket Keys off;
+	// otherwise a setting not supplied leaves the context ARN open.
+	if b != nil && (b.BucketKeyEnabled.Known || (b.CreatedInPlan && b.BucketKeyEnabled.From.IsZero())) {
+		ctx.Set("kms:EncryptionContext:aws:s3:arn", encARN)
+	} else {
+		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
+	}
 	switch {
 	case u.key == nil:
 		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerKeyPolicy}, Reason: ReasonKeyUnknown, Missing: Missing{

@@ -42,8 +42,12 @@ type unknownLayer struct {
 type uncertainLevel struct {
 	kind     iam.LayerKind
 	node     string
+	account  string // the account whose path may pass through node
 	policies []*iam.Policy
-	missing  Missing
+	// opaque is set when a policy of the level is not known: the level may
+	// block anything.
+	opaque  bool
+	missing Missing
 }
 
 // clone copies a layer set so a request can add its own layers.
@@ -146,6 +150,11 @@ func (c *checker) addOrg(ls *layerSet, resourceAccount string) {
 		return
 	}
 	mgmt := o.ManagementAccount.Known && o.ManagementAccount.V != ""
+	if !mgmt {
+		// Treating an account as a member can only add restrictions, so the
+		// unknown is not permissive; the report still says what was taken.
+		c.assume("member-accounts", "the organization's management account is not known: the accounts of the role, buckets and keys are assumed to be member accounts, governed by SCPs and RCPs")
+	}
 	if !(mgmt && o.ManagementAccount.V == c.role.Account) {
 		levels, nodes := c.orgLevels(ls, c.role.Account, iam.LayerSCP)
 		ls.in.SCPs, ls.scpNodes = levels, nodes
@@ -172,7 +181,10 @@ func (c *checker) addOrg(ls *layerSet, resourceAccount string) {
 const fullAWSAccess = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 
 // orgLevels computes the levels (root first) of an account's path with the
-// policies of kind k. Nodes whose place is unknown are recorded as uncertain.
+// policies of kind k. The account's own node, every ancestor reached through
+// known parents and the root are on the path for certain; when the chain does
+// not reach the root, the OUs off the chain may or may not lie between them
+// and are recorded as uncertain (spec §9.2 step 6).
 func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]*iam.Policy, []string) {
 	o := c.f.Org
 	byID := map[string]*OrgNode{}
@@ -180,55 +192,67 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 	for i := range o.Nodes {
 		n := &o.Nodes[i]
 		byID[n.ID] = n
-		if n.Kind == NodeRoot {
+		if n.Kind == NodeRoot && root == nil {
 			root = n
 		}
 	}
-	var path []*OrgNode // account first
-	known := false
-	if n, ok := byID[account]; ok {
-		for cur := n; cur != nil; {
-			path = append(path, cur)
-			if cur.Kind == NodeRoot {
-				known = true
-				break
-			}
-			if !cur.Parent.Known {
-				break
-			}
-			cur = byID[cur.Parent.V]
-		}
-	}
-	if !known {
-		path = nil
-		if root != nil {
-			path = []*OrgNode{root}
-		}
-	}
+	var chain []*OrgNode // the account first, then its known ancestors
 	onPath := map[string]bool{}
+	known := false
+	for cur := byID[account]; cur != nil && !onPath[cur.ID]; {
+		chain = append(chain, cur)
+		onPath[cur.ID] = true
+		if cur.Kind == NodeRoot {
+			known = true
+			break
+		}
+		if !cur.Parent.Known {
+			break
+		}
+		cur = byID[cur.Parent.V]
+	}
+	if !known && root != nil && !onPath[root.ID] {
+		// The root is on every account's path.
+		chain = append(chain, root)
+		onPath[root.ID] = true
+	}
 	var levels [][]*iam.Policy
 	var nodes []string
-	for i := len(path) - 1; i >= 0; i-- {
-		n := path[i]
-		onPath[n.ID] = true
+	for i := len(chain) - 1; i >= 0; i-- {
+		n := chain[i]
 		levels = append(levels, c.nodePolicies(ls, n, k, len(levels)))
 		nodes = append(nodes, n.ID)
 	}
-	if !known {
-		for i := range o.Nodes {
-			n := &o.Nodes[i]
-			if onPath[n.ID] {
-				continue
-			}
-			if (n.Kind == NodeAccount && n.ID != account) || !nodeRestricts(n, k) {
-				continue
-			}
-			ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: n.ID, policies: c.nodePolicies(ls, n, k, -1),
-				missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, n.ID),
-					How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
+	if known {
+		return levels, nodes
+	}
+	for i := range o.Nodes {
+		n := &o.Nodes[i]
+		// Only OUs can sit unseen between the root and the known part of the
+		// chain; other accounts and roots are never on this account's path.
+		if onPath[n.ID] || n.Kind != NodeOU || !nodeRestricts(n, k) {
+			continue
 		}
+		ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: n.ID, account: account, policies: c.nodePolicies(ls, n, k, -1), opaque: hasUnknownDoc(n, k),
+			missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, n.ID),
+				How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
 	}
 	return levels, nodes
+}
+
+// hasUnknownDoc reports whether a node carries a policy of kind k whose text
+// is not known.
+func hasUnknownDoc(n *OrgNode, k iam.LayerKind) bool {
+	docs := n.SCPs
+	if k == iam.LayerRCP {
+		docs = n.RCPs
+	}
+	for i := range docs {
+		if !docs[i].Known {
+			return true
+		}
+	}
+	return false
 }
 
 // nodeRestricts reports whether a node carries policies that can restrict.
@@ -249,7 +273,7 @@ func (c *checker) nodePolicies(ls *layerSet, n *OrgNode, k iam.LayerKind, level 
 	if k == iam.LayerRCP {
 		docs, kind = n.RCPs, iam.KindRCP
 	} else if !n.FullAWSAccessDetached {
-		if p, err := iam.Parse([]byte(fullAWSAccess), iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
+		if p, err := parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
 			out = append(out, p)
 		}
 	}

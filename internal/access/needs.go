@@ -19,6 +19,7 @@ const (
 	actListBucketMPU   = "s3:ListBucketMultipartUploads"
 	actKMSDecrypt      = "kms:Decrypt"
 	actKMSGenerate     = "kms:GenerateDataKey"
+	actKMSEncrypt      = "kms:Encrypt"
 	cannedOwnerFull    = "bucket-owner-full-control"
 	confRequesterPays  = "spark.hadoop.fs.s3.useRequesterPaysHeader"
 	confS3AReqPays     = "spark.hadoop.fs.s3a.requester.pays.enabled"
@@ -311,7 +312,7 @@ var known = map[string]bool{
 
 // special are Glue's special parameters whose spelling matters.
 var special = []string{"--scriptLocation", "--extra-py-files", "--extra-jars", "--extra-files", "--s3-py-modules",
-	"--additional-python-modules", "--TempDir", "--spark-event-logs-path", "--enable-spark-ui", "--disable-proxy-v2",
+	"--additional-python-modules", "--TempDir", "--spark-event-logs-path", "--enable-spark-ui", "--disable-proxy-v2", "--disable-proxy",
 	"--write-shuffle-files-to-s3", "--write-shuffle-spills-to-s3", "--encryption-type", "--conf"}
 
 // caseMismatch returns the special parameter k matches case-insensitively but

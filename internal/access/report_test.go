@@ -94,10 +94,14 @@ func TestDeterministicReport(t *testing.T) {
 	build := func() *Facts {
 		return with(append(crossAccountRead(), onlyManaged(glueServiceRole), bucketPolicy("etl-tmp", vpceDeny),
 			access("s3://elsewhere/x/", ModeWrite), setArg("--extra-jars", "s3://lib/a.jar,s3://lib/b.jar"),
-			orgTree(map[string]func(*OrgNode){"ou-1-data": scp("aws_organizations_policy.no_deletes", denyDelete)}))...)
+			orgTree(map[string]func(*OrgNode){"ou-1-data": scp("aws_organizations_policy.no_deletes", denyDelete), acctA: parentUnknown}),
+			setArg("--conf", "a=1 --conf spark.hadoop.fs.s3.canned.acl=BucketOwnerFullControl --conf b=2 --conf c=3"),
+			func(f *Facts) {
+				f.Role.Tags = fact(map[string]string{"team": "data", "env": "prod", "cost": "x"}, "aws_iam_role.glue")
+			})...)
 	}
 	first, _ := json.Marshal(Check(build(), Options{}))
-	for range 5 {
+	for range 10 {
 		again, _ := json.Marshal(Check(build(), Options{}))
 		if string(again) != string(first) {
 			t.Fatalf("reports differ between runs:\n%s\n%s", first, again)

@@ -86,7 +86,7 @@ func placement(f *Facts) route {
 			return unknownNet("main route table of VPC "+vpcID, "add aws_vpc "+vpcID+" (or aws_main_route_table_association) to the plan")
 		}
 	}
-	region := j.Region.V
+	region := knownStr(j.Region)
 	var gateway *VPCEndpoint
 	for i := range n.Endpoints {
 		e := &n.Endpoints[i]

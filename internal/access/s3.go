@@ -45,6 +45,19 @@ func unsupportedBucket(name string) string {
 	return ""
 }
 
+// requestContext returns a new request context holding the keys every
+// request of the job to resourceAccount carries. They depend only on the job
+// and the account, so each set is built once per check and copied.
+func (c *checker) requestContext(resourceAccount string) *iam.Context {
+	base, ok := c.principalCtx[resourceAccount]
+	if !ok {
+		base = iam.NewContext()
+		c.principalContext(base, resourceAccount)
+		c.principalCtx[resourceAccount] = base
+	}
+	return base.Clone()
+}
+
 // principalContext sets the keys every request of the job carries (spec §4.0).
 func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
 	ctx.Set("aws:PrincipalArn", c.role.ARN)
@@ -133,14 +146,16 @@ func (c *checker) checkS3(n Need) {
 	}
 	b := c.bucket(n.Bucket)
 	owner := bucketOwner(b)
-	ctx := iam.NewContext()
+	// private is the bucket policy without its public grants, set when S3
+	// may or may not ignore them (RestrictPublicBuckets not known).
+	var private *iam.Policy
+	ctx := c.requestContext(owner)
 	req := &iam.Request{Principal: c.principal(), Action: n.Action, Resource: n.Resource, ResourceAccount: owner, Context: ctx}
 	if owner == "" {
 		// The engine needs an account; with the owner unknown every layer
 		// that depends on it is marked unknown below.
 		req.ResourceAccount = c.role.Account
 	}
-	c.principalContext(ctx, owner)
 	ls.resourceLabel = "bucket policy of " + n.Bucket
 	switch {
 	case b == nil:
@@ -161,9 +176,12 @@ func (c *checker) checkS3(n Need) {
 				How:  "manage the policy in the plan (aws_s3_bucket_policy), read it with data \"aws_s3_bucket_policy\", or declare policy_json for the bucket in .glueaccess.hcl"}})
 		default:
 			ls.in.Resource = pp.p
-			if owner != c.role.Account && c.restrictsPublic(b) {
-				if p, ok := c.withoutPublicAllows(b.Policy); ok {
+			if owner != c.role.Account {
+				on, known := restrictsPublic(b)
+				if p, ok := c.withoutPublicAllows(b.Policy); ok && on {
 					ls.in.Resource, ls.publicIgnored = p, true
+				} else if ok && !known {
+					private = p
 				}
 			}
 		}
@@ -172,11 +190,22 @@ func (c *checker) checkS3(n Need) {
 	if b != nil {
 		bucketRegion = b.Region
 	}
-	r := routeFor(c.base, n.Intent, c.args.truthy("--disable-proxy-v2"), bucketRegion, c.region)
+	// The deprecated --disable-proxy covered exactly these S3 script and
+	// library downloads (spec §5.6).
+	noProxy := c.args.truthy("--disable-proxy-v2") || c.args.truthy("--disable-proxy")
+	r := routeFor(c.base, n.Intent, noProxy, bucketRegion, c.region)
 	switch {
 	case r.through():
-		ctx.Set("aws:SourceVpce", r.Endpoint.ID)
-		ctx.Set("aws:SourceVpc", r.VPCID)
+		if b != nil && b.Region.Known {
+			ctx.Set("aws:SourceVpce", r.Endpoint.ID)
+			ctx.Set("aws:SourceVpc", r.VPCID)
+		} else {
+			// A bucket of another Region is not served by the endpoint: the
+			// keys are present or absent depending on the bucket's Region.
+			// The endpoint policy is still applied, which can only restrict.
+			ctx.SetUnknown("aws:SourceVpce")
+			ctx.SetUnknown("aws:SourceVpc")
+		}
 		ls.endpointLabel = r.Endpoint.Address
 		if ls.endpointLabel == "" {
 			ls.endpointLabel = r.Endpoint.ID
@@ -209,7 +238,11 @@ func (c *checker) checkS3(n Need) {
 		}
 		ctx.Set("s3:delimiter", "/")
 	case actPutObject, actPutObjectACL:
-		if h := c.aclHeader(); h != "" {
+		switch h := c.aclHeader(); {
+		case h == "" || !c.sendACL:
+		case !c.f.Job.Command.Known:
+			ctx.SetUnknown("s3:x-amz-acl")
+		default:
 			ctx.Set("s3:x-amz-acl", h)
 		}
 	}
@@ -217,7 +250,25 @@ func (c *checker) checkS3(n Need) {
 		c.sseHeaders(ctx)
 	}
 	c.addOrg(&ls, owner)
+	if private != nil {
+		c.publicGrantUnknown(&ls, private, req, b)
+	}
 	c.decide(n, req, ls, false, owner)
+}
+
+// publicGrantUnknown makes the bucket-policy layer unknown when the request
+// is allowed only thanks to public grants that RestrictPublicBuckets, whose
+// value is not known, would set aside for another account's role.
+func (c *checker) publicGrantUnknown(ls *layerSet, private *iam.Policy, req *iam.Request, b *Bucket) {
+	in := ls.in
+	in.Resource = private
+	if iam.Evaluate(&ls.in, req).Decision != iam.Allowed || iam.Evaluate(&in, req).Decision == iam.Allowed {
+		return
+	}
+	ls.in.Resource, ls.publicIgnored = private, true
+	ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerResource}, Reason: ReasonRestrictPublicBuckets, Missing: Missing{
+		Fact: "RestrictPublicBuckets of bucket " + b.Name + " (only a public statement of its policy grants the role, and S3 ignores those for other accounts when it is on)",
+		How:  "manage aws_s3_bucket_public_access_block for the bucket, declare it in .glueaccess.hcl, or grant the role by ARN in the bucket policy"}})
 }
 
 // sseHeaders sets the encryption headers a job's PutObject carries (spec
@@ -252,17 +303,17 @@ func (c *checker) sseHeaders(ctx *iam.Context) {
 
 // restrictsPublic reports whether RestrictPublicBuckets is in force: set, or
 // implied for a bucket this plan creates without a public-access block (AWS
-// blocks public access on new buckets since April 2023).
-func (c *checker) restrictsPublic(b *Bucket) bool {
+// blocks public access on new buckets since April 2023); known is false when
+// neither says.
+func restrictsPublic(b *Bucket) (on, known bool) {
 	r := b.PublicAccess.RestrictPublicBuckets
 	switch {
 	case r.Known:
-		return r.V
+		return r.V, true
 	case b.CreatedInPlan && r.From.IsZero():
-		return true
+		return true, true
 	}
-	c.assume("restrict-public-buckets", "RestrictPublicBuckets of buckets whose public access block is not known is assumed off")
-	return false
+	return false, false
 }
 
 // nonPublicKeys are the condition keys whose fixed values make a statement
@@ -340,7 +391,7 @@ func (c *checker) withoutPublicAllows(doc *PolicyDoc) (*iam.Policy, bool) {
 	if err != nil {
 		return nil, false
 	}
-	p, err := iam.Parse(b, iam.KindResource, doc.label())
+	p, err := parsePolicy(string(b), iam.KindResource, doc.label())
 	if err != nil {
 		return nil, false
 	}

@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -29,8 +30,9 @@ func ownership(b *Bucket) string {
 	return ""
 }
 
-// checkOwnership applies spec §7.4 (E1, E2a, E3, E6, E7) to the locations
-// the job reads; E4 and E5 come out of the policy evaluation.
+// checkOwnership applies spec §7.4 (E1, E2a, E2, E3, E6, E7) to the
+// locations the job reads; E4 and E5 come out of the policy evaluation. E2 and
+// E3 are warnings: they are notes and do not change the verdict.
 func (c *checker) checkOwnership(locs []location) {
 	seen := map[string]bool{}
 	for _, l := range locs {
@@ -49,7 +51,9 @@ func (c *checker) checkOwnership(locs []location) {
 		seen[l.URL.Raw] = true
 		n := c.locationNeed(l, false)
 		if b == nil {
-			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonOwnershipUnmanaged, Need: n,
+			// E7: the bucket itself is missing (E6 is a known bucket whose
+			// ownership controls are not managed).
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonBucketNotInPlan, Need: n,
 				Because: "bucket " + l.URL.Bucket + " is not known, so whether objects in it may be owned by another account cannot be decided",
 				Missing: []Missing{{Fact: "object ownership of bucket " + l.URL.Bucket, How: howDeclareBucket(l.URL.Bucket, "object_ownership")}}})
 			continue
@@ -68,7 +72,13 @@ func (c *checker) checkOwnership(locs []location) {
 					text:    "disable ACLs with aws_s3_bucket_ownership_controls object_ownership = \"BucketOwnerEnforced\": the bucket owner then owns every object, existing ones included"}})
 			continue
 		}
-		if own == "" && !b.ACLConfigured {
+		if w := c.foreignUploaders(b, own); w != "" {
+			c.notes = append(c.notes, fmt.Sprintf("GA003 E2: bucket %s has %s ownership and %s lets accounts other than %s upload: objects they upload without bucket-owner-full-control stay theirs, and role %s cannot read them through the bucket policy; set Object Ownership to BucketOwnerEnforced",
+				b.Name, ownershipWords(own, b), w, bucketOwner(b), c.role.Name))
+		}
+		if own == "" && !b.CreatedInPlan {
+			// E6: objects may predate any setting the plan shows; an ACL
+			// resource only says that ACLs are on.
 			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonOwnershipUnmanaged, Need: n,
 				Because: "bucket " + b.Name + " exists outside this plan and its Object Ownership is not known: objects uploaded by other accounts while ACLs were enabled may be unreadable",
 				Missing: []Missing{{Fact: "object ownership of bucket " + b.Name,
@@ -94,6 +104,15 @@ func bucketResource(b *Bucket) string {
 		return b.Address
 	}
 	return "bucket " + b.Name
+}
+
+// payerResource names where a bucket's Requester Pays setting comes from:
+// the request payment configuration when known, else the bucket.
+func payerResource(b *Bucket) string {
+	if a := b.RequestPayer.From.Address; a != "" {
+		return a
+	}
+	return bucketResource(b)
 }
 
 // foreignWriter finds an object the plan writes into the location from an
@@ -126,10 +145,12 @@ func (c *checker) foreignWriter(b *Bucket, l location) (*S3Object, bool) {
 	return nil, false
 }
 
-// sparkJob reports whether the job runs Spark (where --conf applies).
+// sparkJob reports whether the job runs Spark (where --conf applies); an
+// empty command name is Glue's default, glueetl. An unknown command is not
+// Spark: nothing set through --conf can be relied on for it.
 func (c *checker) sparkJob() bool {
 	cmd := c.f.Job.Command
-	return !cmd.Known || cmd.V == "" || cmd.V == "glueetl" || cmd.V == "gluestreaming"
+	return cmd.Known && (cmd.V == "" || cmd.V == "glueetl" || cmd.V == "gluestreaming")
 }
 
 // rpHeader reports whether the job sends x-amz-request-payer for a URL.
@@ -193,20 +214,99 @@ func (c *checker) checkRequesterPays(locs []location) {
 					How: "move scripts and libraries to a bucket that is not Requester Pays (or owned by account " + c.role.Account + ")"}}})
 		case c.rpHeader(l.URL) && c.sparkJob():
 			c.assume("conf-propagation", "--conf spark.hadoop.* properties are assumed to reach the EMRFS configuration of the job")
+		case c.rpHeader(l.URL) && !c.f.Job.Command.Known:
+			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonNoRequestPayerHeader, Need: n,
+				Because: fmt.Sprintf("bucket %s of account %s is Requester Pays; the job sets the header through --conf, which only Spark jobs read, and the job type is not known", b.Name, owner),
+				Missing: []Missing{{Fact: "job type (command.name) of " + c.f.Job.Address + " (" + c.f.Job.Command.From.String() + ")", How: "set command.name to a known value (glueetl, gluestreaming, pythonshell, glueray)"}}})
 		default:
 			rf := rawFinding{ID: GA006, Verdict: Deny, Reason: ReasonNoRequestPayerHeader, Need: n,
-				DecidedBy: &PolicyRef{Layer: "requester-pays", Policy: bucketResource(b), Index: -1},
+				DecidedBy: &PolicyRef{Layer: "requester-pays", Policy: payerResource(b), Index: -1},
 				clause:    fmt.Sprintf("because bucket %s of account %s is Requester Pays and the job sends no x-amz-request-payer header", b.Name, owner)}
 			if c.sparkJob() {
 				rf.fix = &fixSpec{op: OpSetArgument, target: TargetJobArgument, resource: c.f.Job.Address,
 					setting: &Setting{Name: "--conf", Value: confRequesterPays + "=true"},
 					text:    "make EMRFS send x-amz-request-payer: add --conf " + confRequesterPays + "=true to the job's default_arguments (or set fs.s3.useRequesterPaysHeader in the script)"}
 			} else {
+				kind := "a " + c.f.Job.Command.V + " job has no --conf"
+				if !c.f.Job.Command.Known {
+					kind = "the job's type is not known, so --conf cannot be relied on"
+				}
 				rf.fix = &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: b.Name, resource: bucketResource(b),
 					setting: &Setting{Name: "request_payer", Value: PayerBucketOwner},
-					text:    "a " + c.f.Job.Command.V + " job has no --conf: pass RequestPayer='requester' in code (then declare it), or turn Requester Pays off"}
+					text:    kind + ": pass RequestPayer='requester' in code (then declare it), or turn Requester Pays off"}
 			}
 			c.add(rf)
 		}
 	}
+}
+
+// foreignUploaders is E2: it names the bucket policy statement that lets
+// principals of accounts other than the bucket owner (or anyone) upload into
+// a bucket whose ACLs are enabled, or returns "". With BucketOwnerPreferred a
+// Deny forcing bucket-owner-full-control transfers every upload to the owner.
+func (c *checker) foreignUploaders(b *Bucket, own string) string {
+	owner := bucketOwner(b)
+	aclsEnabled := own == OwnershipObjectWriter || own == OwnershipBucketOwnerPreferred || (own == "" && b.ACLConfigured)
+	if owner == "" || !aclsEnabled || b.Policy == nil || !b.Policy.Known {
+		return ""
+	}
+	var found string
+	for i := 0; ; i++ {
+		st := statementAt(b.Policy.JSON, i)
+		if st == nil {
+			break
+		}
+		if !coversAction(st, actPutObject) {
+			continue
+		}
+		switch {
+		case st["Effect"] == "Deny" && conditionKeys(st)["s3:x-amz-acl"]:
+			if own == OwnershipBucketOwnerPreferred {
+				return ""
+			}
+		case st["Effect"] == "Allow" && found == "" && foreignPrincipal(st["Principal"], owner):
+			found = describeRef(&PolicyRef{Policy: b.Policy.label(), Index: i, Sid: stringOf(st["Sid"])})
+		}
+	}
+	return found
+}
+
+// coversAction reports whether a statement's Action patterns match action
+// (case-insensitive, * and ? wildcards). NotAction statements are not
+// counted: they are too broad to name a writer with confidence.
+func coversAction(st map[string]any, action string) bool {
+	for _, p := range strs(st["Action"]) {
+		if ok, err := path.Match(strings.ToLower(p), strings.ToLower(action)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignPrincipal reports whether a Principal element names anyone ("*") or
+// an AWS principal of an account other than owner.
+func foreignPrincipal(p any, owner string) bool {
+	var aws []string
+	switch v := p.(type) {
+	case string:
+		return v == "*"
+	case map[string]any:
+		aws = strs(v["AWS"])
+	}
+	for _, a := range aws {
+		acct := a
+		if strings.HasPrefix(a, "arn:") {
+			acct = arnAccount(a)
+		}
+		if a == "*" || acct != owner {
+			return true
+		}
+	}
+	return false
+}
+
+// stringOf returns a JSON value as a string, or "".
+func stringOf(v any) string {
+	s, _ := v.(string)
+	return s
 }

@@ -1,0 +1,129 @@
+package access
+
+import (
+	"hash/maphash"
+	"sync"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+)
+
+// Policies repeat across checks: every organization node carries
+// FullAWSAccess, every job of a plan shares the key policy, the SCPs and the
+// AWS managed policies, and the provider re-reads the same configuration on
+// every plan. Parsing is the larger part of a check, so compiled policies are
+// shared through a process-wide cache. An iam.Policy is immutable after Parse
+// and safe for concurrent use, which is what makes sharing one sound.
+//
+// The cache admits a document only the second time it is seen: documents
+// unique to one job (a large plan has thousands) would otherwise push the
+// shared ones out and hold memory for nothing. Entries live in two
+// generations; when the current one is full it becomes the previous one and
+// the older is dropped, and a hit in the previous generation moves the entry
+// back, so documents in use stay while the memory stays bounded.
+const (
+	policyCacheGeneration = 1024 // entries per generation
+	policyCacheSeen       = 8192 // first sightings remembered before forgetting them all
+)
+
+// policyKey identifies a parse: the same text parsed as another kind or under
+// another label is another policy (kinds validate differently, and the label
+// is part of the result and of its errors).
+type policyKey struct {
+	kind  iam.Kind
+	label string
+	doc   string
+}
+
+// policyEntry is one parse outcome; err is the iam.Parse error, cached too, as
+// a document that failed once fails the same way again.
+type policyEntry struct {
+	key policyKey
+	p   *iam.Policy
+	err error
+}
+
+type policyCache struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	cur  map[uint64]*policyEntry
+	prev map[uint64]*policyEntry
+	seen map[uint64]struct{}
+}
+
+var policyParses = &policyCache{
+	seed: maphash.MakeSeed(),
+	cur:  map[uint64]*policyEntry{},
+	seen: map[uint64]struct{}{},
+}
+
+// parsePolicy is iam.Parse through the process-wide cache.
+func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+	return policyParses.parse(policyKey{kind: kind, label: label, doc: doc})
+}
+
+// hash digests a key; entries compare the whole key, so a collision costs a
+// parse, never a wrong policy.
+func (pc *policyCache) hash(k policyKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(pc.seed)
+	h.WriteByte(byte(k.kind))
+	h.WriteString(k.label)
+	h.WriteByte(0)
+	h.WriteString(k.doc)
+	return h.Sum64()
+}
+
+func (pc *policyCache) parse(k policyKey) (*iam.Policy, error) {
+	sum := pc.hash(k)
+	pc.mu.Lock()
+	e := pc.lookup(sum, k)
+	pc.mu.Unlock()
+	if e != nil {
+		return e.p, e.err
+	}
+	// Parse outside the lock: two goroutines may parse the same document
+	// at once, and either result is as good as the other.
+	p, err := iam.Parse([]byte(k.doc), k.kind, k.label)
+	pc.mu.Lock()
+	pc.admit(sum, &policyEntry{key: k, p: p, err: err})
+	pc.mu.Unlock()
+	return p, err
+}
+
+// lookup returns the cached entry for k, moving it into the current
+// generation when found in the previous one. The caller holds mu.
+func (pc *policyCache) lookup(sum uint64, k policyKey) *policyEntry {
+	if e, ok := pc.cur[sum]; ok && e.key == k {
+		return e
+	}
+	e, ok := pc.prev[sum]
+	if !ok || e.key != k {
+		return nil
+	}
+	delete(pc.prev, sum)
+	pc.store(sum, e)
+	return e
+}
+
+// admit caches e when its key was seen before, and otherwise only remembers
+// the sighting. The caller holds mu.
+func (pc *policyCache) admit(sum uint64, e *policyEntry) {
+	if _, ok := pc.seen[sum]; !ok {
+		if len(pc.seen) >= policyCacheSeen {
+			clear(pc.seen)
+		}
+		pc.seen[sum] = struct{}{}
+		return
+	}
+	delete(pc.seen, sum)
+	pc.store(sum, e)
+}
+
+// store puts e into the current generation, starting a new one when full.
+// The caller holds mu.
+func (pc *policyCache) store(sum uint64, e *policyEntry) {
+	if len(pc.cur) >= policyCacheGeneration {
+		pc.prev, pc.cur = pc.cur, make(map[uint64]*policyEntry, policyCacheGeneration)
+	}
+	pc.cur[sum] = e
+}
