@@ -146,9 +146,44 @@ func BenchmarkValidateLargePlan(b *testing.B) {
 	}
 	// Memory, outside the timed loop: the peak heap (garbage included) of one
 	// validation, and what stays live once the plan is decoded and indexed.
-	b.ReportMetric(float64(peakHeap(validate))/(1<<20), "peak-heap-MB")
+	reportPeak(b, peakHeap(validate), len(data))
 	b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
 	b.ReportMetric(float64(retained(b, data))/(1<<20), "retained-MB")
+}
+
+// reportPeak reports a peak heap in MB and as a multiple of the file size,
+// the figure the memory target is stated in.
+func reportPeak(b *testing.B, peak uint64, size int) {
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak)/float64(size), "peak/filesize")
+}
+
+// BenchmarkValidateVsDecode times a validation and an encoding/json decode
+// into any of the same bytes alternately and reports the ratio of their
+// times. On a machine shared with other work, both halves see the same load,
+// so the ratio holds still where the absolute times of
+// BenchmarkValidateLargePlan and BenchmarkDecodeAny, run minutes apart, do not.
+func BenchmarkValidateVsDecode(b *testing.B) {
+	data := largePlanData(b)
+	var validating, decoding time.Duration
+	for b.Loop() {
+		start := time.Now()
+		plan, err := DecodePlan(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep := Decide(IndexPlan(plan), nil, nil, time.Time{}); len(rep.Jobs) != benchJobs {
+			b.Fatalf("decided %d jobs, want %d", len(rep.Jobs), benchJobs)
+		}
+		mid := time.Now()
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			b.Fatal(err)
+		}
+		validating += mid.Sub(start)
+		decoding += time.Since(mid)
+	}
+	b.ReportMetric(float64(validating)/float64(decoding), "validate/decode")
 }
 
 // retained returns the live heap held by a decoded, indexed plan with its
@@ -187,7 +222,7 @@ func BenchmarkDecodeAny(b *testing.B) {
 	for b.Loop() {
 		decode()
 	}
-	b.ReportMetric(float64(peakHeap(decode))/(1<<20), "peak-heap-MB")
+	reportPeak(b, peakHeap(decode), len(data))
 }
 
 // TestLargePlanGeneratorDecidesEveryJob keeps the benchmark honest: the

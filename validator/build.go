@@ -13,6 +13,9 @@ type FactBuilder struct {
 	b    *builder
 	decl *Declarations
 	jobs []*Resource
+	// config is the configuration evaluator among the resolvers, nil when
+	// none; it locates jobs and statements in the configuration files.
+	config *configEval
 }
 
 // NewFactBuilder prepares the shared facts of a plan. res answers attribute
@@ -42,7 +45,7 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	b.org = decl.mergeOrg(b.buildOrg())
 	b.connections = b.indexByName("aws_glue_connection")
 	b.secConfigs = b.indexByName("aws_glue_security_configuration")
-	return &FactBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job")}
+	return &FactBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), config: configIn(res)}
 }
 
 // Jobs returns the addresses of the plan's aws_glue_job instances in order.

@@ -63,12 +63,35 @@ var examples = map[string]map[string]expectJob{
 	},
 }
 
+// greenfieldTwins are the examples with a greenfield twin,
+// greenfield-<name>: the same resources created together, policies built from
+// .arn references, so the plan leaves every ARN unknown. Each twin must decide
+// exactly as its original.
+var greenfieldTwins = []string{
+	"ga001-deny", "ga001-fixed", "ga002-deny", "ga002-fixed", "ga004-deny",
+	"ga005-deny", "ga005-fixed", "ga007-deny", "multi-job", "module", "count-for-each",
+}
+
+func init() {
+	for _, name := range greenfieldTwins {
+		examples["greenfield-"+name] = examples[name]
+	}
+}
+
 // validateExample decides a plan of an example with the example's
-// configuration file, naming files relative to the example so the output does
-// not depend on where the test runs.
+// configuration file and Terraform configuration, as glueaccess validate run
+// in the example's directory would, naming files relative to the example so
+// the output does not depend on where the test runs.
 func validateExample(t *testing.T, dir, planPath string) *report.Report {
 	t.Helper()
-	opts := Options{Now: exampleNow}
+	return validateExampleWith(t, dir, planPath, dir)
+}
+
+// validateExampleWith is validateExample evaluating the Terraform
+// configuration in configDir ("" for none).
+func validateExampleWith(t *testing.T, dir, planPath, configDir string) *report.Report {
+	t.Helper()
+	opts := Options{Now: exampleNow, ConfigDir: configDir}
 	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
 		opts.Config = filepath.Join(dir, ConfigFileName)
 	}
@@ -79,6 +102,9 @@ func validateExample(t *testing.T, dir, planPath string) *report.Report {
 	rep.Plan.File = "plan.json"
 	if opts.Config != "" {
 		rep.Plan.Config = ConfigFileName
+	}
+	if rep.Plan.ConfigDir != "" {
+		rep.Plan.ConfigDir = "."
 	}
 	return rep
 }

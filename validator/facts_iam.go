@@ -15,16 +15,16 @@ import (
 // configuration to a data "aws_iam_policy_document" whose json is known; when
 // that fails too the document is present but unknown, naming where it comes from.
 func (b *builder) policyDoc(r *Resource, attr, label string) *access.PolicyDoc {
-	if v, ok := b.raw(r, attr); ok {
+	if v, src, ok := b.resolve(r, attr); ok {
 		if s, ok := v.(string); ok {
-			return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: from(r, attr)}
+			return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: src}
 		}
 	}
 	if t, ok := b.ix.Reference(r, attr); ok && t.Resource.Type == "aws_iam_policy_document" {
 		for _, a := range []string{"json", "minified_json"} {
-			if v, ok := b.raw(t.Resource, a); ok {
+			if v, src, ok := b.resolve(t.Resource, a); ok {
 				if s, ok := v.(string); ok && s != "" {
-					return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: from(t.Resource, a)}
+					return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: src}
 				}
 			}
 		}

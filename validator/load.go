@@ -128,7 +128,8 @@ type lightResource struct {
 }
 
 // lightChange is a resource change without its before values, which the
-// checks never read.
+// checks never read. The after values stay raw here: IndexPlan decodes them
+// on several cores, which is most of the decoding work of a large plan.
 type lightChange struct {
 	Address       string              `json:"address"`
 	ModuleAddress string              `json:"module_address"`
@@ -139,8 +140,8 @@ type lightChange struct {
 	Change        *struct {
 		Actions      tfjson.Actions `json:"actions"`
 		Before       lazyJSON       `json:"before"`
-		After        any            `json:"after"`
-		AfterUnknown any            `json:"after_unknown"`
+		After        lazyJSON       `json:"after"`
+		AfterUnknown lazyJSON       `json:"after_unknown"`
 	} `json:"change"`
 }
 

@@ -2,9 +2,12 @@ package validator
 
 import (
 	"encoding/json"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -78,12 +81,13 @@ func IndexPlan(doc *Document) *Plan {
 	ix := &Plan{
 		FormatVersion:    doc.FormatVersion,
 		TerraformVersion: doc.TerraformVersion,
-		byAddress:        map[string]*Resource{},
-		byConfig:         map[configKey][]*Resource{},
+		byAddress:        make(map[string]*Resource, len(doc.ResourceChanges)),
+		byConfig:         make(map[configKey][]*Resource, len(doc.ResourceChanges)),
 		modules:          map[string]*configModule{},
 		calls:            map[string]moduleCall{},
 	}
 	deleted := map[string]bool{}
+	pending := make([]pendingChange, 0, len(doc.ResourceChanges))
 	for _, rc := range doc.ResourceChanges {
 		if rc == nil || rc.Change == nil {
 			continue
@@ -93,11 +97,11 @@ func IndexPlan(doc *Document) *Plan {
 			continue
 		}
 		r := ix.add(rc.Address, rc.ModuleAddress, rc.Mode, rc.Type, rc.Name, rc.Index)
-		r.Values, _ = rc.Change.After.(map[string]any)
-		r.Unknown = rc.Change.AfterUnknown
+		pending = append(pending, pendingChange{r: r, after: rc.Change.After, unknown: rc.Change.AfterUnknown})
 		a := rc.Change.Actions
 		r.Created = a.Create() || a.Replace() || a.Read() && !rc.Change.Before.present()
 	}
+	decodeChanges(pending)
 	if doc.PlannedValues != nil {
 		ix.walkState(doc.PlannedValues.RootModule, deleted, true)
 	}
@@ -131,6 +135,53 @@ func IndexPlan(doc *Document) *Plan {
 		sort.Slice(rs, func(i, j int) bool { return rs[i].Address < rs[j].Address })
 	}
 	return ix
+}
+
+// pendingChange is a resource change whose after values are still raw.
+type pendingChange struct {
+	r              *Resource
+	after, unknown lazyJSON
+}
+
+// decode sets the resource's values from the change. The bytes were checked
+// by json.Unmarshal when the plan was decoded, so an error here can only be
+// an after value that is not an object, which leaves the values empty as a
+// type assertion on the decoded value would.
+func (p pendingChange) decode() {
+	if p.after.present() {
+		_ = json.Unmarshal(p.after, &p.r.Values)
+	}
+	if p.unknown.present() {
+		_ = json.Unmarshal(p.unknown, &p.r.Unknown)
+	}
+}
+
+// decodeBatch is how many changes a worker takes at a time: enough to make
+// the hand-out cost nothing, few enough to keep the workers evenly loaded.
+const decodeBatch = 64
+
+// decodeChanges decodes the after values of every change, on as many cores
+// as the process may use: in a large plan they are most of the decoding
+// work, and each is independent of the others.
+func decodeChanges(pending []pendingChange) {
+	workers := min(runtime.GOMAXPROCS(0), (len(pending)+decodeBatch-1)/decodeBatch)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				end := int(next.Add(decodeBatch))
+				start := end - decodeBatch
+				if start >= len(pending) {
+					return
+				}
+				for _, p := range pending[start:min(end, len(pending))] {
+					p.decode()
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func onlyDelete(a tfjson.Actions) bool {

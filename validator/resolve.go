@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
 
 // Resolver answers "what is the value of attribute attr of the resource
@@ -17,17 +19,41 @@ type Resolver interface {
 	Resolve(address, attr string) (any, bool)
 }
 
+// SourcedResolver is a Resolver that also says where each value came from:
+// the configuration's file:line, and how a value neither the plan nor the
+// configuration states was derived. Facts carry that provenance.
+type SourcedResolver interface {
+	Resolver
+	ResolveFrom(address, attr string) (any, access.Provenance, bool)
+}
+
+// resolveFrom asks res for a value with its provenance; a plain Resolver's
+// values come from the attribute itself.
+func resolveFrom(res Resolver, address, attr string) (any, access.Provenance, bool) {
+	if s, ok := res.(SourcedResolver); ok {
+		return s.ResolveFrom(address, attr)
+	}
+	v, ok := res.Resolve(address, attr)
+	return v, access.Provenance{Address: address, Attribute: attr}, ok
+}
+
 // Chain asks each resolver in turn; the first that knows wins.
 type Chain []Resolver
 
 // Resolve implements Resolver.
 func (c Chain) Resolve(address, attr string) (any, bool) {
+	v, _, ok := c.ResolveFrom(address, attr)
+	return v, ok
+}
+
+// ResolveFrom implements SourcedResolver.
+func (c Chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) {
 	for _, r := range c {
-		if v, ok := r.Resolve(address, attr); ok {
-			return v, true
+		if v, p, ok := resolveFrom(r, address, attr); ok {
+			return v, p, true
 		}
 	}
-	return nil, false
+	return nil, access.Provenance{}, false
 }
 
 // planResolver answers from the planned values and derives what terraform
@@ -39,15 +65,84 @@ type planResolver struct {
 
 // Resolve implements Resolver.
 func (p planResolver) Resolve(address, attr string) (any, bool) {
+	if v, ok := (planValues(p)).Resolve(address, attr); ok {
+		return v, true
+	}
+	return planDerived(p).Resolve(address, attr)
+}
+
+// planValues answers with values the plan states, partly unknown ones
+// included (an unknown map element is absent).
+type planValues planResolver
+
+// Resolve implements Resolver.
+func (p planValues) Resolve(address, attr string) (any, bool) {
+	if r := p.ix.Lookup(address); r != nil {
+		return knownAt(r, attr)
+	}
+	return nil, false
+}
+
+// planWhole answers only with values the plan states wholly, so that the
+// configuration evaluator, asked next, completes partly unknown ones and
+// derivations come with their file:line.
+type planWhole planResolver
+
+// Resolve implements Resolver.
+func (p planWhole) Resolve(address, attr string) (any, bool) {
 	r := p.ix.Lookup(address)
 	if r == nil {
 		return nil, false
 	}
-	if v, ok := knownAt(r, attr); ok {
-		return v, true
+	v, ok := knownAt(r, attr)
+	if !ok || anyUnknown(unknownAt(r, attr)) {
+		return nil, false
 	}
-	if s, ok := p.derive(r, attr); ok {
-		return s, true
+	return v, true
+}
+
+// unknownAt returns the after_unknown subtree at a dot path.
+func unknownAt(r *Resource, attr string) any {
+	u := r.Unknown
+	for _, seg := range strings.Split(attr, ".") {
+		if _, leaf := u.(bool); leaf {
+			return u
+		}
+		u = step(u, seg)
+	}
+	return u
+}
+
+// anyUnknown reports whether an after_unknown subtree marks any leaf.
+func anyUnknown(u any) bool {
+	switch t := u.(type) {
+	case bool:
+		return t
+	case map[string]any:
+		for _, x := range t {
+			if anyUnknown(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if anyUnknown(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// planDerived answers only what follows from known plan values.
+type planDerived planResolver
+
+// Resolve implements Resolver.
+func (p planDerived) Resolve(address, attr string) (any, bool) {
+	if r := p.ix.Lookup(address); r != nil {
+		if s, ok := planResolver(p).derive(r, attr); ok {
+			return s, true
+		}
 	}
 	return nil, false
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -42,6 +43,13 @@ type Options struct {
 	Now time.Time
 	// Resolvers are asked after the plan for values it leaves unknown.
 	Resolvers []Resolver
+	// ConfigDir is the directory of the Terraform configuration the plan was
+	// made from, evaluated for values the plan leaves unknown; "" means none.
+	ConfigDir string
+	// AWS configures live lookups of the facts the plan and configuration
+	// do not hold (--aws); the zero value sends nothing. Region defaults to
+	// the plan's provider configuration; tests set HTTPClient.
+	AWS awslive.Options
 }
 
 // Run is the glueaccess validate command.
@@ -52,6 +60,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(report.Names(), ", "))
 	fs.StringVar(&opts.FailOn, "fail-on", "deny", "exit 1 when a job is denied (deny) or denied or unknown (unknown)")
 	fs.StringVar(&opts.Config, "config", "", "configuration file (default: "+ConfigFileName+" in the working directory, if present)")
+	awsFlags(fs, &opts.AWS, stderr)
+	fs.StringVar(&opts.ConfigDir, "config-dir", ".", "directory of the Terraform configuration the plan was made from, evaluated for values the plan leaves unknown")
+	noConfig := fs.Bool("no-config", false, "decide from the plan alone, without evaluating the Terraform configuration")
 	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: glueaccess validate [flags] plan.json")
@@ -101,10 +112,19 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
 		return ExitError
 	}
+	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
+		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		return ExitError
+	}
 	rep, err := Validate(files[0], opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
 		return ExitError
+	}
+	if opts.Format == "text" {
+		for _, w := range rep.Plan.Warnings {
+			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", w)
+		}
 	}
 	if err := format(stdout, rep, report.Options{Color: opts.Format == "text" && colorOK(stdout)}); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
@@ -155,8 +175,11 @@ func Validate(path string, opts Options) (*report.Report, error) {
 		return nil, err
 	}
 	ix := IndexPlan(plan)
-	res := Chain(append([]Resolver{planResolver{ix: ix}}, opts.Resolvers...))
-	rep := Decide(ix, res, decl, opts.Now)
+	live, err := newLive(ix, opts.AWS)
+	if err != nil {
+		return nil, err
+	}
+	rep := withConfig(ix, path, decl, opts, func(res Resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
 	rep.Plan.File = path
 	rep.Plan.Config = opts.Config
 	return rep, nil
@@ -164,6 +187,11 @@ func Validate(path string, opts Options) (*report.Report, error) {
 
 // Decide builds the facts of every job, checks them and assembles the report.
 func Decide(ix *Plan, res Resolver, decl *Declarations, now time.Time) *report.Report {
+	return decide(ix, res, decl, now, nil)
+}
+
+// decide is Decide, filling each job's missing facts from live (nil: none).
+func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liveFacts) *report.Report {
 	if decl == nil {
 		decl = &Declarations{}
 	}
@@ -174,7 +202,7 @@ func Decide(ix *Plan, res Resolver, decl *Declarations, now time.Time) *report.R
 		Errors:  []report.Error{},
 	}
 	fb := NewFactBuilder(ix, res, decl)
-	results := checkAll(fb)
+	results := checkAll(fb, live)
 	present := map[string]bool{}
 	for i, addr := range fb.Jobs() {
 		present[addr] = true
@@ -228,22 +256,30 @@ type work struct {
 // many goroutines as there are processors; a check reads its facts (shared
 // parts included) and never writes them. Facts are dropped once converted, so
 // memory does not grow with the number of jobs. Results keep the jobs' order.
-func checkAll(fb *FactBuilder) []checked {
+// With live lookups each worker first fills its job's missing facts (into a
+// copy), and more workers run, since lookups wait on the network.
+func checkAll(fb *FactBuilder, live *liveFacts) []checked {
 	n := len(fb.jobs)
 	out := make([]checked, n)
 	next := make(chan work)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
+	for range min(live.workers(runtime.GOMAXPROCS(0)), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for w := range next {
+				var notes []string
+				w.facts, notes = live.fill(w.facts)
 				jr, err := check(w.facts)
 				if err != nil {
 					out[w.i].err = err
 					continue
 				}
 				out[w.i].job = convertJob(w.facts, jr)
+				out[w.i].job.Notes = append(out[w.i].job.Notes, notes...)
+				if fb.config != nil {
+					fb.config.locate(&out[w.i].job, w.facts)
+				}
 			}
 		}()
 	}

@@ -22,16 +22,22 @@ func from(r *Resource, attr string) access.Provenance {
 
 // raw returns the resolved value at a dot path.
 func (b *builder) raw(r *Resource, attr string) (any, bool) {
-	return b.res.Resolve(r.Address, attr)
+	v, _, ok := b.resolve(r, attr)
+	return v, ok
+}
+
+// resolve returns the resolved value at a dot path and where it came from.
+func (b *builder) resolve(r *Resource, attr string) (any, access.Provenance, bool) {
+	return resolveFrom(b.res, r.Address, attr)
 }
 
 // str reads a string attribute. A null that is not marked unknown is a known
 // empty string: the argument is not set.
 func (b *builder) str(r *Resource, attr string) access.Value[string] {
 	p := from(r, attr)
-	if v, ok := b.raw(r, attr); ok {
+	if v, src, ok := b.resolve(r, attr); ok {
 		if s, ok := v.(string); ok {
-			return access.Known(s, p)
+			return access.Known(s, src)
 		}
 		return access.Unknown[string](p)
 	}
@@ -44,9 +50,9 @@ func (b *builder) str(r *Resource, attr string) access.Value[string] {
 // boolean reads a bool attribute with the value a null stands for.
 func (b *builder) boolean(r *Resource, attr string, null bool) access.Value[bool] {
 	p := from(r, attr)
-	if v, ok := b.raw(r, attr); ok {
+	if v, src, ok := b.resolve(r, attr); ok {
 		if x, ok := v.(bool); ok {
-			return access.Known(x, p)
+			return access.Known(x, src)
 		}
 		return access.Unknown[bool](p)
 	}
@@ -59,7 +65,7 @@ func (b *builder) boolean(r *Resource, attr string, null bool) access.Value[bool
 // strMap reads a map(string) attribute; null is a known empty map.
 func (b *builder) strMap(r *Resource, attr string) access.Value[map[string]string] {
 	p := from(r, attr)
-	v, ok := b.raw(r, attr)
+	v, src, ok := b.resolve(r, attr)
 	if !ok {
 		if isUnknown(r, attr) {
 			return access.Unknown[map[string]string](p)
@@ -73,12 +79,14 @@ func (b *builder) strMap(r *Resource, attr string) access.Value[map[string]strin
 	out := make(map[string]string, len(m))
 	for k, x := range m {
 		s, isStr := x.(string)
-		if !isStr || isUnknown(r, attr+"."+k) {
+		// An element the plan marks unknown may still be supplied by the
+		// configuration, whose provenance has a file.
+		if !isStr || isUnknown(r, attr+"."+k) && src.File == "" {
 			return access.Unknown[map[string]string](p)
 		}
 		out[k] = s
 	}
-	return access.Known(out, p)
+	return access.Known(out, src)
 }
 
 // strList reads a list or set of strings; ok is false when it is unknown or

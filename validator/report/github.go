@@ -19,6 +19,9 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 		}
 		fmt.Fprintf(bw, "::error title=%s,file=%s::%s\n", ghProperty("glueaccess error"), ghProperty(r.Plan.File), ghData(msg))
 	}
+	for _, w := range r.Plan.Warnings {
+		fmt.Fprintf(bw, "::warning title=%s,file=%s::%s\n", ghProperty("glueaccess configuration"), ghProperty(r.Plan.File), ghData(w))
+	}
 	for _, j := range r.Jobs {
 		for _, f := range j.Findings {
 			cmd := "error"
@@ -43,7 +46,11 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 			if s := f.Suppressed; s != nil {
 				fmt.Fprintf(&msg, "\nSuppressed: %s", s.Reason)
 			}
-			fmt.Fprintf(bw, "::%s title=%s,file=%s::%s\n", cmd, ghProperty(title), ghProperty(r.Plan.File), ghData(msg.String()))
+			where := "file=" + ghProperty(r.Plan.File)
+			if l := findingLocation(j, f); l != nil {
+				where = fmt.Sprintf("file=%s,line=%d", ghProperty(l.File), l.Line)
+			}
+			fmt.Fprintf(bw, "::%s title=%s,%s::%s\n", cmd, ghProperty(title), where, ghData(msg.String()))
 		}
 	}
 	s := r.Summary

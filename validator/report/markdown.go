@@ -24,6 +24,9 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 	for _, e := range r.Errors {
 		fmt.Fprintf(bw, "> **error**: %s\n\n", mdEscape(strings.TrimSpace(e.Resource+" "+e.Message)))
 	}
+	for _, w := range r.Plan.Warnings {
+		fmt.Fprintf(bw, "> **warning**: %s\n\n", mdEscape(w))
+	}
 	if len(r.Jobs) > 0 {
 		fmt.Fprintln(bw, "| Job | Role | Verdict | Findings |")
 		fmt.Fprintln(bw, "|---|---|---|---|")

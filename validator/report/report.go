@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 )
 
 // Version is the JSON contract version.
@@ -42,17 +43,26 @@ type PlanInfo struct {
 	FormatVersion    string `json:"format_version"`
 	TerraformVersion string `json:"terraform_version"`
 	Config           string `json:"config,omitempty"`
+	// ConfigDir is the directory of the Terraform configuration evaluated for
+	// values the plan leaves unknown; empty when none was used.
+	ConfigDir string `json:"config_dir,omitempty"`
 	// Notes apply to every job (run-time arguments are invisible; no
 	// Organizations data was visible).
 	Notes []string `json:"notes"`
+	// Warnings say that the Terraform configuration could not be used (it
+	// is invalid, or not the one the plan was made from), so jobs were
+	// decided from the plan alone.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Job is the verdict on one aws_glue_job.
 type Job struct {
-	Address     string       `json:"address"`
-	Name        string       `json:"name"`
-	Role        string       `json:"role"`
-	Verdict     string       `json:"verdict"`
+	Address string `json:"address"`
+	Name    string `json:"name"`
+	Role    string `json:"role"`
+	Verdict string `json:"verdict"`
+	// Location is the job's resource block, when the configuration was used.
+	Location    *Location    `json:"location,omitempty"`
 	Findings    []Finding    `json:"findings"`
 	Assumptions []Assumption `json:"assumptions"`
 	Notes       []string     `json:"notes,omitempty"`
@@ -81,7 +91,21 @@ type Finding struct {
 	Missing    []Missing    `json:"missing"`
 	Fix        *Fix         `json:"fix"`
 	Suppressed *Suppression `json:"suppressed,omitempty"`
+	// Evidence lists how values the deciding policy rests on were derived
+	// from the configuration rather than stated ("aws_s3_bucket.data.arn:
+	// bucket ARN derived from its name (main.tf:17)").
+	Evidence []string `json:"evidence,omitempty"`
 }
+
+// Location is a line of the Terraform configuration, File relative to the
+// configuration directory.
+type Location struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// String renders the location as file:line.
+func (l *Location) String() string { return l.File + ":" + strconv.Itoa(l.Line) }
 
 // Need is one request a finding is about.
 type Need struct {
@@ -101,6 +125,9 @@ type Statement struct {
 	Sid    string `json:"sid,omitempty"`
 	Level  int    `json:"level,omitempty"`
 	Node   string `json:"node,omitempty"`
+	// Location is the statement (or, Index -1, the policy) in the
+	// configuration, when the configuration was used.
+	Location *Location `json:"location,omitempty"`
 }
 
 // Missing is a fact that is needed and not known, and how to supply it.

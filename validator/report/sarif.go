@@ -77,18 +77,26 @@ type sarifResult struct {
 	Level        string             `json:"level"`
 	Message      sarifText          `json:"message"`
 	Locations    []sarifLocation    `json:"locations"`
+	Related      []sarifLocation    `json:"relatedLocations,omitempty"`
 	Fingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
 	Properties   sarifProperties    `json:"properties"`
 }
 
 type sarifLocation struct {
+	ID               int            `json:"id,omitempty"`
 	PhysicalLocation sarifPhysical  `json:"physicalLocation"`
-	LogicalLocations []sarifLogical `json:"logicalLocations"`
+	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+	Message          *sarifText     `json:"message,omitempty"`
 }
 
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogical struct {
@@ -114,6 +122,24 @@ type sarifProperties struct {
 
 const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 
+// findingLocation is where a finding points in the configuration: the
+// deciding statement, else the job; nil without the configuration.
+func findingLocation(j Job, f Finding) *Location {
+	if f.DecidedBy != nil && f.DecidedBy.Location != nil {
+		return f.DecidedBy.Location
+	}
+	return j.Location
+}
+
+// physical is a configuration file and line (its URI relative to the
+// configuration directory), or the plan file when there is no location.
+func physical(planFile string, l *Location) sarifPhysical {
+	if l == nil {
+		return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: planFile}}
+	}
+	return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: l.File}, Region: &sarifRegion{StartLine: l.Line}}
+}
+
 // SARIF writes a SARIF 2.1.0 log: one rule per GA id, one result per finding
 // (deny → error, unknown → warning); suppressed findings keep their result
 // with an external suppression; tool errors are tool execution notifications.
@@ -137,6 +163,9 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 			msg = e.Resource + ": " + msg
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText{msg}})
+	}
+	for _, w := range r.Plan.Warnings {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{w}})
 	}
 	run := sarifRun{
 		Tool:        sarifTool{Driver: driver},
@@ -164,11 +193,16 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 				Level:     level,
 				Message:   sarifText{msg},
 				Locations: []sarifLocation{{
-					PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: r.Plan.File}},
+					PhysicalLocation: physical(r.Plan.File, findingLocation(j, f)),
 					LogicalLocations: []sarifLogical{{FullyQualifiedName: j.Address, Kind: "resource"}},
 				}},
 				Fingerprints: map[string]string{"glueaccess/v1": j.Address + "|" + f.ID + "|" + f.Reason + "|" + f.Action + "|" + f.Resource},
 				Properties:   sarifProperties{Verdict: f.Verdict, Reason: f.Reason, Action: f.Action, Resource: f.Resource, URL: f.URL, DecidedBy: f.DecidedBy, Fix: f.Fix},
+			}
+			if d := f.DecidedBy; d != nil && d.Location != nil && j.Location != nil {
+				// The statement is the primary location; the job is where the
+				// request comes from.
+				res.Related = []sarifLocation{{ID: 1, PhysicalLocation: physical(r.Plan.File, j.Location), Message: &sarifText{"Glue job " + j.Address}}}
 			}
 			if s := f.Suppressed; s != nil {
 				res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: s.Reason}}

@@ -32,6 +32,9 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		Unknown: paint(ansiYellow, "UNKNOWN"),
 	}
 	fmt.Fprintf(bw, "%s (terraform %s, plan format %s)\n", r.Plan.File, r.Plan.TerraformVersion, r.Plan.FormatVersion)
+	for _, n := range r.Plan.Warnings {
+		fmt.Fprintf(bw, "%s %s\n", paint(ansiYellow, "warning:"), n)
+	}
 	for _, n := range r.Plan.Notes {
 		fmt.Fprintf(bw, "note: %s\n", n)
 	}
@@ -48,7 +51,7 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		if role == "" {
 			role = "unknown role"
 		}
-		fmt.Fprintf(bw, "%s %s (job %s, role %s)\n", verdictWord[j.Verdict], paint(ansiBold, j.Address), orDash(j.Name), role)
+		fmt.Fprintf(bw, "%s %s (job %s, role %s)%s\n", verdictWord[j.Verdict], paint(ansiBold, j.Address), orDash(j.Name), role, at(j.Location))
 		for _, f := range j.Findings {
 			writeFinding(bw, f, paint)
 		}
@@ -96,7 +99,10 @@ func writeFinding(w io.Writer, f Finding, paint func(string, string) string) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "    why: %s\n", f.Because)
 	if f.DecidedBy != nil {
-		fmt.Fprintf(w, "    decided by %s\n", f.DecidedBy.Describe())
+		fmt.Fprintf(w, "    decided by %s%s\n", f.DecidedBy.Describe(), at(f.DecidedBy.Location))
+	}
+	for _, e := range f.Evidence {
+		fmt.Fprintf(w, "    rests on: %s\n", e)
 	}
 	for _, m := range f.Missing {
 		fmt.Fprintf(w, "    missing: %s; %s\n", m.Fact, m.How)
@@ -137,6 +143,14 @@ func (s *Statement) Describe() string {
 		fmt.Fprintf(&b, " (Sid %q)", s.Sid)
 	}
 	return b.String()
+}
+
+// at renders " at file:line", or nothing without a location.
+func at(l *Location) string {
+	if l == nil {
+		return ""
+	}
+	return " at " + l.String()
 }
 
 func orDash(s string) string {
