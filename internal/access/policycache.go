@@ -21,8 +21,9 @@ import (
 // the older is dropped, and a hit in the previous generation moves the entry
 // back, so documents in use stay while the memory stays bounded.
 const (
-	policyCacheGeneration = 1024 // entries per generation
-	policyCacheSeen       = 8192 // first sightings remembered before forgetting them all
+	policyCacheGeneration = 1024    // entries per generation
+	policyCacheBytes      = 4 << 20 // document bytes per generation; a compiled policy is a small multiple
+	policyCacheSeen       = 8192    // first sightings remembered before forgetting them all
 )
 
 // policyKey identifies a parse: the same text parsed as another kind or under
@@ -43,11 +44,12 @@ type policyEntry struct {
 }
 
 type policyCache struct {
-	mu   sync.Mutex
-	seed maphash.Seed
-	cur  map[uint64]*policyEntry
-	prev map[uint64]*policyEntry
-	seen map[uint64]struct{}
+	mu       sync.Mutex
+	seed     maphash.Seed
+	cur      map[uint64]*policyEntry
+	curBytes int // document bytes held by cur
+	prev     map[uint64]*policyEntry
+	seen     map[uint64]struct{}
 }
 
 var policyParses = &policyCache{
@@ -122,8 +124,9 @@ func (pc *policyCache) admit(sum uint64, e *policyEntry) {
 // store puts e into the current generation, starting a new one when full.
 // The caller holds mu.
 func (pc *policyCache) store(sum uint64, e *policyEntry) {
-	if len(pc.cur) >= policyCacheGeneration {
-		pc.prev, pc.cur = pc.cur, make(map[uint64]*policyEntry, policyCacheGeneration)
+	if len(pc.cur) >= policyCacheGeneration || pc.curBytes+len(e.key.doc) > policyCacheBytes {
+		pc.prev, pc.cur, pc.curBytes = pc.cur, make(map[uint64]*policyEntry, len(pc.cur)), 0
 	}
 	pc.cur[sum] = e
+	pc.curBytes += len(e.key.doc)
 }

@@ -3,6 +3,7 @@ package access
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -95,6 +96,36 @@ func TestPolicyCacheBounded(t *testing.T) {
 	if len(pc.seen) > policyCacheSeen {
 		t.Errorf("%d sightings remembered, want at most %d", len(pc.seen), policyCacheSeen)
 	}
+}
+
+// TestPolicyCacheBoundedByBytes checks that large documents start a new
+// generation before the document bytes held pass the bound.
+func TestPolicyCacheBoundedByBytes(t *testing.T) {
+	pc := newTestPolicyCache()
+	sid := strings.Repeat("x", 256<<10)
+	const n = 40 // 10 MB of documents, more than two generations hold
+	for i := range n {
+		k := policyKey{iam.KindIdentity, "big" + strconv.Itoa(i),
+			`{"Version":"2012-10-17","Statement":[{"Sid":"` + sid + `","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`}
+		pc.parse(k)
+		if _, err := pc.parse(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if held := bytesOf(pc.cur) + bytesOf(pc.prev); held > 2*policyCacheBytes {
+		t.Errorf("%d document bytes cached, want at most %d", held, 2*policyCacheBytes)
+	}
+	if got := bytesOf(pc.cur); pc.curBytes != got {
+		t.Errorf("curBytes = %d, the current generation holds %d", pc.curBytes, got)
+	}
+}
+
+func bytesOf(gen map[uint64]*policyEntry) int {
+	n := 0
+	for _, e := range gen {
+		n += len(e.key.doc)
+	}
+	return n
 }
 
 // TestPolicyCacheConcurrent runs parses of shared documents from many
