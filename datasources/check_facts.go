@@ -121,7 +121,8 @@ func (b *factBuilder) check(v types.String, at path.Path, summary string, fn fun
 }
 
 // policy returns the document at v as a fact, nil when v is null; a known
-// document that does not parse as kind is reported on at.
+// document that does not parse as kind, or names an action that does not
+// exist, is reported on at.
 func (b *factBuilder) policy(v types.String, at path.Path, kind iam.Kind) *access.PolicyDoc {
 	if v.IsNull() {
 		return nil
@@ -132,9 +133,11 @@ func (b *factBuilder) policy(v types.String, at path.Path, kind iam.Kind) *acces
 		return doc
 	}
 	if b.parse {
-		if _, err := parsePolicy(v.ValueString(), kind, label); err != nil {
+		p, err := parsePolicy(v.ValueString(), kind, label)
+		if err != nil {
 			b.diags.AddAttributeError(at, "Invalid policy document", err.Error())
 		}
+		addActionErrors(&b.diags, at, p)
 	}
 	doc.JSON, doc.Known = v.ValueString(), true
 	return doc

@@ -236,9 +236,11 @@ func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diag
 		}
 		doc := access.PolicyDoc{Label: label, From: access.Provenance{Attribute: pathLabel(pAt.AtName("content"))}}
 		if known(p.Content) {
-			if _, err := parsePolicy(p.Content.ValueString(), kind, label); err != nil {
+			parsed, err := parsePolicy(p.Content.ValueString(), kind, label)
+			if err != nil {
 				diags.AddAttributeError(pAt.AtName("content"), "Invalid organization policy", err.Error())
 			}
+			addActionErrors(&diags, pAt.AtName("content"), parsed)
 			doc.JSON, doc.Known = p.Content.ValueString(), true
 		}
 		targets, d := listStrings(p.TargetIDs, pAt.AtName("target_ids"))

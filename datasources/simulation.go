@@ -88,7 +88,9 @@ func (d *SimulationDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"evaluation logic (identity policies, permissions boundary, session policy, resource policy, SCPs and RCPs " +
 			"level by level, VPC endpoint policy), offline and without credentials. It is the general-purpose sibling of " +
 			"`aws_iam_principal_policy_simulation`: nothing is read from AWS, so it works in `terraform plan` on policies " +
-			"that do not exist yet.",
+			"that do not exist yet. A policy document that names an action that does not exist (`s3:GetObjects`), checked " +
+			"against the embedded catalog of AWS actions, is an error on that document naming the closest real action: AWS " +
+			"would silently ignore the entry.",
 		Attributes: map[string]schema.Attribute{
 			"principal": schema.StringAttribute{
 				Required: true,
@@ -278,8 +280,9 @@ func (d *SimulationDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// input parses every known policy document into its layer; each parse error is
-// reported on the attribute (and list element) that holds the document.
+// input parses every known policy document into its layer; each parse error,
+// and each action the document names that does not exist, is reported on the
+// attribute (and list element) that holds the document.
 func (m *simulationModel) input(ctx context.Context) (*iam.Input, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	in := &iam.Input{}
@@ -291,6 +294,7 @@ func (m *simulationModel) input(ctx context.Context) (*iam.Input, diag.Diagnosti
 		if err != nil {
 			diags.AddAttributeError(path.Root(at), "Invalid policy document", err.Error())
 		}
+		addActionErrors(&diags, path.Root(at), p)
 		return p
 	}
 	docs, d := listStrings(m.IdentityPolicies, path.Root("identity_policies"))
@@ -304,6 +308,7 @@ func (m *simulationModel) input(ctx context.Context) (*iam.Input, diag.Diagnosti
 			diags.AddAttributeError(doc.Path, "Invalid policy document", err.Error())
 			continue
 		}
+		addActionErrors(&diags, doc.Path, p)
 		in.Identity = append(in.Identity, p)
 	}
 	in.Boundary = one(m.PermissionBoundary, "permission_boundary", iam.KindBoundary)
@@ -344,6 +349,7 @@ func policyLevels(ctx context.Context, l types.List, attrName string, kind iam.K
 				diags.AddAttributeError(doc.Path, "Invalid policy document", err.Error())
 				continue
 			}
+			addActionErrors(&diags, doc.Path, p)
 			parsed = append(parsed, p)
 		}
 		out = append(out, parsed)

@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -147,4 +151,16 @@ func parseS3URL(s string) (s3URL, error) {
 // document (label) and the JSON path of the problem.
 func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 	return iam.Parse([]byte(doc), kind, label)
+}
+
+// addActionErrors reports on at every Action and NotAction entry of p that
+// names no real AWS action (checked against the embedded catalog of AWS
+// actions). AWS ignores such an entry without complaint, so a misspelt action
+// in an Allow grants nothing: the classic cause of a 403 that the policy
+// seems to rule out. p may be nil (a document that did not parse).
+func addActionErrors(diags *diag.Diagnostics, at path.Path, p *iam.Policy) {
+	for _, prob := range awsdata.LintActions(p) {
+		diags.AddAttributeError(at, "Action does not exist",
+			prob.String()+" AWS ignores an action that does not exist, so this entry of "+pathLabel(at)+" neither allows nor denies anything.")
+	}
 }

@@ -164,7 +164,7 @@ func colorOK(w io.Writer) bool {
 func Validate(path string, opts Options) (*report.Report, error) {
 	var decl *Declarations
 	if opts.Config != "" {
-		d, err := LoadConfig(opts.Config)
+		d, err := LoadConfig(opts.Config, opts.ConfigDir)
 		if err != nil {
 			return nil, err
 		}
@@ -202,7 +202,8 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 		Errors:  []report.Error{},
 	}
 	fb := NewFactBuilder(ix, res, decl)
-	results := checkAll(fb, live)
+	results, actionWarnings := checkAll(fb, live)
+	rep.Plan.ActionWarnings = actionWarnings
 	present := map[string]bool{}
 	for i, addr := range fb.Jobs() {
 		present[addr] = true
@@ -250,6 +251,11 @@ type checked struct {
 type work struct {
 	i     int
 	facts *access.Facts
+	// problems are the action problems of the policies the job's facts hold,
+	// and of those every job shares.
+	problems []policyProblem
+	// own are the problems reported on the job (not the shared ones).
+	own []policyProblem
 }
 
 // checkAll builds each job's facts on this goroutine and checks them on as
@@ -258,7 +264,11 @@ type work struct {
 // memory does not grow with the number of jobs. Results keep the jobs' order.
 // With live lookups each worker first fills its job's missing facts (into a
 // copy), and more workers run, since lookups wait on the network.
-func checkAll(fb *FactBuilder, live *liveFacts) []checked {
+//
+// The policies the facts hold are linted for actions that do not exist on
+// this goroutine too; problems in a job's policies become its action
+// warnings, the others (shared, or of no job) are returned for the plan.
+func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 	n := len(fb.jobs)
 	out := make([]checked, n)
 	next := make(chan work)
@@ -280,15 +290,26 @@ func checkAll(fb *FactBuilder, live *liveFacts) []checked {
 				if fb.config != nil {
 					fb.config.locate(&out[w.i].job, w.facts)
 				}
+				out[w.i].job.ActionWarnings = problemNotes(w.own)
+				addLintHints(&out[w.i].job, w.problems)
 			}
 		}()
 	}
+	lint := newPolicyLinter()
+	shared := lint.shared(fb.b.network, fb.b.org)
+	used := map[string]bool{}
 	for i := range n {
-		next <- work{i, fb.Facts(i)}
+		f := fb.Facts(i)
+		own := lint.job(f)
+		for _, p := range own {
+			used[p.Policy] = true
+		}
+		next <- work{i: i, facts: f, problems: append(slices.Clip(own), shared...), own: own}
 	}
 	close(next)
 	wg.Wait()
-	return out
+	planWide := append(shared, lint.unused(fb.b.buckets, fb.b.keys, used)...)
+	return out, problemNotes(planWide)
 }
 
 // check runs access.Check, turning a panic (a bug in the model, never bad

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -84,6 +85,10 @@ type report struct {
 	// diffs lists how the result differs from the file's expectation; empty when
 	// it matches or the file states none.
 	diffs []string
+	// warnings are the Action/NotAction entries of the file's policies that name
+	// no real action, each prefixed by its policy's label. AWS ignores such an
+	// entry, so they explain a surprising decision but never change it.
+	warnings []string
 }
 
 func (r *report) exitCode() int {
@@ -106,11 +111,32 @@ func simulateFile(path string) (rep *report, err error) {
 		}
 	}()
 	res := iam.Evaluate(c.Input, c.Request)
-	rep = &report{c: c, res: res, msg: res.Explain(c.Request)}
+	rep = &report{c: c, res: res, msg: res.Explain(c.Request), warnings: lintInput(c.Input)}
 	if c.Expect != nil {
 		rep.diffs = c.Expect.Check(res)
 	}
 	return rep, nil
+}
+
+// lintInput checks the actions named by every policy of in, in the order the
+// request file lists its fields, and renders each problem as
+// `identity_policies[0] statement 0 ("Sid"): action "s3:GetObjects" does not
+// exist; did you mean "s3:GetObject"?`.
+func lintInput(in *iam.Input) []string {
+	policies := append([]*iam.Policy{}, in.Identity...)
+	policies = append(policies, in.Boundary, in.Session, in.Resource, in.Endpoint)
+	for _, levels := range [][][]*iam.Policy{in.SCPs, in.RCPs} {
+		for _, level := range levels {
+			policies = append(policies, level...)
+		}
+	}
+	var out []string
+	for _, p := range policies {
+		for _, prob := range awsdata.LintActions(p) {
+			out = append(out, prob.Policy+" "+prob.String())
+		}
+	}
+	return out
 }
 
 // Check compares a result with the expectation and returns one line per
@@ -177,6 +203,9 @@ func writeText(w io.Writer, r *report) {
 		fmt.Fprintf(w, "  missing context keys: %s\n", strings.Join(sortedCopy(r.res.MissingContextKeys), ", "))
 	}
 	fmt.Fprintf(w, "  message:    %s\n", r.msg)
+	for _, warning := range r.warnings {
+		fmt.Fprintf(w, "  warning:    %s\n", warning)
+	}
 	if r.c.Expect == nil {
 		return
 	}
@@ -199,6 +228,7 @@ type jsonReport struct {
 	NotAllowedBy       []iam.Layer        `json:"not_allowed_by,omitempty"`
 	MissingContextKeys []string           `json:"missing_context_keys"`
 	Message            string             `json:"message"`
+	Warnings           []string           `json:"warnings,omitempty"`
 	Expectation        *jsonExpectation   `json:"expectation,omitempty"`
 }
 
@@ -226,6 +256,7 @@ func writeJSON(w io.Writer, path string, r *report, err error) {
 			NotAllowedBy:       r.res.NotAllowedBy,
 			MissingContextKeys: sortedCopy(r.res.MissingContextKeys),
 			Message:            r.msg,
+			Warnings:           r.warnings,
 		}
 		if r.c.Expect != nil {
 			jr.Expectation = &jsonExpectation{Met: len(r.diffs) == 0, Differences: append([]string{}, r.diffs...)}

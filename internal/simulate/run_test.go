@@ -27,7 +27,7 @@ func runCapture(args ...string) (int, string, string) {
 
 func TestRunGolden(t *testing.T) {
 	decided := []string{reqFile("allowed"), reqFile("explicit-deny"), reqFile("implicit-deny"),
-		reqFile("expect-mismatch"), reqFile("kms-grant"), reqFile("scp-level")}
+		reqFile("expect-mismatch"), reqFile("kms-grant"), reqFile("scp-level"), reqFile("typo-action")}
 	bad := []string{reqFile("bad-unknown-field"), reqFile("allowed"), reqFile("bad-policy"),
 		reqFile("not-json"), reqFile("does-not-exist")}
 	tests := []struct {
@@ -69,6 +69,9 @@ func TestRunExitCode(t *testing.T) {
 		wantStderr string // substring
 	}{
 		{"allowed and expectation met", []string{reqFile("allowed")}, 0, "expectation: met", ""},
+		{"action warning does not change the exit code", []string{reqFile("allowed-with-warning")}, 0,
+			`warning:    identity_policies[0] statement 0 ("ReadScripts"): action "s3:ListBuckets" does not exist; did you mean "s3:ListBucket"?`, ""},
+		{"typo explains the denial", []string{reqFile("typo-action")}, 1, `did you mean "s3:GetObject"?`, ""},
 		{"expected denial still exits 1", []string{reqFile("explicit-deny")}, 1, "decision:   ExplicitlyDenied", ""},
 		{"denial without expectation", []string{reqFile("implicit-deny")}, 1, "missing context keys: aws:SourceVpce", ""},
 		{"allowed but expectation not met", []string{reqFile("expect-mismatch")}, 1, "decision: expected ImplicitlyDenied, got Allowed", ""},
@@ -140,6 +143,47 @@ func TestRunJSONLines(t *testing.T) {
 	}
 	if got[2].Decision != "ImplicitlyDenied" || len(got[2].MissingContextKeys) != 1 || got[2].MissingContextKeys[0] != "aws:SourceVpce" {
 		t.Errorf("implicit deny line = %+v, want ImplicitlyDenied missing aws:SourceVpce", got[2])
+	}
+}
+
+// TestLintInput checks that every policy position of a request file is linted,
+// in the file's field order, and that each warning names its policy's label.
+func TestLintInput(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		want []string
+	}{
+		{"clean policies give no warnings", `{` + s3Req + `, "identity_policies": [` + allowS3 + `]}`, nil},
+		{"every position is linted and labelled", `{` + s3Req + `,
+			"identity_policies": [` + allowS3 + `, {"Statement": [{"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "*"}]}],
+			"permission_boundary": {"Statement": [{"Effect": "Allow", "Action": "s3:PutObjects", "Resource": "*"}]},
+			"session_policy": {"Statement": [{"Effect": "Allow", "NotAction": "iam:PassRoles", "Resource": "*"}]},
+			"resource_policy": {"Statement": [{"Sid": "Read", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObjectt", "Resource": "*"}]},
+			"vpc_endpoint_policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:ListAllMyBucket", "Resource": "*"}]},
+			"scps": [[` + allowS3 + `], [{"Statement": [{"Effect": "Allow", "Action": ["s3:*", "s3:Nothing*"], "Resource": "*"}]}]],
+			"rcps": [[{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBuckets", "Resource": "*"}]}]]}`,
+			[]string{
+				`identity_policies[1] statement 0: action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`,
+				`permission_boundary statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`,
+				`session_policy statement 0: NotAction "iam:PassRoles" does not exist; did you mean "iam:PassRole"?`,
+				`resource_policy statement 0 ("Read"): action "s3:GetObjectt" does not exist; did you mean "s3:GetObject"?`,
+				`vpc_endpoint_policy statement 0: action "s3:ListAllMyBucket" does not exist; did you mean "s3:ListAllMyBuckets"?`,
+				`scps[1][0] statement 0: action pattern "s3:Nothing*" matches no action`,
+				`rcps[0][0] statement 0: action "s3:DeleteBuckets" does not exist; did you mean "s3:DeleteBucket"?`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Decode("case.json", []byte(tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := lintInput(c.Input)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("lintInput() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }
 

@@ -22,7 +22,13 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 	for _, w := range r.Plan.Warnings {
 		fmt.Fprintf(bw, "::warning title=%s,file=%s::%s\n", ghProperty("glueaccess configuration"), ghProperty(r.Plan.File), ghData(w))
 	}
+	for _, w := range r.Plan.ActionWarnings {
+		fmt.Fprintf(bw, "::warning title=%s,file=%s::%s\n", ghProperty(actionWarningTitle), ghProperty(r.Plan.File), ghData(w))
+	}
 	for _, j := range r.Jobs {
+		for _, w := range j.ActionWarnings {
+			fmt.Fprintf(bw, "::warning title=%s,file=%s::%s\n", ghProperty(actionWarningTitle), ghProperty(r.Plan.File), ghData(j.Address+": "+w))
+		}
 		for _, f := range j.Findings {
 			cmd := "error"
 			switch {
@@ -60,6 +66,10 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 	}
 	return nil
 }
+
+// actionWarningTitle titles the annotation of a policy naming an action that
+// does not exist.
+const actionWarningTitle = "glueaccess action does not exist"
 
 // ghData escapes a workflow command message.
 func ghData(s string) string {

@@ -27,6 +27,14 @@ func Markdown(w io.Writer, r *Report, _ Options) error {
 	for _, w := range r.Plan.Warnings {
 		fmt.Fprintf(bw, "> **warning**: %s\n\n", mdEscape(w))
 	}
+	for _, w := range r.Plan.ActionWarnings {
+		fmt.Fprintf(bw, "> **warning**: %s\n\n", mdEscape(w))
+	}
+	for _, j := range r.Jobs {
+		for _, w := range j.ActionWarnings {
+			fmt.Fprintf(bw, "> **warning** (`%s`): %s\n\n", j.Address, mdEscape(w))
+		}
+	}
 	if len(r.Jobs) > 0 {
 		fmt.Fprintln(bw, "| Job | Role | Verdict | Findings |")
 		fmt.Fprintln(bw, "|---|---|---|---|")

@@ -53,6 +53,10 @@ type PlanInfo struct {
 	// is invalid, or not the one the plan was made from), so jobs were
 	// decided from the plan alone.
 	Warnings []string `json:"warnings,omitempty"`
+	// ActionWarnings are Action or NotAction entries, in policies of the plan
+	// that no single job's facts hold (VPC endpoint policies, SCPs, RCPs,
+	// policies of buckets and keys no job uses), that name no real AWS action.
+	ActionWarnings []string `json:"action_warnings,omitempty"`
 }
 
 // Job is the verdict on one aws_glue_job.
@@ -66,6 +70,10 @@ type Job struct {
 	Findings    []Finding    `json:"findings"`
 	Assumptions []Assumption `json:"assumptions"`
 	Notes       []string     `json:"notes,omitempty"`
+	// ActionWarnings are Action or NotAction entries, in the policies of the
+	// job's role, buckets and keys, that name no real AWS action: AWS ignores
+	// them, so a misspelt action in an Allow grants nothing.
+	ActionWarnings []string `json:"action_warnings,omitempty"`
 }
 
 // Assumption is something taken as true without evidence.

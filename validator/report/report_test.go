@@ -225,3 +225,72 @@ func TestSARIFRulesAndSuppressions(t *testing.T) {
 		t.Error("a report with tool errors claims successful execution")
 	}
 }
+
+// TestActionWarningsInEveryFormat checks that a policy naming an action that
+// does not exist is reported by every format, at plan and at job level, and
+// that SARIF stays valid and counts it as a warning, not a result.
+func TestActionWarningsInEveryFormat(t *testing.T) {
+	const (
+		planWarning = `aws_vpc_endpoint.s3 statement 0: action "s3:GetObjectz" does not exist; did you mean "s3:GetObject"?`
+		jobWarning  = `aws_iam_role_policy.glue statement 1 ("Read"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`
+	)
+	withWarnings := func() *Report {
+		r := sample()
+		r.Plan.ActionWarnings = []string{planWarning}
+		r.Jobs[0].ActionWarnings = []string{jobWarning}
+		return r
+	}
+	// The messages hold none of the characters markdown or workflow commands
+	// escape, so those formats carry them as written.
+	wantJob := map[string]string{
+		"text":     "  warning: " + jobWarning,
+		"json":     `"action_warnings": [` + "\n        " + `"aws_iam_role_policy.glue statement 1 (\"Read\"): action \"s3:GetObjects\" does not exist; did you mean \"s3:GetObject\"?"`,
+		"sarif":    `"text": "aws_glue_job.nightly: aws_iam_role_policy.glue statement 1 (\"Read\"): action \"s3:GetObjects\"`,
+		"github":   "::warning title=glueaccess action does not exist,file=plan.json::aws_glue_job.nightly: " + jobWarning,
+		"markdown": "> **warning** (`aws_glue_job.nightly`): " + jobWarning,
+	}
+	wantPlan := map[string]string{
+		"text":     "warning: " + planWarning,
+		"json":     `"action_warnings": [` + "\n      " + `"aws_vpc_endpoint.s3 statement 0: action \"s3:GetObjectz\"`,
+		"sarif":    `"text": "aws_vpc_endpoint.s3 statement 0: action \"s3:GetObjectz\"`,
+		"github":   "::warning title=glueaccess action does not exist,file=plan.json::" + planWarning,
+		"markdown": "> **warning**: " + planWarning,
+	}
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Formatters[name](&buf, withWarnings(), Options{}); err != nil {
+				t.Fatal(err)
+			}
+			for level, want := range map[string]string{"job": wantJob[name], "plan": wantPlan[name]} {
+				if !strings.Contains(buf.String(), want) {
+					t.Errorf("%s warning missing; want %q in:\n%s", level, want, buf.String())
+				}
+			}
+			var plain bytes.Buffer
+			if err := Formatters[name](&plain, sample(), Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(plain.String(), "action_warnings") || strings.Contains(plain.String(), "does not exist") {
+				t.Errorf("a report without action warnings mentions them:\n%s", plain.String())
+			}
+		})
+	}
+	var buf bytes.Buffer
+	if err := SARIF(&buf, withWarnings(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	var warnings int
+	for _, n := range log.Runs[0].Invocations[0].ToolExecutionNotifications {
+		if n.Level == "warning" {
+			warnings++
+		}
+	}
+	if warnings != 2 || len(log.Runs[0].Results) != 3 {
+		t.Errorf("%d warning notifications and %d results, want 2 and the 3 findings", warnings, len(log.Runs[0].Results))
+	}
+}

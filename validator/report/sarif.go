@@ -167,6 +167,17 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 	for _, w := range r.Plan.Warnings {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{w}})
 	}
+	// A policy naming an action that does not exist is no GA rule's result:
+	// it is reported as a warning about the input, job-level ones prefixed by
+	// the job.
+	for _, w := range r.Plan.ActionWarnings {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{w}})
+	}
+	for _, j := range r.Jobs {
+		for _, w := range j.ActionWarnings {
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{j.Address + ": " + w}})
+		}
+	}
 	run := sarifRun{
 		Tool:        sarifTool{Driver: driver},
 		Invocations: []sarifInvocation{inv},

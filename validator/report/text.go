@@ -35,6 +35,9 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	for _, n := range r.Plan.Warnings {
 		fmt.Fprintf(bw, "%s %s\n", paint(ansiYellow, "warning:"), n)
 	}
+	for _, n := range r.Plan.ActionWarnings {
+		fmt.Fprintf(bw, "%s %s\n", paint(ansiYellow, "warning:"), n)
+	}
 	for _, n := range r.Plan.Notes {
 		fmt.Fprintf(bw, "note: %s\n", n)
 	}
@@ -57,6 +60,9 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		}
 		for _, a := range j.Assumptions {
 			fmt.Fprintf(bw, "  assumes: %s\n", a.Text)
+		}
+		for _, n := range j.ActionWarnings {
+			fmt.Fprintf(bw, "  %s %s\n", paint(ansiYellow, "warning:"), n)
 		}
 		for _, n := range j.Notes {
 			fmt.Fprintf(bw, "  note: %s\n", n)

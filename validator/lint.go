@@ -1,0 +1,202 @@
+package validator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+// policyProblem is an Action or NotAction entry, in a policy document the
+// fact builder read, that names no real AWS action. AWS ignores such an
+// entry, so a typo in an Allow silently grants nothing: the classic cause of
+// a 403 that every policy reads as allowed.
+type policyProblem struct {
+	awsdata.ActionProblem // Policy is the document's label
+	// layer is the evaluation layer the document takes part in, as findings
+	// name it in decided_by.
+	layer iam.LayerKind
+}
+
+// note renders the problem for a job or plan note:
+// `aws_iam_role_policy.glue statement 0: action "s3:GetObjects" does not
+// exist; did you mean "s3:GetObject"?`.
+func (p policyProblem) note() string { return p.Policy + " " + p.String() }
+
+// hint renders the problem as evidence of a finding whose needed action is
+// the problem's suggestion.
+func (p policyProblem) hint() string {
+	return fmt.Sprintf("%s statement %d names %s; did you mean %s?", p.Policy, p.Statement, p.Pattern, p.Suggestion)
+}
+
+type lintKey struct {
+	label, json string
+	kind        iam.Kind
+}
+
+// policyLinter lints policy documents, each once: a role, bucket or key that
+// several jobs share is parsed and checked a single time. Not safe for
+// concurrent use.
+type policyLinter struct {
+	done map[lintKey][]policyProblem
+}
+
+func newPolicyLinter() *policyLinter {
+	return &policyLinter{done: map[lintKey][]policyProblem{}}
+}
+
+// doc lints one document. A document whose text is not known, or does not
+// parse, has nothing to lint here: the checks report it (unknown, or an
+// invalid-policy error).
+func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKind) []policyProblem {
+	if d == nil || !d.Known {
+		return nil
+	}
+	label := d.Label
+	if label == "" {
+		label = d.From.String()
+	}
+	key := lintKey{label: label, json: d.JSON, kind: kind}
+	if probs, ok := l.done[key]; ok {
+		return probs
+	}
+	var probs []policyProblem
+	if p, err := iam.Parse([]byte(d.JSON), kind, label); err == nil {
+		for _, ap := range awsdata.LintActions(p) {
+			probs = append(probs, policyProblem{ActionProblem: ap, layer: layer})
+		}
+	}
+	l.done[key] = probs
+	return probs
+}
+
+// managed lints a managed policy attachment unless it is AWS managed: AWS
+// keeps some of its policies naming retired actions, which the owner of the
+// plan can do nothing about.
+func (l *policyLinter) managed(mp *access.ManagedPolicy, kind iam.Kind, layer iam.LayerKind) []policyProblem {
+	if mp == nil || (mp.ARN.Known && strings.Contains(mp.ARN.V, ":iam::aws:policy/")) {
+		return nil
+	}
+	return l.doc(mp.Document, kind, layer)
+}
+
+// job lints the documents that belong to one job's facts: its role's inline,
+// customer managed and boundary policies, and the policies of the buckets and
+// keys it uses. Each problem appears once.
+func (l *policyLinter) job(f *access.Facts) []policyProblem {
+	var out []policyProblem
+	if r := f.Role; r != nil {
+		for i := range r.Inline {
+			out = append(out, l.doc(&r.Inline[i], iam.KindIdentity, iam.LayerIdentity)...)
+		}
+		for i := range r.Managed {
+			out = append(out, l.managed(&r.Managed[i], iam.KindIdentity, iam.LayerIdentity)...)
+		}
+		out = append(out, l.managed(r.Boundary, iam.KindBoundary, iam.LayerBoundary)...)
+	}
+	for i := range f.Buckets {
+		out = append(out, l.doc(f.Buckets[i].Policy, iam.KindResource, iam.LayerResource)...)
+	}
+	for i := range f.Keys {
+		out = append(out, l.doc(f.Keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy)...)
+	}
+	return dedupProblems(out)
+}
+
+// shared lints the documents every job shares: VPC endpoint policies and the
+// organization's SCPs and RCPs.
+func (l *policyLinter) shared(n *access.Network, org *access.Organization) []policyProblem {
+	var out []policyProblem
+	if n != nil {
+		for i := range n.Endpoints {
+			out = append(out, l.doc(n.Endpoints[i].Policy, iam.KindEndpoint, iam.LayerEndpoint)...)
+		}
+	}
+	if org != nil {
+		for _, node := range org.Nodes {
+			for i := range node.SCPs {
+				out = append(out, l.doc(&node.SCPs[i], iam.KindSCP, iam.LayerSCP)...)
+			}
+			for i := range node.RCPs {
+				out = append(out, l.doc(&node.RCPs[i], iam.KindRCP, iam.LayerRCP)...)
+			}
+		}
+	}
+	return dedupProblems(out)
+}
+
+// unused lints the bucket and key policies of the plan that no job's facts
+// hold, skipping documents whose label is in used.
+func (l *policyLinter) unused(buckets map[string]*access.Bucket, keys []access.KMSKey, used map[string]bool) []policyProblem {
+	var out []policyProblem
+	keep := func(probs []policyProblem) {
+		for _, p := range probs {
+			if !used[p.Policy] {
+				out = append(out, p)
+			}
+		}
+	}
+	for _, name := range sortedKeys(buckets) {
+		keep(l.doc(buckets[name].Policy, iam.KindResource, iam.LayerResource))
+	}
+	for i := range keys {
+		keep(l.doc(keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy))
+	}
+	return dedupProblems(out)
+}
+
+// dedupProblems drops repeats (one document reached twice, as an inline
+// policy and through a declaration) keeping the first.
+func dedupProblems(probs []policyProblem) []policyProblem {
+	var out []policyProblem
+	seen := map[string]bool{}
+	for _, p := range probs {
+		if n := p.note(); !seen[n] {
+			seen[n] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// addLintHints adds to each finding's evidence the problems that explain it:
+// a policy of the finding's blocking layer names an action that does not
+// exist whose closest real action is exactly one the finding needs. When the
+// deciding policy is itself among them, only its problems count.
+func addLintHints(j *report.Job, probs []policyProblem) {
+	for i := range j.Findings {
+		f := &j.Findings[i]
+		if f.DecidedBy == nil {
+			continue
+		}
+		var layer []policyProblem
+		for _, p := range probs {
+			if string(p.layer) == f.DecidedBy.Layer && p.Kind == awsdata.ProblemUnknownAction && p.Suggestion != "" {
+				layer = append(layer, p)
+			}
+		}
+		if slices.ContainsFunc(layer, func(p policyProblem) bool { return p.Policy == f.DecidedBy.Policy }) {
+			layer = slices.DeleteFunc(layer, func(p policyProblem) bool { return p.Policy != f.DecidedBy.Policy })
+		}
+		for _, p := range layer {
+			needed := slices.ContainsFunc(f.Needs, func(n report.Need) bool { return strings.EqualFold(n.Action, p.Suggestion) }) ||
+				strings.EqualFold(f.Action, p.Suggestion)
+			if h := p.hint(); needed && !slices.Contains(f.Evidence, h) {
+				f.Evidence = append(f.Evidence, h)
+			}
+		}
+	}
+}
+
+// problemNotes renders problems as notes, in order.
+func problemNotes(probs []policyProblem) []string {
+	var out []string
+	for _, p := range probs {
+		out = append(out, p.note())
+	}
+	return out
+}

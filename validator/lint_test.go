@@ -1,0 +1,182 @@
+package validator
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+// doc is a known policy document labelled label.
+func doc(label, statements string) *access.PolicyDoc {
+	return &access.PolicyDoc{Label: label, JSON: `{"Version": "2012-10-17", "Statement": [` + statements + `]}`, Known: true}
+}
+
+const (
+	allowTypo   = `{"Sid": "Read", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`
+	allowBucket = `{"Effect": "Allow", "Principal": "*", "Action": "s3:PutObjects", "Resource": "*"}`
+)
+
+func TestPolicyLinterJob(t *testing.T) {
+	awsManaged := access.Known("arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole", access.Provenance{})
+	customer := access.Known("arn:aws:iam::111122223333:policy/glue", access.Provenance{})
+	tests := []struct {
+		name  string
+		facts access.Facts
+		want  []string
+	}{
+		{"no role, no buckets: nothing to lint", access.Facts{}, nil},
+		{"inline typo is named by its label, statement and suggestion",
+			access.Facts{Role: &access.Role{Inline: []access.PolicyDoc{*doc("aws_iam_role_policy.glue", allowTypo)}}},
+			[]string{`aws_iam_role_policy.glue statement 0 ("Read"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`}},
+		{"a label-less document is named by its provenance",
+			access.Facts{Role: &access.Role{Inline: []access.PolicyDoc{{JSON: `{"Statement": [` + allowTypo + `]}`, Known: true,
+				From: access.Provenance{Address: "aws_iam_role.glue", Attribute: "inline_policy.0.policy"}}}}},
+			[]string{`aws_iam_role.glue inline_policy.0.policy statement 0 ("Read"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`}},
+		{"customer managed and boundary are linted, AWS managed is not",
+			access.Facts{Role: &access.Role{
+				Managed: []access.ManagedPolicy{
+					{ARN: awsManaged, Document: doc("AWSGlueServiceRole", `{"Effect": "Allow", "Action": "glue:RetiredAction", "Resource": "*"}`)},
+					{ARN: customer, Document: doc("aws_iam_policy.glue", `{"Effect": "Allow", "Action": "s3:PutObjects", "Resource": "*"}`)},
+				},
+				Boundary: &access.ManagedPolicy{ARN: customer, Document: doc("aws_iam_policy.boundary", `{"Effect": "Allow", "NotAction": "iam:PassRoles", "Resource": "*"}`)},
+			}},
+			[]string{
+				`aws_iam_policy.glue statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`,
+				`aws_iam_policy.boundary statement 0: NotAction "iam:PassRoles" does not exist; did you mean "iam:PassRole"?`,
+			}},
+		{"bucket and key policies of the job are linted",
+			access.Facts{
+				Buckets: []access.Bucket{{Name: "data", Policy: doc("aws_s3_bucket_policy.data policy", allowBucket)}},
+				Keys:    []access.KMSKey{{Policy: doc("aws_kms_key.data policy", `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrpyt", "Resource": "*"}`)}},
+			},
+			[]string{
+				`aws_s3_bucket_policy.data policy statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`,
+				`aws_kms_key.data policy statement 0: action "kms:Decrpyt" does not exist; did you mean "kms:Decrypt"?`,
+			}},
+		{"unknown and unparsable documents are left to the checks",
+			access.Facts{Role: &access.Role{Inline: []access.PolicyDoc{
+				{Label: "aws_iam_role_policy.later", From: access.Provenance{Note: "not known until apply"}},
+				{Label: "aws_iam_role_policy.bad", JSON: `{"Statement": [{"Effect": "Maybe", "Action": "s3:GetObjects", "Resource": "*"}]}`, Known: true},
+			}}},
+			nil},
+		{"one document reached twice is reported once",
+			access.Facts{Role: &access.Role{Inline: []access.PolicyDoc{*doc("aws_iam_role_policy.glue", allowTypo), *doc("aws_iam_role_policy.glue", allowTypo)}}},
+			[]string{`aws_iam_role_policy.glue statement 0 ("Read"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problemNotes(newPolicyLinter().job(&tt.facts))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("job() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestPolicyLinterSharedAndUnused(t *testing.T) {
+	l := newPolicyLinter()
+	network := &access.Network{Endpoints: []access.VPCEndpoint{{Policy: doc("aws_vpc_endpoint.s3 policy", allowBucket)}}}
+	org := &access.Organization{Nodes: []access.OrgNode{{
+		SCPs: []access.PolicyDoc{*doc("aws_organizations_policy.scp", `{"Effect": "Deny", "Action": "s3:DeleteBuckets", "Resource": "*"}`)},
+		RCPs: []access.PolicyDoc{*doc("aws_organizations_policy.rcp", `{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObjectAcls", "Resource": "*"}`)},
+	}}}
+	got := problemNotes(l.shared(network, org))
+	want := []string{
+		`aws_vpc_endpoint.s3 policy statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`,
+		`aws_organizations_policy.scp statement 0: action "s3:DeleteBuckets" does not exist; did you mean "s3:DeleteBucket"?`,
+		`aws_organizations_policy.rcp statement 0: action "s3:PutObjectAcls" does not exist; did you mean "s3:PutObjectAcl"?`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("shared() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := l.shared(nil, nil); got != nil {
+		t.Errorf("shared(nil, nil) = %v, want nothing", got)
+	}
+
+	buckets := map[string]*access.Bucket{
+		"used":   {Name: "used", Policy: doc("aws_s3_bucket_policy.used policy", allowBucket)},
+		"unused": {Name: "unused", Policy: doc("aws_s3_bucket_policy.unused policy", allowBucket)},
+	}
+	got = problemNotes(l.unused(buckets, nil, map[string]bool{"aws_s3_bucket_policy.used policy": true}))
+	want = []string{`aws_s3_bucket_policy.unused policy statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`}
+	if !slices.Equal(got, want) {
+		t.Errorf("unused() = %q, want only the bucket no job uses: %q", got, want)
+	}
+}
+
+func TestAddLintHints(t *testing.T) {
+	l := newPolicyLinter()
+	identity := l.doc(doc("aws_iam_role_policy.glue", allowTypo), iam.KindIdentity, iam.LayerIdentity)
+	other := l.doc(doc("aws_iam_role_policy.other", `{"Effect": "Allow", "Action": "s3:GetObjectz", "Resource": "*"}`), iam.KindIdentity, iam.LayerIdentity)
+	bucket := l.doc(doc("aws_s3_bucket_policy.data policy", allowBucket), iam.KindResource, iam.LayerResource)
+	const hint = "aws_iam_role_policy.glue statement 0 names s3:GetObjects; did you mean s3:GetObject?"
+	finding := func(layer, policy string, actions ...string) report.Finding {
+		f := report.Finding{ID: "GA001", DecidedBy: &report.Statement{Layer: layer, Policy: policy, Index: -1}}
+		for _, a := range actions {
+			f.Needs = append(f.Needs, report.Need{Action: a})
+		}
+		return f
+	}
+	tests := []struct {
+		name    string
+		finding report.Finding
+		probs   []policyProblem
+		want    []string
+	}{
+		{"needed action is the suggestion in the blocking layer", finding("identity", "aws_iam_role.glue", "s3:GetObject"), identity, []string{hint}},
+		{"any of the needs may match, case aside", finding("identity", "aws_iam_role.glue", "s3:ListBucket", "S3:GETOBJECT"), identity, []string{hint}},
+		{"a need the typo does not explain gets no hint", finding("identity", "aws_iam_role.glue", "s3:PutObject"), identity, nil},
+		{"a typo in another layer does not explain the finding", finding("resource", "aws_s3_bucket_policy.data policy", "s3:GetObject"), identity, nil},
+		{"a resource-layer typo explains a resource-layer finding", finding("resource", "aws_s3_bucket_policy.data policy", "s3:PutObject"), bucket,
+			[]string{"aws_s3_bucket_policy.data policy statement 0 names s3:PutObjects; did you mean s3:PutObject?"}},
+		{"every policy of the layer may explain a role-level finding", finding("identity", "aws_iam_role.glue", "s3:GetObject"), append(slices.Clone(identity), other...),
+			[]string{hint, "aws_iam_role_policy.other statement 0 names s3:GetObjectz; did you mean s3:GetObject?"}},
+		{"when the deciding policy has the typo only it counts", finding("identity", "aws_iam_role_policy.other", "s3:GetObject"), append(slices.Clone(identity), other...),
+			[]string{"aws_iam_role_policy.other statement 0 names s3:GetObjectz; did you mean s3:GetObject?"}},
+		{"a structural finding has no blocking layer", report.Finding{ID: "GA003", Needs: []report.Need{{Action: "s3:GetObject"}}}, identity, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := report.Job{Findings: []report.Finding{tt.finding}}
+			addLintHints(&j, tt.probs)
+			addLintHints(&j, tt.probs) // a second pass adds nothing
+			if got := j.Findings[0].Evidence; !slices.Equal(got, tt.want) {
+				t.Errorf("evidence = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestValidateReportsActionWarningsWhereTheyBelong decides a plan with typos
+// in the policy of a bucket the job reads and of a bucket no job uses: the
+// first is the job's warning, the second the plan's, and neither changes the
+// verdict.
+func TestValidateReportsActionWarningsWhereTheyBelong(t *testing.T) {
+	rep, err := Validate(filepath.Join("testdata", "plans", "typo-shared", "plan.json"), Options{Now: exampleNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPlan := []string{`aws_s3_bucket_policy.logs statement 0: action "s3:PutObjectAcls" does not exist; did you mean "s3:PutObjectAcl"?`}
+	if !slices.Equal(rep.Plan.ActionWarnings, wantPlan) {
+		t.Errorf("plan action warnings %q, want %q", rep.Plan.ActionWarnings, wantPlan)
+	}
+	if len(rep.Jobs) != 1 {
+		t.Fatalf("%d jobs, want 1", len(rep.Jobs))
+	}
+	j := rep.Jobs[0]
+	wantJob := []string{`aws_s3_bucket_policy.artifacts statement 0 ("NoDeletes"): action "s3:DeleteObjects" does not exist; did you mean "s3:DeleteObject"?`}
+	if !slices.Equal(j.ActionWarnings, wantJob) {
+		t.Errorf("job action warnings %q, want %q", j.ActionWarnings, wantJob)
+	}
+	if j.Verdict != report.Allowed || len(rep.Errors) != 0 {
+		t.Errorf("verdict %s, errors %+v: want allowed, none (warnings never decide)", j.Verdict, rep.Errors)
+	}
+	if code := ExitCode(rep, "unknown"); code != ExitAllowed {
+		t.Errorf("exit code %d, want %d", code, ExitAllowed)
+	}
+}
