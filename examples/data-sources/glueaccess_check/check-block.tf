@@ -7,6 +7,7 @@ check "glue_job_can_reach_its_data" {
       name            = "archive"
       role_arn        = "arn:aws:iam::111122223333:role/glue-archive"
       script_location = "s3://etl-artifacts/jobs/archive.py"
+      region          = "eu-west-1"
 
       connection {
         name      = "private-subnet"
