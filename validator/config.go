@@ -136,17 +136,48 @@ func FindConfig(explicit, dir string) (string, error) {
 }
 
 // LoadConfig parses a configuration file. Unknown blocks and attributes,
-// wrong types and bad values are errors naming file:line.
-func LoadConfig(path string) (*Declarations, error) {
+// wrong types and bad values are errors naming file:line as path is given.
+// The facts and suppressions it declares cite the file relative to dir, the
+// Terraform configuration directory, when it lies inside dir: reports name
+// the configuration's files that way, and the citation then does not depend
+// on the working directory. Otherwise, or with dir "", they cite path as given.
+func LoadConfig(path, dir string) (*Declarations, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	return ParseConfig(src, path)
+	return parseConfig(src, path, citedName(path, dir))
 }
 
-// ParseConfig parses configuration source; name is used in messages.
+// citedName is the name facts from the configuration file at path cite:
+// relative to dir when the file lies inside dir, else path.
+func citedName(path, dir string) string {
+	if dir == "" {
+		return path
+	}
+	absPath, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(absDir, absPath)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
+// ParseConfig parses configuration source; name is used in messages and
+// provenance.
 func ParseConfig(src []byte, name string) (*Declarations, error) {
+	return parseConfig(src, name, name)
+}
+
+// parseConfig is ParseConfig with errors naming name and facts citing cited.
+func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 	f, diags := hclparse.NewParser().ParseHCL(src, name)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, diags.Error())
@@ -155,14 +186,14 @@ func ParseConfig(src []byte, name string) (*Declarations, error) {
 	if diags := gohcl.DecodeBody(f.Body, nil, &cf); diags.HasErrors() {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, diags.Error())
 	}
-	d := &Declarations{File: name, Jobs: map[string][]access.AccessPath{}, Keys: map[string]*access.PolicyDoc{},
+	d := &Declarations{File: cited, Jobs: map[string][]access.AccessPath{}, Keys: map[string]*access.PolicyDoc{},
 		Policies: map[string]*access.PolicyDoc{}, ProviderAccounts: cf.ProviderAccounts}
 	var errs []error
 	bad := func(rg hcl.Range, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s:%d: %s", rg.Filename, rg.Start.Line, fmt.Sprintf(format, args...)))
 	}
 	prov := func(rg hcl.Range) access.Provenance {
-		return access.Provenance{File: rg.Filename, Line: rg.Start.Line}
+		return access.Provenance{File: cited, Line: rg.Start.Line}
 	}
 	doc := func(label, text string, rg hcl.Range) *access.PolicyDoc {
 		return &access.PolicyDoc{Label: label, JSON: text, Known: true, From: prov(rg)}

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -187,4 +188,55 @@ func TestDocumentedConfigurationParses(t *testing.T) {
 	if len(d.Jobs) != 1 || len(d.Buckets) != 1 || len(d.Keys) != 1 || len(d.Policies) != 1 || d.Org == nil || len(d.Suppressions) != 1 || len(d.ProviderAccounts) != 2 {
 		t.Errorf("documented configuration read as %+v", d)
 	}
+}
+
+// TestConfigProvenanceIsRelativeToTheConfigDir: facts declared in the
+// configuration file cite it the way reports cite the Terraform
+// configuration's files, relative to the configuration directory, whatever
+// the working directory; a file outside that directory, or no directory,
+// keeps the path as given. Errors always name the path as given.
+func TestConfigProvenanceIsRelativeToTheConfigDir(t *testing.T) {
+	tmp := t.TempDir()
+	infra := filepath.Join(tmp, "infra")
+	if err := os.Mkdir(infra, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(infra, ConfigFileName)
+	if err := os.WriteFile(path, []byte(sampleConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, dir, want string
+	}{
+		{name: "the file in the configuration directory", dir: infra, want: ".glueaccess.hcl:3"},
+		{name: "the file in a subdirectory of the configuration directory", dir: tmp, want: "infra/.glueaccess.hcl:3"},
+		{name: "the directory named with a trailing separator", dir: infra + string(filepath.Separator), want: ".glueaccess.hcl:3"},
+		{name: "a file outside the configuration directory keeps its path", dir: filepath.Join(tmp, "other"), want: path + ":3"},
+		{name: "no configuration directory keeps the path as given", dir: "", want: path + ":3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := LoadConfig(path, tt.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths := d.Jobs["aws_glue_job.nightly"]
+			if len(paths) == 0 || paths[0].From.String() != tt.want {
+				t.Fatalf("access path provenance %v, want %s", paths, tt.want)
+			}
+			if got, want := d.Suppressions[0].From.String(), strings.TrimSuffix(tt.want, ":3")+":41"; got != want {
+				t.Errorf("suppression from %s, want %s", got, want)
+			}
+		})
+	}
+	t.Run("errors name the file as given", func(t *testing.T) {
+		bad := filepath.Join(infra, "bad.hcl")
+		if err := os.WriteFile(bad, []byte("bukket \"x\" {}\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadConfig(bad, infra)
+		if err == nil || !strings.Contains(err.Error(), bad+":1") {
+			t.Fatalf("error %v, want it to name %s:1", err, bad)
+		}
+	})
 }

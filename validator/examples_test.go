@@ -46,6 +46,7 @@ var examples = map[string]map[string]expectJob{
 	"ga006-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
 	"ga007-deny":  {"aws_glue_job.nightly": {report.Denied, []string{"GA007"}}},
 	"ga007-fixed": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"typo-action": {"aws_glue_job.nightly": {report.Denied, []string{"GA001"}}},
 	"multi-job": {
 		"aws_glue_job.nightly":   {report.Allowed, nil},
 		"aws_glue_job.reporting": {report.Denied, []string{"GA001"}},

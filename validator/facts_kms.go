@@ -7,6 +7,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
 )
 
 // buildKeys returns the KMS keys of the plan (aws_kms_key and data
@@ -23,6 +24,9 @@ func (b *builder) buildKeys() []access.KMSKey {
 			k := &access.KMSKey{Address: r.Address}
 			arn, note := b.keyARN(r)
 			k.ARN = access.Known(arn, access.Provenance{Address: r.Address, Attribute: "arn", Note: note})
+			// A stand-in links everything referring to the key, but fixes
+			// must not name it as if AWS had assigned it.
+			k.ARNPlaceholder = note != "" || tfconfig.IsSymbolic(arn)
 			if note == "" {
 				k.KeyID = arn[strings.LastIndexByte(arn, '/')+1:]
 			}
@@ -117,7 +121,9 @@ func (b *builder) buildKeys() []access.KMSKey {
 // keyARN returns a key's ARN. A new key's ARN is unknown until apply; it is
 // then built from the provider's region and account with the resource address
 // standing for the key id, so everything referring to the key (security
-// configurations, bucket encryption, grants) names the same ARN. note says so.
+// configurations, bucket encryption, grants) names the same ARN. note says so;
+// it is "" for an ARN the plan or the configuration gives (which may still
+// hold a symbolic key id, see tfconfig.IsSymbolic).
 func (b *builder) keyARN(r *Resource) (arn, note string) {
 	if v, ok := b.raw(r, "arn"); ok {
 		if s, ok := v.(string); ok && s != "" {

@@ -3,6 +3,7 @@ package validator
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
@@ -88,6 +89,9 @@ func TestFactsFollowReferencesWhenValuesAreUnknown(t *testing.T) {
 		if len(f.Keys) != 1 || f.Keys[0].ARN.V != keyARN || f.Keys[0].Policy != nil || !slices.Contains(f.Keys[0].Aliases, "alias/glue-linked") {
 			t.Errorf("keys %+v, want the new key with the default policy and its alias", f.Keys)
 		}
+		if !f.Keys[0].ARNPlaceholder {
+			t.Errorf("key ARN %s stands in for the one AWS assigns at apply and must be marked a placeholder", f.Keys[0].ARN.V)
+		}
 	})
 
 	t.Run("declared paths from tags", func(t *testing.T) {
@@ -105,4 +109,35 @@ func TestFactsFollowReferencesWhenValuesAreUnknown(t *testing.T) {
 			t.Errorf("nodes %+v, want the SCP on the account from aws_caller_identity", f.Org.Nodes)
 		}
 	})
+}
+
+// TestNewKeyFixNamesNoMadeUpARN: a key the plan creates has no ARN until
+// apply; the role's fix must not name the stand-in (the address or a symbolic
+// id) but allow key use through S3 in the Region.
+func TestNewKeyFixNamesNoMadeUpARN(t *testing.T) {
+	for _, name := range []string{"ga005-deny", "greenfield-ga005-deny"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(examplesDir, name)
+			rep := validateExample(t, dir, filepath.Join(dir, "plan.json"))
+			var fixes []string
+			for _, j := range rep.Jobs {
+				for _, f := range j.Findings {
+					if f.ID != "GA005" || f.Fix == nil || f.Fix.Target != access.TargetIdentity {
+						continue
+					}
+					for _, st := range f.Fix.Statements {
+						fixes = append(fixes, string(st))
+					}
+				}
+			}
+			if len(fixes) == 0 {
+				t.Fatalf("no GA005 identity fix in %s", name)
+			}
+			for _, st := range fixes {
+				if strings.Contains(st, ":key/") || !strings.Contains(st, `"Resource":["*"]`) || !strings.Contains(st, `"kms:ViaService":"s3.eu-west-1.amazonaws.com"`) {
+					t.Errorf("fix statement %s, want Resource * limited by kms:ViaService, no key ARN", st)
+				}
+			}
+		})
+	}
 }

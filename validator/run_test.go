@@ -35,6 +35,8 @@ func TestRunExitCodes(t *testing.T) {
 	}{
 		"denied job exits 1":                    {[]string{ex("ga001-deny")}, ExitDenied, "DENIED aws_glue_job.nightly"},
 		"allowed job exits 0":                   {[]string{ex("ga001-fixed")}, ExitAllowed, "ALLOWED aws_glue_job.nightly"},
+		"typo warned and hinted":                {[]string{ex("typo-action")}, ExitDenied, `  warning: aws_iam_role_policy.glue statement 0 ("ReadScripts"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`},
+		"typo hint on the finding":              {[]string{ex("typo-action")}, ExitDenied, "rests on: aws_iam_role_policy.glue statement 0 names s3:GetObjects; did you mean s3:GetObject?"},
 		"flags after the file":                  {[]string{ex("ga001-fixed"), "--format", "json"}, ExitAllowed, `"verdict": "allowed"`},
 		"suppressed deny, unknown left":         {[]string{"--config", suppress, ex("multi-job")}, ExitAllowed, "suppressed deny"},
 		"fail on unknown":                       {[]string{"--config", suppress, "--fail-on", "unknown", ex("multi-job")}, ExitDenied, "UNKNOWN aws_glue_job.legacy"},

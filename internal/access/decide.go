@@ -96,6 +96,9 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			c.assume("unresolved-policies", "attached policies that could not be resolved ("+strings.Join(ls.unresolved, ", ")+") are assumed to contain no Deny")
 		}
 	case iam.ImplicitlyDenied:
+		if c.grantMayAllow(n, req, ls) {
+			return
+		}
 		layers := res.NotAllowedBy
 		if len(layers) == 0 {
 			layers = []iam.Layer{res.DecidedBy}
@@ -118,6 +121,28 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			c.missingAllow(n, req, l, ls, kms, resOwner)
 		}
 	}
+}
+
+// grantMayAllow reports, and records as unknown, a request that a KMS grant
+// whose grantee is not known would allow were it granted to the role.
+func (c *checker) grantMayAllow(n Need, req *iam.Request, ls layerSet) bool {
+	var missing []Missing
+	var labels []string
+	for _, g := range ls.maybeGrants {
+		in := ls.in
+		in.Grants = append(slices.Clone(ls.in.Grants), g.grant)
+		if r := iam.Evaluate(&in, req); r.Decision == iam.Allowed || r.Decision == iam.Unknown {
+			missing = append(missing, g.missing)
+			labels = append(labels, g.grant.Label)
+		}
+	}
+	if len(missing) == 0 {
+		return false
+	}
+	c.add(rawFinding{ID: GA005, Verdict: UnknownVerd, Reason: ReasonPolicyUnknown, Need: n, Missing: missing,
+		Because: fmt.Sprintf("whether role %s may perform %s on %s cannot be decided: no known policy allows it, and the grantee of %s, which would allow it, is not known",
+			c.role.Name, n.Action, n.Resource, strings.Join(labels, ", "))})
+	return true
 }
 
 // rescue reports whether a layer that did not allow might allow once the

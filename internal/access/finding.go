@@ -210,10 +210,18 @@ const (
 	// OpAddStatement appends Statement to the target policy (creating it if
 	// the layer has none).
 	OpAddStatement = "add-statement"
-	// OpExemptPrincipal adds a condition exempting the job's role
-	// (ArnNotEquals aws:PrincipalArn) to the Deny statement at Policy/Index;
-	// Statement is the resulting statement.
+	// OpExemptPrincipal rewrites the Deny statement at Policy/Index so it no
+	// longer applies to the job's role: the role ARN is added to the Deny's
+	// negated aws:PrincipalArn list (ArnNotEquals, ArnNotLike, StringNotEquals,
+	// StringNotLike), or removed from its positive list (ArnEquals, ArnLike,
+	// StringEquals, StringLike), or else an ArnNotEquals aws:PrincipalArn
+	// condition is added. Statements holds the resulting statement.
 	OpExemptPrincipal = "exempt-principal"
+	// OpRemoveStatement removes the Deny statement at Policy/Index, which
+	// applies to the job's role only (its positive aws:PrincipalArn condition
+	// names nothing else). Statements is empty; Index counts statements of
+	// the policy before any fix.
+	OpRemoveStatement = "remove-statement"
 	// OpSetArgument sets a job argument (Setting.Name = key, Setting.Value).
 	OpSetArgument = "set-argument"
 	// OpSetBucket sets a bucket attribute (Setting.Name = object_ownership or
@@ -230,7 +238,7 @@ type Fix struct {
 	// for bucket raw-zone", "aws_kms_key.data", an organization node id.
 	Resource string `json:"resource"`
 	// Policy and Index name the existing policy and statement the fix changes
-	// (OpExemptPrincipal) or the policy to extend (OpAddStatement; empty when
+	// (OpExemptPrincipal, OpRemoveStatement) or the policy to extend (OpAddStatement; empty when
 	// a new policy is created).
 	Policy string `json:"policy,omitempty"`
 	Index  int    `json:"index,omitempty"`

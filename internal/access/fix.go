@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -24,7 +26,8 @@ type fixSpec struct {
 	// viaService, when set, replaces the resources of identity statements
 	// with "*" limited by kms:ViaService: the key's ARN is not known yet.
 	viaService string
-	// stmt is the rewritten statement of an exempt-principal fix.
+	// stmt is the rewritten statement of an exempt-principal fix (nil for
+	// remove-statement).
 	stmt    map[string]any
 	setting *Setting
 	text    string
@@ -38,13 +41,149 @@ func (s *fixSpec) groupKey() string {
 	return strings.Join([]string{s.op, s.target, s.resource, s.policy, strconv.Itoa(s.index), s.node, s.bucket, s.key, s.viaService}, "|")
 }
 
-// exemptFix rewrites a Deny statement so it no longer applies to the job's
-// role: the fix for an explicit deny sits on the layer that denied.
+// exemptFix changes a Deny statement so it no longer applies to the job's
+// role: the fix for an explicit deny sits on the layer that denied. When the
+// Deny already conditions on aws:PrincipalArn the fix edits that condition
+// (principalEdit) rather than stacking a contradictory one next to it.
 func (c *checker) exemptFix(k iam.LayerKind, ref *PolicyRef, stmt map[string]any, n Need) *fixSpec {
 	if stmt == nil {
 		return nil
 	}
+	fs := &fixSpec{op: OpExemptPrincipal, policy: ref.Policy, index: ref.Index, node: ref.Node, resource: ref.Policy}
+	var who, how string
+	kms := strings.HasPrefix(n.Action, "kms:")
+	switch k {
+	case iam.LayerIdentity, iam.LayerSession:
+		fs.target = TargetIdentity
+		who, how = "the role's own policy "+ref.Policy+" denies it", "remove or narrow that Deny (shown exempting the role)"
+	case iam.LayerBoundary:
+		fs.target = TargetBoundary
+		who, how = "the permissions boundary "+ref.Policy+" denies it", "narrow the boundary's Deny (shown exempting the role)"
+	case iam.LayerResource, iam.LayerKeyPolicy:
+		if kms {
+			fs.target, fs.key = TargetKeyPolicy, n.Key
+			who, how = "the key policy denies it", "exempt the role from the Deny"
+		} else {
+			fs.target, fs.bucket = TargetBucketPolicy, n.Bucket
+			who, how = "the bucket policy of "+n.Bucket+" denies it", "exempt the role from the Deny with an aws:PrincipalArn condition"
+			if stmt["NotPrincipal"] != nil {
+				how += " (NotPrincipal naming the role does not exempt its session " + c.sessionARN() + ")"
+			}
+		}
+	case iam.LayerEndpoint:
+		fs.target = TargetEndpointPolicy
+		who, how = "the VPC endpoint policy denies it", "exempt the role from the Deny"
+	case iam.LayerSCP:
+		fs.target = TargetSCP
+		who, how = "an SCP attached to "+ref.Node+" denies it", "add an exception for the role to that Deny"
+	case iam.LayerRCP:
+		fs.target = TargetRCP
+		who, how = "an RCP attached to "+ref.Node+" denies it", "add an exception for the role to that Deny"
+	default:
+		return nil
+	}
+	e := c.principalEdit(stmt)
+	switch only := c.statementCount(ref.Policy) == 1; {
+	case e.remove && only && (fs.target == TargetKeyPolicy || fs.target == TargetBoundary):
+		// A key policy and a boundary cannot be left empty, and a boundary
+		// made only of this Deny must gain an Allow anyway.
+		e = c.exceptRole(cloneJSON(stmt))
+	case e.remove && only:
+		e.how = "delete " + ref.Policy + ": its only statement is a Deny whose " + e.cond + " condition names only this role"
+	case e.remove:
+		e.how = "remove " + describeRef(ref) + ": its " + e.cond + " condition names only this role"
+	}
+	fs.stmt = e.stmt
+	if e.remove {
+		fs.op = OpRemoveStatement
+	}
+	if e.how != "" {
+		how = e.how
+	}
+	fs.text = who + ": " + how
+	return fs
+}
+
+// principalEdit is the rewrite of a Deny statement that exempts the role.
+type principalEdit struct {
+	stmt map[string]any // the rewritten statement (nil when remove)
+	// remove is set when the Deny targets only the role: the fix removes it.
+	remove bool
+	cond   string // the condition naming the role ("ArnEquals aws:PrincipalArn"), when remove
+	how    string // what the edit does, for the fix text; "" for the default (and remove)
+}
+
+// Condition operators on aws:PrincipalArn a Deny can use: negated ones list
+// the principals it spares, positive ones the principals it targets.
+var (
+	negatedPrincipalOps  = []string{"ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike"}
+	positivePrincipalOps = []string{"ArnEquals", "ArnLike", "StringEquals", "StringLike"}
+)
+
+// principalEdit decides how to exempt the role from a Deny statement:
+//   - a negated allow-list on aws:PrincipalArn gets the role ARN added;
+//   - a positive list naming the role ARN exactly loses it, and the statement
+//     goes when the role was its only value (the Deny then targets nothing
+//     else: every condition of a statement must hold);
+//   - otherwise an ArnNotEquals aws:PrincipalArn condition is added.
+//
+// A positive list that reaches the role through a pattern is left alone: the
+// pattern names other principals too, so the role is excepted instead.
+func (c *checker) principalEdit(stmt map[string]any) principalEdit {
 	out := cloneJSON(stmt)
+	cond, _ := out["Condition"].(map[string]any)
+	for _, op := range sortedKeys(cond) {
+		if !slices.Contains(negatedPrincipalOps, strings.TrimSuffix(op, "IfExists")) {
+			continue
+		}
+		block, _ := cond[op].(map[string]any)
+		if key := principalArnKey(block); key != "" {
+			vals := strs(block[key])
+			if !slices.Contains(vals, c.role.ARN) {
+				vals = append(vals, c.role.ARN)
+			}
+			block[key] = toAny(vals)
+			return principalEdit{stmt: out, how: "add the role to the principals the Deny spares (" + op + " " + key + ")"}
+		}
+	}
+	for _, op := range sortedKeys(cond) {
+		base := strings.TrimSuffix(op, "IfExists")
+		if !slices.Contains(positivePrincipalOps, base) {
+			continue
+		}
+		block, _ := cond[op].(map[string]any)
+		key := principalArnKey(block)
+		if key == "" {
+			continue
+		}
+		vals := strs(block[key])
+		patterns := base != "StringEquals"
+		var rest []string
+		for _, v := range vals {
+			switch {
+			case v == c.role.ARN:
+			case strings.Contains(v, "${") || patterns && globMatch(v, c.role.ARN):
+				// A pattern covering the role, or a policy variable that may
+				// stand for it.
+				return c.exceptRole(out)
+			default:
+				rest = append(rest, v)
+			}
+		}
+		if len(rest) == len(vals) {
+			continue
+		}
+		if len(rest) == 0 {
+			return principalEdit{remove: true, cond: op + " " + key}
+		}
+		block[key] = toAny(rest)
+		return principalEdit{stmt: out, how: "remove the role from the principals the Deny targets (" + op + " " + key + ")"}
+	}
+	return c.exceptRole(out)
+}
+
+// exceptRole adds ArnNotEquals aws:PrincipalArn <role> to a statement.
+func (c *checker) exceptRole(out map[string]any) principalEdit {
 	cond, _ := out["Condition"].(map[string]any)
 	if cond == nil {
 		cond = map[string]any{}
@@ -53,49 +192,49 @@ func (c *checker) exemptFix(k iam.LayerKind, ref *PolicyRef, stmt map[string]any
 	if block == nil {
 		block = map[string]any{}
 	}
-	var vals []any
-	switch v := block["aws:PrincipalArn"].(type) {
-	case string:
-		vals = []any{v}
-	case []any:
-		vals = v
-	}
-	block["aws:PrincipalArn"] = append(vals, c.role.ARN)
+	block["aws:PrincipalArn"] = toAny(append(strs(block["aws:PrincipalArn"]), c.role.ARN))
 	cond["ArnNotEquals"] = block
 	out["Condition"] = cond
-	fs := &fixSpec{op: OpExemptPrincipal, policy: ref.Policy, index: ref.Index, node: ref.Node, stmt: out, resource: ref.Policy}
-	kms := strings.HasPrefix(n.Action, "kms:")
-	switch k {
-	case iam.LayerIdentity, iam.LayerSession:
-		fs.target = TargetIdentity
-		fs.text = "the role's own policy " + ref.Policy + " denies it: remove or narrow that Deny (shown exempting the role)"
-	case iam.LayerBoundary:
-		fs.target = TargetBoundary
-		fs.text = "the permissions boundary " + ref.Policy + " denies it: narrow the boundary's Deny (shown exempting the role)"
-	case iam.LayerResource, iam.LayerKeyPolicy:
-		if kms {
-			fs.target, fs.key = TargetKeyPolicy, n.Key
-			fs.text = "the key policy denies it: exempt the role from the Deny"
-		} else {
-			fs.target, fs.bucket = TargetBucketPolicy, n.Bucket
-			fs.text = "the bucket policy of " + n.Bucket + " denies it: exempt the role from the Deny with an aws:PrincipalArn condition"
-			if stmt["NotPrincipal"] != nil {
-				fs.text += " (NotPrincipal naming the role does not exempt its session " + c.sessionARN() + ")"
-			}
+	return principalEdit{stmt: out}
+}
+
+// principalArnKey returns the spelling of aws:PrincipalArn in a condition
+// block (condition keys are case-insensitive), or "".
+func principalArnKey(block map[string]any) string {
+	for _, k := range sortedKeys(block) {
+		if strings.EqualFold(k, "aws:PrincipalArn") {
+			return k
 		}
-	case iam.LayerEndpoint:
-		fs.target = TargetEndpointPolicy
-		fs.text = "the VPC endpoint policy denies it: exempt the role from the Deny"
-	case iam.LayerSCP:
-		fs.target = TargetSCP
-		fs.text = "an SCP attached to " + ref.Node + " denies it: add an exception for the role to that Deny"
-	case iam.LayerRCP:
-		fs.target = TargetRCP
-		fs.text = "an RCP attached to " + ref.Node + " denies it: add an exception for the role to that Deny"
-	default:
-		return nil
 	}
-	return fs
+	return ""
+}
+
+// globMatch matches s against an IAM wildcard pattern: * any run of
+// characters, ? one character. It ignores ARN segments, so it matches at
+// least what ArnLike matches.
+func globMatch(pattern, s string) bool {
+	star, mark := -1, 0
+	p, i := 0, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
 }
 
 // statementOf returns statement index of the policy labelled label, as a
@@ -109,22 +248,39 @@ func (c *checker) statementOf(label string, index int) map[string]any {
 	return nil
 }
 
+// statementCount returns the number of statements of the policy labelled
+// label, 0 when it is not known.
+func (c *checker) statementCount(label string) int {
+	for _, doc := range c.docs {
+		if doc.label() == label && doc.Known {
+			return len(statementList(doc.JSON))
+		}
+	}
+	return 0
+}
+
 // statementAt parses a policy document and returns one statement.
 func statementAt(doc string, index int) map[string]any {
+	list := statementList(doc)
+	if index < 0 || index >= len(list) {
+		return nil
+	}
+	m, _ := list[index].(map[string]any)
+	return m
+}
+
+// statementList parses a policy document and returns its statements (one
+// object or an array of them) as a list.
+func statementList(doc string) []any {
 	var d map[string]any
 	if json.Unmarshal([]byte(doc), &d) != nil {
 		return nil
 	}
 	switch s := d["Statement"].(type) {
 	case map[string]any:
-		if index == 0 {
-			return s
-		}
+		return []any{s}
 	case []any:
-		if index >= 0 && index < len(s) {
-			m, _ := s[index].(map[string]any)
-			return m
-		}
+		return s
 	}
 	return nil
 }
@@ -166,8 +322,9 @@ func (c *checker) buildFix(s *fixSpec, needs []Need) *Fix {
 
 // allowStatements builds the minimal Allow statements for needs: one
 // statement per set of resources sharing the same actions, listing in its
-// own statement with an s3:prefix condition (spec §4.1: s3:GetBucketLocation
-// never sits under a prefix condition).
+// own statement with an s3:prefix condition naming each prefix bare, with
+// "/" and with "/*" (spec §4.1: s3:GetBucketLocation never sits under a
+// prefix condition).
 func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 	type listKey struct{ res, action string }
 	listPrefixes := map[listKey][]string{}
@@ -218,6 +375,11 @@ func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 			var vals []string
 			for _, p := range listPrefixes[k] {
 				vals = append(vals, p, p+"*")
+				// A directory is also listed by its bare name (spec §4.1:
+				// "orders", "orders/", "orders/*").
+				if bare := strings.TrimSuffix(p, "/"); bare != p && bare != "" {
+					vals = append(vals, bare)
+				}
 			}
 			slices.Sort(vals)
 			vals = slices.Compact(vals)
@@ -333,8 +495,8 @@ var ErrFixNotApplicable = errors.New("fix not applicable")
 
 // ApplyFix returns a copy of f with fix applied, the way a user would apply
 // it: statements appended to the target policy (or a new inline policy on the
-// role), a Deny statement replaced by its rewritten form, a job argument or
-// bucket setting changed. f is not modified.
+// role), a Deny statement replaced by its rewritten form or removed, a job
+// argument or bucket setting changed. f is not modified.
 func ApplyFix(f *Facts, fix Fix) (*Facts, error) {
 	g, err := cloneFacts(f)
 	if err != nil {
@@ -345,6 +507,8 @@ func ApplyFix(f *Facts, fix Fix) (*Facts, error) {
 		err = addStatements(g, fix)
 	case OpExemptPrincipal:
 		err = replaceStatement(g, fix)
+	case OpRemoveStatement:
+		err = removeStatement(g, fix)
 	case OpSetArgument:
 		err = setArgument(g, fix)
 	case OpSetBucket:
@@ -519,10 +683,80 @@ func eachDoc(g *Facts, visit func(*PolicyDoc)) {
 	}
 }
 
+// replaceStatement puts the rewritten statement in place of the one it was
+// rewritten from: the statement at fix.Index, or, when an earlier fix removed
+// a statement before it, the one that differs from it only in Condition.
 func replaceStatement(g *Facts, fix Fix) error {
 	if len(fix.Statements) != 1 {
 		return fmt.Errorf("apply fix: exempt-principal needs exactly one statement, got %d: %w", len(fix.Statements), ErrFixNotApplicable)
 	}
+	var st map[string]any
+	if err := json.Unmarshal(fix.Statements[0], &st); err != nil {
+		return fmt.Errorf("apply fix to %s: %w", fix.Policy, err)
+	}
+	_, err := editStatement(g, fix, func(s any) bool { return sameButCondition(s, st) }, func(list []any, i int) []any {
+		list[i] = st
+		return list
+	})
+	return err
+}
+
+// sameButCondition reports whether statement a is b apart from Condition.
+func sameButCondition(a any, b map[string]any) bool {
+	m, ok := a.(map[string]any)
+	if !ok {
+		return false
+	}
+	x, y := maps.Clone(m), maps.Clone(b)
+	delete(x, "Condition")
+	delete(y, "Condition")
+	return reflect.DeepEqual(x, y)
+}
+
+// removeStatement removes a Deny statement that names only the role in a
+// positive aws:PrincipalArn condition: the one at fix.Index, or, when an
+// earlier fix removed a statement before it, the first such statement. A
+// policy left without statements (AWS rejects an empty one) is deleted, as the
+// fix text says.
+func removeStatement(g *Facts, fix Fix) error {
+	if g.Role == nil || !g.Role.ARN.Known {
+		return fmt.Errorf("apply fix: remove-statement needs the role's ARN: %w", ErrFixNotApplicable)
+	}
+	arn := g.Role.ARN.V
+	left, err := editStatement(g, fix, func(s any) bool { return targetsOnly(s, arn) }, func(list []any, i int) []any {
+		return slices.Delete(list, i, i+1)
+	})
+	if err != nil || left > 0 {
+		return err
+	}
+	return dropDoc(g, fix.Policy)
+}
+
+// targetsOnly reports whether a statement is a Deny whose positive
+// aws:PrincipalArn condition names only arn.
+func targetsOnly(s any, arn string) bool {
+	m, ok := s.(map[string]any)
+	if !ok || m["Effect"] != "Deny" {
+		return false
+	}
+	cond, _ := m["Condition"].(map[string]any)
+	for op, block := range cond {
+		b, _ := block.(map[string]any)
+		key := principalArnKey(b)
+		if key != "" && slices.Contains(positivePrincipalOps, strings.TrimSuffix(op, "IfExists")) {
+			if vals := strs(b[key]); len(vals) > 0 && !slices.ContainsFunc(vals, func(v string) bool { return v != arn }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// editStatement changes the statement list of the policy fix.Policy with
+// edit, called with the index of the statement the fix is about: fix.Index
+// when is holds there, else the first statement for which it holds. It
+// returns how many statements are left.
+func editStatement(g *Facts, fix Fix, is func(any) bool, edit func([]any, int) []any) (int, error) {
 	var target *PolicyDoc
 	eachDoc(g, func(d *PolicyDoc) {
 		if target == nil && d.label() == fix.Policy {
@@ -530,33 +764,68 @@ func replaceStatement(g *Facts, fix Fix) error {
 		}
 	})
 	if target == nil {
-		return fmt.Errorf("apply fix: policy %q not in the facts: %w", fix.Policy, ErrFixNotApplicable)
+		return 0, fmt.Errorf("apply fix: policy %q not in the facts: %w", fix.Policy, ErrFixNotApplicable)
 	}
 	var d map[string]any
 	if err := json.Unmarshal([]byte(target.JSON), &d); err != nil {
-		return fmt.Errorf("apply fix to %s: %w", fix.Policy, err)
+		return 0, fmt.Errorf("apply fix to %s: %w", fix.Policy, err)
 	}
-	var st any
-	if err := json.Unmarshal(fix.Statements[0], &st); err != nil {
-		return fmt.Errorf("apply fix to %s: %w", fix.Policy, err)
-	}
+	var list []any
 	switch s := d["Statement"].(type) {
 	case map[string]any:
-		if fix.Index != 0 {
-			return fmt.Errorf("apply fix to %s: no statement %d: %w", fix.Policy, fix.Index, ErrFixNotApplicable)
-		}
-		d["Statement"] = st
+		list = []any{s}
 	case []any:
-		if fix.Index < 0 || fix.Index >= len(s) {
-			return fmt.Errorf("apply fix to %s: no statement %d: %w", fix.Policy, fix.Index, ErrFixNotApplicable)
-		}
-		s[fix.Index] = st
+		list = s
 	}
+	i := fix.Index
+	if i < 0 || i >= len(list) || !is(list[i]) {
+		i = slices.IndexFunc(list, is)
+	}
+	if i < 0 {
+		return 0, fmt.Errorf("apply fix to %s: no statement %d as the fix describes it: %w", fix.Policy, fix.Index, ErrFixNotApplicable)
+	}
+	list = edit(list, i)
+	d["Statement"] = list
 	b, err := json.Marshal(d)
 	if err != nil {
-		return fmt.Errorf("apply fix to %s: %w", fix.Policy, err)
+		return 0, fmt.Errorf("apply fix to %s: %w", fix.Policy, err)
 	}
 	target.JSON = string(b)
+	return len(list), nil
+}
+
+// dropDoc deletes the policy labelled label from wherever it sits. Key
+// policies and boundaries are never deleted by a fix.
+func dropDoc(g *Facts, label string) error {
+	is := func(d *PolicyDoc) bool { return d != nil && d.label() == label }
+	if r := g.Role; r != nil {
+		r.Inline = slices.DeleteFunc(r.Inline, func(d PolicyDoc) bool { return is(&d) })
+		r.Managed = slices.DeleteFunc(r.Managed, func(m ManagedPolicy) bool { return is(m.Document) })
+	}
+	for i := range g.Buckets {
+		if is(g.Buckets[i].Policy) {
+			g.Buckets[i].Policy = nil
+		}
+	}
+	if g.Network != nil {
+		for i := range g.Network.Endpoints {
+			if is(g.Network.Endpoints[i].Policy) {
+				g.Network.Endpoints[i].Policy = nil
+			}
+		}
+	}
+	if g.Org != nil {
+		for i := range g.Org.Nodes {
+			n := &g.Org.Nodes[i]
+			n.SCPs = slices.DeleteFunc(n.SCPs, func(d PolicyDoc) bool { return is(&d) })
+			n.RCPs = slices.DeleteFunc(n.RCPs, func(d PolicyDoc) bool { return is(&d) })
+		}
+	}
+	var left bool
+	eachDoc(g, func(d *PolicyDoc) { left = left || is(d) })
+	if left {
+		return fmt.Errorf("apply fix: policy %q cannot be deleted: %w", label, ErrFixNotApplicable)
+	}
 	return nil
 }
 

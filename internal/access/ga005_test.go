@@ -270,3 +270,58 @@ func TestKeyARNPlaceholderFix(t *testing.T) {
 		t.Fatalf("want one statement on Resource * conditioned on kms:ViaService, got %s", dump(fx))
 	}
 }
+
+// TestGrantWithUnknownGrantee: a grant whose grantee is not known until
+// apply may be the role's; it can only allow, so it turns a KMS deny it could
+// lift into unknown and changes nothing else.
+func TestGrantWithUnknownGrantee(t *testing.T) {
+	t.Parallel()
+	grant := func(ops ...string) func(*KMSKey) {
+		return func(k *KMSKey) {
+			k.Grants = append(k.Grants, KMSGrant{Label: "aws_kms_grant.glue", Operations: ops,
+				GranteePrincipal: Unknown[string](Provenance{Address: "aws_kms_grant.glue", Attribute: "grantee_principal"})})
+		}
+	}
+	denyRole := `{"Sid":"NoEtl","Effect":"Deny","Principal":{"AWS":"` + roleARN + `"},"Action":"kms:*","Resource":"*"}`
+	tests := []struct {
+		name    string
+		facts   *Facts
+		verdict Verdict // of the GA005 finding; "" = none
+		reason  string
+	}{
+		{name: "a grant covering the operations makes a missing key-policy allow unknown",
+			facts: with(kmsTemp(ptr(policy(adminOnly)), grant("Decrypt", "GenerateDataKey"))...), verdict: UnknownVerd, reason: ReasonPolicyUnknown},
+		{name: "a grant covering the operations makes a missing IAM allow unknown",
+			facts: with(append(kmsTemp(nil, grant("Decrypt", "GenerateDataKey")), func(f *Facts) { f.Role.Inline = f.Role.Inline[:1] })...), verdict: UnknownVerd, reason: ReasonPolicyUnknown},
+		{name: "a grant for other operations leaves the deny",
+			facts: with(kmsTemp(ptr(policy(adminOnly)), grant("Encrypt"))...), verdict: Deny, reason: ReasonKeyPolicyNoAllow},
+		{name: "a grant cannot lift an explicit deny",
+			facts: with(kmsTemp(ptr(policy(rootDelegation, denyRole)), grant("Decrypt", "GenerateDataKey"))...), verdict: Deny, reason: ReasonExplicitDeny},
+		{name: "a grant cannot deny what the key policy allows",
+			facts: with(kmsTemp(ptr(policy(rootDelegation)), grant("Decrypt", "GenerateDataKey"))...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rep := Check(tt.facts, Options{})
+			got := findingOf(rep, GA005)
+			if tt.verdict == "" {
+				if got != nil || rep.Verdict != JobAllowed {
+					t.Fatalf("want the job allowed, got %s: %s", rep.Verdict, dump(rep.Findings))
+				}
+				return
+			}
+			if got == nil || got.Verdict != tt.verdict || got.Reason != tt.reason {
+				t.Fatalf("want GA005 %s/%s, got %s", tt.verdict, tt.reason, dump(rep.Findings))
+			}
+			if tt.verdict == UnknownVerd {
+				if len(got.Missing) != 1 || !strings.Contains(got.Missing[0].Fact, "aws_kms_grant.glue") || !strings.Contains(got.Because, "aws_kms_grant.glue") {
+					t.Fatalf("the unknown must name the grant: %s", dump(got))
+				}
+				if rep.Verdict != JobUnknown {
+					t.Fatalf("job %s, want unknown", rep.Verdict)
+				}
+			}
+		})
+	}
+}

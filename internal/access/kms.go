@@ -323,11 +323,16 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 			ls.in.Resource = pp.p
 		}
 		for _, g := range u.key.Grants {
+			ig := iam.Grant{Label: g.Label, GranteePrincipal: g.GranteePrincipal.V, Operations: g.Operations,
+				EncryptionContextEquals: g.ContextEquals, EncryptionContextSubset: g.ContextSubset}
 			if !g.GranteePrincipal.Known {
+				ig.GranteePrincipal = c.role.ARN
+				ls.maybeGrants = append(ls.maybeGrants, maybeGrant{grant: ig, missing: Missing{
+					Fact: "grantee_principal of KMS grant " + g.Label,
+					How:  "make it known at plan time, e.g. by referencing the role's arn"}})
 				continue
 			}
-			ls.in.Grants = append(ls.in.Grants, iam.Grant{Label: g.Label, GranteePrincipal: g.GranteePrincipal.V, Operations: g.Operations,
-				EncryptionContextEquals: g.ContextEquals, EncryptionContextSubset: g.ContextSubset})
+			ls.in.Grants = append(ls.in.Grants, ig)
 		}
 	}
 	c.addOrg(&ls, u.account)

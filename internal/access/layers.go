@@ -29,6 +29,16 @@ type layerSet struct {
 	// uncertain are SCP / RCP levels that may apply (organization path
 	// unknown); a result they would change is unknown.
 	uncertain []uncertainLevel
+	// maybeGrants are KMS grants whose grantee is not known, each taken as
+	// granted to the role: a grant only allows, so one that would lift an
+	// implicit deny makes it unknown.
+	maybeGrants []maybeGrant
+}
+
+// maybeGrant is a KMS grant that may be the role's.
+type maybeGrant struct {
+	grant   iam.Grant // with the role as grantee
+	missing Missing
 }
 
 // unknownLayer is a layer whose policy text is not known.
@@ -57,6 +67,7 @@ func (ls layerSet) clone() layerSet {
 	out.unknown = append([]unknownLayer(nil), ls.unknown...)
 	out.unresolved = append([]string(nil), ls.unresolved...)
 	out.uncertain = append([]uncertainLevel(nil), ls.uncertain...)
+	out.maybeGrants = append([]maybeGrant(nil), ls.maybeGrants...)
 	return out
 }
 

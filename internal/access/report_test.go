@@ -3,6 +3,7 @@ package access
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,26 +50,63 @@ func TestFindingsAreGroupedPerLayerAndStatement(t *testing.T) {
 	if strs(list["Action"])[0] != "s3:ListBucket" || list["Condition"] == nil {
 		t.Fatalf("want a prefix-conditioned ListBucket statement, got %s", dump(list))
 	}
-	if got := strs(list["Condition"].(map[string]any)["StringLike"].(map[string]any)["s3:prefix"]); len(got) != 6 {
-		t.Fatalf("want the 3 prefixes with and without *, got %v", got)
+	want := []string{"a", "a/", "a/*", "b", "b/", "b/*", "c", "c/", "c/*"}
+	if got := strs(list["Condition"].(map[string]any)["StringLike"].(map[string]any)["s3:prefix"]); !slices.Equal(got, want) {
+		t.Fatalf("want each prefix bare, with / and with /*: %v, got %v", want, got)
 	}
 	if !strings.Contains(ga001[0].Fix.HCL, `variable = "s3:prefix"`) {
 		t.Fatalf("HCL lacks the condition: %s", ga001[0].Fix.HCL)
 	}
 }
 
-func TestGetBucketLocationStaysOutOfPrefixStatements(t *testing.T) {
+// TestListFixFollowsTheSpecShape: the listing of a prefix is allowed for the
+// bare prefix too ("orders", as Spark lists a directory's name), and
+// s3:GetBucketLocation, whose requests carry no s3:prefix, sits in its own
+// statement (spec §4.1).
+func TestListFixFollowsTheSpecShape(t *testing.T) {
 	t.Parallel()
-	needs := []Need{
-		{Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw", Prefix: "orders/"},
-		{Action: "s3:GetBucketLocation", Resource: "arn:aws:s3:::raw", Prefix: "orders/"},
-		{Action: "s3:GetObject", Resource: "arn:aws:s3:::raw/orders/*"},
+	tests := []struct {
+		name   string
+		prefix string
+		want   []string // s3:prefix values
+	}{
+		{name: "a prefix ending in / is listed bare, with / and with /*", prefix: "orders/", want: []string{"orders", "orders/", "orders/*"}},
+		{name: "a nested prefix keeps its parents out", prefix: "in/orders/", want: []string{"in/orders", "in/orders/", "in/orders/*"}},
+		{name: "an object key is listed as itself and as a prefix", prefix: "jobs/etl.py", want: []string{"jobs/etl.py", "jobs/etl.py*"}},
 	}
-	for _, st := range allowStatements(needs, &fixSpec{target: TargetIdentity}) {
-		acts := strs(st["Action"])
-		if st["Condition"] != nil && strings.Contains(strings.Join(acts, ","), "GetBucketLocation") {
-			t.Fatalf("s3:GetBucketLocation under a prefix condition: %s", dump(st))
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			needs := []Need{
+				{Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw", Prefix: tt.prefix},
+				{Action: "s3:GetBucketLocation", Resource: "arn:aws:s3:::raw", Prefix: tt.prefix},
+				{Action: "s3:GetObject", Resource: "arn:aws:s3:::raw/" + tt.prefix + "*"},
+			}
+			var list, locate map[string]any
+			for _, st := range allowStatements(needs, &fixSpec{target: TargetIdentity}) {
+				acts := strs(st["Action"])
+				switch {
+				case slices.Contains(acts, "s3:ListBucket"):
+					list = st
+				case slices.Contains(acts, "s3:GetBucketLocation"):
+					locate = st
+				}
+			}
+			if list == nil || locate == nil {
+				t.Fatalf("want a ListBucket and a GetBucketLocation statement, got %s", dump(allowStatements(needs, &fixSpec{target: TargetIdentity})))
+			}
+			if len(strs(list["Action"])) != 1 {
+				t.Fatalf("the prefix-conditioned statement must hold s3:ListBucket alone: %s", dump(list))
+			}
+			if locate["Condition"] != nil {
+				t.Fatalf("s3:GetBucketLocation under a condition: %s", dump(locate))
+			}
+			cond, _ := list["Condition"].(map[string]any)
+			like, _ := cond["StringLike"].(map[string]any)
+			if got := strs(like["s3:prefix"]); !slices.Equal(got, tt.want) {
+				t.Fatalf("s3:prefix %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -160,6 +198,9 @@ func TestApplyFixErrors(t *testing.T) {
 		{name: "bucket not in facts", fix: Fix{Op: OpAddStatement, Target: TargetBucketPolicy, Bucket: "nope", Statements: []json.RawMessage{json.RawMessage(`{}`)}}},
 		{name: "policy not in facts", fix: Fix{Op: OpExemptPrincipal, Policy: "nope", Statements: []json.RawMessage{json.RawMessage(`{}`)}}},
 		{name: "statement index out of range", fix: Fix{Op: OpExemptPrincipal, Policy: "aws_iam_role_policy.glue", Index: 9, Statements: []json.RawMessage{json.RawMessage(`{}`)}}},
+		{name: "a rewritten statement matching no statement of the policy", fix: Fix{Op: OpExemptPrincipal, Policy: "aws_iam_role_policy.glue", Index: 0,
+			Statements: []json.RawMessage{json.RawMessage(`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"ArnNotEquals":{"aws:PrincipalArn":"` + roleARN + `"}}}`)}}},
+		{name: "removing a statement that is not a Deny naming only the role", fix: Fix{Op: OpRemoveStatement, Policy: "aws_iam_role_policy.glue", Index: 0}},
 		{name: "boundary absent", fix: Fix{Op: OpAddStatement, Target: TargetBoundary}},
 		{name: "unknown bucket setting", fix: Fix{Op: OpSetBucket, Bucket: "etl-tmp", Setting: &Setting{Name: "versioning", Value: "on"}}},
 		{name: "set-argument without a setting", fix: Fix{Op: OpSetArgument}},
