@@ -33,3 +33,27 @@ func BenchmarkGlueRequest(b *testing.B) {
 		iam.Evaluate(c.Input, c.Request)
 	}
 }
+
+// BenchmarkParse measures Parse on two identity policies: a Glue job's own
+// policy of ten statements, each with conditions, and the AWSGlueServiceRole
+// managed policy, both as AWS prints them (indented).
+func BenchmarkParse(b *testing.B) {
+	for _, name := range []string{"glue_job_policy", "aws_glue_service_role"} {
+		b.Run(name, func(b *testing.B) {
+			doc, err := os.ReadFile("testdata/bench/" + name + ".json")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := iam.Parse(doc, iam.KindIdentity, name); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(doc)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := iam.Parse(doc, iam.KindIdentity, name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,8 +1,11 @@
 package iam
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"strings"
@@ -18,7 +21,12 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"Statement":[{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:*","NotResource":"*"}]}`), uint8(KindResource))
 	f.Add([]byte(`{"Statement":{"Effect":"Allow","Action":"*"}}`), uint8(KindSCP))
 	f.Add([]byte(`[`), uint8(KindIdentity))
+	f.Add([]byte(`{"a":"\ud83d\ude00 \ud800\u0041 \udc00 \u0000 \u00e9\/\b"}`), uint8(KindIdentity))
+	f.Add([]byte("{\"a\":\"\xff\xc3(\xed\xa0\x80\"}"), uint8(KindIdentity))
+	f.Add([]byte(`{"a":[-0.5e+3,1E9,true,false,null,{}]} 12`), uint8(KindIdentity))
+	f.Add([]byte(`{"a":tru}`), uint8(KindIdentity))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		checkDecodeNode(t, data)
 		k := Kind(kind % 8)
 		p, err := Parse(data, k, "fuzz")
 		if err != nil {
@@ -49,6 +57,128 @@ func FuzzParse(f *testing.F) {
 			_ = r.Explain(req)
 		}
 	})
+}
+
+// checkDecodeNode holds decodeNode to the encoding/json Token reader it
+// replaced: the same tree or the same error message. And whatever
+// json.Valid rejects it rejects; whatever json.Valid accepts it accepts
+// unless it nests deeper than maxDepth.
+func checkDecodeNode(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := decodeNode(string(data))
+	want, wantErr := refDecodeNode(data)
+	switch {
+	case err != nil && wantErr != nil:
+		if err.Error() != wantErr.Error() {
+			t.Fatalf("decodeNode(%q) error %q, reference says %q", data, err, wantErr)
+		}
+	case err != nil || wantErr != nil:
+		t.Fatalf("decodeNode(%q) error %v, reference error %v", data, err, wantErr)
+	case !reflect.DeepEqual(got, want):
+		t.Fatalf("decodeNode(%q) = %s, reference says %s", data, dumpNode(got), dumpNode(want))
+	}
+	if valid := json.Valid(data); !valid && err == nil {
+		t.Fatalf("decodeNode(%q) accepted what json.Valid rejects", data)
+	} else if valid && err != nil && !errors.Is(err, errTooDeep) {
+		t.Fatalf("decodeNode(%q) rejected what json.Valid accepts: %v", data, err)
+	}
+}
+
+// dumpNode prints a node tree for failure messages.
+func dumpNode(n *node) string {
+	switch n.kind {
+	case nodeObject:
+		var b strings.Builder
+		b.WriteByte('{')
+		for i, m := range n.members {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%q:%s", m.key, dumpNode(m.val))
+		}
+		return b.String() + "}"
+	case nodeArray:
+		items := make([]string, len(n.items))
+		for i, item := range n.items {
+			items[i] = dumpNode(item)
+		}
+		return "[" + strings.Join(items, ",") + "]"
+	case nodeString:
+		return fmt.Sprintf("%q", n.text)
+	}
+	return n.kind.String() + "(" + n.text + ")"
+}
+
+// refDecodeNode is the encoding/json Token reader decodeNode replaced, kept
+// as the reference its behaviour is held to.
+func refDecodeNode(data []byte) (*node, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	n, err := refReadNode(dec, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("unexpected data after the top-level value at byte %d", dec.InputOffset())
+	}
+	return n, nil
+}
+
+func refReadNode(dec *json.Decoder, depth int) (*node, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("nesting deeper than %d levels", maxDepth)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("unexpected end of JSON input")
+		}
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case nil:
+		return &node{kind: nodeNull}, nil
+	case string:
+		return &node{kind: nodeString, text: t}, nil
+	case json.Number:
+		return &node{kind: nodeNumber, text: t.String()}, nil
+	case bool:
+		if t {
+			return &node{kind: nodeBool, text: "true"}, nil
+		}
+		return &node{kind: nodeBool, text: "false"}, nil
+	case json.Delim:
+		switch t {
+		case '{':
+			n := &node{kind: nodeObject}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				key, _ := kt.(string)
+				val, err := refReadNode(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.members = append(n.members, member{key: key, val: val})
+			}
+			_, err := dec.Token() // '}'
+			return n, err
+		case '[':
+			n := &node{kind: nodeArray}
+			for dec.More() {
+				item, err := refReadNode(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.items = append(n.items, item)
+			}
+			_, err := dec.Token() // ']'
+			return n, err
+		}
+	}
+	return nil, fmt.Errorf("unexpected JSON token %v", tok)
 }
 
 // refGlob is a direct recursive reading of the wildcard rules: "*" matches any

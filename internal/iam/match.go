@@ -27,33 +27,50 @@ type glob struct {
 
 // tokenize compiles pattern text in which every "*" and "?" is a wildcard.
 func tokenize(pattern string) []gtok {
-	var toks []gtok
-	start := 0
+	if pattern == "" {
+		return nil
+	}
+	return appendTokens(make([]gtok, 0, tokenBound(pattern)), pattern)
+}
+
+// tokenBound is the most tokens pattern text compiles to: each wildcard adds
+// itself and at most one literal before it.
+func tokenBound(pattern string) int {
+	wild := 0
+	for i := 0; i < len(pattern); i++ {
+		if c := pattern[i]; c == '*' || c == '?' {
+			wild++
+		}
+	}
+	return 2*wild + 1
+}
+
+// appendTokens appends the tokens of pattern text to dst.
+func appendTokens(dst []gtok, pattern string) []gtok {
+	first, start := len(dst), 0
 	for i := 0; i < len(pattern); i++ {
 		c := pattern[i]
 		if c != '*' && c != '?' {
 			continue
 		}
 		if i > start {
-			toks = append(toks, gtok{kind: tokLit, s: pattern[start:i]})
+			dst = append(dst, gtok{kind: tokLit, s: pattern[start:i]})
 		}
 		if c == '*' {
 			// Consecutive stars are one star; collapsing them keeps backtracking linear.
-			if n := len(toks); n == 0 || toks[n-1].kind != tokStar {
-				toks = append(toks, gtok{kind: tokStar})
+			if n := len(dst); n == first || dst[n-1].kind != tokStar {
+				dst = append(dst, gtok{kind: tokStar})
 			}
 		} else {
-			toks = append(toks, gtok{kind: tokOne})
+			dst = append(dst, gtok{kind: tokOne})
 		}
 		start = i + 1
 	}
 	if start < len(pattern) {
-		toks = append(toks, gtok{kind: tokLit, s: pattern[start:]})
+		dst = append(dst, gtok{kind: tokLit, s: pattern[start:]})
 	}
-	return toks
+	return dst
 }
-
-func newGlob(pattern string) glob { return glob{toks: tokenize(pattern)} }
 
 // match matches s against the pattern. With fold, literal pattern text (already
 // lower-cased with asciiLower) is compared ASCII case-insensitively.
@@ -220,7 +237,9 @@ func compileARNPattern(pattern string) arnGlob {
 	if pattern == "*" {
 		return arnGlob{any: true}
 	}
-	return compileARNGlob(tokenize(pattern), false)
+	// compileARNGlob copies the tokens, so they can live on the stack.
+	var buf [16]gtok
+	return compileARNGlob(appendTokens(buf[:0], pattern), false)
 }
 
 // compileResourcePattern compiles a Resource or NotResource entry. It differs
@@ -230,7 +249,8 @@ func compileResourcePattern(pattern string) arnGlob {
 	if pattern == "*" {
 		return arnGlob{any: true}
 	}
-	return compileARNGlob(tokenize(pattern), true)
+	var buf [16]gtok
+	return compileARNGlob(appendTokens(buf[:0], pattern), true)
 }
 
 // compileARNGlob splits a token stream into ARN fields at the first five
@@ -238,10 +258,19 @@ func compileResourcePattern(pattern string) arnGlob {
 // first five fields may run over colons (see arnGlob.span).
 func compileARNGlob(toks []gtok, resource bool) arnGlob {
 	var segs [arnSegments]glob
-	seg := 0
+	// Fields fill in order, so they share one buffer: splitting at the five
+	// colons adds at most five tokens.
+	buf := make([]gtok, 0, len(toks)+arnSegments-1)
+	seg, start := 0, 0
+	next := func() {
+		if len(buf) > start {
+			segs[seg].toks = buf[start:len(buf):len(buf)]
+		}
+		seg, start = seg+1, len(buf)
+	}
 	for _, t := range toks {
 		if t.kind != tokLit || seg == arnSegments-1 {
-			segs[seg].toks = append(segs[seg].toks, t)
+			buf = append(buf, t)
 			continue
 		}
 		s := t.s
@@ -251,14 +280,17 @@ func compileARNGlob(toks []gtok, resource bool) arnGlob {
 				break
 			}
 			if j > 0 {
-				segs[seg].toks = append(segs[seg].toks, gtok{kind: tokLit, s: s[:j]})
+				buf = append(buf, gtok{kind: tokLit, s: s[:j]})
 			}
-			seg++
+			next()
 			s = s[j+1:]
 		}
 		if s != "" {
-			segs[seg].toks = append(segs[seg].toks, gtok{kind: tokLit, s: s})
+			buf = append(buf, gtok{kind: tokLit, s: s})
 		}
+	}
+	if len(buf) > start {
+		segs[seg].toks = buf[start:]
 	}
 	if resource {
 		n, expands := seg+1, false
@@ -277,6 +309,13 @@ func compileARNGlob(toks []gtok, resource bool) arnGlob {
 	}
 	g := arnGlob{ok: true, tail: segs[arnSegments-1]}
 	var head strings.Builder
+	size := arnSegments - 1
+	for i := 0; i < arnSegments-1; i++ {
+		for _, t := range segs[i].toks {
+			size += len(t.s)
+		}
+	}
+	head.Grow(size)
 	for i := 0; i < arnSegments-1; i++ {
 		switch toks := segs[i].toks; {
 		case len(toks) == 1 && toks[0].kind == tokLit:

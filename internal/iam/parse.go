@@ -34,10 +34,12 @@ const (
 // document in results and errors. Errors wrap ErrPolicySyntax.
 func Parse(data []byte, kind Kind, label string) (*Policy, error) {
 	ps := parser{label: label, kind: kind}
-	if len(strings.TrimSpace(string(data))) == 0 {
+	// One copy of the document; the node tree and the policy share its bytes.
+	doc := string(data)
+	if len(strings.TrimSpace(doc)) == 0 {
 		return nil, ps.errorf("", "empty policy document")
 	}
-	root, err := decodeNode(data)
+	root, err := decodeNode(doc)
 	if err != nil {
 		return nil, ps.errorf("", "malformed JSON: %v", err)
 	}
@@ -48,6 +50,9 @@ func Parse(data []byte, kind Kind, label string) (*Policy, error) {
 type parser struct {
 	label string
 	kind  Kind
+	// scratch holds a string list read only to be compiled, reused from one
+	// element to the next.
+	scratch []string
 }
 
 func (ps *parser) errorf(path, format string, args ...any) *SyntaxError {
@@ -70,14 +75,29 @@ func join(path, elem string) string {
 	return path + "." + elem
 }
 
+// pathFunc returns the JSON path of an element. Paths name elements only in
+// errors, so they are built only when one is reported.
+type pathFunc func() string
+
+// rootPath is the path of the whole document.
+func rootPath() string { return "" }
+
+// key is the path of member k of the object at p.
+func (p pathFunc) key(k string) pathFunc { return func() string { return join(p(), k) } }
+
+// index is the path of item i of the array at p.
+func (p pathFunc) index(i int) pathFunc {
+	return func() string { return p() + "[" + strconv.Itoa(i) + "]" }
+}
+
 // uniqueMembers rejects an object that repeats a key; with fold, keys that
 // differ only in case count as the same.
-func (ps *parser) uniqueMembers(path string, n *node, fold bool) error {
+func (ps *parser) uniqueMembers(path pathFunc, n *node, fold bool) error {
 	for i := 1; i < len(n.members); i++ {
 		for j := 0; j < i; j++ {
 			a, b := n.members[i].key, n.members[j].key
 			if a == b || fold && strings.EqualFold(a, b) {
-				return ps.errorf(join(path, a), "duplicate key %q", a)
+				return ps.errorf(join(path(), a), "duplicate key %q", a)
 			}
 		}
 	}
@@ -88,7 +108,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	if root.kind != nodeObject {
 		return nil, ps.errorf("", "policy document must be a JSON object, not %s", root.kind)
 	}
-	if err := ps.uniqueMembers("", root, false); err != nil {
+	if err := ps.uniqueMembers(rootPath, root, false); err != nil {
 		return nil, err
 	}
 	p := &Policy{Label: ps.label, Kind: ps.kind}
@@ -120,7 +140,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	variables := p.Version == Version2012
 	switch stmts.kind {
 	case nodeObject:
-		st, err := ps.statement("Statement", 0, stmts, variables)
+		st, err := ps.statement(pathFunc(rootPath).key("Statement"), 0, stmts, variables)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +151,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 		}
 		p.statements = make([]statement, 0, len(stmts.items))
 		for i, item := range stmts.items {
-			st, err := ps.statement("Statement["+strconv.Itoa(i)+"]", i, item, variables)
+			st, err := ps.statement(pathFunc(rootPath).key("Statement").index(i), i, item, variables)
 			if err != nil {
 				return nil, err
 			}
@@ -157,29 +177,32 @@ func (ps *parser) iamSids(stmts []statement, array bool) error {
 	if ps.kind != KindIdentity && ps.kind != KindBoundary {
 		return nil
 	}
-	for i := range stmts {
-		sid, path := stmts[i].sid, "Statement.Sid"
+	path := func(i int) string {
 		if array {
-			path = "Statement[" + strconv.Itoa(i) + "].Sid"
+			return "Statement[" + strconv.Itoa(i) + "].Sid"
 		}
+		return "Statement.Sid"
+	}
+	for i := range stmts {
+		sid := stmts[i].sid
 		for j := 0; j < len(sid); j++ {
 			if c := sid[j]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-				return ps.errorf(path, "Sid %q must hold only ASCII letters and digits", sid)
+				return ps.errorf(path(i), "Sid %q must hold only ASCII letters and digits", sid)
 			}
 		}
 		for j := 0; j < i; j++ {
 			if sid != "" && stmts[j].sid == sid {
-				return ps.errorf(path, "Sid %q repeats statement %d's; Sids must be unique within a policy", sid, j)
+				return ps.errorf(path(i), "Sid %q repeats statement %d's; Sids must be unique within a policy", sid, j)
 			}
 		}
 	}
 	return nil
 }
 
-func (ps *parser) statement(path string, index int, n *node, variables bool) (statement, error) {
+func (ps *parser) statement(path pathFunc, index int, n *node, variables bool) (statement, error) {
 	st := statement{index: index}
 	if n.kind != nodeObject {
-		return st, ps.errorf(path, "statement must be an object, not %s", n.kind)
+		return st, ps.errorf(path(), "statement must be an object, not %s", n.kind)
 	}
 	if err := ps.uniqueMembers(path, n, false); err != nil {
 		return st, err
@@ -189,7 +212,7 @@ func (ps *parser) statement(path string, index int, n *node, variables bool) (st
 		switch m.key {
 		case "Sid":
 			if m.val.kind != nodeString {
-				return st, ps.errorf(join(path, "Sid"), "must be a string, not %s", m.val.kind)
+				return st, ps.errorf(join(path(), "Sid"), "must be a string, not %s", m.val.kind)
 			}
 			st.sid = m.val.text
 		case "Effect":
@@ -209,21 +232,21 @@ func (ps *parser) statement(path string, index int, n *node, variables bool) (st
 		case "Condition":
 			cond = m.val
 		default:
-			return st, ps.errorf(join(path, m.key), "unknown statement element %q", m.key)
+			return st, ps.errorf(join(path(), m.key), "unknown statement element %q", m.key)
 		}
 	}
 
 	switch {
 	case effect == nil:
-		return st, ps.errorf(path, "missing Effect")
+		return st, ps.errorf(path(), "missing Effect")
 	case effect.kind != nodeString:
-		return st, ps.errorf(join(path, "Effect"), "must be a string, not %s", effect.kind)
+		return st, ps.errorf(join(path(), "Effect"), "must be a string, not %s", effect.kind)
 	case effect.text == string(Allow):
 		st.effect = Allow
 	case effect.text == string(Deny):
 		st.effect = Deny
 	default:
-		return st, ps.errorf(join(path, "Effect"), "invalid Effect %q (want \"Allow\" or \"Deny\")", effect.text)
+		return st, ps.errorf(join(path(), "Effect"), "invalid Effect %q (want \"Allow\" or \"Deny\")", effect.text)
 	}
 
 	if err := ps.actions(path, &st, action, notAction); err != nil {
@@ -238,10 +261,10 @@ func (ps *parser) statement(path string, index int, n *node, variables bool) (st
 	if st.notPrincipal && st.effect == Allow {
 		// IAM documents that NotPrincipal must be used with Deny; an Allow
 		// with it would grant everyone else, anonymous callers included.
-		return st, ps.errorf(join(path, "NotPrincipal"), "NotPrincipal is supported only with \"Effect\": \"Deny\"")
+		return st, ps.errorf(join(path(), "NotPrincipal"), "NotPrincipal is supported only with \"Effect\": \"Deny\"")
 	}
 	if cond != nil {
-		conds, err := ps.conditions(join(path, "Condition"), cond, variables)
+		conds, err := ps.conditions(path.key("Condition"), cond, variables)
 		if err != nil {
 			return st, err
 		}
@@ -260,56 +283,59 @@ func (ps *parser) statement(path string, index int, n *node, variables bool) (st
 	return st, nil
 }
 
-// stringList reads a string or an array of strings. Numbers are accepted only
-// where AWS accepts them (account ids in principals, condition values).
-func (ps *parser) stringList(path string, n *node, numbers bool) ([]string, error) {
-	scalar := func(p string, v *node) (string, error) {
+// stringList appends to dst a string or the strings of an array. Numbers are
+// accepted only where AWS accepts them (account ids in principals, condition
+// values). A nil dst gets a list of its own, for callers that keep it.
+func (ps *parser) stringList(path pathFunc, n *node, numbers bool, dst []string) ([]string, error) {
+	scalar := func(p pathFunc, v *node) (string, error) {
 		switch {
 		case v.kind == nodeString:
 			return v.text, nil
 		case numbers && (v.kind == nodeNumber || v.kind == nodeBool):
 			return v.text, nil
 		}
-		return "", ps.errorf(p, "must be a string, not %s", v.kind)
+		return "", ps.errorf(p(), "must be a string, not %s", v.kind)
 	}
 	if n.kind != nodeArray {
 		if n.kind != nodeString && (!numbers || n.kind != nodeNumber && n.kind != nodeBool) {
-			return nil, ps.errorf(path, "must be a string or an array of strings, not %s", n.kind)
+			return nil, ps.errorf(path(), "must be a string or an array of strings, not %s", n.kind)
 		}
 		s, err := scalar(path, n)
-		return []string{s}, err
+		return append(dst, s), err
 	}
-	out := make([]string, 0, len(n.items))
+	if dst == nil {
+		dst = make([]string, 0, len(n.items))
+	}
 	for i, item := range n.items {
-		s, err := scalar(path+"["+strconv.Itoa(i)+"]", item)
+		s, err := scalar(path.index(i), item)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		dst = append(dst, s)
 	}
-	return out, nil
+	return dst, nil
 }
 
-func (ps *parser) actions(path string, st *statement, action, notAction *node) error {
+func (ps *parser) actions(path pathFunc, st *statement, action, notAction *node) error {
 	elem, n := "Action", action
 	switch {
 	case action != nil && notAction != nil:
-		return ps.errorf(path, "both Action and NotAction")
+		return ps.errorf(path(), "both Action and NotAction")
 	case action == nil && notAction == nil:
-		return ps.errorf(path, "missing Action or NotAction")
+		return ps.errorf(path(), "missing Action or NotAction")
 	case notAction != nil:
 		elem, n, st.notAction = "NotAction", notAction, true
 	}
-	list, err := ps.stringList(join(path, elem), n, false)
+	list, err := ps.stringList(path.key(elem), n, false, nil)
 	if err != nil {
 		return err
 	}
 	if len(list) == 0 {
-		return ps.errorf(join(path, elem), "no actions")
+		return ps.errorf(join(path(), elem), "no actions")
 	}
 	for i, a := range list {
 		if a != "*" && !validAction(a) {
-			return ps.errorf(join(path, elem)+"["+strconv.Itoa(i)+"]", "action %q is not of the form service:Name", a)
+			return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "action %q is not of the form service:Name", a)
 		}
 	}
 	st.rawActions, st.actions = list, newActionSet(list)
@@ -331,34 +357,35 @@ func validAction(a string) bool {
 	return true
 }
 
-func (ps *parser) resources(path string, st *statement, resource, notResource *node, variables bool) error {
+func (ps *parser) resources(path pathFunc, st *statement, resource, notResource *node, variables bool) error {
 	elem, n := "Resource", resource
 	switch {
 	case resource != nil && notResource != nil:
-		return ps.errorf(path, "both Resource and NotResource")
+		return ps.errorf(path(), "both Resource and NotResource")
 	case resource == nil && notResource == nil:
 		switch ps.kind {
 		case KindSCP, KindRCP, KindEndpoint:
 			// These may omit Resource; the statement then covers every resource.
 			return nil
 		}
-		return ps.errorf(path, "missing Resource or NotResource")
+		return ps.errorf(path(), "missing Resource or NotResource")
 	case notResource != nil:
 		elem, n, st.notResource = "NotResource", notResource, true
 	}
 	st.hasResource = true
-	list, err := ps.stringList(join(path, elem), n, false)
+	list, err := ps.stringList(path.key(elem), n, false, ps.scratch[:0])
 	if err != nil {
 		return err
 	}
+	ps.scratch = list
 	if len(list) == 0 {
-		return ps.errorf(join(path, elem), "no resources")
+		return ps.errorf(join(path(), elem), "no resources")
 	}
 	for i, r := range list {
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
 			// IAM refuses such an entry ("must be in ARN format or *"); taken
 			// as written it would match nothing and quietly void a Deny.
-			return ps.errorf(join(path, elem)+"["+strconv.Itoa(i)+"]", "resource %q is not an ARN or \"*\"", r)
+			return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "resource %q is not an ARN or \"*\"", r)
 		}
 		var rp resourcePattern
 		if variables {
@@ -372,34 +399,34 @@ func (ps *parser) resources(path string, st *statement, resource, notResource *n
 	return nil
 }
 
-func (ps *parser) principals(path string, st *statement, principal, notPrincipal *node) error {
+func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincipal *node) error {
 	elem, n := "Principal", principal
 	switch {
 	case principal != nil && notPrincipal != nil:
-		return ps.errorf(path, "both Principal and NotPrincipal")
+		return ps.errorf(path(), "both Principal and NotPrincipal")
 	case principal == nil && notPrincipal == nil:
 		switch ps.kind {
 		case KindResource, KindKeyPolicy, KindEndpoint:
-			return ps.errorf(path, "missing Principal (required in %s)", ps.kind.policyNoun())
+			return ps.errorf(path(), "missing Principal (required in %s)", ps.kind.policyNoun())
 		}
 		return nil
 	case !ps.resourceBased():
 		if notPrincipal != nil {
 			elem = "NotPrincipal"
 		}
-		return ps.errorf(join(path, elem), "%s is not allowed in %s", elem, ps.kind.policyNoun())
+		return ps.errorf(join(path(), elem), "%s is not allowed in %s", elem, ps.kind.policyNoun())
 	case notPrincipal != nil:
 		elem, n, st.notPrincipal = "NotPrincipal", notPrincipal, true
 		if ps.kind == KindRCP {
-			return ps.errorf(join(path, elem), "NotPrincipal is not allowed in %s", ps.kind.policyNoun())
+			return ps.errorf(join(path(), elem), "NotPrincipal is not allowed in %s", ps.kind.policyNoun())
 		}
 	}
-	path = join(path, elem)
+	path = path.key(elem)
 	set := &principalSet{}
 	switch n.kind {
 	case nodeString:
 		if n.text != "*" {
-			return ps.errorf(path, "a string principal must be \"*\", not %q", n.text)
+			return ps.errorf(path(), "a string principal must be \"*\", not %q", n.text)
 		}
 		set.any = true
 	case nodeObject:
@@ -407,17 +434,18 @@ func (ps *parser) principals(path string, st *statement, principal, notPrincipal
 			return err
 		}
 		if len(n.members) == 0 {
-			return ps.errorf(path, "no principals")
+			return ps.errorf(path(), "no principals")
 		}
 		for _, m := range n.members {
-			list, err := ps.stringList(join(path, m.key), m.val, m.key == "AWS")
+			list, err := ps.stringList(path.key(m.key), m.val, m.key == "AWS", ps.scratch[:0])
 			if err != nil {
 				return err
 			}
+			ps.scratch = list
 			if len(list) == 0 {
 				// An empty list would silently name nobody, turning a Deny
 				// into a no-op; refuse it like an empty Principal object.
-				return ps.errorf(join(path, m.key), "no principals")
+				return ps.errorf(join(path(), m.key), "no principals")
 			}
 			switch m.key {
 			case "AWS":
@@ -430,57 +458,58 @@ func (ps *parser) principals(path string, st *statement, principal, notPrincipal
 				}
 			case "Federated", "CanonicalUser":
 			default:
-				return ps.errorf(join(path, m.key), "unknown principal type %q (want AWS, Service, Federated or CanonicalUser)", m.key)
+				return ps.errorf(join(path(), m.key), "unknown principal type %q (want AWS, Service, Federated or CanonicalUser)", m.key)
 			}
 		}
 	default:
-		return ps.errorf(path, "must be \"*\" or an object, not %s", n.kind)
+		return ps.errorf(path(), "must be \"*\" or an object, not %s", n.kind)
 	}
 	if ps.kind == KindRCP && !set.any {
-		return ps.errorf(path, "a resource control policy's Principal must be \"*\"")
+		return ps.errorf(path(), "a resource control policy's Principal must be \"*\"")
 	}
 	st.principal = set
 	return nil
 }
 
-func (ps *parser) conditions(path string, n *node, variables bool) ([]condition, error) {
+func (ps *parser) conditions(path pathFunc, n *node, variables bool) ([]condition, error) {
 	if n.kind != nodeObject {
-		return nil, ps.errorf(path, "must be an object, not %s", n.kind)
+		return nil, ps.errorf(path(), "must be an object, not %s", n.kind)
 	}
 	if err := ps.uniqueMembers(path, n, true); err != nil {
 		return nil, err
 	}
 	var out []condition
 	for _, opm := range n.members {
-		opPath := join(path, opm.key)
+		opPath := path.key(opm.key)
 		proto, err := parseOperator(opm.key)
 		if err != nil {
-			return nil, ps.errorf(opPath, "%v", err)
+			return nil, ps.errorf(opPath(), "%v", err)
 		}
 		if opm.val.kind != nodeObject {
-			return nil, ps.errorf(opPath, "must be an object of condition keys, not %s", opm.val.kind)
+			return nil, ps.errorf(opPath(), "must be an object of condition keys, not %s", opm.val.kind)
 		}
 		if err := ps.uniqueMembers(opPath, opm.val, true); err != nil {
 			return nil, err
 		}
 		if len(opm.val.members) == 0 {
-			return nil, ps.errorf(opPath, "no condition keys")
+			return nil, ps.errorf(opPath(), "no condition keys")
 		}
 		for _, km := range opm.val.members {
-			keyPath := join(opPath, km.key)
+			keyPath := opPath.key(km.key)
 			if km.key == "" {
-				return nil, ps.errorf(keyPath, "empty condition key")
+				return nil, ps.errorf(keyPath(), "empty condition key")
 			}
-			vals, err := ps.stringList(keyPath, km.val, true)
+			vals, err := ps.stringList(keyPath, km.val, true, ps.scratch[:0])
 			if err != nil {
 				return nil, err
 			}
+			ps.scratch = vals
 			c := proto
 			c.key, c.lkey = km.key, strings.ToLower(km.key)
 			for _, v := range vals {
 				cv, err := c.compileValue(v, variables && c.kind != opNull && c.kind != opBool)
 				if err != nil {
-					return nil, ps.errorf(keyPath, "%v", err)
+					return nil, ps.errorf(keyPath(), "%v", err)
 				}
 				c.values = append(c.values, cv)
 				c.vars = c.vars || cv.tmpl != nil

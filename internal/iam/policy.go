@@ -86,19 +86,51 @@ type actionGroup struct {
 // newActionSet compiles the patterns of one Action or NotAction element.
 func newActionSet(patterns []string) actionSet {
 	var s actionSet
-	for _, raw := range patterns {
-		lower := asciiLower(raw)
-		service := ""
-		if i := strings.IndexByte(lower, ':'); i > 0 && !strings.ContainsAny(lower[:i], "*?") {
-			service = lower[:i]
+	// One lower-cased copy of all the patterns, sliced per pattern; ASCII
+	// lower-casing keeps every byte in place.
+	all := asciiLower(strings.Join(patterns, ""))
+	// each calls f with every pattern, lower-cased, and its service.
+	each := func(f func(pattern, service string)) {
+		off := 0
+		for _, raw := range patterns {
+			pattern, service := all[off:off+len(raw)], ""
+			off += len(raw)
+			if j := strings.IndexByte(pattern, ':'); j > 0 && !strings.ContainsAny(pattern[:j], "*?") {
+				service = pattern[:j]
+			}
+			f(pattern, service)
 		}
-		gi := slices.IndexFunc(s.groups, func(g actionGroup) bool { return g.service == service })
-		if gi < 0 {
-			gi = len(s.groups)
-			s.groups = append(s.groups, actionGroup{service: service})
-		}
-		s.groups[gi].globs = append(s.groups[gi].globs, newGlob(lower))
 	}
+	group := func(service string) int {
+		return slices.IndexFunc(s.groups, func(g actionGroup) bool { return g.service == service })
+	}
+	// The globs of all groups share one buffer, and their tokens another, so
+	// the groups and their sizes are found first.
+	var countBuf [8]int
+	counts := countBuf[:0]
+	each(func(_, service string) {
+		if gi := group(service); gi >= 0 {
+			counts[gi]++
+			return
+		}
+		s.groups = append(s.groups, actionGroup{service: service})
+		counts = append(counts, 1)
+	})
+	globs, off := make([]glob, len(patterns)), 0
+	for gi, n := range counts {
+		s.groups[gi].globs = globs[off : off : off+n]
+		off += n
+	}
+	toks := make([]gtok, 0, tokenBound(all)+len(patterns))
+	each(func(pattern, service string) {
+		var g glob
+		if start := len(toks); pattern != "" {
+			toks = appendTokens(toks, pattern)
+			g.toks = toks[start:len(toks):len(toks)]
+		}
+		gi := group(service)
+		s.groups[gi].globs = append(s.groups[gi].globs, g)
+	})
 	return s
 }
 

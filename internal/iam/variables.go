@@ -43,16 +43,16 @@ func parseTemplate(s string) *template {
 		i := strings.Index(s, "${")
 		if i < 0 {
 			lit.WriteString(s)
-			toks = append(toks, tokenize(s)...)
+			toks = appendTokens(toks, s)
 			break
 		}
 		lit.WriteString(s[:i])
-		toks = append(toks, tokenize(s[:i])...)
+		toks = appendTokens(toks, s[:i])
 		end := strings.IndexByte(s[i:], '}')
 		if end < 0 {
 			// An unterminated "${" is plain text.
 			lit.WriteString(s[i:])
-			toks = append(toks, tokenize(s[i:])...)
+			toks = appendTokens(toks, s[i:])
 			break
 		}
 		body := s[i+2 : i+end]
@@ -67,7 +67,7 @@ func parseTemplate(s string) *template {
 		key, dflt, hasDefault := splitDefault(body)
 		if key == "" {
 			lit.WriteString("${" + body + "}")
-			toks = append(toks, tokenize("${"+body+"}")...)
+			toks = appendTokens(toks, "${"+body+"}")
 			continue
 		}
 		flush()
