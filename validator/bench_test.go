@@ -151,6 +151,27 @@ func BenchmarkValidateLargePlan(b *testing.B) {
 	b.ReportMetric(float64(retained(b, data))/(1<<20), "retained-MB")
 }
 
+// BenchmarkDecodeLargePlan times decoding and indexing alone, the part of a
+// validation the loader owns, to set against BenchmarkDecodeAny; the rest is
+// fact building and the checks.
+func BenchmarkDecodeLargePlan(b *testing.B) {
+	data := largePlanData(b)
+	b.SetBytes(int64(len(data)))
+	load := func() {
+		plan, err := DecodePlan(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ix := IndexPlan(plan); len(ix.Resources) < 5*benchJobs {
+			b.Fatalf("indexed %d resources, want at least %d", len(ix.Resources), 5*benchJobs)
+		}
+	}
+	for b.Loop() {
+		load()
+	}
+	reportPeak(b, peakHeap(load), len(data))
+}
+
 // reportPeak reports a peak heap in MB and as a multiple of the file size,
 // the figure the memory target is stated in.
 func reportPeak(b *testing.B, peak uint64, size int) {

@@ -137,12 +137,15 @@ type lightChange struct {
 	Type          string              `json:"type"`
 	Name          string              `json:"name"`
 	Index         any                 `json:"index"`
-	Change        *struct {
-		Actions      tfjson.Actions `json:"actions"`
-		Before       lazyJSON       `json:"before"`
-		After        lazyJSON       `json:"after"`
-		AfterUnknown lazyJSON       `json:"after_unknown"`
-	} `json:"change"`
+	Change        *changeValues       `json:"change"`
+}
+
+// changeValues is the change of a lightChange.
+type changeValues struct {
+	Actions      tfjson.Actions `json:"actions"`
+	Before       lazyJSON       `json:"before"`
+	After        lazyJSON       `json:"after"`
+	AfterUnknown lazyJSON       `json:"after_unknown"`
 }
 
 // lightConfig is the configuration section. Provider configurations are
@@ -191,19 +194,25 @@ func decodeExpression(raw lazyJSON) *tfjson.Expression {
 	return &e
 }
 
-// DecodePlan decodes plan JSON already in memory; the Document refers to data,
-// which must not change afterwards. The returned error completes the sentence
+// DecodePlan decodes plan JSON already in memory. The Document, and the Plan
+// IndexPlan makes of it, refer to data without copying (strings included), so
+// data must not change afterwards. The returned error completes the sentence
 // "<file> ..." (it starts with "is" or "has").
+//
+// The plans terraform writes are read in one pass (readPlan); anything
+// unusual is decoded again by encoding/json, whose errors say what and where.
 func DecodePlan(data []byte) (*Document, error) {
 	if err := prescan(data); err != nil {
 		return nil, err
 	}
-	var doc Document
-	if err := json.Unmarshal(data, &doc); err != nil {
-		if doc.ProviderSchemas.present() {
-			return nil, errors.New("is a provider schema dump (terraform providers schema -json), not a plan")
+	doc, err := readPlan(data)
+	if err != nil {
+		if err := checkNesting(data); err != nil {
+			return nil, err
 		}
-		return nil, describeDecodeError(err)
+		if doc, err = unmarshalPlan(data); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case doc.ProviderSchemas.present():
@@ -218,6 +227,18 @@ func DecodePlan(data []byte) (*Document, error) {
 	}
 	if doc.PlannedValues == nil && doc.ResourceChanges == nil && doc.Config == nil {
 		return nil, errors.New("is JSON with a format_version but none of planned_values, resource_changes or configuration: not a plan")
+	}
+	return doc, nil
+}
+
+// unmarshalPlan decodes the plan with encoding/json and describes its errors.
+func unmarshalPlan(data []byte) (*Document, error) {
+	var doc Document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		if doc.ProviderSchemas.present() {
+			return nil, errors.New("is a provider schema dump (terraform providers schema -json), not a plan")
+		}
+		return nil, describeDecodeError(err)
 	}
 	return &doc, nil
 }
@@ -257,9 +278,8 @@ func parseMajorMinor(v string) (major, minor int, ok bool) {
 }
 
 // prescan rejects what is not a JSON object before any decoding: empty input,
-// binary data, arrays and scalars, and nesting deeper than maxNesting. It is a
-// single pass over the bytes with no allocation, so hostile files cost no more
-// than reading them.
+// binary data, arrays and scalars. readPlan bounds the nesting as it reads;
+// checkNesting does for encoding/json.
 func prescan(data []byte) error {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -277,6 +297,13 @@ func prescan(data []byte) error {
 	default:
 		return errors.New("is not JSON")
 	}
+	return nil
+}
+
+// checkNesting rejects nesting deeper than maxNesting. It is a single pass
+// over the bytes with no allocation, so hostile files cost no more than
+// reading them.
+func checkNesting(data []byte) error {
 	depth := 0
 	inString := false
 	for i := 0; i < len(data); i++ {

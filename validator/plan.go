@@ -1,7 +1,6 @@
 package validator
 
 import (
-	"encoding/json"
 	"runtime"
 	"slices"
 	"sort"
@@ -27,7 +26,9 @@ type Resource struct {
 	Key any
 	// Values are the planned attribute values. Unknown values are absent or nil.
 	Values map[string]any
-	// Unknown mirrors Values with true at every leaf that is unknown until apply.
+	// Unknown mirrors Values with true at every leaf that is unknown until
+	// apply; leaves that are known are left out (absent, nil and false all
+	// mean known).
 	Unknown any
 	// Created is true when the plan creates the object (it has no prior state),
 	// which makes "not configured" mean "AWS default" rather than "managed elsewhere".
@@ -87,6 +88,7 @@ func IndexPlan(doc *Document) *Plan {
 		calls:            map[string]moduleCall{},
 	}
 	deleted := map[string]bool{}
+	values := newValueDecoder()
 	pending := make([]pendingChange, 0, len(doc.ResourceChanges))
 	for _, rc := range doc.ResourceChanges {
 		if rc == nil || rc.Change == nil {
@@ -103,10 +105,10 @@ func IndexPlan(doc *Document) *Plan {
 	}
 	decodeChanges(pending)
 	if doc.PlannedValues != nil {
-		ix.walkState(doc.PlannedValues.RootModule, deleted, true)
+		ix.walkState(values, doc.PlannedValues.RootModule, deleted, true)
 	}
 	if doc.PriorState != nil && doc.PriorState.Values != nil {
-		ix.walkState(doc.PriorState.Values.RootModule, deleted, false)
+		ix.walkState(values, doc.PriorState.Values.RootModule, deleted, false)
 	}
 	if doc.Config != nil {
 		ix.ProviderConfigs = doc.Config.ProviderConfigs
@@ -144,15 +146,14 @@ type pendingChange struct {
 }
 
 // decode sets the resource's values from the change. The bytes were checked
-// by json.Unmarshal when the plan was decoded, so an error here can only be
-// an after value that is not an object, which leaves the values empty as a
-// type assertion on the decoded value would.
-func (p pendingChange) decode() {
+// when the plan was decoded; an after value that is not an object leaves the
+// values empty, as a type assertion on the decoded value would.
+func (p pendingChange) decode(d *valueDecoder) {
 	if p.after.present() {
-		_ = json.Unmarshal(p.after, &p.r.Values)
+		p.r.Values = d.object(p.after)
 	}
 	if p.unknown.present() {
-		_ = json.Unmarshal(p.unknown, &p.r.Unknown)
+		p.r.Unknown = d.unknown(p.unknown)
 	}
 }
 
@@ -169,6 +170,7 @@ func decodeChanges(pending []pendingChange) {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			d := newValueDecoder()
 			for {
 				end := int(next.Add(decodeBatch))
 				start := end - decodeBatch
@@ -176,7 +178,7 @@ func decodeChanges(pending []pendingChange) {
 					return
 				}
 				for _, p := range pending[start:min(end, len(pending))] {
-					p.decode()
+					p.decode(d)
 				}
 			}
 		})
@@ -191,7 +193,7 @@ func onlyDelete(a tfjson.Actions) bool {
 // walkState adds the instances of a state tree that no resource change
 // described, decoding their values only then. planned is false for
 // prior_state, whose instances exist already.
-func (ix *Plan) walkState(m *lightModule, deleted map[string]bool, planned bool) {
+func (ix *Plan) walkState(d *valueDecoder, m *lightModule, deleted map[string]bool, planned bool) {
 	if m == nil {
 		return
 	}
@@ -202,13 +204,11 @@ func (ix *Plan) walkState(m *lightModule, deleted map[string]bool, planned bool)
 		r := ix.add(sr.Address, m.Address, sr.Mode, sr.Type, sr.Name, sr.Index)
 		r.Created = planned
 		if sr.Values.present() {
-			// The bytes were already checked by json.Unmarshal; an error
-			// here can only leave the values empty.
-			_ = json.Unmarshal(sr.Values, &r.Values)
+			r.Values = d.object(sr.Values)
 		}
 	}
 	for _, c := range m.ChildModules {
-		ix.walkState(c, deleted, planned)
+		ix.walkState(d, c, deleted, planned)
 	}
 }
 

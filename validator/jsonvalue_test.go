@@ -1,0 +1,104 @@
+package validator
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestValueDecoderMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"empty object":             `{}`,
+		"scalars":                  `{"s":"x","n":1.5,"neg":-2e3,"t":true,"f":false,"z":null}`,
+		"nested blocks":            `{"grant":[{"id":"a","permissions":["READ","WRITE"]}],"tags":{"k":"v"},"e":[]}`,
+		"whitespace":               "{ \"a\" :\n [ 1 , {\"b\" : \"c\"} ] \t}",
+		"escapes":                  `{"p":"{\"Version\":\"2012-10-17\"}\n\t\\\/\b\f\r","u":"\u00e9\u4e2d"}`,
+		"surrogate pair":           `{"emoji":"\ud83d\ude00"}`,
+		"lone surrogate":           `{"bad":"\ud83d x","bad2":"\ude00","bad3":"\ud83d\u0041"}`,
+		"escaped key":              `{"a\"b":1,"a\u0062":2}`,
+		"duplicate key, last wins": `{"a":1,"a":2}`,
+		"number out of range":      `{"big":1e400,"small":1e-400,"after":"kept"}`,
+		"utf-8 text":               `{"name":"données-é"}`,
+	}
+	for name, in := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var want map[string]any
+			_ = json.Unmarshal([]byte(in), &want)
+			got := newValueDecoder().object([]byte(in))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("decoded %#v, encoding/json gives %#v", got, want)
+			}
+		})
+	}
+}
+
+func TestValueDecoderRefusesWhatIsNotAnObject(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"array":            `[1]`,
+		"string":           `"x"`,
+		"truncated object": `{"a":[1,2`,
+		"truncated string": `{"a":"xyz`,
+		"missing colon":    `{"a" 1}`,
+		"bare word":        `{"a":yes}`,
+		"control char":     "{\"a\":\"x\ny\"}",
+		"bad escape":       `{"a":"\q"}`,
+		"short unicode":    `{"a":"\u12"}`,
+		"too deep":         `{"a":` + strings.Repeat("[", maxNesting+1) + strings.Repeat("]", maxNesting+1) + `}`,
+	}
+	for name, in := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := newValueDecoder().object([]byte(in)); got != nil {
+				t.Errorf("decoded %#v from input that is not a JSON object", got)
+			}
+		})
+	}
+}
+
+func TestValueDecoderKeepsOnlyUnknownLeaves(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		in   string
+		want any
+	}{
+		"nothing unknown":          {`{"arn":false,"tags":{},"grant":[],"rule":[{"id":false}]}`, nil},
+		"top-level leaves":         {`{"arn":true,"id":false}`, map[string]any{"arn": true}},
+		"index kept in arrays":     {`{"rule":[{"id":false},{"id":true}]}`, map[string]any{"rule": []any{nil, map[string]any{"id": true}}}},
+		"whole value unknown":      {`true`, true},
+		"strings are not unknowns": {`{"odd":"true"}`, nil},
+		"malformed":                {`{"arn":tru`, nil},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := newValueDecoder().unknown([]byte(tc.in))
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("kept %#v, want %#v", got, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzValueDecoder(f *testing.F) {
+	f.Add(`{"a":[1,{"b":"\u00e9"}],"c":null}`)
+	f.Add(`{"x":"\ud83d\ude00","y":-0.5e-3}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		if !utf8.ValidString(in) || checkNesting([]byte(in)) != nil {
+			// DecodePlan refuses such files before any value is decoded.
+			return
+		}
+		var want map[string]any
+		if err := json.Unmarshal([]byte(in), &want); err != nil {
+			newValueDecoder().object([]byte(in)) // must not panic
+			return
+		}
+		if got := newValueDecoder().object([]byte(in)); !reflect.DeepEqual(got, want) {
+			t.Errorf("decoded %#v, encoding/json gives %#v", got, want)
+		}
+	})
+}
