@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
@@ -41,7 +42,9 @@ type lintKey struct {
 // policyLinter lints policy documents, each once: a role, bucket or key that
 // several jobs share is parsed and checked a single time. Not safe for
 // concurrent use.
+// policyLinter remembers what it linted; the check workers share one.
 type policyLinter struct {
+	mu   sync.Mutex
 	done map[lintKey][]policyProblem
 }
 
@@ -61,16 +64,20 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 		label = d.From.String()
 	}
 	key := lintKey{label: label, json: d.JSON, kind: kind}
-	if probs, ok := l.done[key]; ok {
+	l.mu.Lock()
+	probs, ok := l.done[key]
+	l.mu.Unlock()
+	if ok {
 		return probs
 	}
-	var probs []policyProblem
 	if p, err := iam.Parse([]byte(d.JSON), kind, label); err == nil {
 		for _, ap := range awsdata.LintActions(p) {
 			probs = append(probs, policyProblem{ActionProblem: ap, layer: layer})
 		}
 	}
+	l.mu.Lock()
 	l.done[key] = probs
+	l.mu.Unlock()
 	return probs
 }
 

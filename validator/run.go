@@ -246,16 +246,14 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 type checked struct {
 	job report.Job
 	err error
+	// own are the action problems of the job's own policies (not the shared
+	// ones); the plan-wide warnings leave out the policies they name.
+	own []policyProblem
 }
 
 type work struct {
 	i     int
 	facts *access.Facts
-	// problems are the action problems of the policies the job's facts hold,
-	// and of those every job shares.
-	problems []policyProblem
-	// own are the problems reported on the job (not the shared ones).
-	own []policyProblem
 }
 
 // checkAll builds each job's facts on this goroutine and checks them on as
@@ -265,13 +263,16 @@ type work struct {
 // With live lookups each worker first fills its job's missing facts (into a
 // copy), and more workers run, since lookups wait on the network.
 //
-// The policies the facts hold are linted for actions that do not exist on
-// this goroutine too; problems in a job's policies become its action
-// warnings, the others (shared, or of no job) are returned for the plan.
+// The policies the facts hold are linted for actions that do not exist by the
+// workers too (linting parses each policy, which is as costly as a check);
+// problems in a job's policies become its action warnings, the others
+// (shared, or of no job) are returned for the plan.
 func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 	n := len(fb.jobs)
 	out := make([]checked, n)
 	next := make(chan work)
+	lint := newPolicyLinter()
+	shared := lint.shared(fb.b.network, fb.b.org)
 	var wg sync.WaitGroup
 	for range min(live.workers(runtime.GOMAXPROCS(0)), n) {
 		wg.Add(1)
@@ -290,24 +291,24 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 				if fb.config != nil {
 					fb.config.locate(&out[w.i].job, w.facts)
 				}
-				out[w.i].job.ActionWarnings = problemNotes(w.own)
-				addLintHints(&out[w.i].job, w.problems)
+				own := lint.job(w.facts)
+				out[w.i].own = own
+				out[w.i].job.ActionWarnings = problemNotes(own)
+				addLintHints(&out[w.i].job, append(slices.Clip(own), shared...))
 			}
 		}()
 	}
-	lint := newPolicyLinter()
-	shared := lint.shared(fb.b.network, fb.b.org)
-	used := map[string]bool{}
 	for i := range n {
-		f := fb.Facts(i)
-		own := lint.job(f)
-		for _, p := range own {
-			used[p.Policy] = true
-		}
-		next <- work{i: i, facts: f, problems: append(slices.Clip(own), shared...), own: own}
+		next <- work{i: i, facts: fb.Facts(i)}
 	}
 	close(next)
 	wg.Wait()
+	used := map[string]bool{}
+	for i := range out {
+		for _, p := range out[i].own {
+			used[p.Policy] = true
+		}
+	}
 	planWide := append(shared, lint.unused(fb.b.buckets, fb.b.keys, used)...)
 	return out, problemNotes(planWide)
 }
