@@ -91,6 +91,7 @@ type evaluator struct {
 	arn        [arnSegments]string
 	arnHead    string
 	service    string // the action's service prefix, lower-cased
+	actionName string // the action after "service:"
 	arnOK      bool
 	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
@@ -134,7 +135,7 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // compiled policies and key names, and clearing costs a write barrier per
 // pointer.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.arnHead, ev.derived = nil, nil, "", "", [2]string{}
+	ev.req, ev.ctx, ev.service, ev.actionName, ev.arnHead, ev.derived = nil, nil, "", "", "", [2]string{}
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
 }
@@ -159,7 +160,8 @@ func Evaluate(in *Input, req *Request) Result {
 	ev := evaluatorPool.Get().(*evaluator)
 	defer ev.release()
 	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
-	ev.service = asciiLower(req.Action[:strings.IndexByte(req.Action, ':')])
+	colon := strings.IndexByte(req.Action, ':')
+	ev.service, ev.actionName = asciiLower(req.Action[:colon]), req.Action[colon+1:]
 	ev.arn, ev.arnOK = arn, arnOK
 	if ev.arnOK {
 		ev.arnHead = arnHead(req.Resource, &ev.arn)
@@ -215,8 +217,8 @@ func (ev *evaluator) evalLayer(layer Layer, policies ...*Policy) layerSum {
 		if p == nil {
 			continue
 		}
-		for i := range p.statements {
-			ev.evalStatement(int32(idx), &p.statements[i], sum)
+		for _, c := range p.candidates(ev.service) {
+			ev.evalStatement(int32(idx), &p.statements[c.stmt], c.group, sum)
 		}
 	}
 	sum.hi = len(ev.hits)
@@ -226,10 +228,17 @@ func (ev *evaluator) evalLayer(layer Layer, policies ...*Policy) layerSum {
 // evalStatement records a hit when the statement's action, resource and
 // principal match the request (or when a policy variable without a value
 // kept its resource from matching), and folds its outcome into the layer.
-func (ev *evaluator) evalStatement(layer int32, st *statement, sum *layerSum) {
+//
+// group, when not negative, is the statement's only action group that can
+// match (see candidate).
+func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum *layerSum) {
 	req := ev.req
 	keyLo, unkLo := len(ev.keys), len(ev.unknown)
-	if st.actions.match(req.Action, ev.service) == st.notAction {
+	if group >= 0 {
+		if !st.actions.groups[group].match(ev.actionName) {
+			return
+		}
+	} else if st.actions.match(req.Action, ev.service) == st.notAction {
 		return
 	}
 	res := triTrue
@@ -360,7 +369,8 @@ func (ev *evaluator) run(in *Input) Result {
 	}
 
 	deny := triFalse
-	for _, l := range ev.layers {
+	for i := range ev.layers {
+		l := &ev.layers[i]
 		deny = deny.or(l.deny)
 	}
 	if deny == triTrue {
@@ -375,7 +385,8 @@ func (ev *evaluator) run(in *Input) Result {
 	if deny == triUnknown {
 		allowed = allowed.and(triUnknown)
 	}
-	for _, l := range ev.layers {
+	for i := range ev.layers {
+		l := &ev.layers[i]
 		if isGate(l.layer) {
 			allowed = allowed.and(l.allow)
 		}
@@ -387,7 +398,8 @@ func (ev *evaluator) run(in *Input) Result {
 		out.DecidedBy = g.by
 		var buf [8]StatementRef
 		refs := buf[:0]
-		for _, l := range ev.layers {
+		for i := range ev.layers {
+			l := &ev.layers[i]
 			if isGate(l.layer) {
 				refs = ev.appendFirstAllow(refs, l, pmNone)
 			}
@@ -396,7 +408,8 @@ func (ev *evaluator) run(in *Input) Result {
 		out.Statements = slices.Clone(refs)
 	case triFalse:
 		out.Decision = ImplicitlyDenied
-		for _, l := range ev.layers {
+		for i := range ev.layers {
+			l := &ev.layers[i]
 			if isGate(l.layer) && l.allow == triFalse {
 				out.NotAllowedBy = append(out.NotAllowedBy, l.layer)
 			}
@@ -406,9 +419,10 @@ func (ev *evaluator) run(in *Input) Result {
 	default:
 		out.Decision = Unknown
 		out.DecidedBy = ev.unknownLayer(g, deny)
-		for _, h := range ev.hits {
+		for i := range ev.hits {
+			h := &ev.hits[i]
 			if h.applies == triUnknown {
-				out.Statements = append(out.Statements, ev.ref(&h))
+				out.Statements = append(out.Statements, ev.ref(h))
 				out.UnknownKeys = append(out.UnknownKeys, ev.unknown[h.unkLo:h.unkHi]...)
 			}
 		}
@@ -428,7 +442,8 @@ func isGate(l Layer) bool { return l.Kind == LayerSCP || l.Kind == LayerEndpoint
 // unknownLayer names the layer an Unknown result hinges on: a Deny that may
 // apply, else a gate whose Allow is unknown, else the grant step.
 func (ev *evaluator) unknownLayer(g grantOutcome, deny tri) Layer {
-	for _, l := range ev.layers {
+	for i := range ev.layers {
+		l := &ev.layers[i]
 		if deny == triUnknown && l.deny == triUnknown || deny != triUnknown && isGate(l.layer) && l.allow == triUnknown {
 			return l.layer
 		}
@@ -440,12 +455,13 @@ func (ev *evaluator) unknownLayer(g grantOutcome, deny tri) Layer {
 // statement, in layer order.
 func (ev *evaluator) explicitDeny() Result {
 	out := Result{Decision: ExplicitlyDenied}
-	for _, h := range ev.hits {
+	for i := range ev.hits {
+		h := &ev.hits[i]
 		if h.st.effect == Deny && h.applies == triTrue {
 			if len(out.Statements) == 0 {
 				out.DecidedBy = ev.layers[h.layer].layer
 			}
-			out.Statements = append(out.Statements, ev.ref(&h))
+			out.Statements = append(out.Statements, ev.ref(h))
 		}
 	}
 	out.MissingContextKeys = ev.missingKeys(out.Statements)
@@ -454,10 +470,11 @@ func (ev *evaluator) explicitDeny() Result {
 
 // appendFirstAllow appends the first applying Allow of a layer (of principal
 // class pm, or any class with pmNone).
-func (ev *evaluator) appendFirstAllow(refs []StatementRef, l layerSum, pm principalMatch) []StatementRef {
-	for _, h := range ev.hits[l.lo:l.hi] {
+func (ev *evaluator) appendFirstAllow(refs []StatementRef, l *layerSum, pm principalMatch) []StatementRef {
+	for i := l.lo; i < l.hi; i++ {
+		h := &ev.hits[i]
 		if h.st.effect == Allow && h.applies == triTrue && (pm == pmNone || h.pm == pm) {
-			return append(refs, ev.ref(&h))
+			return append(refs, ev.ref(h))
 		}
 	}
 	return refs
@@ -468,11 +485,12 @@ func (ev *evaluator) appendFirstAllow(refs []StatementRef, l layerSum, pm princi
 // have matched but for the key).
 func (ev *evaluator) missingKeys(decisive []StatementRef) []string {
 	var out []string
-	for _, h := range ev.hits {
+	for i := range ev.hits {
+		h := &ev.hits[i]
 		if h.keyHi == h.keyLo {
 			continue
 		}
-		if h.applies == triFalse || slices.Contains(decisive, ev.ref(&h)) {
+		if h.applies == triFalse || slices.Contains(decisive, ev.ref(h)) {
 			out = append(out, ev.keys[h.keyLo:h.keyHi]...)
 		}
 	}

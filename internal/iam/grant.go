@@ -103,27 +103,27 @@ func (ev *evaluator) grant(in *Input, isKMS bool, ident, bound, sess, res layerS
 func (ev *evaluator) appendPathRefs(refs []StatementRef, in *Input, p grantPath, ident, bound, sess, res layerSum, grantRef StatementRef) []StatementRef {
 	switch p {
 	case pathResourceExact:
-		return ev.appendFirstAllow(refs, res, pmExact)
+		return ev.appendFirstAllow(refs, &res, pmExact)
 	case pathResourceRole:
-		refs = ev.appendFirstAllow(refs, res, pmRole)
+		refs = ev.appendFirstAllow(refs, &res, pmRole)
 	case pathService:
-		return ev.appendFirstAllow(refs, res, pmNone)
+		return ev.appendFirstAllow(refs, &res, pmNone)
 	case pathKMSGrant:
 		return append(refs, grantRef)
 	default:
-		refs = ev.appendFirstAllow(refs, ident, pmNone)
+		refs = ev.appendFirstAllow(refs, &ident, pmNone)
 	}
 	if in.Boundary != nil {
-		refs = ev.appendFirstAllow(refs, bound, pmNone)
+		refs = ev.appendFirstAllow(refs, &bound, pmNone)
 	}
 	if in.Session != nil {
-		refs = ev.appendFirstAllow(refs, sess, pmNone)
+		refs = ev.appendFirstAllow(refs, &sess, pmNone)
 	}
 	switch p {
 	case pathIdentityKey:
-		refs = ev.appendFirstAllow(refs, res, pmAccount)
+		refs = ev.appendFirstAllow(refs, &res, pmAccount)
 	case pathCrossAccount:
-		refs = ev.appendFirstAllow(refs, res, pmNone)
+		refs = ev.appendFirstAllow(refs, &res, pmNone)
 	}
 	return refs
 }

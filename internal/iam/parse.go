@@ -166,6 +166,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	for i := range p.statements {
 		p.statements[i].policy = p
 	}
+	p.indexServices()
 	return p, nil
 }
 

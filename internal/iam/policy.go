@@ -16,6 +16,85 @@ type Policy struct {
 	ID      string
 
 	statements []statement
+	// byService lists, for each service that some Action names literally,
+	// the statements a request for that service may match, in document
+	// order; anyService lists those for any other service: statements with
+	// NotAction or with a wildcard in an Action's service. A request then
+	// never visits statements that name only other services.
+	byService  []serviceStatements
+	anyService []candidate
+}
+
+type serviceStatements struct {
+	service string // lower-cased
+	stmts   []candidate
+}
+
+// candidate is a statement a request may match. When group is not negative
+// the statement's Action can only match through that group (the one naming
+// the request's service), and only its patterns are tried.
+type candidate struct {
+	stmt  int32
+	group int32
+}
+
+// candidates returns the statements a request whose action's service prefix
+// is service (lower-cased) may match, in document order.
+func (p *Policy) candidates(service string) []candidate {
+	for i := range p.byService {
+		if p.byService[i].service == service {
+			return p.byService[i].stmts
+		}
+	}
+	return p.anyService
+}
+
+// indexServices builds byService and anyService once the statements are
+// compiled.
+func (p *Policy) indexServices() {
+	anyService := func(st *statement) bool {
+		return st.notAction || st.actions.group("") >= 0
+	}
+	// The services are found first, so that byService is allocated once.
+	var servicesBuf [16]string
+	services := servicesBuf[:0]
+	for i := range p.statements {
+		if st := &p.statements[i]; !anyService(st) {
+			for _, g := range st.actions.groups {
+				if !slices.Contains(services, g.service) {
+					services = append(services, g.service)
+				}
+			}
+		}
+	}
+	if len(services) > 0 {
+		p.byService = make([]serviceStatements, len(services))
+		for k, service := range services {
+			p.byService[k].service = service
+		}
+	}
+	// The lists share one buffer; none is longer than the policy.
+	buf := make([]candidate, 0, len(p.statements)*(len(p.byService)+1))
+	for k := range p.byService {
+		start := len(buf)
+		for i := range p.statements {
+			st := &p.statements[i]
+			switch g := st.actions.group(p.byService[k].service); {
+			case anyService(st):
+				buf = append(buf, candidate{stmt: int32(i), group: -1})
+			case g >= 0:
+				buf = append(buf, candidate{stmt: int32(i), group: int32(g)})
+			}
+		}
+		p.byService[k].stmts = buf[start:len(buf):len(buf)]
+	}
+	start := len(buf)
+	for i := range p.statements {
+		if anyService(&p.statements[i]) {
+			buf = append(buf, candidate{stmt: int32(i), group: -1})
+		}
+	}
+	p.anyService = buf[start:len(buf):len(buf)]
 }
 
 // StatementCount returns the number of statements in the document.
@@ -80,7 +159,11 @@ type actionSet struct {
 
 type actionGroup struct {
 	service string // lower-cased; "" for patterns with a wildcard in the service
-	globs   []glob // lower-cased; matched case-insensitively
+	// globs are lower-cased and matched case-insensitively. In a group with a
+	// service they hold only the part after "service:", matched against the
+	// action's name: the service is compared once per group, and "s3:*"
+	// becomes a lone star.
+	globs []glob
 }
 
 // newActionSet compiles the patterns of one Action or NotAction element.
@@ -101,15 +184,12 @@ func newActionSet(patterns []string) actionSet {
 			f(pattern, service)
 		}
 	}
-	group := func(service string) int {
-		return slices.IndexFunc(s.groups, func(g actionGroup) bool { return g.service == service })
-	}
 	// The globs of all groups share one buffer, and their tokens another, so
 	// the groups and their sizes are found first.
 	var countBuf [8]int
 	counts := countBuf[:0]
 	each(func(_, service string) {
-		if gi := group(service); gi >= 0 {
+		if gi := s.group(service); gi >= 0 {
 			counts[gi]++
 			return
 		}
@@ -124,11 +204,14 @@ func newActionSet(patterns []string) actionSet {
 	toks := make([]gtok, 0, tokenBound(all)+len(patterns))
 	each(func(pattern, service string) {
 		var g glob
+		if service != "" {
+			pattern = pattern[len(service)+1:]
+		}
 		if start := len(toks); pattern != "" {
 			toks = appendTokens(toks, pattern)
 			g.toks = toks[start:len(toks):len(toks)]
 		}
-		gi := group(service)
+		gi := s.group(service)
 		s.groups[gi].globs = append(s.groups[gi].globs, g)
 	})
 	return s
@@ -138,16 +221,40 @@ func newActionSet(patterns []string) actionSet {
 // pattern of the set, case-insensitively; service is the action's service
 // prefix in lower case ("s3").
 func (s *actionSet) match(action, service string) bool {
+	// name is the action after "service:"; an action without that shape
+	// matches no pattern that names a service.
+	name, named := "", len(action) > len(service) && action[len(service)] == ':'
+	if named {
+		name = action[len(service)+1:]
+	}
 	for i := range s.groups {
 		g := &s.groups[i]
-		if g.service != "" && g.service != service {
+		subject := name
+		switch {
+		case g.service == "":
+			subject = action
+		case g.service != service || !named:
 			continue
 		}
-		for j := range g.globs {
-			if g.globs[j].match(action, true) {
-				return true
-			}
+		if g.match(subject) {
+			return true
 		}
 	}
 	return false
+}
+
+// match reports whether subject (the action's name, or the whole action for
+// the wildcard-service group) matches a pattern of the group.
+func (g *actionGroup) match(subject string) bool {
+	for j := range g.globs {
+		if g.globs[j].match(subject, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// group returns the index of the group of service, or -1.
+func (s *actionSet) group(service string) int {
+	return slices.IndexFunc(s.groups, func(g actionGroup) bool { return g.service == service })
 }
