@@ -91,11 +91,19 @@ func (b *builder) jobRole(job *Resource, ref access.Value[string]) *access.Role 
 		}
 		return role
 	}
-	if cached, ok := b.roleCache[r.Address]; ok {
+	// A role is kept for reuse from its second job on. Most plans give each
+	// job a role of its own, and keeping those would hold every job's role
+	// facts until the last job is checked; a shared role is built twice.
+	cached, seen := b.roleCache[r.Address]
+	if cached != nil {
 		return cached
 	}
 	role := b.buildRole(r)
-	b.roleCache[r.Address] = role
+	if seen {
+		b.roleCache[r.Address] = role
+	} else {
+		b.roleCache[r.Address] = nil
+	}
 	return role
 }
 

@@ -15,8 +15,10 @@ var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT",
 
 // builder state shared by all jobs of one plan.
 type shared struct {
-	roles            roleIndex
-	roleLinks        map[string][]*Resource
+	roles     roleIndex
+	roleLinks map[string][]*Resource
+	// roleCache holds the roles built for more than one job, and nil for
+	// those built once so far.
 	roleCache        map[string]*access.Role
 	policies         map[string]*Resource
 	declaredPolicies map[string]*access.PolicyDoc

@@ -1,7 +1,9 @@
 package validator
 
 import (
+	"bytes"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -139,5 +141,41 @@ func TestNewKeyFixNamesNoMadeUpARN(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRoleFactsKeptOnlyForSharedRoles holds the role cache to its purpose:
+// a role of one job is not kept once its job's facts are built, and a role
+// several jobs use is built the same each time and then shared.
+func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
+	data := largePlan(t, 4)
+	// Jobs j2 and j3 take the role of j1.
+	for _, j := range []string{"j2", "j3"} {
+		data = bytes.ReplaceAll(data,
+			[]byte(`["aws_iam_role.role_`+j+`.arn","aws_iam_role.role_`+j+`"]`),
+			[]byte(`["aws_iam_role.role_j1.arn","aws_iam_role.role_j1"]`))
+	}
+	doc, err := DecodePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	roles := map[string]*access.Role{}
+	for i, job := range fb.Jobs() {
+		roles[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Role
+	}
+	for job, want := range map[string]string{"j0": "aws_iam_role.role_j0", "j1": "aws_iam_role.role_j1", "j2": "aws_iam_role.role_j1", "j3": "aws_iam_role.role_j1"} {
+		if r := roles[job]; r == nil || r.Address != want {
+			t.Fatalf("job %s: role %+v, want %s", job, r, want)
+		}
+	}
+	if !reflect.DeepEqual(roles["j1"], roles["j2"]) {
+		t.Errorf("the role built again for its second job differs:\n%+v\n%+v", roles["j1"], roles["j2"])
+	}
+	if roles["j2"] != roles["j3"] {
+		t.Error("a role used by a third job was built again instead of shared")
+	}
+	if r := fb.b.roleCache["aws_iam_role.role_j0"]; r != nil {
+		t.Error("the role of a single job is still kept after its facts were built")
 	}
 }

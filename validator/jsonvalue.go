@@ -32,6 +32,10 @@ type valueDecoder struct {
 	keys  map[string]string
 	pairs []pair
 	items []any
+	// omitNull leaves out the null members of the outermost object.
+	omitNull bool
+	// unknowns are the after_unknown trees decoded so far, by their text.
+	unknowns map[string]any
 }
 
 type pair struct {
@@ -42,7 +46,7 @@ type pair struct {
 var errBadValue = errors.New("malformed JSON value")
 
 func newValueDecoder() *valueDecoder {
-	return &valueDecoder{keys: make(map[string]string, 256)}
+	return &valueDecoder{keys: make(map[string]string, 256), unknowns: map[string]any{}}
 }
 
 // reset starts on new input, dropping what an earlier error left behind.
@@ -69,17 +73,39 @@ func (d *valueDecoder) object(raw []byte) map[string]any {
 	return m
 }
 
+// attributes decodes raw, the planned or prior values of a resource, as
+// object does, leaving out the attributes that are null: every reader of
+// Resource.Values treats null and absent alike, and the null attributes
+// (about a fifth of them in AWS resources) would cost a map slot each in
+// every resource of the plan for as long as the jobs are checked. Nested
+// nulls stay: a null element of a map attribute is not an absent one.
+func (d *valueDecoder) attributes(raw []byte) map[string]any {
+	d.omitNull = true
+	defer func() { d.omitNull = false }()
+	return d.object(raw)
+}
+
 // unknown decodes an after_unknown tree keeping only what marks a leaf
 // unknown: members that are false or hold no true leaf are dropped, array
 // elements without a true leaf become nil (indexes must stay), and a tree
 // without any true leaf is nil. Every reader of Resource.Unknown treats
 // false, absent and nil alike, and most of after_unknown is false or empty.
+//
+// Resources of one type created alike have the same after_unknown text, so a
+// tree is decoded once per text and shared: nothing writes to
+// Resource.Unknown, and a plan's thousands of copies of one tree would
+// otherwise stay live while its jobs are checked.
 func (d *valueDecoder) unknown(raw []byte) any {
+	key := alias(raw)
+	if v, ok := d.unknowns[key]; ok {
+		return v
+	}
 	d.reset(raw)
 	v, err := d.unknownValue()
-	if err != nil {
+	if err != nil || v == nil {
 		return nil
 	}
+	d.unknowns[key] = v
 	return v
 }
 
@@ -120,6 +146,9 @@ func (d *valueDecoder) value() (any, error) {
 			v, err := d.value()
 			if err != nil {
 				return err
+			}
+			if v == nil && d.omitNull && d.depth == 1 {
+				return nil
 			}
 			d.pairs = append(d.pairs, pair{d.intern(key), v})
 			return nil

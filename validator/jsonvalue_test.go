@@ -36,6 +36,48 @@ func TestValueDecoderMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+func TestAttributesLeaveOutOnlyTopLevelNulls(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		in   string
+		want map[string]any
+	}{
+		"null attribute left out": {
+			in:   `{"bucket":"b","acl":null}`,
+			want: map[string]any{"bucket": "b"},
+		},
+		"null element of a map attribute kept": {
+			in:   `{"tags":{"k":null}}`,
+			want: map[string]any{"tags": map[string]any{"k": nil}},
+		},
+		"null in a block list kept": {
+			in:   `{"grant":[null,{"id":null}]}`,
+			want: map[string]any{"grant": []any{nil, map[string]any{"id": nil}}},
+		},
+		"false and empty values kept": {
+			in:   `{"f":false,"s":"","l":[],"m":{}}`,
+			want: map[string]any{"f": false, "s": "", "l": []any{}, "m": map[string]any{}},
+		},
+		"only nulls": {
+			in:   `{"a":null,"b":null}`,
+			want: map[string]any{},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			d := newValueDecoder()
+			if got := d.attributes([]byte(c.in)); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("attributes decoded %#v, want %#v", got, c.want)
+			}
+			// The next plain object of the same decoder keeps its nulls.
+			if got := d.object([]byte(`{"z":null}`)); !reflect.DeepEqual(got, map[string]any{"z": nil}) {
+				t.Errorf("object after attributes decoded %#v, want the null kept", got)
+			}
+		})
+	}
+}
+
 func TestValueDecoderRefusesWhatIsNotAnObject(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
@@ -81,6 +123,30 @@ func TestValueDecoderKeepsOnlyUnknownLeaves(t *testing.T) {
 				t.Errorf("kept %#v, want %#v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestValueDecoderSharesEqualUnknownTrees: resources created alike share one
+// after_unknown tree; a different text gets its own, and a decoder's second
+// sighting of a text gives what the first gave.
+func TestValueDecoderSharesEqualUnknownTrees(t *testing.T) {
+	t.Parallel()
+	d := newValueDecoder()
+	first := d.unknown([]byte(`{"arn":true,"id":true}`))
+	again := d.unknown([]byte(`{"arn":true,"id":true}`))
+	other := d.unknown([]byte(`{"arn":true}`))
+	want := map[string]any{"arn": true, "id": true}
+	if !reflect.DeepEqual(first, want) || !reflect.DeepEqual(again, want) {
+		t.Fatalf("decoded %#v then %#v, want %#v both times", first, again, want)
+	}
+	if reflect.ValueOf(first).UnsafePointer() != reflect.ValueOf(again).UnsafePointer() {
+		t.Error("an after_unknown text seen twice was decoded into a second tree")
+	}
+	if !reflect.DeepEqual(other, map[string]any{"arn": true}) {
+		t.Errorf("a different text decoded as %#v, want its own tree", other)
+	}
+	if got := d.unknown([]byte(`{"arn":tru`)); got != nil {
+		t.Errorf("malformed text after cached ones decoded as %#v, want nil", got)
 	}
 }
 

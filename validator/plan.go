@@ -24,7 +24,8 @@ type Resource struct {
 	Name   string
 	// Key is the count index (float64) or for_each key (string); nil without either.
 	Key any
-	// Values are the planned attribute values. Unknown values are absent or nil.
+	// Values are the planned attribute values. Unknown values are absent or
+	// nil, and so are null attributes: readers treat absent and nil alike.
 	Values map[string]any
 	// Unknown mirrors Values with true at every leaf that is unknown until
 	// apply; leaves that are known are left out (absent, nil and false all
@@ -150,7 +151,7 @@ type pendingChange struct {
 // values empty, as a type assertion on the decoded value would.
 func (p pendingChange) decode(d *valueDecoder) {
 	if p.after.present() {
-		p.r.Values = d.object(p.after)
+		p.r.Values = d.attributes(p.after)
 	}
 	if p.unknown.present() {
 		p.r.Unknown = d.unknown(p.unknown)
@@ -204,7 +205,7 @@ func (ix *Plan) walkState(d *valueDecoder, m *lightModule, deleted map[string]bo
 		r := ix.add(sr.Address, m.Address, sr.Mode, sr.Type, sr.Name, sr.Index)
 		r.Created = planned
 		if sr.Values.present() {
-			r.Values = d.object(sr.Values)
+			r.Values = d.attributes(sr.Values)
 		}
 	}
 	for _, c := range m.ChildModules {
