@@ -215,30 +215,14 @@ func (d *valueDecoder) module(dst **lightModule) error {
 		case 0:
 			return d.stringField(&m.Address)
 		case 1:
-			made := false
-			m.Resources = nil
-			err := d.list(&made, func() error {
-				m.Resources = append(m.Resources, lightResource{})
+			return decodeList(d, &m.Resources, func(r *lightResource) error {
 				if d.null() {
 					return nil
 				}
-				return d.resource(&m.Resources[len(m.Resources)-1])
+				return d.resource(r)
 			})
-			if made && m.Resources == nil {
-				m.Resources = []lightResource{}
-			}
-			return err
 		default:
-			made := false
-			m.ChildModules = nil
-			err := d.list(&made, func() error {
-				m.ChildModules = append(m.ChildModules, nil)
-				return d.module(&m.ChildModules[len(m.ChildModules)-1])
-			})
-			if made && m.ChildModules == nil {
-				m.ChildModules = []*lightModule{}
-			}
-			return err
+			return decodeList(d, &m.ChildModules, d.module)
 		}
 	})
 }
@@ -263,21 +247,13 @@ func (d *valueDecoder) resource(r *lightResource) error {
 }
 
 func (d *valueDecoder) changes(dst *[]*lightChange) error {
-	made := false
-	*dst = nil
-	err := d.list(&made, func() error {
+	return decodeList(d, dst, func(rc **lightChange) error {
 		if d.null() {
-			*dst = append(*dst, nil)
 			return nil
 		}
-		rc := &lightChange{}
-		*dst = append(*dst, rc)
-		return d.change(rc)
+		*rc = &lightChange{}
+		return d.change(*rc)
 	})
-	if made && *dst == nil {
-		*dst = []*lightChange{}
-	}
-	return err
 }
 
 func (d *valueDecoder) change(rc *lightChange) error {
@@ -305,18 +281,9 @@ func (d *valueDecoder) change(rc *lightChange) error {
 			return d.fields(afterFields, func(i int) error {
 				switch i {
 				case 0:
-					made := false
-					c.Actions = nil
-					err := d.list(&made, func() error {
-						var a string
-						err := d.stringField(&a)
-						c.Actions = append(c.Actions, tfjson.Action(a))
-						return err
+					return decodeList(d, (*[]tfjson.Action)(&c.Actions), func(a *tfjson.Action) error {
+						return d.stringField((*string)(a))
 					})
-					if made && c.Actions == nil {
-						c.Actions = tfjson.Actions{}
-					}
-					return err
 				case 1:
 					return d.raw(&c.Before)
 				case 2:
@@ -363,25 +330,45 @@ func (d *valueDecoder) dict(made *bool, elem func(key string) error) error {
 	return err
 }
 
-// expressions reads a map of raw configuration expressions.
-func (d *valueDecoder) expressions(dst *map[string]lazyJSON) error {
+// decodeList reads a JSON array into *dst, decoding each element in place with
+// elem. As with encoding/json, null leaves a nil slice and [] an empty one.
+func decodeList[T any](d *valueDecoder, dst *[]T, elem func(*T) error) error {
 	made := false
 	*dst = nil
-	var m map[string]lazyJSON
+	err := d.list(&made, func() error {
+		var zero T
+		*dst = append(*dst, zero)
+		return elem(&(*dst)[len(*dst)-1])
+	})
+	if made && *dst == nil {
+		*dst = []T{}
+	}
+	return err
+}
+
+// decodeMap reads a JSON object into *dst, decoding each member with elem. As
+// with encoding/json, null leaves a nil map and {} an empty one.
+func decodeMap[V any](d *valueDecoder, dst *map[string]V, elem func(*V) error) error {
+	made := false
+	*dst = nil
 	err := d.dict(&made, func(key string) error {
-		if m == nil {
-			m = map[string]lazyJSON{}
+		if *dst == nil {
+			*dst = map[string]V{}
 		}
-		var raw lazyJSON
-		err := d.raw(&raw)
-		m[key] = raw
+		var v V
+		err := elem(&v)
+		(*dst)[key] = v
 		return err
 	})
-	if made && m == nil {
-		m = map[string]lazyJSON{}
+	if made && *dst == nil {
+		*dst = map[string]V{}
 	}
-	*dst = m
 	return err
+}
+
+// expressions reads a map of raw configuration expressions.
+func (d *valueDecoder) expressions(dst *map[string]lazyJSON) error {
+	return decodeMap(d, dst, d.raw)
 }
 
 func (d *valueDecoder) configModule(dst **configModule) error {
@@ -392,64 +379,36 @@ func (d *valueDecoder) configModule(dst **configModule) error {
 	m := &configModule{}
 	*dst = m
 	return d.fields(cmoduleFields, func(i int) error {
-		made := false
 		switch i {
 		case 0:
-			m.Outputs = nil
-			err := d.dict(&made, func(key string) error {
-				if m.Outputs == nil {
-					m.Outputs = map[string]*configOutput{}
-				}
+			return decodeMap(d, &m.Outputs, func(out **configOutput) error {
 				if d.null() {
-					m.Outputs[key] = nil
 					return nil
 				}
-				out := &configOutput{}
-				m.Outputs[key] = out
-				return d.fields(outputFields, func(int) error { return d.raw(&out.Expression) })
+				*out = &configOutput{}
+				return d.fields(outputFields, func(int) error { return d.raw(&(*out).Expression) })
 			})
-			if made && m.Outputs == nil {
-				m.Outputs = map[string]*configOutput{}
-			}
-			return err
 		case 1:
-			m.Resources = nil
-			err := d.list(&made, func() error {
+			return decodeList(d, &m.Resources, func(r **configResource) error {
 				if d.null() {
-					m.Resources = append(m.Resources, nil)
 					return nil
 				}
-				r := &configResource{}
-				m.Resources = append(m.Resources, r)
-				return d.configResource(r)
+				*r = &configResource{}
+				return d.configResource(*r)
 			})
-			if made && m.Resources == nil {
-				m.Resources = []*configResource{}
-			}
-			return err
 		default:
-			m.ModuleCalls = nil
-			err := d.dict(&made, func(key string) error {
-				if m.ModuleCalls == nil {
-					m.ModuleCalls = map[string]*configCall{}
-				}
+			return decodeMap(d, &m.ModuleCalls, func(call **configCall) error {
 				if d.null() {
-					m.ModuleCalls[key] = nil
 					return nil
 				}
-				call := &configCall{}
-				m.ModuleCalls[key] = call
+				*call = &configCall{}
 				return d.fields(callFields, func(i int) error {
 					if i == 0 {
-						return d.expressions(&call.Expressions)
+						return d.expressions(&(*call).Expressions)
 					}
-					return d.configModule(&call.Module)
+					return d.configModule(&(*call).Module)
 				})
 			})
-			if made && m.ModuleCalls == nil {
-				m.ModuleCalls = map[string]*configCall{}
-			}
-			return err
 		}
 	})
 }

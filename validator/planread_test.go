@@ -27,7 +27,17 @@ func TestReadPlanMatchesEncodingJSON(t *testing.T) {
 	if len(paths) < 20 {
 		t.Fatalf("found only %d plans", len(paths))
 	}
-	inputs := map[string][]byte{"generated large plan": largePlan(t, 5)}
+	inputs := map[string][]byte{
+		"generated large plan": largePlan(t, 5),
+		// Terraform rarely writes empty or null collections, but encoding/json
+		// tells [] and {} (empty) from null (nil): the reader must too.
+		"empty collections": []byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[],"child_modules":[]}},` +
+			`"resource_changes":[{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":[],"after":{}}}],` +
+			`"configuration":{"root_module":{"outputs":{},"resources":[],"module_calls":{"m":{"expressions":{},"module":{"outputs":{},"resources":[],"module_calls":{}}}}}}}`),
+		"null collections": []byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":null,"child_modules":null}},` +
+			`"resource_changes":[null,{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":null}}],` +
+			`"configuration":{"root_module":{"outputs":{"o":null},"resources":[null],"module_calls":{"m":null}}}}`),
+	}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
