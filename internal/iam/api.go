@@ -151,7 +151,8 @@ type Result struct {
 	// Statements are the decisive statements: the matching Deny statements for an
 	// explicit deny; for Allowed the Allow statements that granted, one per layer
 	// that had to allow; for Unknown the statements whose applicability depends
-	// on an unknown key; none for an implicit deny.
+	// on an unknown key; none for an implicit deny. The slice may be shared
+	// with other Results of the same policies: read it, never write to it.
 	Statements []StatementRef
 	// NotAllowedBy lists, for an implicit deny, every layer that failed to allow.
 	NotAllowedBy []Layer

@@ -88,7 +88,7 @@ type condition struct {
 	ifExists bool
 	set      setMode
 	key      string // as written
-	lkey     string // lower-cased
+	lkey     ctxKey
 	values   []condValue
 	vars     bool // some value holds a policy variable
 }
@@ -486,11 +486,7 @@ func matchValue(kind opKind, v *condValue, r string) bool {
 		return err == nil && v.prefix.Contains(a.Unmap())
 	case opArnLike:
 		segs, ok := splitARN(r)
-		head := ""
-		if ok {
-			head = arnHead(r, &segs)
-		}
-		return v.arn.match(&segs, head, r, ok)
+		return v.arn.match(&segs, r, ok)
 	}
 	return false
 }

@@ -1,7 +1,7 @@
 package iam
 
 import (
-	"maps"
+	"slices"
 	"strings"
 )
 
@@ -9,54 +9,90 @@ import (
 // A key not set is absent; a key marked with SetUnknown has a value that is not
 // known (e.g. aws:SourceIp at plan time).
 type Context struct {
-	entries map[string]ctxEntry // by lower-cased key
+	// entries holds one entry per key, in the order the keys were first
+	// set. A request carries a handful of keys, so a scan that compares the
+	// hashes of the keys first finds one faster than a map lookup.
+	entries []ctxEntry
 }
 
 type ctxEntry struct {
-	name    string // as first set, for encryption-context keys whose case matters
+	key     ctxKey
+	name    string // as last set, for encryption-context keys whose case matters
 	values  []string
 	unknown bool
 }
 
+// ctxKey is a condition key as it is looked up: lower-cased, since keys are
+// case-insensitive, with a hash of that text so that a lookup compares the
+// text of one key only, however many keys share its length. Policies compute
+// their keys' hashes once, at Parse.
+type ctxKey struct {
+	lower string
+	hash  uint32
+}
+
+func newCtxKey(key string) ctxKey {
+	lower := strings.ToLower(key)
+	// FNV-1a: simple, and good enough to tell a few dozen keys apart.
+	h := uint32(2166136261)
+	for i := 0; i < len(lower); i++ {
+		h = (h ^ uint32(lower[i])) * 16777619
+	}
+	return ctxKey{lower: lower, hash: h}
+}
+
 // NewContext returns an empty request context.
-func NewContext() *Context { return &Context{entries: map[string]ctxEntry{}} }
+func NewContext() *Context { return &Context{} }
 
 // Set sets a key to one or more values (several values make a multi-valued key).
 // Setting a key with no values makes it present with an empty set of values.
 func (c *Context) Set(key string, values ...string) {
-	c.init()
-	c.entries[strings.ToLower(key)] = ctxEntry{name: key, values: append([]string(nil), values...)}
+	c.put(ctxEntry{key: newCtxKey(key), name: key, values: append([]string(nil), values...)})
 }
 
 // SetUnknown marks a key as present-or-absent-but-not-known.
 func (c *Context) SetUnknown(key string) {
-	c.init()
-	c.entries[strings.ToLower(key)] = ctxEntry{name: key, unknown: true}
+	c.put(ctxEntry{key: newCtxKey(key), name: key, unknown: true})
+}
+
+// put replaces the entry of e's key, or adds it. The name of a replaced
+// entry follows the latest Set, as a map keyed by the lower-cased key did.
+func (c *Context) put(e ctxEntry) {
+	if i := c.index(e.key); i >= 0 {
+		c.entries[i] = e
+		return
+	}
+	c.entries = append(c.entries, e)
 }
 
 // Clone returns an independent copy, for deriving per-request contexts from a
 // shared base.
 func (c *Context) Clone() *Context {
-	if c == nil || c.entries == nil {
+	if c == nil {
 		return NewContext()
 	}
 	// Entries are replaced, never changed in place, so the copies may share
-	// their value slices; maps.Clone copies the table whole, which is much
-	// cheaper than inserting the keys again for every request.
-	return &Context{entries: maps.Clone(c.entries)}
+	// their value slices.
+	return &Context{entries: slices.Clone(c.entries)}
 }
 
-func (c *Context) init() {
-	if c.entries == nil {
-		c.entries = map[string]ctxEntry{}
+// index returns the position of the entry of a key, or -1.
+func (c *Context) index(k ctxKey) int {
+	for i := range c.entries {
+		if e := &c.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
+			return i
+		}
 	}
+	return -1
 }
 
-// lookup finds a key that is already lower-case.
-func (c *Context) lookup(lkey string) (ctxEntry, bool) {
+// lookup finds a key.
+func (c *Context) lookup(k ctxKey) (ctxEntry, bool) {
 	if c == nil {
 		return ctxEntry{}, false
 	}
-	e, ok := c.entries[lkey]
-	return e, ok
+	if i := c.index(k); i >= 0 {
+		return c.entries[i], true
+	}
+	return ctxEntry{}, false
 }

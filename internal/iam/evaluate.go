@@ -89,7 +89,6 @@ type evaluator struct {
 	account    string // the caller's account
 	resAccount string
 	arn        [arnSegments]string
-	arnHead    string
 	service    string // the action's service prefix, lower-cased
 	actionName string // the action after "service:"
 	arnOK      bool
@@ -102,9 +101,9 @@ type evaluator struct {
 	layers  []layerSum
 }
 
-// lookup finds a lower-cased condition key in the request context.
-func (ev *evaluator) lookup(lkey string) (ctxEntry, bool) {
-	if e, ok := ev.ctx.lookup(lkey); ok {
+// lookup finds a condition key in the request context.
+func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
+	if e, ok := ev.ctx.lookup(k); ok {
 		return e, true
 	}
 	// aws:PrincipalAccount and aws:PrincipalArn are on every authenticated
@@ -113,17 +112,17 @@ func (ev *evaluator) lookup(lkey string) (ctxEntry, bool) {
 	// time within a request, so entries handed out never change under a caller.
 	p := &ev.req.Principal
 	switch {
-	case lkey == "aws:principalaccount" && ev.account != "" && p.Service == "":
+	case k.lower == "aws:principalaccount" && ev.account != "" && p.Service == "":
 		ev.derived[0] = ev.account
-		return ctxEntry{name: lkey, values: ev.derived[0:1]}, true
-	case lkey == "aws:principalarn" && p.RoleARN != "":
+		return ctxEntry{key: k, name: k.lower, values: ev.derived[0:1]}, true
+	case k.lower == "aws:principalarn" && p.RoleARN != "":
 		ev.derived[1] = p.RoleARN
-	case lkey == "aws:principalarn" && p.ARN != "":
+	case k.lower == "aws:principalarn" && p.ARN != "":
 		ev.derived[1] = p.ARN
 	default:
 		return ctxEntry{}, false
 	}
-	return ctxEntry{name: lkey, values: ev.derived[1:2]}, true
+	return ctxEntry{key: k, name: k.lower, values: ev.derived[1:2]}, true
 }
 
 // evaluatorPool recycles evaluators and their scratch slices, so that a
@@ -135,7 +134,7 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // compiled policies and key names, and clearing costs a write barrier per
 // pointer.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.actionName, ev.arnHead, ev.derived = nil, nil, "", "", "", [2]string{}
+	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived = nil, nil, "", "", [2]string{}
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
 }
@@ -158,14 +157,10 @@ func Evaluate(in *Input, req *Request) Result {
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	ev := evaluatorPool.Get().(*evaluator)
-	defer ev.release()
 	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
 	colon := strings.IndexByte(req.Action, ':')
 	ev.service, ev.actionName = asciiLower(req.Action[:colon]), req.Action[colon+1:]
 	ev.arn, ev.arnOK = arn, arnOK
-	if ev.arnOK {
-		ev.arnHead = arnHead(req.Resource, &ev.arn)
-	}
 	ev.account = req.Principal.Account
 	if ev.account == "" {
 		if segs, ok := splitARN(req.Principal.ARN); ok {
@@ -176,7 +171,11 @@ func Evaluate(in *Input, req *Request) Result {
 	if ev.resAccount == "" && ev.arnOK {
 		ev.resAccount = ev.arn[4]
 	}
-	return ev.run(in)
+	// release is not deferred: run does not panic, and a deferred call
+	// costs a measurable share of a request.
+	out := ev.run(in)
+	ev.release()
+	return out
 }
 
 // checkRequest returns why a request cannot be evaluated, or "". arn and arnOK
@@ -311,7 +310,7 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 // nothing.
 func (ev *evaluator) matchResource(rp *resourcePattern) tri {
 	if rp.tmpl == nil {
-		return triOf(rp.arn.match(&ev.arn, ev.arnHead, ev.req.Resource, ev.arnOK))
+		return triOf(rp.arn.match(&ev.arn, ev.req.Resource, ev.arnOK))
 	}
 	toks, st := ev.expandGlob(rp.tmpl)
 	switch st {
@@ -321,7 +320,7 @@ func (ev *evaluator) matchResource(rp *resourcePattern) tri {
 		return triFalse
 	}
 	g := compileARNGlob(toks, true)
-	return triOf(g.match(&ev.arn, ev.arnHead, ev.req.Resource, ev.arnOK))
+	return triOf(g.match(&ev.arn, ev.req.Resource, ev.arnOK))
 }
 
 // resourcePattern is one compiled Resource/NotResource entry.
@@ -396,16 +395,24 @@ func (ev *evaluator) run(in *Input) Result {
 	case triTrue:
 		out.Decision = Allowed
 		out.DecidedBy = g.by
-		var buf [8]StatementRef
-		refs := buf[:0]
+		var buf [8]*hit
+		hs := buf[:0]
 		for i := range ev.layers {
 			l := &ev.layers[i]
 			if isGate(l.layer) {
-				refs = ev.appendFirstAllow(refs, l, pmNone)
+				hs = ev.appendFirstAllow(hs, l, pmNone)
 			}
 		}
-		refs = ev.appendPathRefs(refs, in, g.path, ident, bound, sess, res, g.grantRef)
-		out.Statements = slices.Clone(refs)
+		hs = ev.appendPathHits(hs, in, g.path, ident, bound, sess, res)
+		if g.path == pathKMSGrant {
+			refs := make([]StatementRef, 0, len(hs)+1)
+			for _, h := range hs {
+				refs = append(refs, ev.ref(h))
+			}
+			out.Statements = append(refs, g.grantRef)
+		} else {
+			out.Statements = ev.sharedRefs(hs)
+		}
 	case triFalse:
 		out.Decision = ImplicitlyDenied
 		for i := range ev.layers {
@@ -468,16 +475,64 @@ func (ev *evaluator) explicitDeny() Result {
 	return out
 }
 
-// appendFirstAllow appends the first applying Allow of a layer (of principal
-// class pm, or any class with pmNone).
-func (ev *evaluator) appendFirstAllow(refs []StatementRef, l *layerSum, pm principalMatch) []StatementRef {
+// appendFirstAllow appends the hit of the first applying Allow of a layer (of
+// principal class pm, or any class with pmNone).
+func (ev *evaluator) appendFirstAllow(hs []*hit, l *layerSum, pm principalMatch) []*hit {
 	for i := l.lo; i < l.hi; i++ {
 		h := &ev.hits[i]
 		if h.st.effect == Allow && h.applies == triTrue && (pm == pmNone || h.pm == pm) {
-			return append(refs, ev.ref(h))
+			return append(hs, h)
 		}
 	}
-	return refs
+	return hs
+}
+
+// sharedRefs returns the decisive statements of an Allowed result, the
+// statements of hits hs, as a slice the Result may keep. Outcomes repeat: a
+// job's requests are granted by the same statements over and over. So the
+// statement cited last keeps the slice it last handed out, with the statements
+// and layers it names, and hands it out again when they are the same, instead
+// of allocating one per request. Correctness rests on that comparison alone,
+// not on which statement keeps the slice. Result documents the slice as
+// read-only.
+func (ev *evaluator) sharedRefs(hs []*hit) []StatementRef {
+	if len(hs) == 0 {
+		return []StatementRef{}
+	}
+	last := hs[len(hs)-1].st
+	slot := &last.policy.refs[last.index]
+	if m := slot.Load(); m != nil && len(m.keys) == len(hs) {
+		same := true
+		for i, h := range hs {
+			k := &m.keys[i]
+			if k.st != h.st || k.layer != ev.layers[h.layer].layer {
+				same = false
+				break
+			}
+		}
+		if same {
+			return m.refs
+		}
+	}
+	m := &refsMemo{keys: make([]refKey, len(hs)), refs: make([]StatementRef, len(hs))}
+	for i, h := range hs {
+		m.keys[i] = refKey{st: h.st, layer: ev.layers[h.layer].layer}
+		m.refs[i] = ev.ref(h)
+	}
+	slot.Store(m)
+	return m.refs
+}
+
+// refsMemo is a Result.Statements slice kept for reuse (see sharedRefs): the
+// statement and layer of each entry, and the slice.
+type refsMemo struct {
+	keys []refKey
+	refs []StatementRef
+}
+
+type refKey struct {
+	st    *statement
+	layer Layer
 }
 
 // missingKeys lists, sorted and without duplicates, the absent keys referenced

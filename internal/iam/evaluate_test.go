@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -470,6 +471,69 @@ func TestEvaluateConcurrent(t *testing.T) {
 	for range 8 {
 		if r := <-done; r.Decision != want.Decision || !slices.Equal(r.Statements, want.Statements) {
 			t.Errorf("concurrent result %+v differs from %+v", r, want)
+		}
+	}
+}
+
+// TestSharedStatementsFollowTheirInput evaluates, alternately and from
+// several goroutines, two inputs whose grants end with the same identity
+// statement but pass different SCP statements, so that the slice a statement
+// keeps for reuse (evaluator.sharedRefs) is replaced back and forth. Each
+// result must still cite its own input's statements, and appending to a
+// result must not reach into the slice the next result gets.
+func TestSharedStatementsFollowTheirInput(t *testing.T) {
+	t.Parallel()
+	identity := mustParse(t, allowGetObject, KindIdentity)
+	scp := func(label, sid string) *Policy {
+		p := mustParse(t, `{"Version":"2012-10-17","Statement":{"Sid":"`+sid+`","Effect":"Allow","Action":"*","Resource":"*"}}`, KindSCP)
+		p.Label = label
+		return p
+	}
+	root, other, ou := scp("root", "Everything"), scp("other", "AlsoEverything"), scp("ou", "Everything")
+	// The first two differ in the SCP statement cited, the first and third
+	// in the level each is cited at, the last two only in the layer that
+	// cites the same statement a second time.
+	inputs := []*Input{
+		{Identity: []*Policy{identity}, SCPs: [][]*Policy{{root}, {ou}}},
+		{Identity: []*Policy{identity}, SCPs: [][]*Policy{{other}, {ou}}},
+		{Identity: []*Policy{identity}, SCPs: [][]*Policy{{ou}, {root}}},
+		{Identity: []*Policy{identity}, Boundary: identity},
+		{Identity: []*Policy{identity}, Session: identity},
+	}
+	want := [][]string{
+		{"scp0:root[0]Everything", "scp1:ou[0]Everything", "identity0:identity[0]Read"},
+		{"scp0:other[0]AlsoEverything", "scp1:ou[0]Everything", "identity0:identity[0]Read"},
+		{"scp0:ou[0]Everything", "scp1:root[0]Everything", "identity0:identity[0]Read"},
+		{"identity0:identity[0]Read", "boundary0:identity[0]Read"},
+		{"identity0:identity[0]Read", "session0:identity[0]Read"},
+	}
+	identity.Label = "identity"
+	req := &Request{Principal: Principal{ARN: sessionARN, RoleARN: roleARN}, Action: "s3:GetObject", Resource: objectARN, ResourceAccount: acctA}
+	names := func(refs []StatementRef) []string {
+		var out []string
+		for _, r := range refs {
+			out = append(out, fmt.Sprintf("%s%d:%s[%d]%s", r.Layer.Kind, r.Layer.Level, r.Policy, r.Index, r.Sid))
+		}
+		return out
+	}
+	done := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for i := range 500 {
+				k := (i + g) % len(inputs)
+				r := Evaluate(inputs[k], req)
+				if r.Decision != Allowed || !slices.Equal(names(r.Statements), want[k]) {
+					done <- fmt.Sprintf("input %d: %v citing %v, want Allowed citing %v", k, r.Decision, names(r.Statements), want[k])
+					return
+				}
+				_ = append(r.Statements, StatementRef{Policy: "appended"})
+			}
+			done <- ""
+		}()
+	}
+	for range 4 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
 		}
 	}
 }

@@ -85,16 +85,16 @@ func TestContextCloneIsIndependent(t *testing.T) {
 	c := base.Clone()
 	c.Set("aws:SourceVpce", "vpce-1")
 	c.SetUnknown("aws:SecureTransport")
-	if _, ok := base.lookup("aws:sourcevpce"); ok {
+	if _, ok := base.lookup(newCtxKey("aws:sourcevpce")); ok {
 		t.Error("Clone shares entries with its source")
 	}
-	if e, _ := base.lookup("aws:securetransport"); e.unknown || len(e.values) != 1 {
+	if e, _ := base.lookup(newCtxKey("aws:securetransport")); e.unknown || len(e.values) != 1 {
 		t.Errorf("source entry changed: %+v", e)
 	}
 	var zero Context
 	zero.Set("k:a", "1")
 	zero.SetUnknown("k:b")
-	if e, ok := zero.lookup("k:a"); !ok || e.values[0] != "1" {
+	if e, ok := zero.lookup(newCtxKey("k:a")); !ok || e.values[0] != "1" {
 		t.Error("a zero Context should be usable")
 	}
 	if (*Context)(nil).Clone() == nil {

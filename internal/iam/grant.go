@@ -98,34 +98,35 @@ func (ev *evaluator) grant(in *Input, isKMS bool, ident, bound, sess, res layerS
 	return o
 }
 
-// appendPathRefs appends the Allow statements that granted through path p:
-// one per layer that had to allow.
-func (ev *evaluator) appendPathRefs(refs []StatementRef, in *Input, p grantPath, ident, bound, sess, res layerSum, grantRef StatementRef) []StatementRef {
+// appendPathHits appends the hits of the Allow statements that granted
+// through path p, one per layer that had to allow. A KMS grant is no
+// statement: the caller cites it.
+func (ev *evaluator) appendPathHits(hs []*hit, in *Input, p grantPath, ident, bound, sess, res layerSum) []*hit {
 	switch p {
 	case pathResourceExact:
-		return ev.appendFirstAllow(refs, &res, pmExact)
+		return ev.appendFirstAllow(hs, &res, pmExact)
 	case pathResourceRole:
-		refs = ev.appendFirstAllow(refs, &res, pmRole)
+		hs = ev.appendFirstAllow(hs, &res, pmRole)
 	case pathService:
-		return ev.appendFirstAllow(refs, &res, pmNone)
+		return ev.appendFirstAllow(hs, &res, pmNone)
 	case pathKMSGrant:
-		return append(refs, grantRef)
+		return hs
 	default:
-		refs = ev.appendFirstAllow(refs, &ident, pmNone)
+		hs = ev.appendFirstAllow(hs, &ident, pmNone)
 	}
 	if in.Boundary != nil {
-		refs = ev.appendFirstAllow(refs, &bound, pmNone)
+		hs = ev.appendFirstAllow(hs, &bound, pmNone)
 	}
 	if in.Session != nil {
-		refs = ev.appendFirstAllow(refs, &sess, pmNone)
+		hs = ev.appendFirstAllow(hs, &sess, pmNone)
 	}
 	switch p {
 	case pathIdentityKey:
-		refs = ev.appendFirstAllow(refs, &res, pmAccount)
+		hs = ev.appendFirstAllow(hs, &res, pmAccount)
 	case pathCrossAccount:
-		refs = ev.appendFirstAllow(refs, &res, pmNone)
+		hs = ev.appendFirstAllow(hs, &res, pmNone)
 	}
-	return refs
+	return hs
 }
 
 // failedLayers names, for a request nothing granted, each layer that did not

@@ -51,7 +51,7 @@ func (ev *evaluator) grantConstraints(g *Grant) tri {
 		want = g.EncryptionContextSubset
 	}
 	for k, v := range want {
-		e, ok := ev.ctx.lookup(encryptionContextPrefix + strings.ToLower(k))
+		e, ok := ev.ctx.lookup(newCtxKey(encryptionContextPrefix + k))
 		switch {
 		case ok && e.unknown:
 			ev.noteUnknown("kms:EncryptionContext:" + k)
@@ -62,8 +62,8 @@ func (ev *evaluator) grantConstraints(g *Grant) tri {
 	}
 	if g.EncryptionContextEquals != nil && ev.ctx != nil {
 		// No pair beyond the constraint's may be present.
-		for lk, e := range ev.ctx.entries {
-			rest, found := strings.CutPrefix(lk, encryptionContextPrefix)
+		for _, e := range ev.ctx.entries {
+			rest, found := strings.CutPrefix(e.key.lower, encryptionContextPrefix)
 			if !found {
 				continue
 			}

@@ -222,11 +222,14 @@ type arnGlob struct {
 	// five fields ends in "*"; fields then holds every field and matchSpan
 	// decides.
 	span int
-	// When the first five fields hold no wildcard, head is their text with the
-	// colons ("arn:aws:s3:::") and one string comparison replaces five glob
-	// matches; fields is then nil.
-	head   string
-	tail   glob               // the resource field
+	// When the first five fields hold no wildcard, prefix is their text with
+	// the colons followed by the literal text that starts the resource field
+	// ("arn:aws:s3:::etl-scripts/jobs/" for "arn:aws:s3:::etl-scripts/jobs/*"),
+	// and rest is the resource field's pattern after that literal: one string
+	// comparison replaces five glob matches and the start of the sixth.
+	// fields is then nil.
+	prefix string
+	rest   glob
 	fields *[arnSegments]glob // every field, when the head has wildcards
 }
 
@@ -307,38 +310,45 @@ func compileARNGlob(toks []gtok, resource bool) arnGlob {
 	if seg < arnSegments-1 {
 		return arnGlob{}
 	}
-	g := arnGlob{ok: true, tail: segs[arnSegments-1]}
-	var head strings.Builder
-	size := arnSegments - 1
+	g := arnGlob{ok: true}
+	for i := 0; i < arnSegments-1; i++ {
+		if toks := segs[i].toks; len(toks) > 1 || len(toks) == 1 && toks[0].kind != tokLit {
+			g.fields = &segs
+			return g
+		}
+	}
+	// The first token of the resource field, when literal, must match at its
+	// very start (no wildcard comes before it), so it joins the prefix.
+	tail := segs[arnSegments-1].toks
+	var lead string
+	if len(tail) > 0 && tail[0].kind == tokLit {
+		lead, tail = tail[0].s, tail[1:]
+	}
+	if len(tail) > 0 {
+		g.rest.toks = tail
+	}
+	var prefix strings.Builder
+	size := arnSegments - 1 + len(lead)
 	for i := 0; i < arnSegments-1; i++ {
 		for _, t := range segs[i].toks {
 			size += len(t.s)
 		}
 	}
-	head.Grow(size)
+	prefix.Grow(size)
 	for i := 0; i < arnSegments-1; i++ {
-		switch toks := segs[i].toks; {
-		case len(toks) == 1 && toks[0].kind == tokLit:
-			head.WriteString(toks[0].s)
-		case len(toks) > 0:
-			g.fields = &segs
-			return g
+		if toks := segs[i].toks; len(toks) == 1 {
+			prefix.WriteString(toks[0].s)
 		}
-		head.WriteByte(':')
+		prefix.WriteByte(':')
 	}
-	g.head = head.String()
+	prefix.WriteString(lead)
+	g.prefix = prefix.String()
 	return g
 }
 
-// arnHead returns the first five fields of a six-field ARN with their colons.
-func arnHead(arn string, segs *[arnSegments]string) string {
-	return arn[:len(arn)-len(segs[arnSegments-1])]
-}
-
-// match matches an ARN split by splitARN; head is its first five fields (see
-// arnHead) and full the whole ARN. arnOK false means the request resource is
+// match matches an ARN split by splitARN; full is the whole ARN. arnOK false means the request resource is
 // not an ARN, which only a bare "*" matches.
-func (g *arnGlob) match(arn *[arnSegments]string, head, full string, arnOK bool) bool {
+func (g *arnGlob) match(arn *[arnSegments]string, full string, arnOK bool) bool {
 	if g.any {
 		return true
 	}
@@ -349,7 +359,13 @@ func (g *arnGlob) match(arn *[arnSegments]string, head, full string, arnOK bool)
 		return g.matchSpan(full)
 	}
 	if g.fields == nil {
-		return head == g.head && g.tail.match(arn[arnSegments-1], false)
+		// The prefix holds exactly the five colons of the first five fields,
+		// so a full ARN that starts with it has the same first five fields.
+		n := len(g.prefix)
+		if len(g.rest.toks) == 0 {
+			return full == g.prefix
+		}
+		return len(full) >= n && full[:n] == g.prefix && g.rest.match(full[n:], false)
 	}
 	// The resource and service fields differ most often: test them first.
 	for _, i := range [...]int{5, 2, 4, 3, 1, 0} {

@@ -90,11 +90,7 @@ func TestMatchResource(t *testing.T) {
 	for _, tc := range tests {
 		g := compileARNPattern(tc.pattern)
 		segs, ok := splitARN(tc.arn)
-		head := ""
-		if ok {
-			head = arnHead(tc.arn, &segs)
-		}
-		if got := g.match(&segs, head, tc.arn, ok); got != tc.want {
+		if got := g.match(&segs, tc.arn, ok); got != tc.want {
 			t.Errorf("match(%q, %q) = %v, want %v", tc.pattern, tc.arn, got, tc.want)
 		}
 	}
@@ -134,12 +130,11 @@ func TestMatchResourceStretchingStar(t *testing.T) {
 	}
 	for _, tc := range tests {
 		segs, ok := splitARN(tc.arn)
-		head := arnHead(tc.arn, &segs)
 		r, c := compileResourcePattern(tc.pattern), compileARNPattern(tc.pattern)
-		if got := r.match(&segs, head, tc.arn, ok); got != tc.resource {
+		if got := r.match(&segs, tc.arn, ok); got != tc.resource {
 			t.Errorf("Resource %q vs %q = %v, want %v", tc.pattern, tc.arn, got, tc.resource)
 		}
-		if got := c.match(&segs, head, tc.arn, ok); got != tc.condition {
+		if got := c.match(&segs, tc.arn, ok); got != tc.condition {
 			t.Errorf("ArnLike %q vs %q = %v, want %v", tc.pattern, tc.arn, got, tc.condition)
 		}
 	}
@@ -259,11 +254,10 @@ func TestMatchSpanDoesNotAllocate(t *testing.T) {
 	g := compileResourcePattern("arn:aws:kms:*:111122223333:key/*")
 	arn := "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	segs, ok := splitARN(arn)
-	head := arnHead(arn, &segs)
-	if g.span == 0 || !g.match(&segs, head, arn, ok) {
+	if g.span == 0 || !g.match(&segs, arn, ok) {
 		t.Fatalf("pattern did not take the span path or did not match")
 	}
-	if n := testing.AllocsPerRun(100, func() { g.match(&segs, head, arn, ok) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { g.match(&segs, arn, ok) }); n != 0 {
 		t.Fatalf("matchSpan allocates %v times per match", n)
 	}
 }
@@ -274,10 +268,9 @@ func TestMatchSpanManyPieces(t *testing.T) {
 	t.Parallel()
 	arn := "arn:aws:s3:::b/" + strings.Repeat("x:", 140) + "secret"
 	segs, ok := splitARN(arn)
-	head := arnHead(arn, &segs)
 	for pattern, want := range map[string]bool{"arn:aws:s3:*:*:secret": true, "arn:aws:s3:*:*:x:nope": false} {
 		g := compileResourcePattern(pattern)
-		if got := g.match(&segs, head, arn, ok); got != want {
+		if got := g.match(&segs, arn, ok); got != want {
 			t.Errorf("%q: match = %v, want %v", pattern, got, want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // SyntaxError is the error Parse returns: what is wrong and where, as a JSON
@@ -166,6 +167,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	for i := range p.statements {
 		p.statements[i].policy = p
 	}
+	p.refs = make([]atomic.Pointer[refsMemo], len(p.statements))
 	p.indexServices()
 	return p, nil
 }
@@ -275,7 +277,7 @@ func (ps *parser) statement(path pathFunc, index int, n *node, variables bool) (
 		for i := range st.conditions {
 			// Only a positive comparison names principals; a negated one
 			// (ArnNotEquals ...) grants everyone else and stays capped.
-			if c := &st.conditions[i]; c.lkey == "aws:principalarn" && !c.negated {
+			if c := &st.conditions[i]; c.lkey.lower == "aws:principalarn" && !c.negated {
 				st.anyByPrincipalArn = true
 				break
 			}
@@ -506,7 +508,7 @@ func (ps *parser) conditions(path pathFunc, n *node, variables bool) ([]conditio
 			}
 			ps.scratch = vals
 			c := proto
-			c.key, c.lkey = km.key, strings.ToLower(km.key)
+			c.key, c.lkey = km.key, newCtxKey(km.key)
 			for _, v := range vals {
 				cv, err := c.compileValue(v, variables && c.kind != opNull && c.kind != opBool)
 				if err != nil {

@@ -3,12 +3,13 @@ package iam
 import (
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Policy is a parsed, validated and compiled policy document. Policies are
 // immutable after Parse and safe for concurrent use by many Evaluate calls.
 type Policy struct {
-	Label string // where it came from, e.g. "aws_iam_role_policy.glue" or an AWS managed policy ARN
+	Label string // where it came from, e.g. "aws_iam_role_policy.glue" or an AWS managed policy ARN; set before the first Evaluate, never after
 	Kind  Kind
 	// Version is the document's Version element ("" when absent). Only
 	// "2012-10-17" substitutes policy variables.
@@ -23,6 +24,9 @@ type Policy struct {
 	// never visits statements that name only other services.
 	byService  []serviceStatements
 	anyService []candidate
+	// refs[i] holds the last Result.Statements slice whose final entry was
+	// statement i, for reuse (see evaluator.sharedRefs).
+	refs []atomic.Pointer[refsMemo]
 }
 
 type serviceStatements struct {
@@ -164,6 +168,9 @@ type actionGroup struct {
 	// action's name: the service is compared once per group, and "s3:*"
 	// becomes a lone star.
 	globs []glob
+	// any is set when some pattern is a lone star ("*", "s3:*"): the group
+	// then matches every subject without trying its patterns.
+	any bool
 }
 
 // newActionSet compiles the patterns of one Action or NotAction element.
@@ -213,6 +220,9 @@ func newActionSet(patterns []string) actionSet {
 		}
 		gi := s.group(service)
 		s.groups[gi].globs = append(s.groups[gi].globs, g)
+		if len(g.toks) == 1 && g.toks[0].kind == tokStar {
+			s.groups[gi].any = true
+		}
 	})
 	return s
 }
@@ -246,6 +256,9 @@ func (s *actionSet) match(action, service string) bool {
 // match reports whether subject (the action's name, or the whole action for
 // the wildcard-service group) matches a pattern of the group.
 func (g *actionGroup) match(subject string) bool {
+	if g.any {
+		return true
+	}
 	for j := range g.globs {
 		if g.globs[j].match(subject, true) {
 			return true

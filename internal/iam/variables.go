@@ -15,7 +15,7 @@ type tmplPart struct {
 
 	isVar      bool
 	key        string // as written, for MissingContextKeys
-	lkey       string // lower-cased, for lookup
+	lkey       ctxKey // for lookup
 	dflt       string
 	hasDefault bool
 }
@@ -71,7 +71,7 @@ func parseTemplate(s string) *template {
 			continue
 		}
 		flush()
-		t.parts = append(t.parts, tmplPart{isVar: true, key: key, lkey: strings.ToLower(key), dflt: dflt, hasDefault: hasDefault})
+		t.parts = append(t.parts, tmplPart{isVar: true, key: key, lkey: newCtxKey(key), dflt: dflt, hasDefault: hasDefault})
 		needsTemplate = true
 	}
 	if !needsTemplate {

@@ -116,7 +116,7 @@ func TestParseTemplate(t *testing.T) {
 		t.Fatalf("parts = %+v", tm)
 	}
 	v := tm.parts[1]
-	if !v.isVar || v.key != "aws:username" || v.lkey != "aws:username" || !v.hasDefault || v.dflt != "x" {
+	if !v.isVar || v.key != "aws:username" || v.lkey.lower != "aws:username" || !v.hasDefault || v.dflt != "x" {
 		t.Errorf("variable part = %+v", v)
 	}
 	if want := []gtok{{kind: tokLit, s: "/"}, {kind: tokLit, s: "*"}}; tm.parts[2].text != "/*" || !slices.Equal(tm.parts[2].toks, want) {
