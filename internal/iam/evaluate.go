@@ -237,11 +237,15 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		if !st.actions.groups[group].match(ev.actionName) {
 			return
 		}
+	} else if st.actions.all {
+		if st.notAction {
+			return
+		}
 	} else if st.actions.match(req.Action, ev.service) == st.notAction {
 		return
 	}
 	res := triTrue
-	if st.hasResource {
+	if st.hasResource && !st.anyResource {
 		res = triFalse
 		for i := range st.resources {
 			res = res.or(ev.matchResource(&st.resources[i]))
@@ -539,6 +543,9 @@ type refKey struct {
 // by the decisive statements and by statements that did not apply (they would
 // have matched but for the key).
 func (ev *evaluator) missingKeys(decisive []StatementRef) []string {
+	if len(ev.keys) == 0 {
+		return nil
+	}
 	var out []string
 	for i := range ev.hits {
 		h := &ev.hits[i]

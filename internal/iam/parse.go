@@ -399,6 +399,7 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		}
 		st.resources = append(st.resources, rp)
 	}
+	st.anyResource = !st.notResource && list[0] == "*"
 	return nil
 }
 

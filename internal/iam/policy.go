@@ -141,6 +141,10 @@ type statement struct {
 	hasResource bool
 	notResource bool
 	resources   []resourcePattern
+	// anyResource: a Resource element whose first entry is "*". Entries are
+	// tried in order until one matches, so the statement covers every
+	// resource and the later entries are never looked at.
+	anyResource bool
 
 	// principal is nil when the statement has neither Principal nor NotPrincipal.
 	principal    *principalSet
@@ -159,6 +163,8 @@ type statement struct {
 // one string per service and globs only the s3 patterns of a long list.
 type actionSet struct {
 	groups []actionGroup
+	// all is set when a pattern is a bare "*": the set matches every action.
+	all bool
 }
 
 type actionGroup struct {
@@ -222,6 +228,7 @@ func newActionSet(patterns []string) actionSet {
 		s.groups[gi].globs = append(s.groups[gi].globs, g)
 		if len(g.toks) == 1 && g.toks[0].kind == tokStar {
 			s.groups[gi].any = true
+			s.all = s.all || service == ""
 		}
 	})
 	return s
