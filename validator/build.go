@@ -37,8 +37,10 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	b.roleCache = map[string]*access.Role{}
 	b.policies = b.indexPolicies()
 	b.declaredPolicies = decl.policyDocs()
-	b.buckets = b.buildBuckets()
-	decl.mergeBuckets(b.buckets)
+	b.decl = decl
+	b.bucketParts = b.indexBuckets()
+	b.bucketCache = map[string]*access.Bucket{}
+	b.bucketPolicy = map[string]*access.PolicyDoc{}
 	b.keys = decl.mergeKeys(b.buildKeys())
 	b.objects = b.buildObjects()
 	b.network = b.buildNetwork()

@@ -336,17 +336,21 @@ func (d *Declarations) accessFor(job string) []access.AccessPath { return d.Jobs
 
 func (d *Declarations) policyDocs() map[string]*access.PolicyDoc { return d.Policies }
 
-// mergeBuckets fills what the plan does not know about a bucket from its
-// declaration, and adds declared buckets the plan does not have.
-func (d *Declarations) mergeBuckets(buckets map[string]*access.Bucket) {
+// mergeBucket fills what the plan does not know about the bucket named name
+// (bk, built from the plan) from its declarations, in order; a bucket the
+// plan does not have (bk nil) is the first declaration's. It returns the
+// bucket, nil when neither has it.
+func (d *Declarations) mergeBucket(name string, bk *access.Bucket) *access.Bucket {
 	for _, db := range d.Buckets {
-		bk := buckets[db.Name]
+		if db.Name != name {
+			continue
+		}
 		if bk == nil {
 			c := db
 			if !c.Owner.Known {
 				c.Owner = access.Unknown[string](c.From)
 			}
-			buckets[db.Name] = &c
+			bk = &c
 			continue
 		}
 		fill := func(dst *access.Value[string], src access.Value[string]) {
@@ -364,6 +368,7 @@ func (d *Declarations) mergeBuckets(buckets map[string]*access.Bucket) {
 			bk.Policy = db.Policy
 		}
 	}
+	return bk
 }
 
 // mergeKeys gives declared key policies to keys whose policy the plan does

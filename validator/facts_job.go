@@ -22,13 +22,20 @@ type shared struct {
 	roleCache        map[string]*access.Role
 	policies         map[string]*Resource
 	declaredPolicies map[string]*access.PolicyDoc
-	buckets          map[string]*access.Bucket
-	keys             []access.KMSKey
-	objects          []access.S3Object
-	network          *access.Network
-	org              *access.Organization
-	connections      map[string]*Resource
-	secConfigs       map[string]*Resource
+	// bucketParts are the plan's buckets, built by bucket when a job reads
+	// them; bucketCache holds those built for more than one job, and nil
+	// for those built once so far; bucketPolicy the policy of each built.
+	bucketParts  map[string]bucketParts
+	bucketCache  map[string]*access.Bucket
+	bucketPolicy map[string]*access.PolicyDoc
+	// decl completes the buckets the plan shows and adds those it does not.
+	decl        *Declarations
+	keys        []access.KMSKey
+	objects     []access.S3Object
+	network     *access.Network
+	org         *access.Organization
+	connections map[string]*Resource
+	secConfigs  map[string]*Resource
 }
 
 // indexByName maps each instance of a type to its known name.
@@ -257,7 +264,7 @@ func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts 
 		keyIDs[j.SecurityConfiguration.S3KMSKeyARN.V] = true
 	}
 	for _, n := range sortedKeys(names) {
-		if bk := b.buckets[n]; bk != nil {
+		if bk := b.bucket(n); bk != nil {
 			f.Buckets = append(f.Buckets, *bk)
 			if bk.SSEKMSKeyID.Known && bk.SSEKMSKeyID.V != "" {
 				keyIDs[bk.SSEKMSKeyID.V] = true

@@ -36,10 +36,38 @@ func (b *builder) bucketName(r *Resource) (string, *Resource, bool) {
 	return "", nil, false
 }
 
-// buildBuckets returns every bucket the plan shows, keyed by name: aws_s3_bucket
-// resources, data aws_s3_bucket, and buckets only configured by sub-resources.
-func (b *builder) buildBuckets() map[string]*access.Bucket {
-	out := map[string]*access.Bucket{}
+// bucketParts are the resources that make up one bucket: its aws_s3_bucket,
+// managed or data (nil when only sub-resources configure it), and its
+// sub-resources. The parts of every bucket are kept while the jobs are
+// checked, so the sub-resources are a slice rather than a map.
+type bucketParts struct {
+	main *Resource
+	subs []bucketSub
+}
+
+// bucketSub is a sub-resource of a bucket with its key: its type, with
+// "data." before it for a data source.
+type bucketSub struct {
+	key string
+	r   *Resource
+}
+
+// sub returns the sub-resources by key, nil when there are none.
+func (p bucketParts) sub() map[string]*Resource {
+	if p.subs == nil {
+		return nil
+	}
+	m := make(map[string]*Resource, len(p.subs))
+	for _, s := range p.subs {
+		m[s.key] = s.r
+	}
+	return m
+}
+
+// indexBuckets finds every bucket the plan shows, keyed by name:
+// aws_s3_bucket resources, data aws_s3_bucket, and buckets only configured by
+// sub-resources.
+func (b *builder) indexBuckets() map[string]bucketParts {
 	mains := map[string]*Resource{}
 	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_s3_bucket") {
@@ -67,15 +95,75 @@ func (b *builder) buildBuckets() map[string]*access.Bucket {
 			}
 		}
 	}
-	names := map[string]bool{}
-	for n := range mains {
-		names[n] = true
+	out := make(map[string]bucketParts, len(mains))
+	for n, r := range mains {
+		out[n] = bucketParts{main: r}
 	}
-	for n := range subs {
-		names[n] = true
+	for n, sub := range subs {
+		p := out[n]
+		p.subs = make([]bucketSub, 0, len(sub))
+		for key, r := range sub {
+			p.subs = append(p.subs, bucketSub{key, r})
+		}
+		out[n] = p
 	}
-	for n := range names {
-		out[n] = b.buildBucket(n, mains[n], subs[n])
+	return out
+}
+
+// bucket returns the facts of the bucket named name, completed by its
+// declarations; nil when neither the plan nor the configuration file shows
+// it.
+//
+// A bucket is built when a job first reads it and kept for reuse from its
+// second job on, as roles are: most plans give each job a bucket of its own,
+// and building every bucket up front would hold all their facts until the
+// last job is checked. A shared bucket is built twice. The policy of every
+// bucket built is kept for linting the plan-wide remainder (bucketPolicies).
+func (b *builder) bucket(name string) *access.Bucket {
+	cached, seen := b.bucketCache[name]
+	if cached != nil {
+		return cached
+	}
+	bk := b.buildNamedBucket(name)
+	if bk == nil {
+		return nil
+	}
+	if seen {
+		b.bucketCache[name] = bk
+	} else {
+		b.bucketCache[name] = nil
+	}
+	b.bucketPolicy[name] = bk.Policy
+	return bk
+}
+
+func (b *builder) buildNamedBucket(name string) *access.Bucket {
+	var bk *access.Bucket
+	if p, ok := b.bucketParts[name]; ok {
+		bk = b.buildBucket(name, p.main, p.sub())
+	}
+	return b.decl.mergeBucket(name, bk)
+}
+
+// bucketPolicies returns the policy of every bucket, keyed by name: as it
+// was built for a job, or built now for the buckets no job reads.
+func (b *builder) bucketPolicies() map[string]*access.PolicyDoc {
+	out := make(map[string]*access.PolicyDoc, len(b.bucketParts))
+	add := func(name string) {
+		if _, done := out[name]; done {
+			return
+		}
+		if p, ok := b.bucketPolicy[name]; ok {
+			out[name] = p
+		} else if bk := b.buildNamedBucket(name); bk != nil {
+			out[name] = bk.Policy
+		}
+	}
+	for name := range b.bucketParts {
+		add(name)
+	}
+	for _, db := range b.decl.Buckets {
+		add(db.Name)
 	}
 	return out
 }

@@ -179,3 +179,52 @@ func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
 		t.Error("the role of a single job is still kept after its facts were built")
 	}
 }
+
+// TestBucketFactsKeptOnlyForSharedBuckets holds the bucket cache to its
+// purpose, as the role cache: a bucket of one job is not kept once its job's
+// facts are built, a bucket several jobs read is built the same each time
+// and then kept, and the policy of every bucket, read by a job or not, is
+// there for the plan-wide lint.
+func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
+	data := largePlan(t, 4)
+	// Jobs j2 and j3 read the bucket of j1; the buckets of j2 and j3 are
+	// read by no job.
+	for _, j := range []string{"j2", "j3"} {
+		data = bytes.ReplaceAll(data, []byte(`s3://bench-data-`+j+`/`), []byte(`s3://bench-data-j1/`))
+	}
+	doc, err := DecodePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	buckets := map[string][]access.Bucket{}
+	for i, job := range fb.Jobs() {
+		buckets[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Buckets
+	}
+	for job, want := range map[string]string{"j0": "bench-data-j0", "j1": "bench-data-j1", "j2": "bench-data-j1", "j3": "bench-data-j1"} {
+		if bs := buckets[job]; len(bs) != 1 || bs[0].Name != want {
+			t.Fatalf("job %s: buckets %+v, want only %s", job, bs, want)
+		}
+	}
+	for _, job := range []string{"j2", "j3"} {
+		if !reflect.DeepEqual(buckets["j1"], buckets[job]) {
+			t.Errorf("the bucket of j1 read by %s differs:\n%+v\n%+v", job, buckets["j1"], buckets[job])
+		}
+	}
+	if fb.b.bucketCache["bench-data-j1"] == nil {
+		t.Error("a bucket read by three jobs is not kept")
+	}
+	if bk := fb.b.bucketCache["bench-data-j0"]; bk != nil {
+		t.Error("the bucket of a single job is still kept after its facts were built")
+	}
+	policies := fb.b.bucketPolicies()
+	if len(policies) != 4 {
+		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", sortedKeys(policies))
+	}
+	for _, name := range []string{"bench-data-j0", "bench-data-j1", "bench-data-j2", "bench-data-j3"} {
+		want := fb.b.buildNamedBucket(name).Policy
+		if got := policies[name]; got == nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("policy of %s for the plan-wide lint is %+v, want %+v", name, got, want)
+		}
+	}
+}

@@ -9,18 +9,19 @@ import (
 	"unsafe"
 )
 
-// valueDecoder decodes the planned attribute values of resources (after,
-// after_unknown, planned and prior values) into the shapes encoding/json
-// gives for any: map[string]any, []any, string, float64, bool and nil. It
-// exists because these values are most of a large plan, and encoding/json
-// reads every value twice (a validity scan, then the decode), allocates every
-// object key anew and grows every map and slice as it goes.
+// valueDecoder reads the plan (readPlan), indexes the planned attribute
+// values of resources (attributes) and decodes them when read (jsonAt),
+// decodes after_unknown trees and configuration expressions, into the shapes
+// encoding/json gives for any: map[string]any, []any, string, float64, bool
+// and nil. It exists because these values are most of a large plan, and
+// encoding/json reads every value twice (a validity scan, then the decode),
+// allocates every object key anew and grows every map and slice as it goes.
 //
-// Here each value is read once. Object keys come from a small set (attribute
-// names), so they are interned; maps and slices are made at their final size
-// from a scratch stack; and strings without escapes refer to the input bytes
-// instead of copying them, which DecodePlan's contract (the data must not
-// change afterwards) makes sound.
+// Here each value is read once. Object keys of what is kept come from a
+// small set (attribute names), so a decoder with keys interns them; maps and
+// slices are made at their final size from a scratch stack; and strings
+// without escapes refer to the input bytes instead of copying them, which
+// DecodePlan's contract (the data must not change afterwards) makes sound.
 //
 // The bytes were already validated by the envelope decode, so errors here
 // only guard against misuse: the decoder never panics and reports an error
@@ -29,11 +30,16 @@ type valueDecoder struct {
 	data  []byte
 	pos   int
 	depth int
+	// keys interns object keys; nil leaves them referring to the input.
 	keys  map[string]string
 	pairs []pair
 	items []any
-	// omitNull leaves out the null members of the outermost object.
-	omitNull bool
+	// key is the offset of the key of the member members is reading.
+	key int
+	// offsets is the scratch list of attributes.
+	offsets []uint32
+	// outOfRange is set by a number too large for a float64.
+	outOfRange bool
 	// unknowns are the after_unknown trees decoded so far, by their text.
 	unknowns map[string]any
 }
@@ -56,33 +62,6 @@ func (d *valueDecoder) reset(raw []byte) {
 	d.pairs = d.pairs[:0]
 	clear(d.items)
 	d.items = d.items[:0]
-}
-
-// object decodes raw as a JSON object; nil when it is not one.
-func (d *valueDecoder) object(raw []byte) map[string]any {
-	d.reset(raw)
-	d.skipSpace()
-	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
-		return nil
-	}
-	v, err := d.value()
-	if err != nil {
-		return nil
-	}
-	m, _ := v.(map[string]any)
-	return m
-}
-
-// attributes decodes raw, the planned or prior values of a resource, as
-// object does, leaving out the attributes that are null: every reader of
-// Resource.Values treats null and absent alike, and the null attributes
-// (about a fifth of them in AWS resources) would cost a map slot each in
-// every resource of the plan for as long as the jobs are checked. Nested
-// nulls stay: a null element of a map attribute is not an absent one.
-func (d *valueDecoder) attributes(raw []byte) map[string]any {
-	d.omitNull = true
-	defer func() { d.omitNull = false }()
-	return d.object(raw)
 }
 
 // unknown decodes an after_unknown tree keeping only what marks a leaf
@@ -146,9 +125,6 @@ func (d *valueDecoder) value() (any, error) {
 			v, err := d.value()
 			if err != nil {
 				return err
-			}
-			if v == nil && d.omitNull && d.depth == 1 {
-				return nil
 			}
 			d.pairs = append(d.pairs, pair{d.intern(key), v})
 			return nil
@@ -273,8 +249,12 @@ func (d *valueDecoder) unknownValue() (any, error) {
 	}
 }
 
-// intern returns the key as a string shared by every equal key.
+// intern returns the key as a string shared by every equal key; without
+// keys, as a string referring to b.
 func (d *valueDecoder) intern(b []byte) string {
+	if d.keys == nil {
+		return alias(b)
+	}
 	key, ok := d.keys[string(b)]
 	if !ok {
 		key = string(b)
@@ -297,6 +277,7 @@ func (d *valueDecoder) members(member func(key []byte) error) error {
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 			return errBadValue
 		}
+		d.key = d.pos
 		key, _, err := d.str()
 		if err != nil {
 			return err
@@ -477,6 +458,7 @@ func (d *valueDecoder) literal() (any, error) {
 	if err != nil {
 		var num *strconv.NumError
 		if errors.As(err, &num) && errors.Is(num.Err, strconv.ErrRange) {
+			d.outOfRange = true
 			return nil, nil
 		}
 		return nil, errBadValue

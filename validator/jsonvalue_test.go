@@ -28,7 +28,7 @@ func TestValueDecoderMatchesEncodingJSON(t *testing.T) {
 			t.Parallel()
 			var want map[string]any
 			_ = json.Unmarshal([]byte(in), &want)
-			got := newValueDecoder().object([]byte(in))
+			got := decodeObject(in)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("decoded %#v, encoding/json gives %#v", got, want)
 			}
@@ -36,15 +36,25 @@ func TestValueDecoderMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// decodeObject decodes in as a resource's attribute values are read: as a
+// JSON object, nil when it is not one.
+func decodeObject(in string) map[string]any {
+	m, _ := jsonAt{text: []byte(in)}.decode().(map[string]any)
+	return m
+}
+
 func TestAttributesLeaveOutOnlyTopLevelNulls(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		in   string
 		want map[string]any
+		// absent are names that must read as absent.
+		absent []string
 	}{
 		"null attribute left out": {
-			in:   `{"bucket":"b","acl":null}`,
-			want: map[string]any{"bucket": "b"},
+			in:     `{"bucket":"b","acl":null}`,
+			want:   map[string]any{"bucket": "b"},
+			absent: []string{"acl", "policy"},
 		},
 		"null element of a map attribute kept": {
 			in:   `{"tags":{"k":null}}`,
@@ -59,20 +69,44 @@ func TestAttributesLeaveOutOnlyTopLevelNulls(t *testing.T) {
 			want: map[string]any{"f": false, "s": "", "l": []any{}, "m": map[string]any{}},
 		},
 		"only nulls": {
-			in:   `{"a":null,"b":null}`,
-			want: map[string]any{},
+			in:     `{"a":null,"b":null}`,
+			absent: []string{"a", "b"},
+		},
+		"repeated name: the last that is not null": {
+			in:   `{"a":1,"a":2,"a":null,"b":null,"b":"x"}`,
+			want: map[string]any{"a": 2.0, "b": "x"},
+		},
+		"escaped names": {
+			in:     `{"a\"b":1,"\u0063":2,"d\u00e9":"e","x\\y":3,"ab":4}`,
+			want:   map[string]any{"a\"b": 1.0, "c": 2.0, "d\u00e9": "e", `x\y`: 3.0, "ab": 4.0},
+			absent: []string{`\u0063`, `a\"b`, `x\\y`, "a", `a"`, "abc"},
+		},
+		"spaces": {
+			in:   "{ \"a\" :\n [ 1 , {\"b\" : \"c\"} ] ,\t\"n\" : null }",
+			want: map[string]any{"a": []any{1.0, map[string]any{"b": "c"}}},
+		},
+		"not an object": {
+			in:     `["a"]`,
+			absent: []string{"a", "0"},
+		},
+		"empty": {
+			in:     `{}`,
+			absent: []string{"a", ""},
 		},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			d := newValueDecoder()
-			if got := d.attributes([]byte(c.in)); !reflect.DeepEqual(got, c.want) {
-				t.Errorf("attributes decoded %#v, want %#v", got, c.want)
+			a := newValueDecoder().attributes([]byte(c.in))
+			for k, want := range c.want {
+				if got := a.get(k); !reflect.DeepEqual(got, want) {
+					t.Errorf("attribute %q reads %#v, want %#v", k, got, want)
+				}
 			}
-			// The next plain object of the same decoder keeps its nulls.
-			if got := d.object([]byte(`{"z":null}`)); !reflect.DeepEqual(got, map[string]any{"z": nil}) {
-				t.Errorf("object after attributes decoded %#v, want the null kept", got)
+			for _, k := range c.absent {
+				if v, ok := a.member(k); ok {
+					t.Errorf("attribute %q is present at byte %d, want it absent", k, v.pos)
+				}
 			}
 		})
 	}
@@ -95,7 +129,7 @@ func TestValueDecoderRefusesWhatIsNotAnObject(t *testing.T) {
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := newValueDecoder().object([]byte(in)); got != nil {
+			if got := decodeObject(in); got != nil {
 				t.Errorf("decoded %#v from input that is not a JSON object", got)
 			}
 		})
@@ -160,10 +194,10 @@ func FuzzValueDecoder(f *testing.F) {
 		}
 		var want map[string]any
 		if err := json.Unmarshal([]byte(in), &want); err != nil {
-			newValueDecoder().object([]byte(in)) // must not panic
+			decodeObject(in) // must not panic
 			return
 		}
-		if got := newValueDecoder().object([]byte(in)); !reflect.DeepEqual(got, want) {
+		if got := decodeObject(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("decoded %#v, encoding/json gives %#v", got, want)
 		}
 	})

@@ -136,9 +136,9 @@ func (l *policyLinter) shared(n *access.Network, org *access.Organization) []pol
 	return dedupProblems(out)
 }
 
-// unused lints the bucket and key policies of the plan that no job's facts
-// hold, skipping documents whose label is in used.
-func (l *policyLinter) unused(buckets map[string]*access.Bucket, keys []access.KMSKey, used map[string]bool) []policyProblem {
+// unused lints the bucket policies (by bucket name) and key policies of the
+// plan that no job's facts hold, skipping documents whose label is in used.
+func (l *policyLinter) unused(buckets map[string]*access.PolicyDoc, keys []access.KMSKey, used map[string]bool) []policyProblem {
 	var out []policyProblem
 	keep := func(probs []policyProblem) {
 		for _, p := range probs {
@@ -148,7 +148,7 @@ func (l *policyLinter) unused(buckets map[string]*access.Bucket, keys []access.K
 		}
 	}
 	for _, name := range sortedKeys(buckets) {
-		keep(l.doc(buckets[name].Policy, iam.KindResource, iam.LayerResource))
+		keep(l.doc(buckets[name], iam.KindResource, iam.LayerResource))
 	}
 	for i := range keys {
 		keep(l.doc(keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy))

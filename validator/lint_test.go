@@ -98,9 +98,9 @@ func TestPolicyLinterSharedAndUnused(t *testing.T) {
 		t.Errorf("shared(nil, nil) = %v, want nothing", got)
 	}
 
-	buckets := map[string]*access.Bucket{
-		"used":   {Name: "used", Policy: doc("aws_s3_bucket_policy.used policy", allowBucket)},
-		"unused": {Name: "unused", Policy: doc("aws_s3_bucket_policy.unused policy", allowBucket)},
+	buckets := map[string]*access.PolicyDoc{
+		"used":   doc("aws_s3_bucket_policy.used policy", allowBucket),
+		"unused": doc("aws_s3_bucket_policy.unused policy", allowBucket),
 	}
 	got = problemNotes(l.unused(buckets, nil, map[string]bool{"aws_s3_bucket_policy.used policy": true}))
 	want = []string{`aws_s3_bucket_policy.unused policy statement 0: action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`}

@@ -182,10 +182,17 @@ type configCall struct {
 }
 
 // decodeExpression decodes one raw configuration expression; nil when absent
-// or not an expression.
+// or not an expression. The shapes terraform writes are read by
+// valueDecoder.expression; anything else is left to encoding/json and tfjson.
 func decodeExpression(raw lazyJSON) *tfjson.Expression {
 	if !raw.present() {
 		return nil
+	}
+	d := valueDecoder{data: raw}
+	if e, err := d.expression(); err == nil {
+		if d.skipSpace(); d.pos == len(d.data) {
+			return e
+		}
 	}
 	var e tfjson.Expression
 	if err := json.Unmarshal(raw, &e); err != nil {
@@ -193,6 +200,81 @@ func decodeExpression(raw lazyJSON) *tfjson.Expression {
 	}
 	return &e
 }
+
+// expression reads a configuration expression into what
+// tfjson.Expression.UnmarshalJSON makes of it, in one pass and without
+// encoding/json, which reads the text up to four times: an object with
+// references (strings), constant_value or both, each once; or a list of
+// nested blocks, objects of expressions. Anything else, including JSON
+// that is not valid, is errUnusual.
+func (d *valueDecoder) expression() (*tfjson.Expression, error) {
+	d.skipSpace()
+	if d.pos >= len(d.data) {
+		return nil, errUnusual
+	}
+	data := &tfjson.ExpressionData{}
+	switch d.data[d.pos] {
+	case '[':
+		err := d.list(new(bool), func() error {
+			block := map[string]*tfjson.Expression{}
+			data.NestedBlocks = append(data.NestedBlocks, block)
+			if d.null() {
+				return nil
+			}
+			return d.dict(new(bool), func(key string) error {
+				if d.null() {
+					block[key] = nil
+					return nil
+				}
+				e, err := d.expression()
+				block[key] = e
+				return err
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+	case '{':
+		err := d.fields(expressionFields, func(i int) error {
+			if i == 1 {
+				v, err := d.value()
+				if d.outOfRange {
+					// encoding/json fails the whole expression.
+					return errUnusual
+				}
+				data.ConstantValue = v
+				return err
+			}
+			if d.null() {
+				return nil
+			}
+			data.References = []string{}
+			return d.list(new(bool), func() error {
+				d.skipSpace()
+				if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+					return errUnusual
+				}
+				var s string
+				err := d.stringField(&s)
+				data.References = append(data.References, s)
+				return err
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(data.References) > 0 {
+			data.ConstantValue = tfjson.UnknownConstantValue
+		}
+	default:
+		return nil, errUnusual
+	}
+	return &tfjson.Expression{ExpressionData: data}, nil
+}
+
+// expressionFields are the json names of tfjson.ExpressionData's fields, in
+// the order expression's switch uses.
+var expressionFields = []string{"references", "constant_value"}
 
 // DecodePlan decodes plan JSON already in memory. The Document, and the Plan
 // IndexPlan makes of it, refer to data without copying (strings included), so

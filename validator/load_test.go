@@ -110,7 +110,7 @@ func TestDecodePlanHandlesA64MBStringValue(t *testing.T) {
 	}
 	ix := IndexPlan(p)
 	r := ix.Lookup("aws_s3_object.big")
-	if r == nil || len(r.Values["content"].(string)) != 64<<20 {
+	if r == nil || len(r.Attribute("content").(string)) != 64<<20 {
 		t.Fatalf("the 64 MB value was not kept")
 	}
 	if d := time.Since(start); d > 10*time.Second && !raceEnabled {

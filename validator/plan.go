@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"cmp"
 	"runtime"
 	"slices"
 	"sort"
@@ -24,23 +25,26 @@ type Resource struct {
 	Name   string
 	// Key is the count index (float64) or for_each key (string); nil without either.
 	Key any
-	// Values are the planned attribute values. Unknown values are absent or
-	// nil, and so are null attributes: readers treat absent and nil alike.
-	Values map[string]any
-	// Unknown mirrors Values with true at every leaf that is unknown until
+	// values are the planned attribute values (see Attribute). Unknown
+	// values are absent or null: readers treat absent and null alike.
+	values attrs
+	// Unknown mirrors the values with true at every leaf that is unknown until
 	// apply; leaves that are known are left out (absent, nil and false all
 	// mean known).
 	Unknown any
 	// Created is true when the plan creates the object (it has no prior state),
 	// which makes "not configured" mean "AWS default" rather than "managed elsewhere".
 	Created bool
-	// config is the resource's block in the configuration, nil if absent;
-	// exprs caches its decoded expressions.
-	config *configResource
-	exprs  map[string]*tfjson.Expression
+	// config is the resource's block in the configuration, nil if absent.
+	config *configBlock
 	// configModule is the module path without instance keys, e.g. module.a.
 	configModule string
 }
+
+// Attribute returns the planned value of a top-level attribute as
+// encoding/json decodes it into any (map[string]any, []any, string, float64
+// or bool); nil when the attribute is null, unknown or absent.
+func (r *Resource) Attribute(name string) any { return r.values.get(name) }
 
 // Plan is the decoded plan indexed for fact building.
 type Plan struct {
@@ -52,11 +56,15 @@ type Plan struct {
 	// Resources in address order.
 	Resources []*Resource
 	byAddress map[string]*Resource
-	// byConfig groups instances by module-relative configuration address
-	// ("module.a" + "aws_iam_role.glue") so references can be followed.
-	byConfig map[configKey][]*Resource
-	// modules maps a configuration module path to its configuration.
-	modules map[string]*configModule
+	// byConfig holds the instances ordered by configuration module path,
+	// then module-relative configuration address ("aws_iam_role.glue"), then
+	// address, so references can be followed: the instances of one block are
+	// a run of it (instancesOf). A sorted slice rather than a map of lists,
+	// which would cost over a hundred bytes more per resource for as long as
+	// the jobs are checked.
+	byConfig []*Resource
+	// outputs maps a configuration module path to its outputs.
+	outputs map[string]map[string]*configOutput
 	// calls maps a child module path to the call that created it, with the
 	// parent's path, so var.x inside a module resolves in its caller.
 	calls map[string]moduleCall
@@ -70,9 +78,56 @@ type configKey struct {
 	local  string // "aws_iam_role.glue" or "data.aws_region.current"
 }
 
+// moduleCall is what references need of a module call: the parent's path
+// and the raw expressions of the call's arguments.
 type moduleCall struct {
 	parent string
-	call   *configCall
+	args   map[string]lazyJSON
+}
+
+// configBlock is what references need of a resource's block in the
+// configuration. It is kept for every resource while the jobs are checked,
+// so it holds its raw expressions in a slice rather than the map the plan
+// decodes (a map costs several times the size of its few entries) and not
+// the rest of the configuration module; newConfigBlocks makes the blocks of
+// a plan, and their expressions, in one allocation each.
+type configBlock struct {
+	providerKey string
+	exprs       []namedExpression
+}
+
+type namedExpression struct {
+	name string
+	raw  lazyJSON
+}
+
+// newConfigBlocks makes the blocks of the configuration resources cs.
+func newConfigBlocks(cs []*configResource) []configBlock {
+	n := 0
+	for _, c := range cs {
+		n += len(c.Expressions)
+	}
+	blocks := make([]configBlock, len(cs))
+	exprs := make([]namedExpression, 0, n)
+	for i, c := range cs {
+		start := len(exprs)
+		for name, raw := range c.Expressions {
+			exprs = append(exprs, namedExpression{name, raw})
+		}
+		blocks[i] = configBlock{providerKey: c.ProviderConfigKey, exprs: exprs[start:len(exprs):len(exprs)]}
+	}
+	return blocks
+}
+
+// expression returns the raw expression of an argument, nil if the block
+// does not set it.
+func (b *configBlock) expression(name string) lazyJSON {
+	for _, e := range b.exprs {
+		if e.name == name {
+			return e.raw
+		}
+	}
+	return nil
 }
 
 // IndexPlan collects every resource instance of the plan. A resource change
@@ -84,8 +139,7 @@ func IndexPlan(doc *Document) *Plan {
 		FormatVersion:    doc.FormatVersion,
 		TerraformVersion: doc.TerraformVersion,
 		byAddress:        make(map[string]*Resource, len(doc.ResourceChanges)),
-		byConfig:         make(map[configKey][]*Resource, len(doc.ResourceChanges)),
-		modules:          map[string]*configModule{},
+		outputs:          map[string]map[string]*configOutput{},
 		calls:            map[string]moduleCall{},
 	}
 	deleted := map[string]bool{}
@@ -111,33 +165,91 @@ func IndexPlan(doc *Document) *Plan {
 	if doc.PriorState != nil && doc.PriorState.Values != nil {
 		ix.walkState(values, doc.PriorState.Values.RootModule, deleted, false)
 	}
+	modules := map[string]*configModule{}
 	if doc.Config != nil {
 		ix.ProviderConfigs = doc.Config.ProviderConfigs
 		if doc.Config.RootModule != nil {
-			ix.walkConfig("", doc.Config.RootModule)
+			ix.walkConfig(modules, "", doc.Config.RootModule)
 		}
 	}
 	configs := map[configKey]*configResource{}
-	for path, m := range ix.modules {
+	for path, m := range modules {
+		ix.outputs[path] = m.Outputs
 		for _, c := range m.Resources {
 			if c != nil {
 				configs[configKey{path, localName(c.Mode, c.Type, c.Name)}] = c
 			}
 		}
 	}
+	// The blocks of the configuration resources that have instances, by
+	// the index of each in used; each instance's block, by its index in
+	// ix.Resources.
+	block := make(map[*configResource]int, len(configs))
+	var used []*configResource
+	of := make([]int, 0, len(ix.byAddress))
 	ix.Resources = make([]*Resource, 0, len(ix.byAddress))
 	for _, r := range ix.byAddress {
 		r.configModule = stripKeys(r.Module)
-		r.config = configs[configKey{r.configModule, localName(r.Mode, r.Type, r.Name)}]
-		k := configKey{r.configModule, localName(r.Mode, r.Type, r.Name)}
-		ix.byConfig[k] = append(ix.byConfig[k], r)
+		i := -1
+		if c := configs[configKey{r.configModule, localName(r.Mode, r.Type, r.Name)}]; c != nil {
+			var ok bool
+			if i, ok = block[c]; !ok {
+				i = len(used)
+				block[c] = i
+				used = append(used, c)
+			}
+		}
+		of = append(of, i)
 		ix.Resources = append(ix.Resources, r)
 	}
-	sort.Slice(ix.Resources, func(i, j int) bool { return ix.Resources[i].Address < ix.Resources[j].Address })
-	for _, rs := range ix.byConfig {
-		sort.Slice(rs, func(i, j int) bool { return rs[i].Address < rs[j].Address })
+	blocks := newConfigBlocks(used)
+	for i, r := range ix.Resources {
+		if of[i] >= 0 {
+			r.config = &blocks[of[i]]
+		}
 	}
+	sort.Slice(ix.Resources, func(i, j int) bool { return ix.Resources[i].Address < ix.Resources[j].Address })
+	ix.byConfig = slices.Clone(ix.Resources)
+	slices.SortStableFunc(ix.byConfig, func(a, b *Resource) int {
+		if c := strings.Compare(a.configModule, b.configModule); c != 0 {
+			return c
+		}
+		pa, pb := localParts(a), localParts(b)
+		return compareJoined(pa[:], pb[:])
+	})
 	return ix
+}
+
+// localParts are the pieces of r's module-relative configuration address,
+// localName(r.Mode, r.Type, r.Name).
+func localParts(r *Resource) [4]string {
+	p := [4]string{"", r.Type, ".", r.Name}
+	if r.Mode == tfjson.DataResourceMode {
+		p[0] = "data."
+	}
+	return p
+}
+
+// compareJoined compares the concatenations of a and b as strings.Compare
+// would, without making them.
+func compareJoined(a, b []string) int {
+	var x, y string
+	for {
+		for x == "" && len(a) > 0 {
+			x, a = a[0], a[1:]
+		}
+		for y == "" && len(b) > 0 {
+			y, b = b[0], b[1:]
+		}
+		if x == "" || y == "" {
+			return cmp.Compare(len(x), len(y))
+		}
+		n := min(len(x), len(y))
+		if c := strings.Compare(x[:n], y[:n]); c != 0 {
+			return c
+		}
+		x, y = x[n:], y[n:]
+	}
 }
 
 // pendingChange is a resource change whose after values are still raw.
@@ -151,7 +263,7 @@ type pendingChange struct {
 // values empty, as a type assertion on the decoded value would.
 func (p pendingChange) decode(d *valueDecoder) {
 	if p.after.present() {
-		p.r.Values = d.attributes(p.after)
+		p.r.values = d.attributes(p.after)
 	}
 	if p.unknown.present() {
 		p.r.Unknown = d.unknown(p.unknown)
@@ -205,7 +317,7 @@ func (ix *Plan) walkState(d *valueDecoder, m *lightModule, deleted map[string]bo
 		r := ix.add(sr.Address, m.Address, sr.Mode, sr.Type, sr.Name, sr.Index)
 		r.Created = planned
 		if sr.Values.present() {
-			r.Values = d.attributes(sr.Values)
+			r.values = d.attributes(sr.Values)
 		}
 	}
 	for _, c := range m.ChildModules {
@@ -219,8 +331,10 @@ func (ix *Plan) add(addr, module string, mode tfjson.ResourceMode, typ, name str
 	return r
 }
 
-func (ix *Plan) walkConfig(path string, m *configModule) {
-	ix.modules[path] = m
+// walkConfig collects the configuration modules by path into modules, and
+// the module calls.
+func (ix *Plan) walkConfig(modules map[string]*configModule, path string, m *configModule) {
+	modules[path] = m
 	names := make([]string, 0, len(m.ModuleCalls))
 	for name := range m.ModuleCalls {
 		names = append(names, name)
@@ -232,8 +346,8 @@ func (ix *Plan) walkConfig(path string, m *configModule) {
 			continue
 		}
 		child := joinModule(path, "module."+name)
-		ix.calls[child] = moduleCall{parent: path, call: call}
-		ix.walkConfig(child, call.Module)
+		ix.calls[child] = moduleCall{parent: path, args: call.Expressions}
+		ix.walkConfig(modules, child, call.Module)
 	}
 }
 
@@ -306,7 +420,22 @@ func sameKey(a, b any) bool {
 // from inside module path names, preferring the instance with the referrer's
 // own key (the for_each/count pattern role = aws_iam_role.r[each.key].name).
 func (ix *Plan) instancesOf(module, local string) []*Resource {
-	return ix.byConfig[configKey{module, local}]
+	key := func(r *Resource) int {
+		if c := strings.Compare(r.configModule, module); c != 0 {
+			return c
+		}
+		p := localParts(r)
+		return compareJoined(p[:], []string{local})
+	}
+	i := sort.Search(len(ix.byConfig), func(i int) bool { return key(ix.byConfig[i]) >= 0 })
+	j := i
+	for j < len(ix.byConfig) && key(ix.byConfig[j]) == 0 {
+		j++
+	}
+	if i == j {
+		return nil
+	}
+	return ix.byConfig[i:j:j]
 }
 
 // pick chooses the instance a reference from referrer means: the only

@@ -25,14 +25,10 @@ func expression(r *Resource, path ...string) *tfjson.Expression {
 	if r == nil || r.config == nil || len(path) == 0 {
 		return nil
 	}
-	e, ok := r.exprs[path[0]]
-	if !ok {
-		e = decodeExpression(r.config.Expressions[path[0]])
-		if r.exprs == nil {
-			r.exprs = map[string]*tfjson.Expression{}
-		}
-		r.exprs[path[0]] = e
-	}
+	// Decoded anew each time: valueDecoder.expression is quick, and a cache
+	// would keep the expressions of every resource read until the last job
+	// is checked.
+	e := decodeExpression(r.config.expression(path[0]))
 	for _, p := range path[1:] {
 		if e == nil || len(e.NestedBlocks) == 0 {
 			return nil
@@ -82,19 +78,19 @@ func (ix *Plan) follow(referrer *Resource, module string, refs []string, hops in
 		switch {
 		case len(parts) >= 2 && parts[0] == "var":
 			mc, ok := ix.calls[module]
-			if !ok || mc.call == nil {
+			if !ok {
 				continue
 			}
-			if e := decodeExpression(mc.call.Expressions[parts[1]]); e != nil {
+			if e := decodeExpression(mc.args[parts[1]]); e != nil {
 				ix.follow(referrer, mc.parent, e.References, hops+1, emit)
 			}
 		case len(parts) >= 3 && parts[0] == "module":
 			child := joinModule(module, "module."+trimKey(parts[1]))
-			m := ix.modules[child]
-			if m == nil {
+			outputs, ok := ix.outputs[child]
+			if !ok {
 				continue
 			}
-			if out := m.Outputs[parts[2]]; out != nil {
+			if out := outputs[parts[2]]; out != nil {
 				if e := decodeExpression(out.Expression); e != nil {
 					ix.follow(referrer, child, e.References, hops+1, emit)
 				}

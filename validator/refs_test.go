@@ -1,7 +1,10 @@
 package validator
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -73,4 +76,78 @@ func TestDerivedValues(t *testing.T) {
 	if a, ok := ix.ProviderAccount("aws"); !ok || a != "123456789012" {
 		t.Errorf("account from assume_role = %q, %v", a, ok)
 	}
+}
+
+func TestCompareJoinedMatchesStringsCompare(t *testing.T) {
+	cases := [][2][]string{
+		{{"", "aws_s3_bucket", ".", "b"}, {"aws_s3_bucket.b"}},
+		{{"data.", "aws_region", ".", "r"}, {"aws_s3_bucket.b"}},
+		{{"", "aws_s3_bucket", ".", "b"}, {"aws_s3_bucket.bb"}},
+		{{"", "aws_s3_bucket", ".", "bb"}, {"aws_s3_bucket.b"}},
+		{{"", "aws_s3", ".", "x"}, {"", "aws_s3_bucket", ".", "x"}},
+		{{"", "", "", ""}, {""}},
+		{{"", "", "", ""}, {"a"}},
+		{{"a", "", "b"}, {"ab"}},
+		{{"data.", "a", ".", "b"}, {"data.a.b"}},
+		{{"data.", "a", ".", "b"}, {"data.a.c"}},
+	}
+	for _, c := range cases {
+		want := strings.Compare(strings.Join(c[0], ""), strings.Join(c[1], ""))
+		if got := compareJoined(c[0], c[1]); got != want {
+			t.Errorf("compareJoined(%q, %q) = %d, want %d", c[0], c[1], got, want)
+		}
+		if got := compareJoined(c[1], c[0]); got != -want {
+			t.Errorf("compareJoined(%q, %q) = %d, want %d", c[1], c[0], got, -want)
+		}
+	}
+}
+
+// TestInstancesOfGroupsByConfiguration holds the sorted index to the map of
+// instance lists it replaces, over every plan in the repository.
+func TestInstancesOfGroupsByConfiguration(t *testing.T) {
+	paths, err := filepath.Glob("../examples/validate/*/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := filepath.Glob("testdata/plans/*/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(paths, more...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := DecodePlan(data)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		ix := IndexPlan(doc)
+		want := map[configKey][]*Resource{}
+		for _, r := range ix.Resources { // in address order
+			k := configKey{stripKeys(r.Module), localName(r.Mode, r.Type, r.Name)}
+			want[k] = append(want[k], r)
+		}
+		for k, rs := range want {
+			if got := ix.instancesOf(k.module, k.local); !slices.Equal(got, rs) {
+				t.Errorf("%s: instances of %s in %q are %v, want %v", p, k.local, k.module, addresses(got), addresses(rs))
+			}
+			for _, absent := range []configKey{{k.module, k.local + "x"}, {k.module + "x", k.local}, {k.module, k.local[:len(k.local)-1]}} {
+				if _, ok := want[absent]; !ok && ix.instancesOf(absent.module, absent.local) != nil {
+					t.Errorf("%s: instances of %s in %q found, want none", p, absent.local, absent.module)
+				}
+			}
+		}
+		if len(want) == 0 {
+			t.Errorf("%s: no resources", p)
+		}
+	}
+}
+
+func addresses(rs []*Resource) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Address
+	}
+	return out
 }

@@ -192,26 +192,38 @@ func knownAt(r *Resource, attr string) (any, bool) {
 	if attr == "" {
 		return nil, false
 	}
-	var v any = r.Values
+	var v jsonAt
 	var u = r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
+	for i, rest, more := 0, attr, true; more; i++ {
+		var seg string
+		seg, rest, more = strings.Cut(rest, ".")
 		if b, ok := u.(bool); ok && b {
 			return nil, false
 		}
-		v, u = step(v, seg), step(u, seg)
-		if v == nil {
-			if b, ok := u.(bool); ok && b {
-				return nil, false
-			}
+		var found bool
+		if i == 0 {
+			v, found = r.values.member(seg)
+		} else {
+			v, found = v.step(seg)
+		}
+		u = step(u, seg)
+		if !found || v.isNull() {
 			return nil, false
 		}
 	}
 	if b, ok := u.(bool); ok && b {
 		return nil, false
 	}
-	return v, true
+	// A number out of float64 range decodes as nil, as encoding/json leaves
+	// it, and a nil value is not a known one.
+	if x := v.decode(); x != nil {
+		return x, true
+	}
+	return nil, false
 }
 
+// step returns the element of an after_unknown tree at one segment of a dot
+// path.
 func step(v any, seg string) any {
 	switch t := v.(type) {
 	case map[string]any:
@@ -268,7 +280,7 @@ func (ix *Plan) Partition() string {
 	ix.partition = "aws"
 	for _, r := range ix.Resources {
 		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_partition" {
-			if p, ok := r.Values["partition"].(string); ok && p != "" {
+			if p, ok := r.Attribute("partition").(string); ok && p != "" {
 				ix.partition = p
 				return p
 			}
@@ -293,7 +305,7 @@ func (ix *Plan) Partition() string {
 		}
 	}
 	for _, r := range ix.Resources {
-		if s, ok := r.Values["arn"].(string); ok {
+		if s, ok := r.Attribute("arn").(string); ok {
 			if m := arnAccount.FindStringSubmatch(s); m != nil {
 				ix.partition = m[1]
 				break
@@ -306,7 +318,7 @@ func (ix *Plan) Partition() string {
 // providerKey returns the provider configuration key a resource uses.
 func providerKey(r *Resource) string {
 	if r.config != nil {
-		return r.config.ProviderConfigKey
+		return r.config.providerKey
 	}
 	return ""
 }
@@ -315,7 +327,7 @@ func providerKey(r *Resource) string {
 // data aws_caller_identity read through the same provider configuration, the
 // provider's last assume_role role ARN, a single allowed_account_ids entry.
 func (ix *Plan) AccountOf(r *Resource) (string, bool) {
-	if s, ok := r.Values["arn"].(string); ok {
+	if s, ok := r.Attribute("arn").(string); ok {
 		if a, ok := accountFromARN(s); ok {
 			return a, true
 		}
@@ -347,7 +359,7 @@ func (ix *Plan) declareAccount(key, account string) {
 func (ix *Plan) providerAccount(key string) string {
 	for _, r := range ix.Resources {
 		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && providerKey(r) == key {
-			if a, ok := r.Values["account_id"].(string); ok && a != "" {
+			if a, ok := r.Attribute("account_id").(string); ok && a != "" {
 				return a
 			}
 		}
@@ -400,7 +412,7 @@ func (ix *Plan) ProviderRegion(key string) (string, bool) {
 	for _, r := range ix.Resources {
 		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && providerKey(r) == key {
 			for _, a := range []string{"region", "name"} {
-				if s, ok := r.Values[a].(string); ok && s != "" {
+				if s, ok := r.Attribute(a).(string); ok && s != "" {
 					return s, true
 				}
 			}

@@ -309,7 +309,7 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 			used[p.Policy] = true
 		}
 	}
-	planWide := append(shared, lint.unused(fb.b.buckets, fb.b.keys, used)...)
+	planWide := append(shared, lint.unused(fb.b.bucketPolicies(), fb.b.keys, used)...)
 	return out, problemNotes(planWide)
 }
 
