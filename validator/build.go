@@ -34,12 +34,12 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	b := &builder{ix: ix, res: res}
 	b.roles = b.indexRoles()
 	b.roleLinks = b.indexRoleLinks()
-	b.roleCache = map[string]*access.Role{}
+	b.roleCache = reuseCache[access.Role]{}
 	b.policies = b.indexPolicies()
 	b.declaredPolicies = decl.policyDocs()
 	b.decl = decl
 	b.bucketParts = b.indexBuckets()
-	b.bucketCache = map[string]*access.Bucket{}
+	b.bucketCache = reuseCache[access.Bucket]{}
 	b.bucketPolicy = map[string]*access.PolicyDoc{}
 	b.keys = decl.mergeKeys(b.buildKeys())
 	b.objects = b.buildObjects()

@@ -91,20 +91,7 @@ func (b *builder) jobRole(job *Resource, ref access.Value[string]) *access.Role 
 		}
 		return role
 	}
-	// A role is kept for reuse from its second job on. Most plans give each
-	// job a role of its own, and keeping those would hold every job's role
-	// facts until the last job is checked; a shared role is built twice.
-	cached, seen := b.roleCache[r.Address]
-	if cached != nil {
-		return cached
-	}
-	role := b.buildRole(r)
-	if seen {
-		b.roleCache[r.Address] = role
-	} else {
-		b.roleCache[r.Address] = nil
-	}
-	return role
+	return b.roleCache.get(r.Address, func() *access.Role { return b.buildRole(r) })
 }
 
 // roleNameFromARN returns the last path segment of a role ARN.

@@ -15,18 +15,15 @@ var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT",
 
 // builder state shared by all jobs of one plan.
 type shared struct {
-	roles     roleIndex
-	roleLinks map[string][]*Resource
-	// roleCache holds the roles built for more than one job, and nil for
-	// those built once so far.
-	roleCache        map[string]*access.Role
+	roles            roleIndex
+	roleLinks        map[string][]*Resource
+	roleCache        reuseCache[access.Role]
 	policies         map[string]*Resource
 	declaredPolicies map[string]*access.PolicyDoc
 	// bucketParts are the plan's buckets, built by bucket when a job reads
-	// them; bucketCache holds those built for more than one job, and nil
-	// for those built once so far; bucketPolicy the policy of each built.
+	// them; bucketPolicy holds the policy of each built.
 	bucketParts  map[string]bucketParts
-	bucketCache  map[string]*access.Bucket
+	bucketCache  reuseCache[access.Bucket]
 	bucketPolicy map[string]*access.PolicyDoc
 	// decl completes the buckets the plan shows and adds those it does not.
 	decl        *Declarations

@@ -114,27 +114,17 @@ func (b *builder) indexBuckets() map[string]bucketParts {
 // declarations; nil when neither the plan nor the configuration file shows
 // it.
 //
-// A bucket is built when a job first reads it and kept for reuse from its
-// second job on, as roles are: most plans give each job a bucket of its own,
-// and building every bucket up front would hold all their facts until the
-// last job is checked. A shared bucket is built twice. The policy of every
-// bucket built is kept for linting the plan-wide remainder (bucketPolicies).
+// A bucket is built when a job first reads it, not up front, and kept as
+// roles are (see reuseCache). The policy of every bucket built is kept for
+// linting the plan-wide remainder (bucketPolicies).
 func (b *builder) bucket(name string) *access.Bucket {
-	cached, seen := b.bucketCache[name]
-	if cached != nil {
-		return cached
-	}
-	bk := b.buildNamedBucket(name)
-	if bk == nil {
-		return nil
-	}
-	if seen {
-		b.bucketCache[name] = bk
-	} else {
-		b.bucketCache[name] = nil
-	}
-	b.bucketPolicy[name] = bk.Policy
-	return bk
+	return b.bucketCache.get(name, func() *access.Bucket {
+		bk := b.buildNamedBucket(name)
+		if bk != nil {
+			b.bucketPolicy[name] = bk.Policy
+		}
+		return bk
+	})
 }
 
 func (b *builder) buildNamedBucket(name string) *access.Bucket {
