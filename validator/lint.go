@@ -40,9 +40,8 @@ type lintKey struct {
 }
 
 // policyLinter lints policy documents, each once: a role, bucket or key that
-// several jobs share is parsed and checked a single time. Not safe for
-// concurrent use.
-// policyLinter remembers what it linted; the check workers share one.
+// several jobs share is parsed and checked a single time. The check workers
+// share one; its memo is locked.
 type policyLinter struct {
 	mu   sync.Mutex
 	done map[lintKey][]policyProblem
