@@ -325,3 +325,64 @@ func TestGrantWithUnknownGrantee(t *testing.T) {
 		})
 	}
 }
+
+// TestKMSKeyInAnotherRegionIsNoted: S3 uses only keys in the bucket's Region
+// (spec §2.7). The failure is a KMS error rather than a 403, so a key of
+// another Region is a note, and the permission decision is unchanged; a
+// bucket whose Region is not known, or a key ARN whose Region field is not a
+// Region name, gives no note.
+func TestKMSKeyInAnotherRegionIsNoted(t *testing.T) {
+	t.Parallel()
+	const other = "us-east-1"
+	wantNote := "KMS key " + keyARN + " is in Region " + region + " but bucket etl-tmp is in " + other + ": S3 uses only keys in the bucket's Region, so requests under it fail"
+	tests := map[string]struct {
+		bucketRegion Value[string]
+		note         bool
+	}{
+		"bucket in another Region":    {fact(other, "aws_s3_bucket.tmp"), true},
+		"bucket in the key's Region":  {fact(region, "aws_s3_bucket.tmp"), false},
+		"bucket Region not known yet": {Value[string]{}, false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := with(append(kmsTemp(ptr(policy(rootDelegation))), editBucket("etl-tmp", func(b *Bucket) { b.Region = tc.bucketRegion }))...)
+			rep := Check(f, Options{})
+			if rep.Verdict != JobAllowed {
+				t.Fatalf("the Region note must not change the decision: %s: %s", rep.Verdict, dump(rep.Findings))
+			}
+			got := false
+			for _, n := range rep.Notes {
+				got = got || n == wantNote
+			}
+			if got != tc.note {
+				t.Fatalf("note %q present = %v, want %v; notes: %s", wantNote, got, tc.note, dump(rep.Notes))
+			}
+		})
+	}
+}
+
+func TestKeyARNRegion(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		arn, region string
+		ok          bool
+	}{
+		"key":                 {keyARN, region, true},
+		"alias":               {"arn:aws:kms:us-gov-east-1:" + acctA + ":alias/data", "us-gov-east-1", true},
+		"china partition":     {"arn:aws-cn:kms:cn-north-1:" + acctA + ":key/k", "cn-north-1", true},
+		"placeholder Region":  {"arn:aws:kms:${region}:" + acctA + ":key/k", "", false},
+		"empty Region":        {"arn:aws:kms::" + acctA + ":key/k", "", false},
+		"upper-case Region":   {"arn:aws:kms:EU-WEST-1:" + acctA + ":key/k", "", false},
+		"no number":           {"arn:aws:kms:eu-west:" + acctA + ":key/k", "", false},
+		"not a KMS ARN":       {"arn:aws:s3:::etl-tmp", "", false},
+		"bare key id":         {"1111aaaa-11aa-11aa-11aa-111111aaaaaa", "", false},
+		"double hyphen":       {"arn:aws:kms:eu--1:" + acctA + ":key/k", "", false},
+		"number in the words": {"arn:aws:kms:eu-west2-1:" + acctA + ":key/k", "", false},
+	}
+	for name, tc := range tests {
+		if got, ok := keyARNRegion(tc.arn); got != tc.region || ok != tc.ok {
+			t.Errorf("%s: keyARNRegion(%q) = %q, %v; want %q, %v", name, tc.arn, got, ok, tc.region, tc.ok)
+		}
+	}
+}

@@ -274,6 +274,11 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	if u.key != nil && u.key.Enabled.Known && !u.key.Enabled.V {
 		c.notes = append(c.notes, "KMS key "+u.arn+" is disabled: S3 requests under it fail with a KMS error")
 	}
+	if kr, ok := keyARNRegion(u.arn); ok && b != nil && b.Region.Known && b.Region.V != "" && kr != b.Region.V {
+		// Spec §2.7: S3 uses only keys in the bucket's Region. The failure is
+		// a KMS error, not a 403, so it is a note beside the permission check.
+		c.notes = append(c.notes, fmt.Sprintf("KMS key %s is in Region %s but bucket %s is in %s: S3 uses only keys in the bucket's Region, so requests under it fail", u.arn, kr, n.Bucket, b.Region.V))
+	}
 	ls := c.identity.clone()
 	ctx := c.requestContext(u.account)
 	req := &iam.Request{Principal: c.principal(), Action: n.Action, Resource: u.arn, ResourceAccount: u.account, Context: ctx}
@@ -337,4 +342,36 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	}
 	c.addOrg(&ls, u.account)
 	c.decide(n, req, ls, true, u.account)
+}
+
+// keyARNRegion returns the Region of a KMS key or alias ARN; false when the
+// text is not such an ARN or its Region field is not a Region name (a
+// placeholder still waiting for a value).
+func keyARNRegion(arn string) (string, bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !isRegionName(parts[3]) {
+		return "", false
+	}
+	return parts[3], true
+}
+
+// isRegionName reports whether s has the shape of a Region name: lower-case
+// words joined by hyphens, ending in a number (eu-west-1, us-gov-east-1).
+func isRegionName(s string) bool {
+	words := strings.Split(s, "-")
+	if len(words) < 3 {
+		return false
+	}
+	for i, w := range words {
+		if w == "" {
+			return false
+		}
+		for _, r := range w {
+			digit, lower := '0' <= r && r <= '9', 'a' <= r && r <= 'z'
+			if i == len(words)-1 && !digit || i < len(words)-1 && !lower {
+				return false
+			}
+		}
+	}
+	return true
 }
