@@ -51,10 +51,26 @@ func newPolicyLinter() *policyLinter {
 	return &policyLinter{done: map[lintKey][]policyProblem{}}
 }
 
-// doc lints one document. A document whose text is not known, or does not
-// parse, has nothing to lint here: the checks report it (unknown, or an
+// compiledPolicies are the policies one job's checks compiled, by document
+// and the kind each was parsed as (record is the job's
+// access.Options.Compiled), so that linting the job's documents reuses them
+// rather than parsing the text again.
+type compiledPolicies map[compiledKey]*iam.Policy
+
+type compiledKey struct {
+	doc  *access.PolicyDoc
+	kind iam.Kind
+}
+
+func (c compiledPolicies) record(doc *access.PolicyDoc, kind iam.Kind, p *iam.Policy) {
+	c[compiledKey{doc, kind}] = p
+}
+
+// doc lints one document, with the policy the checks compiled from it when
+// compiled has it. A document whose text is not known, or does not parse,
+// has nothing to lint here: the checks report it (unknown, or an
 // invalid-policy error).
-func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKind) []policyProblem {
+func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKind, compiled compiledPolicies) []policyProblem {
 	if d == nil || !d.Known {
 		return nil
 	}
@@ -69,7 +85,13 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 	if ok {
 		return probs
 	}
-	if p, err := iam.Parse([]byte(d.JSON), kind, label); err == nil {
+	p := compiled[compiledKey{d, kind}]
+	if p == nil || p.Label != label {
+		// Not compiled by the checks, or under another label (the checks
+		// name an unlabelled document "policy"): problems carry the label.
+		p, _ = iam.Parse([]byte(d.JSON), kind, label)
+	}
+	if p != nil {
 		for _, ap := range awsdata.LintActions(p) {
 			probs = append(probs, policyProblem{ActionProblem: ap, layer: layer})
 		}
@@ -83,32 +105,32 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 // managed lints a managed policy attachment unless it is AWS managed: AWS
 // keeps some of its policies naming retired actions, which the owner of the
 // plan can do nothing about.
-func (l *policyLinter) managed(mp *access.ManagedPolicy, kind iam.Kind, layer iam.LayerKind) []policyProblem {
+func (l *policyLinter) managed(mp *access.ManagedPolicy, kind iam.Kind, layer iam.LayerKind, compiled compiledPolicies) []policyProblem {
 	if mp == nil || (mp.ARN.Known && strings.Contains(mp.ARN.V, ":iam::aws:policy/")) {
 		return nil
 	}
-	return l.doc(mp.Document, kind, layer)
+	return l.doc(mp.Document, kind, layer, compiled)
 }
 
 // job lints the documents that belong to one job's facts: its role's inline,
 // customer managed and boundary policies, and the policies of the buckets and
-// keys it uses. Each problem appears once.
-func (l *policyLinter) job(f *access.Facts) []policyProblem {
+// keys it uses, with what its checks compiled. Each problem appears once.
+func (l *policyLinter) job(f *access.Facts, compiled compiledPolicies) []policyProblem {
 	var out []policyProblem
 	if r := f.Role; r != nil {
 		for i := range r.Inline {
-			out = append(out, l.doc(&r.Inline[i], iam.KindIdentity, iam.LayerIdentity)...)
+			out = append(out, l.doc(&r.Inline[i], iam.KindIdentity, iam.LayerIdentity, compiled)...)
 		}
 		for i := range r.Managed {
-			out = append(out, l.managed(&r.Managed[i], iam.KindIdentity, iam.LayerIdentity)...)
+			out = append(out, l.managed(&r.Managed[i], iam.KindIdentity, iam.LayerIdentity, compiled)...)
 		}
-		out = append(out, l.managed(r.Boundary, iam.KindBoundary, iam.LayerBoundary)...)
+		out = append(out, l.managed(r.Boundary, iam.KindBoundary, iam.LayerBoundary, compiled)...)
 	}
 	for i := range f.Buckets {
-		out = append(out, l.doc(f.Buckets[i].Policy, iam.KindResource, iam.LayerResource)...)
+		out = append(out, l.doc(f.Buckets[i].Policy, iam.KindResource, iam.LayerResource, compiled)...)
 	}
 	for i := range f.Keys {
-		out = append(out, l.doc(f.Keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy)...)
+		out = append(out, l.doc(f.Keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy, compiled)...)
 	}
 	return dedupProblems(out)
 }
@@ -119,16 +141,16 @@ func (l *policyLinter) shared(n *access.Network, org *access.Organization) []pol
 	var out []policyProblem
 	if n != nil {
 		for i := range n.Endpoints {
-			out = append(out, l.doc(n.Endpoints[i].Policy, iam.KindEndpoint, iam.LayerEndpoint)...)
+			out = append(out, l.doc(n.Endpoints[i].Policy, iam.KindEndpoint, iam.LayerEndpoint, nil)...)
 		}
 	}
 	if org != nil {
 		for _, node := range org.Nodes {
 			for i := range node.SCPs {
-				out = append(out, l.doc(&node.SCPs[i], iam.KindSCP, iam.LayerSCP)...)
+				out = append(out, l.doc(&node.SCPs[i], iam.KindSCP, iam.LayerSCP, nil)...)
 			}
 			for i := range node.RCPs {
-				out = append(out, l.doc(&node.RCPs[i], iam.KindRCP, iam.LayerRCP)...)
+				out = append(out, l.doc(&node.RCPs[i], iam.KindRCP, iam.LayerRCP, nil)...)
 			}
 		}
 	}
@@ -147,10 +169,10 @@ func (l *policyLinter) unused(buckets map[string]*access.PolicyDoc, keys []acces
 		}
 	}
 	for _, name := range sortedKeys(buckets) {
-		keep(l.doc(buckets[name], iam.KindResource, iam.LayerResource))
+		keep(l.doc(buckets[name], iam.KindResource, iam.LayerResource, nil))
 	}
 	for i := range keys {
-		keep(l.doc(keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy))
+		keep(l.doc(keys[i].Policy, iam.KindKeyPolicy, iam.LayerKeyPolicy, nil))
 	}
 	return dedupProblems(out)
 }

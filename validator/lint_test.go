@@ -70,7 +70,7 @@ func TestPolicyLinterJob(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := problemNotes(newPolicyLinter().job(&tt.facts))
+			got := problemNotes(newPolicyLinter().job(&tt.facts, nil))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("job() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
@@ -111,9 +111,9 @@ func TestPolicyLinterSharedAndUnused(t *testing.T) {
 
 func TestAddLintHints(t *testing.T) {
 	l := newPolicyLinter()
-	identity := l.doc(doc("aws_iam_role_policy.glue", allowTypo), iam.KindIdentity, iam.LayerIdentity)
-	other := l.doc(doc("aws_iam_role_policy.other", `{"Effect": "Allow", "Action": "s3:GetObjectz", "Resource": "*"}`), iam.KindIdentity, iam.LayerIdentity)
-	bucket := l.doc(doc("aws_s3_bucket_policy.data policy", allowBucket), iam.KindResource, iam.LayerResource)
+	identity := l.doc(doc("aws_iam_role_policy.glue", allowTypo), iam.KindIdentity, iam.LayerIdentity, nil)
+	other := l.doc(doc("aws_iam_role_policy.other", `{"Effect": "Allow", "Action": "s3:GetObjectz", "Resource": "*"}`), iam.KindIdentity, iam.LayerIdentity, nil)
+	bucket := l.doc(doc("aws_s3_bucket_policy.data policy", allowBucket), iam.KindResource, iam.LayerResource, nil)
 	const hint = "aws_iam_role_policy.glue statement 0 names s3:GetObjects; did you mean s3:GetObject?"
 	finding := func(layer, policy string, actions ...string) report.Finding {
 		f := report.Finding{ID: "GA001", DecidedBy: &report.Statement{Layer: layer, Policy: policy, Index: -1}}
@@ -179,4 +179,97 @@ func TestValidateReportsActionWarningsWhereTheyBelong(t *testing.T) {
 	if code := ExitCode(rep, "unknown"); code != ExitAllowed {
 		t.Errorf("exit code %d, want %d", code, ExitAllowed)
 	}
+}
+
+// TestLintReusesWhatTheChecksCompiled: every document the lint of a job
+// reads (inline, customer managed and boundary policies, bucket and key
+// policies) that the checks compile too reaches the lint compiled, under the
+// label the lint reports, so the lint parses none of them again. The plans
+// are the examples, the test plans and the benchmark's plan.
+func TestLintReusesWhatTheChecksCompiled(t *testing.T) {
+	examples, err := filepath.Glob(filepath.Join("..", "examples", "validate", "*", "plan.json"))
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no example plans: %v", err)
+	}
+	tests, err := filepath.Glob(filepath.Join("testdata", "plans", "*", "plan.json"))
+	if err != nil || len(tests) == 0 {
+		t.Fatalf("no test plans: %v", err)
+	}
+	plans := append(examples, tests...)
+	kinds := map[iam.Kind]int{}
+	for _, path := range append(plans, "large plan") {
+		var doc *Document
+		var err error
+		if path == "large plan" {
+			doc, err = DecodePlan(largePlan(t, 2))
+		} else {
+			doc, err = LoadPlan(path, LoadOptions{})
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+		for i := range fb.Jobs() {
+			f := fb.Facts(i)
+			compiled := compiledPolicies{}
+			access.Check(f, access.Options{Compiled: compiled.record})
+			for _, d := range lintedDocs(f) {
+				if !d.doc.Known {
+					continue
+				}
+				if _, err := iam.Parse([]byte(d.doc.JSON), d.kind, d.doc.Label); err != nil {
+					continue // the checks report it; the lint has nothing to read
+				}
+				p := compiled[compiledKey{d.doc, d.kind}]
+				if p == nil || p.Label != d.doc.Label {
+					t.Errorf("%s, job %s: %s (kind %d) was not handed to the lint compiled", path, fb.Jobs()[i], d.doc.Label, d.kind)
+					continue
+				}
+				kinds[d.kind]++
+			}
+		}
+	}
+	// No plan here holds a key policy a job reads; access's
+	// TestCompiledHandsOverEveryParse covers that the key policy of the
+	// facts is handed over.
+	for _, k := range []iam.Kind{iam.KindIdentity, iam.KindResource} {
+		if kinds[k] == 0 {
+			t.Errorf("no example document of kind %d was reused: the test covers less than it says", k)
+		}
+	}
+}
+
+type lintedDoc struct {
+	doc  *access.PolicyDoc
+	kind iam.Kind
+}
+
+// lintedDocs lists what policyLinter.job reads, but AWS managed policies,
+// which it skips.
+func lintedDocs(f *access.Facts) []lintedDoc {
+	var out []lintedDoc
+	if r := f.Role; r != nil {
+		for i := range r.Inline {
+			out = append(out, lintedDoc{&r.Inline[i], iam.KindIdentity})
+		}
+		for i := range r.Managed {
+			if mp := &r.Managed[i]; mp.Document != nil && !strings.Contains(mp.ARN.V, ":iam::aws:policy/") {
+				out = append(out, lintedDoc{mp.Document, iam.KindIdentity})
+			}
+		}
+		if r.Boundary != nil && r.Boundary.Document != nil && !strings.Contains(r.Boundary.ARN.V, ":iam::aws:policy/") {
+			out = append(out, lintedDoc{r.Boundary.Document, iam.KindBoundary})
+		}
+	}
+	for i := range f.Buckets {
+		if f.Buckets[i].Policy != nil {
+			out = append(out, lintedDoc{f.Buckets[i].Policy, iam.KindResource})
+		}
+	}
+	for i := range f.Keys {
+		if f.Keys[i].Policy != nil {
+			out = append(out, lintedDoc{f.Keys[i].Policy, iam.KindKeyPolicy})
+		}
+	}
+	return out
 }

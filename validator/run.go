@@ -18,6 +18,7 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -281,7 +282,8 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 			for w := range next {
 				var notes []string
 				w.facts, notes = live.fill(w.facts)
-				jr, err := check(w.facts)
+				compiled := compiledPolicies{}
+				jr, err := check(w.facts, compiled.record)
 				if err != nil {
 					out[w.i].err = err
 					continue
@@ -291,7 +293,7 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 				if fb.config != nil {
 					fb.config.locate(&out[w.i].job, w.facts)
 				}
-				own := lint.job(w.facts)
+				own := lint.job(w.facts, compiled)
 				out[w.i].own = own
 				out[w.i].job.ActionWarnings = problemNotes(own)
 				addLintHints(&out[w.i].job, append(slices.Clip(own), shared...))
@@ -315,13 +317,13 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 
 // check runs access.Check, turning a panic (a bug in the model, never bad
 // input) into a tool error so one job cannot hide the others.
-func check(f *access.Facts) (jr *access.JobReport, err error) {
+func check(f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (jr *access.JobReport, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("internal error while checking: %v", p)
 		}
 	}()
-	return access.Check(f, access.Options{}), nil
+	return access.Check(f, access.Options{Compiled: compiled}), nil
 }
 
 // applySuppressions marks findings suppressed by the configuration; an

@@ -247,6 +247,9 @@ func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy 
 			}
 		}
 		pp.p = p
+		if p != nil && c.opts.Compiled != nil {
+			c.opts.Compiled(doc, kind, p)
+		}
 	}
 	c.parsed[doc] = pp
 	c.docs = append(c.docs, doc)

@@ -14,6 +14,8 @@ package access
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
 // Provenance says where a fact value came from, for evidence in findings.
@@ -456,6 +458,11 @@ type Options struct {
 	// ManagedPolicies resolves a managed policy ARN to its document and a
 	// version id; nil uses the embedded AWS managed policy set.
 	ManagedPolicies func(arn string) (doc []byte, version string, ok bool)
+	// Compiled, when set, is told of every policy document the checks
+	// compile, as they compile it, with the kind it was parsed as: a caller
+	// that reads the same documents again (the validator's action lint) can
+	// use the compiled policy instead of parsing the text a second time.
+	Compiled func(doc *PolicyDoc, kind iam.Kind, p *iam.Policy)
 }
 
 // String renders a Value for messages: the value, or "unknown".

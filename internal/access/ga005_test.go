@@ -3,6 +3,8 @@ package access
 import (
 	"strings"
 	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
 const (
@@ -383,6 +385,40 @@ func TestKeyARNRegion(t *testing.T) {
 	for name, tc := range tests {
 		if got, ok := keyARNRegion(tc.arn); got != tc.region || ok != tc.ok {
 			t.Errorf("%s: keyARNRegion(%q) = %q, %v; want %q, %v", name, tc.arn, got, ok, tc.region, tc.ok)
+		}
+	}
+}
+
+// TestCompiledHandsOverEveryParse: Options.Compiled receives each document
+// the checks compile, once, as the very PolicyDoc of the facts (so a caller
+// can find it by pointer) and with the kind it was parsed as.
+func TestCompiledHandsOverEveryParse(t *testing.T) {
+	t.Parallel()
+	f := with(kmsTemp(ptr(policy(rootDelegation)))...)
+	type got struct {
+		doc  *PolicyDoc
+		kind iam.Kind
+	}
+	var calls []got
+	Check(f, Options{Compiled: func(d *PolicyDoc, k iam.Kind, p *iam.Policy) {
+		if p == nil || p.Label != d.label() {
+			t.Errorf("%s handed over as %+v", d.label(), p)
+		}
+		calls = append(calls, got{d, k})
+	}})
+	want := []got{{f.Keys[0].Policy, iam.KindKeyPolicy}}
+	for i := range f.Role.Inline {
+		want = append(want, got{&f.Role.Inline[i], iam.KindIdentity})
+	}
+	for _, w := range want {
+		n := 0
+		for _, c := range calls {
+			if c == w {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s (kind %d) handed over %d times, want once; calls: %d", w.doc.label(), w.kind, n, len(calls))
 		}
 	}
 }
