@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
@@ -19,7 +20,6 @@ var errBadValue = errors.New("invalid value")
 var (
 	partitionPattern = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 	accountPattern   = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 	// bucketPattern is S3's general-purpose bucket naming rule: 3 to 63 lowercase
 	// letters, digits, dots and hyphens, starting and ending with a letter or digit.
 	bucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
@@ -81,7 +81,7 @@ func checkKMSKeyARN(s string, aliasOK bool) (arn, error) {
 	if err != nil {
 		return arn{}, err
 	}
-	if a.Service != "kms" || !regionPattern.MatchString(a.Region) || !accountPattern.MatchString(a.Account) || !kmsKeyResource.MatchString(a.Resource) {
+	if a.Service != "kms" || !access.IsRegionName(a.Region) || !accountPattern.MatchString(a.Account) || !kmsKeyResource.MatchString(a.Resource) {
 		return arn{}, fmt.Errorf("%w: %q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", errBadValue, s)
 	}
 	if !aliasOK && strings.HasPrefix(a.Resource, "alias/") {
@@ -108,7 +108,7 @@ func CheckPartition(s string) error {
 
 // CheckRegion accepts a region name such as eu-west-1 or us-gov-west-1.
 func CheckRegion(s string) error {
-	if !regionPattern.MatchString(s) {
+	if !access.IsRegionName(s) {
 		return fmt.Errorf("%w: %q is not an AWS region name (e.g. eu-west-1)", errBadValue, s)
 	}
 	return nil

@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -349,29 +350,14 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 // placeholder still waiting for a value).
 func keyARNRegion(arn string) (string, bool) {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !isRegionName(parts[3]) {
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !IsRegionName(parts[3]) {
 		return "", false
 	}
 	return parts[3], true
 }
 
-// isRegionName reports whether s has the shape of a Region name: lower-case
-// words joined by hyphens, ending in a number (eu-west-1, us-gov-east-1).
-func isRegionName(s string) bool {
-	words := strings.Split(s, "-")
-	if len(words) < 3 {
-		return false
-	}
-	for i, w := range words {
-		if w == "" {
-			return false
-		}
-		for _, r := range w {
-			digit, lower := '0' <= r && r <= '9', 'a' <= r && r <= 'z'
-			if i == len(words)-1 && !digit || i < len(words)-1 && !lower {
-				return false
-			}
-		}
-	}
-	return true
-}
+// regionName is the shape of an AWS Region name: eu-west-1, us-gov-east-1.
+var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// IsRegionName reports whether s has the shape of an AWS Region name.
+func IsRegionName(s string) bool { return regionName.MatchString(s) }
