@@ -244,8 +244,9 @@ func (c *checker) howKey(k string) Missing {
 	case "aws:sourceip":
 		return Missing{Fact: "aws:SourceIp (the job's egress address is not knowable when it does not use a VPC endpoint)",
 			How: "attach the job to a VPC connection whose subnet routes S3 through a VPC endpoint, or exempt the role with an aws:PrincipalArn condition"}
-	case "aws:principalorgid", "aws:principalorgpaths", "aws:resourceorgid":
-		return Missing{Fact: k + " (organization membership)", How: "supply the organization id and tree (plan of the management account, configuration file or live lookup)"}
+	case "aws:principalorgid", "aws:principalorgpaths", "aws:resourceorgid", "aws:resourceorgpaths":
+		return Missing{Fact: k + " (organization id, and for a path the account's place in the organization tree)",
+			How: "supply the organization id (o-...) and the tree of OUs and accounts (plan of the management account, configuration file, the organization block of the data source, or a live lookup)"}
 	case "aws:resourceaccount":
 		return Missing{Fact: "aws:ResourceAccount (owner of the resource)", How: "declare the bucket's owner_account in .glueaccess.hcl"}
 	case "aws:userid":

@@ -86,21 +86,70 @@ func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
 	} else {
 		ctx.SetUnknown("aws:ResourceAccount")
 	}
+	c.orgKeys(ctx, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", c.role.Account)
+	c.orgKeys(ctx, "aws:ResourceOrgID", "aws:ResourceOrgPaths", resourceAccount)
+}
+
+// orgKeys sets an account's organization id and path keys (aws:PrincipalOrg*
+// for the role's account, aws:ResourceOrg* for the resource's). The id needs
+// the organization id and the account in the tree; the path also needs every
+// parent up to the root. AWS writes the path as
+// o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/: the organization,
+// the root and the OUs above the account, each followed by "/" (IAM User
+// Guide, "AWS global condition context keys", aws:PrincipalOrgPaths).
+// Anything missing leaves the key unknown, never absent.
+func (c *checker) orgKeys(ctx *iam.Context, idKey, pathKey, account string) {
 	o := c.f.Org
-	switch {
-	case o == nil || !o.ID.Known || !c.inOrg(c.role.Account):
-		ctx.SetUnknown("aws:PrincipalOrgID")
-		ctx.SetUnknown("aws:PrincipalOrgPaths")
-	default:
-		ctx.Set("aws:PrincipalOrgID", o.ID.V)
-		ctx.SetUnknown("aws:PrincipalOrgPaths")
+	if o == nil || !o.ID.Known || o.ID.V == "" || account == "" || !c.inOrg(account) {
+		ctx.SetUnknown(idKey)
+		ctx.SetUnknown(pathKey)
+		return
 	}
-	switch {
-	case o == nil || !o.ID.Known || resourceAccount == "" || !c.inOrg(resourceAccount):
-		ctx.SetUnknown("aws:ResourceOrgID")
-	default:
-		ctx.Set("aws:ResourceOrgID", o.ID.V)
+	ctx.Set(idKey, o.ID.V)
+	if p, ok := c.orgPath(account); ok {
+		ctx.Set(pathKey, p)
+	} else {
+		ctx.SetUnknown(pathKey)
 	}
+}
+
+// orgPath returns the organization path of an account, false when its chain
+// of parents does not reach the root through known nodes.
+func (c *checker) orgPath(account string) (string, bool) {
+	o := c.f.Org
+	byID := make(map[string]*OrgNode, len(o.Nodes))
+	for i := range o.Nodes {
+		byID[o.Nodes[i].ID] = &o.Nodes[i]
+	}
+	n := byID[account]
+	if n == nil || n.Kind != NodeAccount {
+		return "", false
+	}
+	var above []string // parents, nearest first
+	for seen := map[string]bool{account: true}; ; {
+		if !n.Parent.Known || n.Parent.V == "" || seen[n.Parent.V] {
+			return "", false
+		}
+		p := byID[n.Parent.V]
+		if p == nil {
+			return "", false
+		}
+		seen[p.ID] = true
+		above = append(above, p.ID)
+		if p.Kind == NodeRoot {
+			break
+		}
+		if p.Kind != NodeOU {
+			return "", false
+		}
+		n = p
+	}
+	var b strings.Builder
+	b.WriteString(o.ID.V + "/")
+	for i := len(above) - 1; i >= 0; i-- {
+		b.WriteString(above[i] + "/")
+	}
+	return b.String(), true
 }
 
 // inOrg reports whether an account is a node of the organization.
