@@ -71,7 +71,9 @@ func TestOrgKeysDecidePerimeters(t *testing.T) {
 	// S3 counts a grant to "*" conditioned on aws:PrincipalOrgPaths as public
 	// (the key is not among those that make a policy non-public), so the
 	// paths cases turn RestrictPublicBuckets off to reach the condition.
-	notRestricted := editBucket("shared-data", func(b *Bucket) { b.PublicAccess.RestrictPublicBuckets = fact(false, "aws_s3_bucket_public_access_block.shared") })
+	notRestricted := editBucket("shared-data", func(b *Bucket) {
+		b.PublicAccess.RestrictPublicBuckets = fact(false, "aws_s3_bucket_public_access_block.shared")
+	})
 	cross := func(stmt string, mods ...mod) *Facts {
 		return with(append(append(crossAccountRead(), bucketPolicy("shared-data", stmt), tree), mods...)...)
 	}
