@@ -187,6 +187,7 @@ func (m *checkModel) setFrom(a map[string]attr.Value) {
 	}
 	if o := single(a, "organization"); o != nil {
 		m.Organization = &OrganizationModel{
+			ID:                    stringAttr(o, "id"),
 			ManagementAccountID:   stringAttr(o, "management_account_id"),
 			RootID:                stringAttr(o, "root_id"),
 			FullAWSAccessDetached: listAttr(o, "full_aws_access_detached"),

@@ -2,6 +2,7 @@ package datasources
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -23,6 +24,7 @@ const (
 // glueaccess_check: the tree of root, OUs and accounts, and the SCPs and RCPs
 // attached to its nodes.
 type OrganizationModel struct {
+	ID                    types.String `tfsdk:"id"`
 	ManagementAccountID   types.String `tfsdk:"management_account_id"`
 	RootID                types.String `tfsdk:"root_id"`
 	FullAWSAccessDetached types.List   `tfsdk:"full_aws_access_detached"`
@@ -51,6 +53,10 @@ const (
 		"job's account, RCPs from the path of the bucket's (or key's) account; the management account is exempt " +
 		"from both. `FullAWSAccess` is attached at every node, as AWS does, unless the node is listed in " +
 		"`full_aws_access_detached`."
+	OrgIDDescription = "The organization id (`o-…`), as in `aws_organizations_organization.id`: the value of " +
+		"`aws:PrincipalOrgID` and `aws:ResourceOrgID` for the accounts of this block, and the first part of their " +
+		"`aws:PrincipalOrgPaths` and `aws:ResourceOrgPaths` (`o-…/r-…/ou-…/`, derived from the `parent_id`s). " +
+		"Unset, conditions on these keys cannot be decided."
 	OrgManagementDescription = "The management account id, which SCPs and RCPs never restrict."
 	OrgRootDescription       = "Id of the organization root (`r-…`), as in `aws_organizations_organization.roots[0].id`. " +
 		"Defaults to the one `r-…` id used as a `parent_id`."
@@ -67,6 +73,10 @@ const (
 	OrgPolicyTargetsDesc  = "Root, OU and account ids the policy is attached to; each must be a node of this block."
 )
 
+// orgIDPattern is the form of an organization id (AWS Organizations API
+// Reference, "Organization" data type, Id).
+var orgIDPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+
 // organizationBlock is the data-source schema of the organization block.
 func organizationBlock(description string) schema.SingleNestedBlock {
 	node := func(desc string) schema.ListNestedBlock {
@@ -81,6 +91,7 @@ func organizationBlock(description string) schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: description,
 		Attributes: map[string]schema.Attribute{
+			"id":                       schema.StringAttribute{Optional: true, MarkdownDescription: OrgIDDescription},
 			"management_account_id":    schema.StringAttribute{Optional: true, MarkdownDescription: OrgManagementDescription},
 			"root_id":                  schema.StringAttribute{Optional: true, MarkdownDescription: OrgRootDescription},
 			"full_aws_access_detached": schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: OrgDetachedDescription},
@@ -118,7 +129,16 @@ func (o *OrganizationModel) Organization(at path.Path) (*access.Organization, di
 // build validates and converts in one pass so that both agree on what is valid.
 func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	org := &access.Organization{From: access.Provenance{Attribute: pathLabel(at)}}
+	org := &access.Organization{From: access.Provenance{Attribute: pathLabel(at)},
+		ID: access.Unknown[string](access.Provenance{Attribute: pathLabel(at.AtName("id")), Note: "not set"})}
+	if known(o.ID) {
+		id := o.ID.ValueString()
+		if !orgIDPattern.MatchString(id) {
+			diags.AddAttributeError(at.AtName("id"), "Invalid organization id",
+				fmt.Sprintf("%q is not an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits).", id))
+		}
+		org.ID = access.Known(id, access.Provenance{Attribute: pathLabel(at.AtName("id"))})
+	}
 	if known(o.ManagementAccountID) {
 		id := o.ManagementAccountID.ValueString()
 		if err := CheckAccountID(id); err != nil {

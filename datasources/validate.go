@@ -160,7 +160,9 @@ func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 // seems to rule out. p may be nil (a document that did not parse).
 func addActionErrors(diags *diag.Diagnostics, at path.Path, p *iam.Policy) {
 	for _, prob := range awsdata.LintActions(p) {
-		diags.AddAttributeError(at, "Action does not exist",
-			prob.String()+" AWS ignores an action that does not exist, so this entry of "+pathLabel(at)+" neither allows nor denies anything.")
+		// The summary names the statement: Terraform can point at the list
+		// element (role.policies[1]) but not inside a jsonencode or heredoc.
+		diags.AddAttributeError(at, "Action does not exist in "+prob.Where(),
+			prob.Sentence()+" AWS ignores an action that does not exist, so this entry of "+pathLabel(at)+" neither allows nor denies anything.")
 	}
 }

@@ -107,6 +107,7 @@ func (p *GlueAccessProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: datasources.OrgDescription + " Used by every `glueaccess_check` that has no " +
 					"`organization` block of its own.",
 				Attributes: map[string]schema.Attribute{
+					"id":                       schema.StringAttribute{Optional: true, MarkdownDescription: datasources.OrgIDDescription},
 					"management_account_id":    schema.StringAttribute{Optional: true, MarkdownDescription: datasources.OrgManagementDescription},
 					"root_id":                  schema.StringAttribute{Optional: true, MarkdownDescription: datasources.OrgRootDescription},
 					"full_aws_access_detached": schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: datasources.OrgDetachedDescription},

@@ -39,10 +39,23 @@ type ActionProblem struct {
 // String renders the problem, e.g. `statement 1 ("ReadData"): action
 // "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`.
 func (p ActionProblem) String() string {
+	return p.Where() + ": " + p.Message()
+}
+
+// Where names the statement: `statement 1 ("ReadData")`, or `statement 1`
+// when it has no Sid.
+func (p ActionProblem) Where() string {
 	where := fmt.Sprintf("statement %d", p.Statement)
 	if p.Sid != "" {
 		where += fmt.Sprintf(" (%q)", p.Sid)
 	}
+	return where
+}
+
+// Message says what is wrong with the entry, and the likely intended name
+// when there is one: `action "s3:GetObjects" does not exist; did you mean
+// "s3:GetObject"?`. It does not end a sentence unless it asks; see Sentence.
+func (p ActionProblem) Message() string {
 	element := "action"
 	if p.Not {
 		element = "NotAction"
@@ -64,7 +77,20 @@ func (p ActionProblem) String() string {
 	if p.Suggestion != "" {
 		msg += fmt.Sprintf("; did you mean %q?", p.Suggestion)
 	}
-	return where + ": " + msg
+	return msg
+}
+
+// Sentence is Message as a complete sentence, capitalised and ending with a
+// full stop or the question, so that further sentences can follow it.
+func (p ActionProblem) Sentence() string {
+	msg := p.Message()
+	if !strings.HasSuffix(msg, "?") {
+		msg += "."
+	}
+	if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	return msg
 }
 
 // LintActions checks every Action and NotAction entry of p against the action

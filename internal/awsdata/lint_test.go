@@ -2,7 +2,9 @@ package awsdata
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata/datafile"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -118,6 +120,16 @@ func TestActionProblemString(t *testing.T) {
 			t.Parallel()
 			if got := tc.problem.String(); got != tc.want {
 				t.Errorf("String()\n got %s\nwant %s", got, tc.want)
+			}
+			// The parts: where + ": " + message, and the message as one
+			// complete sentence that more text can follow.
+			if got := tc.problem.Where() + ": " + tc.problem.Message(); got != tc.want {
+				t.Errorf("Where: Message\n got %s\nwant %s", got, tc.want)
+			}
+			s := tc.problem.Sentence()
+			if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") || !unicode.IsUpper(rune(s[0])) ||
+				!strings.EqualFold(strings.TrimSuffix(s, "."), tc.problem.Message()) {
+				t.Errorf("Sentence() = %q: want Message() capitalised and ended", s)
 			}
 		})
 	}
