@@ -36,6 +36,10 @@ func TestAccExamples(t *testing.T) {
 			file: "data-sources/glueaccess_check/postcondition.tf",
 			want: map[string]map[string]any{"data.glueaccess_check.reporting": {"verdict": "allowed", "fail_on": "never"}},
 		},
+		"check with an organization perimeter": {
+			file: "data-sources/glueaccess_check/organization-perimeter.tf",
+			want: map[string]map[string]any{"data.glueaccess_check.ingest": {"verdict": "allowed", "allowed": true}},
+		},
 		"check block": {
 			file: "data-sources/glueaccess_check/check-block.tf",
 			want: map[string]map[string]any{"data.glueaccess_check.archive": {"verdict": "allowed"}},

@@ -6,6 +6,7 @@ provider "glueaccess" {
 
   # SCPs and RCPs every glueaccess_check takes into account (GA007).
   organization {
+    id                    = "o-a1b2c3d4e5"
     root_id               = "r-ab12"
     management_account_id = "999988887777"
 
