@@ -87,3 +87,48 @@ func TestAccCheckLookupAWS(t *testing.T) {
 		t.Error("lookup_aws = true sent no s3:GetBucketPolicy")
 	}
 }
+
+// TestAccCheckLookupAWSOrganization: with lookup_aws and no organization
+// block, the organization id and the account's path come from
+// Organizations, so a bucket perimeter on aws:PrincipalOrgID and
+// aws:PrincipalOrgPaths is decided: allowed for the organization and OU the
+// fake AWS puts the account in, denied for another.
+func TestAccCheckLookupAWSOrganization(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
+	perimeter := func(orgID, path string) string {
+		return `{"Version":"2012-10-17","Statement":[` +
+			`{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::partner-data/*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"` + orgID + `"}}},` +
+			`{"Sid":"OUOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::partner-data/*","Condition":{"ForAllValues:StringNotLike":{"aws:PrincipalOrgPaths":"` + path + `"}}}]}`
+	}
+	const delegate = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}`
+	const noSCP = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	ouPath := awsfake.OrgID + "/" + awsfake.RootID + "/" + awsfake.OUID + "/*"
+	cases := []struct {
+		name, policy, verdict string
+	}{
+		{"inside the organization and OU", perimeter(awsfake.OrgID, ouPath), "allowed"},
+		{"another organization", perimeter("o-zz99zz99zz", ouPath), "denied"},
+		{"another OU", perimeter(awsfake.OrgID, awsfake.OrgID+"/"+awsfake.RootID+"/ou-ab12-other999/*"), "denied"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := awsfake.New(t, awsfake.World(tc.policy, delegate, noSCP))
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6,
+				Steps: []resource.TestStep{{
+					Config:            liveCheck(fake.URL, "true"),
+					ConfigStateChecks: expectVerdict(tc.verdict),
+				}},
+			})
+			if n := fake.Count("organizations:DescribeOrganization"); n == 0 {
+				t.Error("lookup_aws = true sent no organizations:DescribeOrganization")
+			}
+		})
+	}
+}
