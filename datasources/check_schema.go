@@ -151,7 +151,8 @@ func checkSchema() schema.Schema {
 			"Everything is evaluated offline from the inputs; nothing is read from AWS unless `lookup_aws = true`. With the default " +
 			"`fail_on = \"deny\"` a denial is an error, so the plan fails and names the fix. A policy document that names " +
 			"an action that does not exist (`s3:GetObjects`), checked against the embedded catalog of AWS actions, is an " +
-			"error on that document naming the closest real action: AWS would silently ignore the entry.",
+			"error on that document naming the closest real action, or for an API operation name (`s3:ListObjectsV2`) the " +
+			"action that authorizes it (`s3:ListBucket`): AWS would silently ignore the entry.",
 		Attributes: map[string]schema.Attribute{
 			"fail_on": strAttr(false, "When the read fails the plan: `deny` (default) errors on every finding that would be "+
 				"denied and warns on unknown ones; `unknown` also errors on findings that cannot be decided; `never` "+

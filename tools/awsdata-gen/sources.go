@@ -19,7 +19,8 @@ type packageJSON struct {
 }
 
 // readPackage loads dir/package.json and insists on the pinned version and the
-// MIT license the project relies on for redistributing the data.
+// license the project relies on for redistributing the data: MIT, or
+// Apache-2.0 for iam-floyd, whose operation names the catalog carries.
 func readPackage(dir, wantName, wantVersion string) (packageJSON, error) {
 	var pkg packageJSON
 	if err := readJSON(filepath.Join(dir, "package.json"), &pkg); err != nil {
@@ -28,8 +29,12 @@ func readPackage(dir, wantName, wantVersion string) (packageJSON, error) {
 	if pkg.Name != wantName || pkg.Version != wantVersion {
 		return packageJSON{}, fmt.Errorf("%s: found %s@%s, want %s@%s", dir, pkg.Name, pkg.Version, wantName, wantVersion)
 	}
-	if pkg.License != "MIT" {
-		return packageJSON{}, fmt.Errorf("%s@%s: license %q, want MIT", pkg.Name, pkg.Version, pkg.License)
+	wantLicense := "MIT"
+	if wantName == floydPackage {
+		wantLicense = "Apache-2.0"
+	}
+	if pkg.License != wantLicense {
+		return packageJSON{}, fmt.Errorf("%s@%s: license %q, want %s", pkg.Name, pkg.Version, pkg.License, wantLicense)
 	}
 	return pkg, nil
 }

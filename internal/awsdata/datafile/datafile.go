@@ -43,6 +43,16 @@ type Service struct {
 	Name          string         `json:"name,omitempty"`
 	ResourceTypes []ResourceType `json:"resource_types,omitempty"`
 	Actions       []Action       `json:"actions"`
+	// Operations are API operations whose name is not an action of the
+	// service, with the actions that authorize them.
+	Operations []Operation `json:"operations,omitempty"`
+}
+
+// Operation is an API operation ("ListObjectsV2") and the actions of the same
+// service the Service Authorization Reference documents for it ("ListBucket").
+type Operation struct {
+	Name    string   `json:"name"`
+	Actions []string `json:"actions"`
 }
 
 // ResourceType is a resource type a service defines, with its ARN format
@@ -88,6 +98,7 @@ type Metadata struct {
 	Sources         []Source `json:"sources"`
 	Services        int      `json:"services"`
 	Actions         int      `json:"actions"`
+	Operations      int      `json:"operations,omitempty"`
 	ManagedPolicies int      `json:"managed_policies"`
 	Files           []File   `json:"files"`
 }
@@ -241,6 +252,31 @@ func normaliseService(s Service) (Service, error) {
 	}
 	slices.SortFunc(actions, func(a, b Action) int { return compareFold(a.Name, b.Name) })
 	s.Actions = actions
+
+	ops := make([]Operation, 0, len(s.Operations))
+	seenOps := make(map[string]bool, len(s.Operations))
+	for _, op := range s.Operations {
+		key := strings.ToLower(op.Name)
+		if op.Name == "" || strings.ContainsAny(op.Name, ":*?") || seen[key] || seenOps[key] {
+			return Service{}, fmt.Errorf("%w: service %q: operation %q empty, listed twice or an action", ErrInvalidData, s.Prefix, op.Name)
+		}
+		seenOps[key] = true
+		if len(op.Actions) == 0 {
+			return Service{}, fmt.Errorf("%w: operation %q has no action", ErrInvalidData, s.Prefix+":"+op.Name)
+		}
+		for _, a := range op.Actions {
+			if !seen[strings.ToLower(a)] {
+				return Service{}, fmt.Errorf("%w: operation %q names undefined action %q", ErrInvalidData, s.Prefix+":"+op.Name, a)
+			}
+		}
+		op.Actions = sortedUnique(op.Actions)
+		ops = append(ops, op)
+	}
+	slices.SortFunc(ops, func(a, b Operation) int { return compareFold(a.Name, b.Name) })
+	s.Operations = nil
+	if len(ops) > 0 {
+		s.Operations = ops
+	}
 	return s, nil
 }
 

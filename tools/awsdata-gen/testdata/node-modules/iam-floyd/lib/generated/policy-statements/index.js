@@ -1,0 +1,1 @@
+// No service prefix: not a service.

@@ -1,0 +1,5 @@
+class Kms {
+    constructor(sid) {
+        this.servicePrefix = 'kms';
+    }
+}

@@ -1,0 +1,5 @@
+class S3 {
+    constructor(sid) {
+        this.servicePrefix = 's3';
+    }
+}
