@@ -190,6 +190,10 @@ func TestAccCheckInvalidInputs(t *testing.T) {
 			from: `Sid = "ReadScript", Effect = "Allow", Action = "s3:GetObject",`, to: `Sid = "ReadScript", Effect = "Allow", Action = "s3:GetObjects",`,
 			want: `(?s)Action does not exist in statement 2 \("ReadScript"\).*policies = \[jsonencode.*Action "s3:GetObjects" does\s+not\s+exist;\s+did\s+you\s+mean\s+"s3:GetObject"\?\s+AWS\s+ignores`,
 		},
+		"role policy naming an API operation instead of its action": {
+			from: `Action = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]`, to: `Action = ["s3:ListObjectsV2", "s3:ListBucketMultipartUploads"]`,
+			want: `(?s)Action does not exist in statement 1 \("List"\).*Action "s3:ListObjectsV2" does\s+not\s+exist:\s+"s3:ListObjectsV2"\s+is\s+an\s+API\s+operation;\s+its\s+IAM\s+action\s+is\s+"s3:ListBucket"\.\s+AWS\s+ignores`,
+		},
 		"organization policy naming an unknown service": {
 			w:    world{extra: organization(false)},
 			from: `Effect = "Deny", Action = "s3:*"`, to: `Effect = "Deny", Action = "s4:*"`,

@@ -155,6 +155,8 @@ func TestLintInput(t *testing.T) {
 		want []string
 	}{
 		{"clean policies give no warnings", `{` + s3Req + `, "identity_policies": [` + allowS3 + `]}`, nil},
+		{"an API operation name is told its IAM action", `{` + s3Req + `, "identity_policies": [{"Statement": [{"Sid": "List", "Effect": "Allow", "Action": "s3:ListObjectsV2", "Resource": "*"}]}]}`,
+			[]string{`identity_policies[0] statement 0 ("List"): action "s3:ListObjectsV2" does not exist: "s3:ListObjectsV2" is an API operation; its IAM action is "s3:ListBucket"`}},
 		{"every position is linted and labelled", `{` + s3Req + `,
 			"identity_policies": [` + allowS3 + `, {"Statement": [{"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "*"}]}],
 			"permission_boundary": {"Statement": [{"Effect": "Allow", "Action": "s3:PutObjects", "Resource": "*"}]},
