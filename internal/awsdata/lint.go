@@ -2,6 +2,7 @@ package awsdata
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -37,7 +38,8 @@ type ActionProblem struct {
 	Suggestion string
 	// OperationActions are set when the entry names an API operation rather
 	// than an action (s3:ListObjectsV2): the actions that authorize it
-	// (s3:ListBucket), Suggestion being the first.
+	// (s3:ListBucket). Suggestion is then the first of them, unless an action
+	// is also a likely typo away (s3:ListBuckets, s3:ListBucket).
 	OperationActions []string
 }
 
@@ -84,7 +86,13 @@ func (p ActionProblem) Message() string {
 			if len(quoted) > 1 {
 				verb = "actions are"
 			}
-			return fmt.Sprintf("%s %q does not exist: %q is an API operation; its IAM %s %s", element, p.Pattern, p.Pattern, verb, strings.Join(quoted, ", "))
+			msg = fmt.Sprintf("%s %q does not exist: %q is an API operation; its IAM %s %s", element, p.Pattern, p.Pattern, verb, strings.Join(quoted, ", "))
+			if p.Suggestion != "" && !slices.Contains(p.OperationActions, p.Suggestion) {
+				// s3:ListBuckets is an API operation, and one letter away
+				// from s3:ListBucket: either may be what was meant.
+				msg += fmt.Sprintf("; or did you mean %q?", p.Suggestion)
+			}
+			return msg
 		}
 		msg = fmt.Sprintf("%s %q does not exist", element, p.Pattern)
 	case ProblemNoMatch:
@@ -133,7 +141,7 @@ func lintPatterns(c *catalog, patterns []iam.ActionPattern) []ActionProblem {
 		}
 		var opActions []string
 		if kind == ProblemUnknownAction {
-			if opActions = c.operationActions(ap.Pattern); len(opActions) > 0 {
+			if opActions = c.operationActions(ap.Pattern); len(opActions) > 0 && suggestion == "" {
 				suggestion = opActions[0]
 			}
 		}

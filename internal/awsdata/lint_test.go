@@ -176,6 +176,7 @@ func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
 		Operations: []datafile.Operation{
 			{Name: "ListObjectsV2", Actions: []string{"ListBucket"}},
 			{Name: "ReEncrypt", Actions: []string{"ReEncryptTo", "ReEncryptFrom"}},
+			{Name: "GetObjects", Actions: []string{"ListBucket"}},
 		},
 	}}})
 	if err != nil {
@@ -197,6 +198,8 @@ func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
 		"in NotAction": {pattern: "s3:ListObjectsV2", not: true,
 			want: `statement 0: NotAction "s3:ListObjectsV2" does not exist: "s3:ListObjectsV2" is an API operation; its IAM action is "s3:ListBucket"`},
 		"a typo is still a typo": {pattern: "s3:GetObjcet", want: `statement 0: action "s3:GetObjcet" does not exist; did you mean "s3:GetObject"?`},
+		"an operation that is also a typo": {pattern: "s3:GetObjects",
+			want: `statement 0: action "s3:GetObjects" does not exist: "s3:GetObjects" is an API operation; its IAM action is "s3:ListBucket"; or did you mean "s3:GetObject"?`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -208,8 +211,8 @@ func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
 			if s := got[0].Sentence(); !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") {
 				t.Errorf("Sentence() = %q does not end", s)
 			}
-			if ops := got[0].OperationActions; len(ops) > 0 && got[0].Suggestion != ops[0] {
-				t.Errorf("Suggestion %q, want the first action %q", got[0].Suggestion, ops[0])
+			if got[0].Suggestion == "" {
+				t.Errorf("no Suggestion: the lint hints of validate need one")
 			}
 		})
 	}

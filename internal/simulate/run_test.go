@@ -70,7 +70,7 @@ func TestRunExitCode(t *testing.T) {
 	}{
 		{"allowed and expectation met", []string{reqFile("allowed")}, 0, "expectation: met", ""},
 		{"action warning does not change the exit code", []string{reqFile("allowed-with-warning")}, 0,
-			`warning:    identity_policies[0] statement 0 ("ReadScripts"): action "s3:ListBuckets" does not exist; did you mean "s3:ListBucket"?`, ""},
+			`warning:    identity_policies[0] statement 0 ("ReadScripts"): action "s3:ListBuckets" does not exist: "s3:ListBuckets" is an API operation; its IAM action is "s3:ListAllMyBuckets"; or did you mean "s3:ListBucket"?`, ""},
 		{"typo explains the denial", []string{reqFile("typo-action")}, 1, `did you mean "s3:GetObject"?`, ""},
 		{"expected denial still exits 1", []string{reqFile("explicit-deny")}, 1, "decision:   ExplicitlyDenied", ""},
 		{"denial without expectation", []string{reqFile("implicit-deny")}, 1, "missing context keys: aws:SourceVpce", ""},
