@@ -141,7 +141,9 @@ func lintPatterns(c *catalog, patterns []iam.ActionPattern) []ActionProblem {
 		}
 		var opActions []string
 		if kind == ProblemUnknownAction {
-			if opActions = c.operationActions(ap.Pattern); len(opActions) > 0 && suggestion == "" {
+			if opActions = c.operationActions(ap.Pattern); len(opActions) > 0 && !oneEditApart(ap.Pattern, suggestion) {
+				// A name AWS documents as an API operation was most likely
+				// meant as one; only a single-edit spelling competes.
 				suggestion = opActions[0]
 			}
 		}
@@ -156,6 +158,14 @@ func lintPatterns(c *catalog, patterns []iam.ActionPattern) []ActionProblem {
 		})
 	}
 	return problems
+}
+
+// oneEditApart reports whether the action parts of two "service:action"
+// names are one edit apart, case-insensitively.
+func oneEditApart(a, b string) bool {
+	_, x, _ := strings.Cut(strings.ToLower(a), ":")
+	_, y, _ := strings.Cut(strings.ToLower(b), ":")
+	return b != "" && editDistance(x, y) <= 1
 }
 
 // check decides whether one entry names at least one real action.

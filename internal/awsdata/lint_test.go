@@ -177,6 +177,7 @@ func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
 			{Name: "ListObjectsV2", Actions: []string{"ListBucket"}},
 			{Name: "ReEncrypt", Actions: []string{"ReEncryptTo", "ReEncryptFrom"}},
 			{Name: "GetObjects", Actions: []string{"ListBucket"}},
+			{Name: "GetObjectsAll", Actions: []string{"ListBucket"}},
 		},
 	}}})
 	if err != nil {
@@ -197,6 +198,8 @@ func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
 			want: `statement 0: action "s3:ReEncrypt" does not exist: "s3:ReEncrypt" is an API operation; its IAM actions are "s3:ReEncryptFrom", "s3:ReEncryptTo"`},
 		"in NotAction": {pattern: "s3:ListObjectsV2", not: true,
 			want: `statement 0: NotAction "s3:ListObjectsV2" does not exist: "s3:ListObjectsV2" is an API operation; its IAM action is "s3:ListBucket"`},
+		"an operation far from any action": {pattern: "s3:GetObjectsAll",
+			want: `statement 0: action "s3:GetObjectsAll" does not exist: "s3:GetObjectsAll" is an API operation; its IAM action is "s3:ListBucket"`},
 		"a typo is still a typo": {pattern: "s3:GetObjcet", want: `statement 0: action "s3:GetObjcet" does not exist; did you mean "s3:GetObject"?`},
 		"an operation that is also a typo": {pattern: "s3:GetObjects",
 			want: `statement 0: action "s3:GetObjects" does not exist: "s3:GetObjects" is an API operation; its IAM action is "s3:ListBucket"; or did you mean "s3:GetObject"?`},
