@@ -120,7 +120,19 @@ func (c *catalog) operationActions(name string) []string {
 	if !ok {
 		return nil
 	}
-	return slices.Clone(svc.operations[strings.ToLower(op)])
+	lower := strings.ToLower(op)
+	if acts, ok := svc.operations[lower]; ok {
+		return slices.Clone(acts)
+	}
+	// The Service Authorization Reference links an action to one API
+	// operation, the current version (s3:ListBucket to ListObjectsV2). The
+	// version it replaced, named without the suffix, is authorized by the same
+	// action: S3's API reference for ListObjects and ListObjectsV2 both require
+	// s3:ListBucket. A name that is itself an action is never an operation.
+	if _, isAction := svc.byName[lower]; !isAction {
+		return slices.Clone(svc.operations[lower+"v2"])
+	}
+	return nil
 }
 
 // ExpandPattern returns every real action (canonical "service:Name") that an

@@ -228,6 +228,7 @@ func TestEmbeddedCatalogKnowsAPIOperations(t *testing.T) {
 	t.Parallel()
 	for op, want := range map[string]string{
 		"s3:ListObjectsV2":        "s3:ListBucket",
+		"s3:ListObjects":          "s3:ListBucket", // the version ListObjectsV2 replaced
 		"s3:GetBucketEncryption":  "s3:GetEncryptionConfiguration",
 		"s3:ListMultipartUploads": "s3:ListBucketMultipartUploads",
 		"s3:ListParts":            "s3:ListMultipartUploadParts",
@@ -239,6 +240,10 @@ func TestEmbeddedCatalogKnowsAPIOperations(t *testing.T) {
 		if _, isAction := Action(op); isAction {
 			t.Errorf("%s is an action too", op)
 		}
+	}
+	// ListBucket has no V2 successor: an action never borrows one's actions.
+	if got := OperationActions("s3:ListBucket"); got != nil {
+		t.Errorf("OperationActions(s3:ListBucket) = %v: an action is not an operation here", got)
 	}
 	if got := OperationActions("s3:GetObject"); got != nil {
 		t.Errorf("OperationActions(s3:GetObject) = %v: an action is not an operation here", got)
