@@ -102,6 +102,34 @@ func TestActionScripts(t *testing.T) {
 	path := bin + string(os.PathListSeparator) + os.Getenv("PATH")
 
 	example := filepath.Join(root, "examples", "validate", "ga001-deny")
+	t.Run("pre-commit hook", func(t *testing.T) {
+		hooks, err := os.ReadFile(filepath.Join(root, ".pre-commit-hooks.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`(?m)^  entry: sh -c '(.*)' --$`).FindSubmatch(hooks)
+		if m == nil {
+			t.Fatal(".pre-commit-hooks.yaml has no `entry: sh -c '...' --`")
+		}
+		hook := func(plans ...string) int {
+			cmd := exec.CommandContext(t.Context(), "sh", append([]string{"-c", string(m[1]), "--"}, plans...)...)
+			cmd.Env = append(os.Environ(), "PATH="+path)
+			out, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); ok {
+				return ee.ExitCode()
+			} else if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			return 0
+		}
+		fixed := filepath.Join(root, "examples", "validate", "ga001-fixed", "plan.json")
+		if code := hook(fixed); code != 0 {
+			t.Errorf("hook on an allowed plan: exit %d", code)
+		}
+		if code := hook(fixed, filepath.Join(example, "plan.json")); code != 1 {
+			t.Errorf("hook with a denied plan among others: exit %d, want 1", code)
+		}
+	})
 	cases := []struct {
 		name, failOn, plan string
 		exit               string
@@ -283,5 +311,42 @@ func TestStickyComment(t *testing.T) {
 	srv.Close()
 	if code, _ := runScript(t, "comment.sh", env("pull_request", "infra/etl", report("x"))); code == 0 {
 		t.Error("comment.sh succeeded with the API down")
+	}
+}
+
+// TestActionDefinition: every input action.yml uses is declared, and every
+// script it runs exists and is executable.
+func TestActionDefinition(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	declared := map[string]bool{}
+	inInputs := false
+	for _, line := range strings.Split(doc, "\n") {
+		switch {
+		case line == "inputs:":
+			inInputs = true
+		case len(line) > 0 && line[0] != ' ':
+			inInputs = false
+		case inInputs && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.HasSuffix(line, ":"):
+			declared[strings.TrimSuffix(strings.TrimSpace(line), ":")] = true
+		}
+	}
+	for _, m := range regexp.MustCompile(`inputs\.([a-z-]+)`).FindAllStringSubmatch(doc, -1) {
+		if !declared[m[1]] {
+			t.Errorf("action.yml uses inputs.%s, which it does not declare (declared: %v)", m[1], declared)
+		}
+	}
+	scripts := regexp.MustCompile(`\$GITHUB_ACTION_PATH/(scripts/action/[a-z-]+\.sh)`).FindAllStringSubmatch(doc, -1)
+	if len(scripts) != 3 {
+		t.Errorf("action.yml runs %d scripts, want install, validate and comment", len(scripts))
+	}
+	for _, m := range scripts {
+		st, err := os.Stat(filepath.Join(repoRoot, m[1]))
+		if err != nil || st.Mode()&0o111 == 0 {
+			t.Errorf("%s: %v, mode %v; want an executable script", m[1], err, st.Mode())
+		}
 	}
 }
