@@ -307,20 +307,25 @@ func adopt(rep *report.Report, decl *Declarations, opts Options) error {
 		}
 	}
 	rep.Summarize()
+	baseline := opts.Baseline
+	if baseline == "" && decl != nil {
+		baseline = decl.Baseline
+	}
+	// The baseline is read before a new one is written, so that writing one
+	// over it does not change this run's result.
+	var set map[string]bool
+	if baseline != "" {
+		var err error
+		if set, err = readBaseline(baseline); err != nil {
+			return err
+		}
+	}
 	if opts.WriteBaseline != "" {
 		if err := writeBaseline(opts.WriteBaseline, rep); err != nil {
 			return err
 		}
 	}
-	baseline := opts.Baseline
-	if baseline == "" && decl != nil {
-		baseline = decl.Baseline
-	}
-	if baseline != "" {
-		set, err := readBaseline(baseline)
-		if err != nil {
-			return err
-		}
+	if set != nil {
 		applyBaseline(rep, set, filepath.ToSlash(baseline))
 		rep.Summarize()
 	}

@@ -366,6 +366,14 @@ func TestBaseline(t *testing.T) {
 	if rep := parseJSON(t, out); code != 1 || !strings.Contains(strings.Join(rep.Plan.Notes, "\n"), "no longer reported") {
 		t.Errorf("new finding: exit %d, notes %v; want 1 and a note on stale entries", code, rep.Plan.Notes)
 	}
+	// Rewriting the baseline in use leaves the run's result as it was: the
+	// new finding still fails.
+	if code, _, _ := glueaccess(t, "validate", "--no-config", "--baseline", "glueaccess-baseline.json", "--write-baseline", "glueaccess-baseline.json", abs); code != 1 {
+		t.Errorf("rewriting the baseline in use: exit %d, want 1", code)
+	}
+	if code, _, _ := glueaccess(t, "validate", "--no-config", "--baseline", "glueaccess-baseline.json", abs); code != 0 {
+		t.Errorf("with the rewritten baseline: exit %d, want 0", code)
+	}
 	write(t, "not-a-baseline.json", `{"version": "2.1.0", "runs": []}`)
 	if code, _, stderr := glueaccess(t, "validate", "--baseline", "not-a-baseline.json", "infra/etl/plan.json"); code != 2 || !strings.Contains(stderr, "not-a-baseline.json") {
 		t.Errorf("bad baseline: exit %d, stderr %q", code, stderr)
