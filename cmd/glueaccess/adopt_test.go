@@ -357,11 +357,7 @@ func TestBaseline(t *testing.T) {
 		}
 	}
 	// Another plan's finding is new: it fails, and the stale entries are noted.
-	other := filepath.Join(repoRoot, "examples", "validate", "ga002-deny", "plan.json")
-	abs, err := filepath.Abs(filepath.Join(filepath.Dir(mustCaller(t)), other))
-	if err != nil {
-		t.Fatal(err)
-	}
+	abs := filepath.Join(mustModuleDir(t), "examples", "validate", "ga002-deny", "plan.json")
 	code, out, _ = glueaccess(t, "validate", "--format", "json", "--no-config", "--baseline", "glueaccess-baseline.json", abs)
 	if rep := parseJSON(t, out); code != 1 || !strings.Contains(strings.Join(rep.Plan.Notes, "\n"), "no longer reported") {
 		t.Errorf("new finding: exit %d, notes %v; want 1 and a note on stale entries", code, rep.Plan.Notes)
@@ -378,14 +374,6 @@ func TestBaseline(t *testing.T) {
 	if code, _, stderr := glueaccess(t, "validate", "--baseline", "not-a-baseline.json", "infra/etl/plan.json"); code != 2 || !strings.Contains(stderr, "not-a-baseline.json") {
 		t.Errorf("bad baseline: exit %d, stderr %q", code, stderr)
 	}
-}
-
-func mustCaller(t *testing.T) string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("no caller information")
-	}
-	return file
 }
 
 // TestConfigurationFileIsFoundUpToTheRepositoryRoot: .glueaccess.hcl in a

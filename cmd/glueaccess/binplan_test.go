@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/acctest"
 )
 
 // TestBinaryPlan: a saved plan (a zip archive) is read with `terraform show
@@ -64,4 +66,61 @@ cat "$PWD/plan.json"
 	if code, _, stderr := glueaccess(t, "validate", "--config-dir", "infra/etl", "infra/etl/tfplan"); code != 2 || !strings.Contains(stderr, "terraform is not on PATH") || !strings.Contains(stderr, "terraform show -json infra/etl/tfplan > plan.json") {
 		t.Errorf("no terraform: exit %d, stderr %q", code, stderr)
 	}
+}
+
+// TestBinaryPlanFromTerraform saves a real plan with terraform (against the
+// offline stand-in for hashicorp/aws, internal/acctest) and validates the
+// binary plan file: glueaccess runs terraform show -json in the
+// configuration directory and decides as from the plan JSON.
+func TestBinaryPlanFromTerraform(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (runs terraform plan)")
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform is not on PATH")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not on PATH")
+	}
+	root := repo(t, "ga001-deny")
+	dir := filepath.Join(root, "infra", "etl")
+	providers := t.TempDir()
+	build := exec.CommandContext(t.Context(), goBin, "build", "-o", filepath.Join(providers, "terraform-provider-aws"), acctest.StubBuildPackage)
+	build.Dir = mustModuleDir(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the stand-in provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(t.TempDir(), "terraform.rc")
+	write(t, rc, "provider_installation {\n  dev_overrides {\n    \""+acctest.StubProviderAddress+"\" = \""+filepath.ToSlash(providers)+"\"\n  }\n  direct {}\n}\n")
+	t.Setenv("TF_CLI_CONFIG_FILE", rc)
+	t.Setenv("CHECKPOINT_DISABLE", "1")
+	t.Setenv("TF_IN_AUTOMATION", "1")
+	plan := exec.CommandContext(t.Context(), tf, "plan", "-out", "tfplan", "-input=false", "-lock=false", "-refresh=false", "-no-color")
+	plan.Dir = dir
+	if out, err := plan.CombinedOutput(); err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	if err := os.Remove(filepath.Join(dir, "plan.json")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := glueaccess(t, "validate", "--format", "json", "--config-dir", "infra/etl", "infra/etl/tfplan")
+	if code != 1 || !strings.Contains(stderr, "binary plan") {
+		t.Fatalf("exit %d, want 1 (the example is denied); stderr: %s", code, stderr)
+	}
+	rep := parseJSON(t, out)
+	if len(rep.Jobs) != 1 || rep.Jobs[0].Verdict != "denied" || rep.Jobs[0].Findings[0].ID != "GA001" || rep.Jobs[0].Location.Path != "infra/etl/main.tf" {
+		t.Errorf("report %+v, want aws_glue_job.nightly denied by GA001, located in infra/etl/main.tf", rep.Jobs)
+	}
+}
+
+// mustModuleDir is the module root (where go.mod is), from this file.
+func mustModuleDir(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("no caller information")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..")
 }
