@@ -31,6 +31,7 @@ type configFile struct {
 	Organization     *orgBlock         `hcl:"organization,block"`
 	ProviderAccounts map[string]string `hcl:"provider_accounts,optional"`
 	Suppressions     []suppressBlock   `hcl:"suppress,block"`
+	Baseline         *string           `hcl:"baseline,optional"`
 }
 
 type jobBlock struct {
@@ -108,6 +109,9 @@ type Declarations struct {
 	Org              *access.Organization
 	ProviderAccounts map[string]string
 	Suppressions     []Suppression
+	// Baseline is the baseline file the configuration names, resolved
+	// against the configuration file's directory; "" when none.
+	Baseline string
 }
 
 // Suppression silences one check on one job until Expires (zero: forever).
@@ -120,19 +124,47 @@ type Suppression struct {
 }
 
 // FindConfig returns the configuration file path: explicit if given (it must
-// exist), else .glueaccess.hcl in dir if present, else "".
-func FindConfig(explicit, dir string) (string, error) {
+// exist), else the first .glueaccess.hcl in start (the Terraform
+// configuration directory) or its parents up to root (the repository root;
+// "" looks in start only), else "". A file found is named relative to the
+// working directory when it lies under it, so messages stay short.
+func FindConfig(explicit, start, root string) (string, error) {
 	if explicit != "" {
 		if _, err := os.Stat(explicit); err != nil {
 			return "", fmt.Errorf("%w: %w", ErrConfig, err)
 		}
 		return explicit, nil
 	}
-	p := filepath.Join(dir, ConfigFileName)
-	if _, err := os.Stat(p); err == nil {
-		return ConfigFileName, nil
+	dir, err := filepath.Abs(start)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	return "", nil
+	if root != "" {
+		if _, ok := within(root, dir); !ok {
+			root = ""
+		}
+	}
+	for {
+		p := filepath.Join(dir, ConfigFileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			if wd, err := os.Getwd(); err == nil {
+				if rel, ok := within(wd, p); ok {
+					return filepath.FromSlash(rel), nil
+				}
+			}
+			return p, nil
+		}
+		if root == "" || sameDir(dir, root) || filepath.Dir(dir) == dir {
+			return "", nil
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// sameDir reports whether a and b name the same directory.
+func sameDir(a, b string) bool {
+	rel, ok := within(a, b)
+	return ok && rel == "."
 }
 
 // LoadConfig parses a configuration file. Unknown blocks and attributes,
@@ -313,6 +345,18 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 			sup.Expires = t
 		}
 		d.Suppressions = append(d.Suppressions, sup)
+	}
+	if b := cf.Baseline; b != nil {
+		switch {
+		case strings.TrimSpace(*b) == "":
+			errs = append(errs, fmt.Errorf("%s: baseline must not be empty", name))
+		case filepath.IsAbs(*b):
+			d.Baseline = *b
+		default:
+			// Paths in the file are relative to the file, wherever it was
+			// found (docs/configuration.md).
+			d.Baseline = filepath.Join(filepath.Dir(name), filepath.FromSlash(*b))
+		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, errors.Join(errs...))

@@ -240,3 +240,67 @@ func TestConfigProvenanceIsRelativeToTheConfigDir(t *testing.T) {
 		}
 	})
 }
+
+// TestConfigBaselineResolvesAgainstTheFile: the baseline path in a
+// configuration file found in a parent directory is relative to that file,
+// not to the working directory; an empty one is an error.
+func TestConfigBaselineResolvesAgainstTheFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "infra")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, ConfigFileName)
+	if err := os.WriteFile(path, []byte("baseline = \"accepted/base.json\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "accepted", "base.json"); d.Baseline != want {
+		t.Errorf("baseline %q, want %q", d.Baseline, want)
+	}
+	if _, err := ParseConfig([]byte(`baseline = ""`), "x.hcl"); err == nil || !strings.Contains(err.Error(), "baseline must not be empty") {
+		t.Errorf("empty baseline: %v", err)
+	}
+}
+
+// TestFindConfigWalksUpToTheRoot: the nearest file from the start directory
+// up to the root wins; above the root, or without one, nothing is found.
+func TestFindConfigWalksUpToTheRoot(t *testing.T) {
+	top := t.TempDir()
+	root := filepath.Join(top, "repo")
+	deep := filepath.Join(root, "infra", "etl")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	put := func(dir string) string {
+		p := filepath.Join(dir, ConfigFileName)
+		if err := os.WriteFile(p, []byte("\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	put(top) // above the root: never read
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if got, err := FindConfig("", deep, root); err != nil || got != "" {
+		t.Errorf("nothing up to the root: got %q, %v", got, err)
+	}
+	atRoot := put(root)
+	if got, _ := FindConfig("", deep, root); abs(got) != atRoot {
+		t.Errorf("got %q, want the root's %s", got, atRoot)
+	}
+	inInfra := put(filepath.Join(root, "infra"))
+	if got, _ := FindConfig("", deep, root); abs(got) != inInfra {
+		t.Errorf("got %q, want the nearer %s", got, inInfra)
+	}
+	if got, _ := FindConfig("", deep, ""); got != "" {
+		t.Errorf("without a root only the start directory is searched; got %q", got)
+	}
+}

@@ -269,12 +269,14 @@ func TestSARIFPointsAtTheConfiguration(t *testing.T) {
 	if len(res) != 1 || len(res[0].Locations) != 1 || len(res[0].RelatedLocations) != 1 {
 		t.Fatalf("results %+v, want one with one location and the job as related location", res)
 	}
+	// Files are named from the repository root, where code scanning looks.
+	const file = "examples/validate/greenfield-ga002-deny/main.tf"
 	loc, job := res[0].Locations[0].PhysicalLocation, res[0].RelatedLocations[0].PhysicalLocation
-	if loc.ArtifactLocation.URI != "main.tf" || loc.Region.StartLine != 65 {
-		t.Errorf("location %+v, want the deciding statement at main.tf:65", loc)
+	if loc.ArtifactLocation.URI != file || loc.Region.StartLine != 65 {
+		t.Errorf("location %+v, want the deciding statement at %s:65", loc, file)
 	}
-	if job.ArtifactLocation.URI != "main.tf" || job.Region.StartLine != 90 {
-		t.Errorf("related location %+v, want the job at main.tf:90", job)
+	if job.ArtifactLocation.URI != file || job.Region.StartLine != 90 {
+		t.Errorf("related location %+v, want the job at %s:90", job, file)
 	}
 }
 

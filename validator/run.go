@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -18,14 +19,15 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/buildinfo"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
 // Exit codes of glueaccess validate.
 const (
-	ExitAllowed = 0 // no job denied (and, with --fail-on unknown, none unknown)
-	ExitDenied  = 1 // some job would be denied
+	ExitAllowed = 0 // no job denied (and, with --fail-on unknown, none unknown; with --fail-on never, whatever the verdicts)
+	ExitDenied  = 1 // some job would be denied (--fail-on deny or unknown)
 	ExitError   = 2 // bad input or tool error
 )
 
@@ -36,10 +38,20 @@ var planAssumptions = map[string]bool{"no-org-data": true, "run-time-arguments":
 
 // Options are what the validate command was asked to do.
 type Options struct {
-	Format   string
-	FailOn   string // "deny" (default) or "unknown"
-	Config   string // configuration file; "" means none
-	MaxBytes int64
+	Format string
+	// Outputs are further reports written in the same run (--output FORMAT=FILE).
+	Outputs []Output
+	FailOn  string // "deny" (default), "unknown" or "never"
+	Config  string // configuration file; "" means none
+	// BaseDir is the repository root: report locations name files relative
+	// to it (else to ConfigDir), and the configuration file is looked up
+	// from ConfigDir up to it; "" means none.
+	BaseDir string
+	// Baseline is a baseline file whose findings do not count; "" means the
+	// configuration file's, if any. WriteBaseline, when set, receives the
+	// findings nothing suppresses (before Baseline applies).
+	Baseline, WriteBaseline string
+	MaxBytes                int64
 	// Now is today's date for suppression expiry.
 	Now time.Time
 	// Resolvers are asked after the plan for values it leaves unknown.
@@ -53,14 +65,34 @@ type Options struct {
 	AWS awslive.Options
 }
 
+// Output is one --output FORMAT=FILE.
+type Output struct {
+	Format string
+	File   string
+}
+
+// failOnValues are the --fail-on choices.
+var failOnValues = []string{"deny", "unknown", "never"}
+
 // Run is the glueaccess validate command.
 func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("glueaccess validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := Options{Now: time.Now().UTC()}
 	fs.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(report.Names(), ", "))
-	fs.StringVar(&opts.FailOn, "fail-on", "deny", "exit 1 when a job is denied (deny) or denied or unknown (unknown)")
-	fs.StringVar(&opts.Config, "config", "", "configuration file (default: "+ConfigFileName+" in the working directory, if present)")
+	fs.Func("output", "also write the report in FORMAT to FILE (FORMAT=FILE; repeatable; formats as --format)", func(v string) error {
+		f, file, ok := strings.Cut(v, "=")
+		if _, known := report.Formatters[f]; !ok || file == "" || !known {
+			return fmt.Errorf("want FORMAT=FILE with FORMAT one of %s, got %q", strings.Join(report.Names(), ", "), v)
+		}
+		opts.Outputs = append(opts.Outputs, Output{Format: f, File: file})
+		return nil
+	})
+	fs.StringVar(&opts.FailOn, "fail-on", "deny", "exit 1 when a job is denied (deny), denied or unknown (unknown), or never (never; bad input still exits 2)")
+	fs.StringVar(&opts.Config, "config", "", "configuration file (default: the first "+ConfigFileName+" in --config-dir and its parents up to the repository root)")
+	fs.StringVar(&opts.BaseDir, "base-dir", "", "repository root that report locations are relative to (default: the git top level of --config-dir)")
+	fs.StringVar(&opts.Baseline, "baseline", "", "baseline file: findings it lists do not count (default: the configuration file's baseline, if any)")
+	fs.StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings nothing suppresses to this baseline file")
 	awsFlags(fs, &opts.AWS, stderr)
 	fs.StringVar(&opts.ConfigDir, "config-dir", ".", "directory of the Terraform configuration the plan was made from, evaluated for values the plan leaves unknown")
 	noConfig := fs.Bool("no-config", false, "decide from the plan alone, without evaluating the Terraform configuration")
@@ -68,7 +100,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: glueaccess validate [flags] plan.json")
 		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "plan.json is the output of: terraform show -json tfplan")
+		fmt.Fprintln(stderr, "plan.json is the output of: terraform show -json tfplan (a binary tfplan is read with terraform show -json, terraform on PATH)")
 		fmt.Fprintln(stderr, "exit codes: 0 no job denied, 1 some job denied (or unknown with --fail-on unknown), 2 bad input or tool error")
 		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
@@ -103,19 +135,37 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "glueaccess validate: unknown --format %q (want one of %s)\n", opts.Format, strings.Join(report.Names(), ", "))
 		return ExitError
 	}
-	if opts.FailOn != "deny" && opts.FailOn != "unknown" {
-		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want deny or unknown\n", opts.FailOn)
-		return ExitError
-	}
-	wd, _ := os.Getwd()
-	opts.Config, err = FindConfig(opts.Config, wd)
-	if err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+	if !slices.Contains(failOnValues, opts.FailOn) {
+		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want %s\n", opts.FailOn, strings.Join(failOnValues, ", "))
 		return ExitError
 	}
 	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
 		return ExitError
+	}
+	start := opts.ConfigDir
+	if start == "" {
+		start = "."
+	}
+	if opts.BaseDir != "" {
+		if st, err := os.Stat(opts.BaseDir); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "glueaccess validate: --base-dir %s: not a directory\n", opts.BaseDir)
+			return ExitError
+		}
+	} else {
+		opts.BaseDir = repositoryRoot(start)
+	}
+	explicitConfig := opts.Config != ""
+	opts.Config, err = FindConfig(opts.Config, start, opts.BaseDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		return ExitError
+	}
+	if opts.Config != "" && !explicitConfig {
+		fmt.Fprintf(stderr, "glueaccess validate: using the configuration file %s\n", opts.Config)
+	}
+	if isBinaryPlan(files[0]) {
+		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", files[0], start)
 	}
 	rep, err := Validate(files[0], opts)
 	if err != nil {
@@ -127,11 +177,32 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", w)
 		}
 	}
-	if err := format(stdout, rep, report.Options{Color: opts.Format == "text" && colorOK(stdout)}); err != nil {
+	ropts := report.Options{ToolVersion: buildinfo.Version()}
+	for _, o := range opts.Outputs {
+		if err := writeOutput(o, rep, ropts); err != nil {
+			fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+			return ExitError
+		}
+	}
+	ropts.Color = opts.Format == "text" && colorOK(stdout)
+	if err := format(stdout, rep, ropts); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
 		return ExitError
 	}
 	return ExitCode(rep, opts.FailOn)
+}
+
+// writeOutput writes one --output report into its file.
+func writeOutput(o Output, rep *report.Report, ropts report.Options) error {
+	f, err := os.Create(o.File)
+	if err != nil {
+		return fmt.Errorf("--output %s=%s: %w", o.Format, o.File, err)
+	}
+	werr := report.Formatters[o.Format](f, rep, ropts)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		return fmt.Errorf("--output %s=%s: %w", o.Format, o.File, err)
+	}
+	return nil
 }
 
 // ExitCode maps a report to the exit code contract.
@@ -139,6 +210,8 @@ func ExitCode(r *report.Report, failOn string) int {
 	switch {
 	case len(r.Errors) > 0:
 		return ExitError
+	case failOn == "never":
+		return ExitAllowed
 	case r.Summary.Denied > 0:
 		return ExitDenied
 	case failOn == "unknown" && r.Summary.Unknown > 0:
@@ -161,7 +234,8 @@ func colorOK(w io.Writer) bool {
 }
 
 // Validate reads the plan (and configuration file) and decides every job.
-// The error is for input that cannot be used at all (exit 2).
+// A binary plan is turned into JSON with terraform show -json first. The
+// error is for input that cannot be used at all (exit 2).
 func Validate(path string, opts Options) (*report.Report, error) {
 	var decl *Declarations
 	if opts.Config != "" {
@@ -171,8 +245,26 @@ func Validate(path string, opts Options) (*report.Report, error) {
 		}
 		decl = d
 	}
-	plan, err := LoadPlan(path, LoadOptions{MaxBytes: opts.MaxBytes})
+	jsonPath := path
+	var binaryNote string
+	if isBinaryPlan(path) {
+		dir := opts.ConfigDir
+		if dir == "" {
+			dir = "."
+		}
+		p, cleanup, err := showPlan(path, dir)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+		jsonPath = p
+		binaryNote = fmt.Sprintf("%s is a binary plan, read with terraform show -json in %s", path, dir)
+	}
+	plan, err := LoadPlan(jsonPath, LoadOptions{MaxBytes: opts.MaxBytes})
 	if err != nil {
+		if jsonPath != path {
+			return nil, fmt.Errorf("%s (as shown by terraform show -json): %w", path, err)
+		}
 		return nil, err
 	}
 	ix := IndexPlan(plan)
@@ -180,10 +272,64 @@ func Validate(path string, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := withConfig(ix, path, decl, opts, func(res Resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
+	rep := withConfig(ix, jsonPath, decl, opts, func(res Resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
 	rep.Plan.File = path
 	rep.Plan.Config = opts.Config
+	if binaryNote != "" {
+		rep.Plan.Notes = append(rep.Plan.Notes, binaryNote)
+	}
+	if err := adopt(rep, decl, opts); err != nil {
+		return nil, err
+	}
 	return rep, nil
+}
+
+// adopt applies what lets a team adopt glueaccess on a repository that
+// already has findings: locations relative to the repository root, inline
+// glueaccess:ignore comments, and the baseline (written first when asked).
+// It recomputes the summary.
+func adopt(rep *report.Report, decl *Declarations, opts Options) error {
+	rebase(rep, opts.ConfigDir, opts.BaseDir)
+	if rep.Plan.ConfigDir != "" {
+		inline, err := inlineSuppressions(rep, func(file string) string { return filepath.Join(opts.ConfigDir, filepath.FromSlash(file)) })
+		if err != nil {
+			return err
+		}
+		for i := range rep.Jobs {
+			j := &rep.Jobs[i]
+			sups := inline[j.Address]
+			applySuppressions(j, sups, opts.Now)
+			for _, s := range sups {
+				if !slices.ContainsFunc(j.Findings, func(f report.Finding) bool { return f.ID == string(s.ID) }) {
+					j.Notes = append(j.Notes, fmt.Sprintf("%s %s at %s matches no finding of this job; remove it", ignoreDirective, s.ID, s.From))
+				}
+			}
+		}
+	}
+	rep.Summarize()
+	baseline := opts.Baseline
+	if baseline == "" && decl != nil {
+		baseline = decl.Baseline
+	}
+	// The baseline is read before a new one is written, so that writing one
+	// over it does not change this run's result.
+	var set map[string]bool
+	if baseline != "" {
+		var err error
+		if set, err = readBaseline(baseline); err != nil {
+			return err
+		}
+	}
+	if opts.WriteBaseline != "" {
+		if err := writeBaseline(opts.WriteBaseline, rep); err != nil {
+			return err
+		}
+	}
+	if set != nil {
+		applyBaseline(rep, set, filepath.ToSlash(baseline))
+		rep.Summarize()
+	}
+	return nil
 }
 
 // Decide builds the facts of every job, checks them and assembles the report.

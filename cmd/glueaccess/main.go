@@ -9,12 +9,10 @@ import (
 	"sort"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/buildinfo"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/simulate"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator"
 )
-
-// version is set by the release build (-ldflags "-X main.version=...").
-var version = "dev"
 
 // command runs one subcommand with its arguments and returns the exit code:
 // 0 allowed/clean, 1 something would be denied, 2 bad input or tool error.
@@ -27,10 +25,17 @@ var commands = map[string]command{
 	"aws-policy": {"print the least-privilege IAM policy for --aws live lookups", awslive.RunPolicy},
 	"simulate":   {"decide IAM requests described in JSON files, offline", simulate.Run},
 	"validate":   {"decide every Glue job of a terraform plan JSON", validator.Run},
-	"version": {"print the version", func(_ []string, stdout, _ io.Writer) int {
-		fmt.Fprintln(stdout, "glueaccess", version)
-		return 0
-	}},
+	"version":    {"print the version (also: glueaccess --version)", printVersion},
+}
+
+// printVersion prints the version of this binary (internal/buildinfo).
+func printVersion(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "glueaccess version: takes no arguments, got %q\n", args)
+		return 2
+	}
+	fmt.Fprintln(stdout, "glueaccess", buildinfo.Version())
+	return 0
 }
 
 func main() {
@@ -44,6 +49,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		return 0
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return printVersion(args[1:], stdout, stderr)
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -54,7 +54,7 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 			}
 			where := "file=" + ghProperty(r.Plan.File)
 			if l := findingLocation(j, f); l != nil {
-				where = fmt.Sprintf("file=%s,line=%d", ghProperty(l.File), l.Line)
+				where = fmt.Sprintf("file=%s,line=%d", ghProperty(l.FromRoot()), l.Line)
 			}
 			fmt.Fprintf(bw, "::%s title=%s,%s::%s\n", cmd, ghProperty(title), where, ghData(msg.String()))
 		}

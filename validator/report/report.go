@@ -46,6 +46,10 @@ type PlanInfo struct {
 	// ConfigDir is the directory of the Terraform configuration evaluated for
 	// values the plan leaves unknown; empty when none was used.
 	ConfigDir string `json:"config_dir,omitempty"`
+	// ConfigPath is ConfigDir relative to the repository root ("." for the
+	// root itself), set when every Location also carries its Path from the
+	// root (glueaccess validate --base-dir, else the git top level).
+	ConfigPath string `json:"config_path,omitempty"`
 	// Notes apply to every job (run-time arguments are invisible; no
 	// Organizations data was visible).
 	Notes []string `json:"notes"`
@@ -106,10 +110,22 @@ type Finding struct {
 }
 
 // Location is a line of the Terraform configuration, File relative to the
-// configuration directory.
+// configuration directory, Path (when the repository root is known) relative
+// to the repository root.
 type Location struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
+	Path string `json:"path,omitempty"`
+}
+
+// FromRoot is the location's file relative to the repository root when
+// known, else relative to the configuration directory: what code scanning,
+// annotations and Code Quality reports need to land on the file.
+func (l *Location) FromRoot() string {
+	if l.Path != "" {
+		return l.Path
+	}
+	return l.File
 }
 
 // String renders the location as file:line.
@@ -190,6 +206,9 @@ type Summary struct {
 type Options struct {
 	// Color enables ANSI colour in the text format.
 	Color bool
+	// ToolVersion is the version of glueaccess that made the report, for
+	// formats that name their tool (SARIF driver.version); "" leaves it out.
+	ToolVersion string
 }
 
 // Formatter writes a report in one format.
@@ -202,6 +221,8 @@ var Formatters = map[string]Formatter{
 	"sarif":    SARIF,
 	"github":   GitHub,
 	"markdown": Markdown,
+	"junit":    JUnit,
+	"gitlab":   GitLab,
 }
 
 // Names returns the format names in order, for usage text.

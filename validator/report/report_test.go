@@ -103,7 +103,7 @@ func TestSummarizeCountsVerdictsAndIgnoresSuppressed(t *testing.T) {
 }
 
 func TestFormatsMatchGoldenFiles(t *testing.T) {
-	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt", "markdown": "md"}
+	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt", "markdown": "md", "junit": "junit.xml", "gitlab": "gitlab.json"}
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer

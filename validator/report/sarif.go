@@ -14,10 +14,19 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Artifacts   []sarifArtifact   `json:"artifacts"`
-	Results     []sarifResult     `json:"results"`
+	Tool              sarifTool         `json:"tool"`
+	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
+	Invocations       []sarifInvocation `json:"invocations"`
+	Artifacts         []sarifArtifact   `json:"artifacts"`
+	Results           []sarifResult     `json:"results"`
+}
+
+// sarifAutomation identifies the run: GitHub code scanning keeps one set of
+// alerts per category (the id up to its last "/"), so each configuration
+// directory of a repository gets its own and their uploads do not replace
+// each other.
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -26,6 +35,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -38,6 +48,16 @@ type sarifRule struct {
 	Help                 sarifHelp      `json:"help"`
 	HelpURI              string         `json:"helpUri"`
 	DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
+	Properties           sarifRuleProps `json:"properties"`
+}
+
+// sarifRuleProps are the rule properties GitHub code scanning reads: tags,
+// and security-severity (a score from 0.1 to 10; 4.0 to 6.9 shows as
+// "medium"). A 403 stops a job from running; it exposes nothing, so every
+// rule is medium.
+type sarifRuleProps struct {
+	Tags             []string `json:"tags"`
+	SecuritySeverity string   `json:"security-severity"`
 }
 
 type sarifText struct {
@@ -68,8 +88,13 @@ type sarifArtifact struct {
 }
 
 type sarifArtifactLocation struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
+
+// srcRoot is the uriBaseId of files named relative to the repository root;
+// GitHub code scanning resolves it to the checkout.
+const srcRoot = "%SRCROOT%"
 
 type sarifResult struct {
 	RuleID       string             `json:"ruleId"`
@@ -132,19 +157,24 @@ func findingLocation(j Job, f Finding) *Location {
 }
 
 // physical is a configuration file and line (its URI relative to the
-// configuration directory), or the plan file when there is no location.
-func physical(planFile string, l *Location) sarifPhysical {
+// repository root, fromRoot, else to the configuration directory), or the
+// plan file when there is no location.
+func physical(planFile string, l *Location, fromRoot bool) sarifPhysical {
 	if l == nil {
 		return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: planFile}}
 	}
-	return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: l.File}, Region: &sarifRegion{StartLine: l.Line}}
+	loc := sarifArtifactLocation{URI: l.FromRoot()}
+	if fromRoot {
+		loc.URIBaseID = srcRoot
+	}
+	return sarifPhysical{ArtifactLocation: loc, Region: &sarifRegion{StartLine: l.Line}}
 }
 
 // SARIF writes a SARIF 2.1.0 log: one rule per GA id, one result per finding
 // (deny → error, unknown → warning); suppressed findings keep their result
 // with an external suppression; tool errors are tool execution notifications.
-func SARIF(w io.Writer, r *Report, _ Options) error {
-	driver := sarifDriver{Name: "glueaccess", InformationURI: DocsURL}
+func SARIF(w io.Writer, r *Report, opts Options) error {
+	driver := sarifDriver{Name: "glueaccess", Version: opts.ToolVersion, InformationURI: DocsURL}
 	for _, rule := range Rules {
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   rule.ID,
@@ -154,6 +184,7 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 			Help:                 sarifHelp{Text: rule.Help + " See " + rule.HelpURI(), Markdown: rule.Help + "\n\n[Documentation](" + rule.HelpURI() + ")"},
 			HelpURI:              rule.HelpURI(),
 			DefaultConfiguration: sarifRuleLevel{Level: "error"},
+			Properties:           sarifRuleProps{Tags: []string{"security", "aws", "iam", "s3"}, SecuritySeverity: "5.0"},
 		})
 	}
 	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
@@ -184,6 +215,13 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 		Artifacts:   []sarifArtifact{{Location: sarifArtifactLocation{URI: r.Plan.File}}},
 		Results:     []sarifResult{},
 	}
+	if r.Plan.ConfigPath != "" {
+		id := "glueaccess/"
+		if r.Plan.ConfigPath != "." {
+			id += r.Plan.ConfigPath + "/"
+		}
+		run.AutomationDetails = &sarifAutomation{ID: id}
+	}
 	for _, j := range r.Jobs {
 		for _, f := range j.Findings {
 			_, idx, ok := RuleByID(f.ID)
@@ -204,7 +242,7 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 				Level:     level,
 				Message:   sarifText{msg},
 				Locations: []sarifLocation{{
-					PhysicalLocation: physical(r.Plan.File, findingLocation(j, f)),
+					PhysicalLocation: physical(r.Plan.File, findingLocation(j, f), r.Plan.ConfigPath != ""),
 					LogicalLocations: []sarifLogical{{FullyQualifiedName: j.Address, Kind: "resource"}},
 				}},
 				Fingerprints: map[string]string{"glueaccess/v1": j.Address + "|" + f.ID + "|" + f.Reason + "|" + f.Action + "|" + f.Resource},
@@ -213,7 +251,7 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 			if d := f.DecidedBy; d != nil && d.Location != nil && j.Location != nil {
 				// The statement is the primary location; the job is where the
 				// request comes from.
-				res.Related = []sarifLocation{{ID: 1, PhysicalLocation: physical(r.Plan.File, j.Location), Message: &sarifText{"Glue job " + j.Address}}}
+				res.Related = []sarifLocation{{ID: 1, PhysicalLocation: physical(r.Plan.File, j.Location, r.Plan.ConfigPath != ""), Message: &sarifText{"Glue job " + j.Address}}}
 			}
 			if s := f.Suppressed; s != nil {
 				res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: s.Reason}}
