@@ -47,7 +47,7 @@ var DefaultLimits = Limits{
 	MaxConfigBytes:   64 << 20,
 	MaxElements:      100_000,
 	MaxStringBytes:   4 << 20,
-	MaxTotalElements: 2_000_000,
+	MaxTotalElements: 1_000_000,
 	MaxTotalBytes:    128 << 20,
 	MaxDepth:         256,
 	Timeout:          time.Minute,
@@ -118,11 +118,12 @@ func (b *budget) spend(what string, elements, bytes int64) string {
 	return ""
 }
 
-// size counts the elements and string bytes of a value, stopping once past the limits.
-func (b *budget) size(v cty.Value) (elements, bytes int64) {
+// size counts the elements and string bytes of a value, stopping once past maxElements
+// or maxBytes.
+func size(v cty.Value, maxElements, maxBytes int64) (elements, bytes int64) {
 	var walk func(v cty.Value)
 	walk = func(v cty.Value) {
-		if elements > b.lim.MaxTotalElements || bytes > b.lim.MaxTotalBytes {
+		if elements > maxElements || bytes > maxBytes {
 			return
 		}
 		v, _ = v.Unmark()
@@ -151,13 +152,45 @@ func refused(ty cty.Type, reason string) cty.Value {
 }
 
 // budgeted wraps a function so that its result counts against the budget, and so that
-// calls known to blow up (range, setproduct, format widths) are refused before they run.
+// calls known to blow up (range, setproduct, format widths) or given an oversized value
+// are refused before they run. The wrapper passes every argument through as it is, so
+// that an oversized one is refused before cty walks it; the wrapped function then handles
+// unknown, null and marked arguments by its own rules.
 func budgeted(name string, f function.Function, b *budget) function.Function {
+	open := func(p function.Parameter) function.Parameter {
+		p.AllowUnknown, p.AllowNull, p.AllowMarked, p.AllowDynamicType = true, true, true, true
+		return p
+	}
+	params := make([]function.Parameter, len(f.Params()))
+	for i, p := range f.Params() {
+		params[i] = open(p)
+	}
+	var varParam *function.Parameter
+	if vp := f.VarParam(); vp != nil {
+		p := open(*vp)
+		varParam = &p
+	}
+	oversized := func(args []cty.Value) string {
+		for _, a := range args {
+			if e, _ := size(a, b.lim.MaxElements, b.lim.MaxTotalBytes); e > b.lim.MaxElements {
+				return fmt.Sprintf("%s() was given a value of more than %d elements, the limit", name, b.lim.MaxElements)
+			}
+		}
+		return ""
+	}
 	return function.New(&function.Spec{
-		Params:   f.Params(),
-		VarParam: f.VarParam(),
-		Type:     f.ReturnTypeForValues,
+		Params:   params,
+		VarParam: varParam,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if oversized(args) != "" {
+				return cty.DynamicPseudoType, nil
+			}
+			return f.ReturnTypeForValues(args)
+		},
 		Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
+			if r := oversized(args); r != "" {
+				return refused(ty, r), nil
+			}
 			if r := precheck(name, args, b.lim); r != "" {
 				return refused(ty, r), nil
 			}
@@ -168,9 +201,9 @@ func budgeted(name string, f function.Function, b *budget) function.Function {
 			if err != nil {
 				return v, err
 			}
-			elements, bytes := b.size(v)
+			elements, bytes := size(v, b.lim.MaxTotalElements, b.lim.MaxTotalBytes)
 			if r := b.spend(name+"()", elements, bytes); r != "" {
-				return refused(ty, r), nil
+				return refused(ty, r).WithMarks(v.Marks()), nil
 			}
 			return v, nil
 		},
