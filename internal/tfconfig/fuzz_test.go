@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -28,12 +29,28 @@ func FuzzEvaluate(f *testing.F) {
   }
 }
 variable "x" { default = ["a"] }`)
+	f.Add(`locals {
+  ctx    = { namespace = "acme", stage = null }
+  stage  = lookup(local.ctx, "stage", null)
+  name   = coalesce(local.stage, "prod")
+  subnet = cidrsubnet("10.0.0.0/16", 8, 2)
+  parts  = provider::aws::arn_parse("arn:aws:iam::111122223333:role/a/b")
+  role   = provider::aws::trim_iam_role_path("arn:aws:iam::111122223333:role/a/b")
+  tpl    = "x-$${v}"
+  out    = templatestring(local.tpl, { v = local.name })
+  many   = setproduct(range(100), range(100), range(100))
+  text   = file("../../etc/passwd")
+  yaml   = yamldecode("a: [1, 2]")
+  all    = alltrue([startswith(local.out, "x-"), strcontains(local.role, "role/b")])
+}
+resource "aws_s3_bucket" "b" { bucket = "${local.name}-${sum([1, 2])}-${local.parts.account_id}" }`)
 	f.Fuzz(func(t *testing.T, src string) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cfg, diags := Load(dir)
+		// Small limits keep each input fast; the limits themselves are under test too.
+		cfg, diags := LoadWith(dir, Limits{MaxElements: 1000, MaxTotalElements: 20000, MaxTotalBytes: 1 << 20, Timeout: 5 * time.Second})
 		if diags.HasErrors() {
 			return
 		}
