@@ -78,6 +78,13 @@ func TestFunctionsMatchTerraformConsole(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
+	// And the evaluator has no function terraform lacks, but the AWS provider's
+	// (functions_aws_test.go) and its own metering function.
+	for name := range ev.funcs {
+		if _, ok := meta.Signatures[name]; !ok && !strings.HasPrefix(name, "provider::aws::") && name != budgetFunc {
+			t.Errorf("the evaluator has function %s, which terraform does not", name)
+		}
+	}
 	corpus := append(generateCorpus(names, meta.Signatures), handwrittenCorpus...)
 	corpus = append(corpus, rsaCase...)
 	covered := map[string]bool{}

@@ -212,3 +212,38 @@ func TestUnsupportedFunctionsAreUnknownAndNamed(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanTimestampAndLanguageValues(t *testing.T) {
+	cfg := load(t, "functions")
+	plan := planFor(t, cfg, nil)
+	plan.Timestamp = "2026-12-07T10:00:00Z"
+	ev := bind(t, cfg, plan, Options{})
+	for expr, want := range map[string]string{
+		`plantimestamp()`:                          "2026-12-07T10:00:00Z",
+		`formatdate("YYYY", plantimestamp())`:      "2026",
+		`terraform.applying ? "apply" : "plan"`:    "plan",
+		`core::plantimestamp()`:                    "2026-12-07T10:00:00Z",
+		`"${terraform.workspace}-${local.bucket}"`: "default-tpl-bucket",
+	} {
+		v, diags := evalExpr(t, ev, expr)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", expr, diags.Error())
+		}
+		if got := mustString(t, v); got != want {
+			t.Errorf("%s = %q, want %q", expr, got, want)
+		}
+	}
+	ev = bind(t, cfg, planFor(t, cfg, nil), Options{})
+	for expr, reason := range map[string]string{
+		`plantimestamp()`: "the plan does not record its timestamp",
+		`ephemeral.aws_secretsmanager_secret_version.s.secret_string`: "ephemeral resources have no value in the plan",
+	} {
+		v, diags := evalExpr(t, ev, expr)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", expr, diags.Error())
+		}
+		if v.Known || !strings.Contains(v.Unknown, reason) {
+			t.Errorf("%s: known %v, reason %q; want unknown because %s", expr, v.Known, v.Unknown, reason)
+		}
+	}
+}
