@@ -2,6 +2,7 @@ package tfconfig
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -222,9 +223,16 @@ var yamldecodeFunc = function.New(&function.Spec{
 	},
 })
 
-// hasYAMLAlias reports whether YAML source may use an alias (*name); it errs towards yes.
+// yamlAnchor and yamlAlias find "&name" and "*name" where YAML allows a node property
+// or an alias (after a separator); a "*" inside a scalar such as "s3://b/*" is neither.
+var (
+	yamlAnchor = regexp.MustCompile(`(^|[\s:\-\[{,])&[^\s\[\]{},]`)
+	yamlAlias  = regexp.MustCompile(`(^|[\s:\-\[{,])\*[^\s\[\]{},]`)
+)
+
+// hasYAMLAlias reports whether YAML source may use an alias; it errs towards yes.
 func hasYAMLAlias(src string) bool {
-	return strings.Contains(src, "*") && strings.Contains(src, "&")
+	return yamlAnchor.MatchString(src) && yamlAlias.MatchString(src)
 }
 
 // templatestringFunc is Terraform's templatestring: its first argument must be a

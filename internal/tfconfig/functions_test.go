@@ -247,3 +247,20 @@ func TestPlanTimestampAndLanguageValues(t *testing.T) {
 		}
 	}
 }
+
+func TestYAMLAliasesAreNotExpanded(t *testing.T) {
+	ev := functionsEvaluator(t)
+	laughs := `"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"`
+	v, diags := evalExpr(t, ev, `yamldecode(`+laughs+`)`)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if v.Known || !strings.Contains(v.Unknown, "uses YAML aliases") {
+		t.Errorf("a document with aliases: known %v, reason %q; want unknown", v.Known, v.Unknown)
+	}
+	// A "*" or "&" inside a scalar is no alias.
+	v, diags = evalExpr(t, ev, `yamldecode("paths: [\"s3://b/*\", \"x&y\"]\nglob: s3://c/*\n")`)
+	if diags.HasErrors() || !v.Known {
+		t.Errorf("a document without aliases: known %v, %v", v.Known, diags)
+	}
+}
