@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -202,6 +203,9 @@ func (l *loader) readManifest() error {
 	return nil
 }
 
+// jsonForExpr finds what may be a for expression or for directive in JSON source.
+var jsonForExpr = regexp.MustCompile(`[\[{]\s*for\s|%\{~?\s*for\s`)
+
 // realPath is the absolute path of p with symbolic links resolved.
 func realPath(p string) (string, error) {
 	abs, err := filepath.Abs(p)
@@ -330,6 +334,12 @@ func (l *loader) parseFile(fileName string) (*hcl.BodyContent, hcl.Diagnostics) 
 	if d := nestingDepth(src); d > l.lim.MaxDepth {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Configuration nested too deeply",
 			Detail: fmt.Sprintf("%s nests brackets %d deep, more than the limit of %d", fileName, d, l.lim.MaxDepth)}}
+	}
+	if strings.HasSuffix(fileName, ".json") && jsonForExpr.Match(src) {
+		// The templates of JSON syntax are parsed while they are evaluated, where meter
+		// cannot reach them, so a for expression in one could not be bounded.
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported JSON configuration",
+			Detail: fmt.Sprintf("%s: for expressions inside JSON strings are not evaluated, because their cost cannot be bounded", fileName)}}
 	}
 	var f *hcl.File
 	var diags hcl.Diagnostics

@@ -200,6 +200,12 @@ func TestConfigurationFilesMustBeRegularFilesInTheRepository(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, `module directory ".." is outside the repository`},
+		{"for expression in JSON syntax", func(t *testing.T, repo, _ string) {
+			src := `{"locals": {"x": "${[for a in [1, 2] : [for b in [1, 2] : b]]}"}}`
+			if err := os.WriteFile(filepath.Join(repo, "gen.tf.json"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "gen.tf.json: for expressions inside JSON strings are not evaluated"},
 		{"brackets nested too deep", func(t *testing.T, repo, _ string) {
 			deep := "locals { x = " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + " }"
 			if err := os.WriteFile(filepath.Join(repo, "deep.tf"), []byte(deep), 0o644); err != nil {
