@@ -287,6 +287,18 @@ locals {
 	t.Logf("hostile locals refused in %s", time.Since(start))
 }
 
+func TestHugeCountIsUnknown(t *testing.T) {
+	repo, _ := hostileRepo(t, map[string]string{"main.tf": `
+resource "aws_s3_bucket" "b" {
+  count  = 1000000000
+  bucket = "b-${count.index}"
+}
+locals { names = aws_s3_bucket.b[*].bucket }
+`})
+	ev := bindDir(t, repo, Limits{})
+	assertRefused(t, localValue(t, ev, "names"), "count at main.tf:3 is 1000000000, more than the limit of 100000 instances")
+}
+
 func TestEvaluationTimeLimit(t *testing.T) {
 	repo, _ := hostileRepo(t, map[string]string{"main.tf": `locals { x = upper("a") }`})
 	ev := bindDir(t, repo, Limits{})
