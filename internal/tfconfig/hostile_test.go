@@ -253,6 +253,8 @@ locals {
   indented = indent(1000000000, "a\nb")
   flat     = flatten([for a in range(1000) : range(1000)])
   fine     = "arn:aws:s3:::${join("-", ["a", "b"])}"
+  thousand = [` + strings.TrimSuffix(strings.Repeat("1, ", 1000), ", ") + `]
+  literal  = [for a in local.thousand : [for b in local.thousand : [` + strings.TrimSuffix(strings.Repeat("0, ", 1000), ", ") + `]]]
 }
 `,
 		"chain.tf":    chain.String(),
@@ -271,7 +273,7 @@ locals {
 		t.Errorf("local.l100 = %q, want x", got)
 	}
 	start := time.Now()
-	for _, name := range []string{"product", "huge", "padded", "indented", "l400", "d40", "flat", "nested"} {
+	for _, name := range []string{"product", "huge", "padded", "indented", "l400", "d40", "flat", "nested", "literal"} {
 		want := map[string]string{
 			"product":  "setproduct() would make 300000000 elements, more than the limit of 100000",
 			"huge":     "range() would make 1000000000 elements",
@@ -281,6 +283,7 @@ locals {
 			"flat":     "the limit",
 			"l400":     "references nest deeper than the limit of 256",
 			"d40":      "would make a string of 8388608 bytes, more than the limit of 4194304",
+			"literal":  "the limit for the whole configuration",
 		}[name]
 		t.Run(name, func(t *testing.T) { assertRefused(t, localValue(t, ev, name), want) })
 	}
@@ -335,6 +338,7 @@ locals {
   product = setproduct(range(1000), range(1000), range(100))
   nested  = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : [a, b, c]]]]
   wide    = [for a in range(1000) : [for b in range(1000) : format("%01000d", b)]]
+  literal = [for a in range(1000) : [for b in range(1000) : [` + strings.TrimSuffix(strings.Repeat("0, ", 1000), ", ") + `]]]
   fine    = "ok"
 }
 `,
@@ -366,7 +370,7 @@ func TestHostileChild(t *testing.T) {
 		t.Skip("run by TestMemoryBounded")
 	}
 	ev := bindDir(t, dir, Limits{})
-	for _, name := range []string{"product", "nested", "wide", "d40"} {
+	for _, name := range []string{"literal", "product", "nested", "wide", "d40"} {
 		if v := localValue(t, ev, name); v.Known || !strings.Contains(v.Unknown, "limit") {
 			t.Fatalf("local.%s: known %v, reason %q; want unknown naming a limit", name, v.Known, v.Unknown)
 		}
@@ -375,4 +379,32 @@ func TestHostileChild(t *testing.T) {
 		t.Fatalf("local.fine = %q", got)
 	}
 	t.Log("hostile values unknown")
+}
+
+func TestNestedDynamicBlocksAreBounded(t *testing.T) {
+	list := "[" + strings.TrimSuffix(strings.Repeat("1, ", 1000), ", ") + "]"
+	repo, _ := hostileRepo(t, map[string]string{"main.tf": `
+data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = ` + list + `
+    content {
+      actions = ["s3:GetObject"]
+      dynamic "condition" {
+        for_each = ` + list + `
+        content {
+          test     = "StringEquals"
+          variable = "aws:PrincipalTag/x"
+          values   = ` + list + `
+        }
+      }
+    }
+  }
+}
+locals { n = length(data.aws_iam_policy_document.p.statement) }
+`})
+	ev := bindDir(t, repo, Limits{MaxTotalElements: 200_000})
+	v := attribute(t, ev, "data.aws_iam_policy_document.p", "statement")
+	if v.Known || !strings.Contains(v.Unknown, "the limit for the whole configuration") {
+		t.Errorf("statement: known %v, reason %q; want unknown naming the limit", v.Known, v.Unknown)
+	}
 }

@@ -296,9 +296,10 @@ func widestVerb(f string) int64 {
 	return widest
 }
 
-// budgetFunc is the name under which loaded expressions call the budget: the collection
-// of every for expression and each interpolated part of every string template passes
-// through it, so that what HCL builds itself is counted too.
+// budgetFunc is the name under which loaded expressions call the budget: the collection,
+// key and value of every for expression and each interpolated part of every string
+// template pass through it, so that what HCL builds itself is counted too (a for
+// expression's value is counted on every iteration, so nested ones multiply their cost).
 const budgetFunc = "tfconfig::budget"
 
 func budgetFunction(b *budget) function.Function {
@@ -307,15 +308,7 @@ func budgetFunction(b *budget) function.Function {
 			AllowUnknown: true, AllowNull: true, AllowDynamicType: true, AllowMarked: true}},
 		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 		Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
-			v, _ := args[0].Unmark()
-			var elements, bytes int64
-			switch {
-			case !v.IsKnown() || v.IsNull():
-			case v.Type() == cty.String:
-				bytes = int64(len(v.AsString()))
-			case v.CanIterateElements():
-				elements = int64(v.LengthInt())
-			}
+			elements, bytes := size(args[0], b.lim.MaxTotalElements, b.lim.MaxTotalBytes)
 			if r := b.spend("a for expression or string template", elements, bytes); r != "" {
 				return refused(ty, r), nil
 			}
@@ -338,6 +331,10 @@ func meter(node hclsyntax.Node) {
 		switch n := n.(type) {
 		case *hclsyntax.ForExpr:
 			n.CollExpr = wrap(n.CollExpr)
+			n.ValExpr = wrap(n.ValExpr)
+			if n.KeyExpr != nil {
+				n.KeyExpr = wrap(n.KeyExpr)
+			}
 		case *hclsyntax.TemplateExpr:
 			for i, p := range n.Parts {
 				if _, literal := p.(*hclsyntax.LiteralValueExpr); !literal {
