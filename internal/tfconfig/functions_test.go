@@ -10,7 +10,7 @@ import (
 )
 
 // evalExpr evaluates an expression in the root module of the functions fixture.
-func evalExpr(t *testing.T, ev *Evaluator, src string) (Value, hcl.Diagnostics) {
+func evalExpr(t testing.TB, ev *Evaluator, src string) (Value, hcl.Diagnostics) {
 	t.Helper()
 	expr, diags := hclsyntax.ParseExpression([]byte(src), "test.tf", hcl.InitialPos)
 	if diags.HasErrors() {
@@ -20,7 +20,7 @@ func evalExpr(t *testing.T, ev *Evaluator, src string) (Value, hcl.Diagnostics) 
 	return finish(v, expr.Range()), diags
 }
 
-func functionsEvaluator(t *testing.T) *Evaluator {
+func functionsEvaluator(t testing.TB) *Evaluator {
 	t.Helper()
 	cfg := load(t, "functions")
 	return bind(t, cfg, planFor(t, cfg, nil), Options{})
