@@ -203,6 +203,42 @@ func (l *loader) readManifest() error {
 	return nil
 }
 
+// maxJSONInterpolations bounds the interpolations of one string of JSON syntax: its
+// template is not metered (see meter), so each interpolation may add a string as long
+// as Limits.MaxStringBytes.
+const maxJSONInterpolations = 64
+
+// jsonTemplates refuses a JSON configuration with a string of too many interpolations.
+func jsonTemplates(src []byte, fileName string) hcl.Diagnostics {
+	var doc any
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return nil // the parser reports it with its position
+	}
+	var bad string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			if n := strings.Count(v, "${") - strings.Count(v, "$${"); n > maxJSONInterpolations && bad == "" {
+				bad = fmt.Sprintf("%s: a string has %d interpolations, more than the %d this evaluator allows in JSON syntax", fileName, n, maxJSONInterpolations)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(doc)
+	if bad == "" {
+		return nil
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported JSON configuration", Detail: bad}}
+}
+
 // jsonForExpr finds what may be a for expression or for directive in JSON source.
 var jsonForExpr = regexp.MustCompile(`[\[{]\s*for\s|%\{~?\s*for\s`)
 
@@ -334,6 +370,11 @@ func (l *loader) parseFile(fileName string) (*hcl.BodyContent, hcl.Diagnostics) 
 	if d := nestingDepth(src); d > l.lim.MaxDepth {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Configuration nested too deeply",
 			Detail: fmt.Sprintf("%s nests brackets %d deep, more than the limit of %d", fileName, d, l.lim.MaxDepth)}}
+	}
+	if strings.HasSuffix(fileName, ".json") {
+		if d := jsonTemplates(src, fileName); d != nil {
+			return nil, d
+		}
 	}
 	if strings.HasSuffix(fileName, ".json") && jsonForExpr.Match(src) {
 		// The templates of JSON syntax are parsed while they are evaluated, where meter

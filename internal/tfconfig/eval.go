@@ -93,6 +93,9 @@ func (ev *Evaluator) memoized(key string, rng hcl.Range, f func() (cty.Value, hc
 	if v == cty.NilVal {
 		v = cty.DynamicVal
 	}
+	if why := ev.budget.oversized(v); why != "" {
+		v = unknown("%s would hold %s", key, why)
+	}
 	ev.memo[key] = memoEntry{val: v, diags: diags}
 	return v, diags
 }

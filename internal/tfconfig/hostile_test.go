@@ -408,3 +408,23 @@ locals { n = length(data.aws_iam_policy_document.p.statement) }
 		t.Errorf("statement: known %v, reason %q; want unknown naming the limit", v.Known, v.Unknown)
 	}
 }
+
+// String templates of JSON syntax are parsed while evaluated, out of the meter's reach:
+// each value kept is bounded instead, and so is the number of interpolations of one string.
+func TestJSONTemplatesAreBounded(t *testing.T) {
+	var locals []string
+	locals = append(locals, `"d0": "xxxxxxxxxxxxxxxx"`)
+	for i := 1; i <= 40; i++ {
+		locals = append(locals, fmt.Sprintf(`"d%d": "${local.d%d}${local.d%d}"`, i, i-1, i-1))
+	}
+	repo, _ := hostileRepo(t, map[string]string{"main.tf.json": `{"locals": {` + strings.Join(locals, ", ") + `}}`})
+	ev := bindDir(t, repo, Limits{})
+	assertRefused(t, localValue(t, ev, "d40"), "more than the limit of 4194304")
+
+	many := `{"locals": {"x": "` + strings.Repeat("${local.y}", 65) + `", "y": "a"}}`
+	repo, _ = hostileRepo(t, map[string]string{"main.tf.json": many})
+	err := loadWithin(t, repo, Limits{})
+	if err == nil || !strings.Contains(err.Error(), "a string has 65 interpolations, more than the 64") {
+		t.Fatalf("Load: %v, want the file refused", err)
+	}
+}

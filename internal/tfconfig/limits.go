@@ -146,6 +146,41 @@ func size(v cty.Value, maxElements, maxBytes int64) (elements, bytes int64) {
 	return elements, bytes
 }
 
+// oversized says why a value is too large to keep (a string longer than MaxStringBytes,
+// more than MaxTotalElements elements), or "". It bounds what string templates of JSON
+// syntax, which meter cannot reach, can build from one reference to the next.
+func (b *budget) oversized(v cty.Value) string {
+	var elements int64
+	var why string
+	var walk func(v cty.Value)
+	walk = func(v cty.Value) {
+		if why != "" {
+			return
+		}
+		v, _ = v.Unmark()
+		if !v.IsKnown() || v.IsNull() {
+			return
+		}
+		ty := v.Type()
+		switch {
+		case ty == cty.String:
+			if n := int64(len(v.AsString())); n > b.lim.MaxStringBytes {
+				why = fmt.Sprintf("a string of %d bytes, more than the limit of %d", n, b.lim.MaxStringBytes)
+			}
+		case ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType():
+			for it := v.ElementIterator(); it.Next() && why == ""; {
+				if elements++; elements > b.lim.MaxTotalElements {
+					why = fmt.Sprintf("more than %d elements, the limit", b.lim.MaxTotalElements)
+				}
+				_, e := it.Element()
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return why
+}
+
 // refused is an unknown value of type ty saying why it was not computed.
 func refused(ty cty.Type, reason string) cty.Value {
 	return cty.UnknownVal(ty).Mark(unknownMark(reason))
