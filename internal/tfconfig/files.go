@@ -82,7 +82,8 @@ func (fa *fileAccess) resolve(p string) (string, error) {
 	abs = filepath.Clean(abs)
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		// A path that does not resolve is judged by where it would be.
+		// A path that does not resolve is judged by where it would be (base is inside the
+		// repository, but may be spelled through a symbolic link that root is not).
 		if !within(fa.root, abs) && !within(fa.base, abs) {
 			return "", errOutside
 		}

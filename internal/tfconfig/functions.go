@@ -1,6 +1,7 @@
 package tfconfig
 
 import (
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
@@ -87,7 +88,7 @@ func functions(env funcEnv) map[string]function.Function {
 		"lower":            stdlib.LowerFunc,
 		"matchkeys":        matchkeysFunc,
 		"max":              stdlib.MaxFunc,
-		"md5":              hashFunc(md5Sum, hexString),
+		"md5":              hashFunc(md5Sum, hex.EncodeToString),
 		"merge":            stdlib.MergeFunc,
 		"min":              stdlib.MinFunc,
 		"nonsensitive":     nonsensitiveFunc,
@@ -107,9 +108,9 @@ func functions(env funcEnv) map[string]function.Function {
 		"setproduct":       stdlib.SetProductFunc,
 		"setsubtract":      stdlib.SetSubtractFunc,
 		"setunion":         stdlib.SetUnionFunc,
-		"sha1":             hashFunc(sha1Sum, hexString),
-		"sha256":           hashFunc(sha256Sum, hexString),
-		"sha512":           hashFunc(sha512Sum, hexString),
+		"sha1":             hashFunc(sha1Sum, hex.EncodeToString),
+		"sha256":           hashFunc(sha256Sum, hex.EncodeToString),
+		"sha512":           hashFunc(sha512Sum, hex.EncodeToString),
 		"signum":           signumFunc,
 		"slice":            stdlib.SliceFunc,
 		"sort":             stdlib.SortFunc,
@@ -174,8 +175,6 @@ func functions(env funcEnv) map[string]function.Function {
 	fns[budgetFunc] = inner[budgetFunc]
 	return fns
 }
-
-func hexString(b []byte) string { return fmt.Sprintf("%x", b) }
 
 // unsupportedFunc stands in for a function this package does not know (another
 // provider's): the call evaluates to an unknown value naming the function, so only values
