@@ -282,7 +282,7 @@ locals {
 			"indented": "indent() would make a string longer than the limit",
 			"flat":     "the limit",
 			"l400":     "references nest deeper than the limit of 256",
-			"d40":      "would make a string of 8388608 bytes, more than the limit of 4194304",
+			"d40":      "a string of 8388608 bytes, more than the limit of 4194304",
 			"literal":  "the limit for the whole configuration",
 		}[name]
 		t.Run(name, func(t *testing.T) { assertRefused(t, localValue(t, ev, name), want) })
