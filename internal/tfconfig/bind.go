@@ -60,9 +60,20 @@ func (c *Config) Bind(plan *tfjson.Plan, opts Options) (*Evaluator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve configuration directory %q: %w", c.Dir, err)
 	}
+	lim := c.limits.withDefaults()
+	repo := c.Repo
+	if repo == "" {
+		repo = cwd
+	}
+	files, err := newFileAccess(repo, cwd, lim.MaxFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("configuration directory %q: %w", c.Dir, err)
+	}
+	b := newBudget(lim)
 	ev := &Evaluator{
 		cfg: c, opts: opts, cwd: cwd, plan: indexPlan(plan),
-		funcs:  functions(cwd),
+		funcs:  functions(funcEnv{files: files, budget: b, planTimestamp: plan.Timestamp}),
+		budget: b,
 		memo:   map[string]memoEntry{},
 		active: map[string]bool{},
 	}

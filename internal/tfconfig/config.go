@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -32,6 +33,10 @@ type Config struct {
 	// Dir is the root module directory; file names in ranges are relative to it.
 	Dir  string
 	Root *Module
+	// Repo is the repository holding the configuration (absolute, symbolic links
+	// resolved): the file functions read only inside it.
+	Repo   string
+	limits Limits
 }
 
 // Module is one module directory as written.
@@ -138,29 +143,50 @@ var metaArguments = map[string]bool{
 	"lifecycle": true, "provisioner": true, "connection": true,
 }
 
-// Load reads the configuration in dir: its .tf and .tf.json files and, recursively, the
-// modules it calls (local sources relative to the caller, others from
-// .terraform/modules/modules.json). Diagnostics carry file:line relative to dir.
+// Load reads the configuration in dir with DefaultLimits; see LoadWith.
 func Load(dir string) (*Config, hcl.Diagnostics) {
-	l := &loader{root: dir, parser: hclparse.NewParser()}
+	return LoadWith(dir, Limits{})
+}
+
+// LoadWith reads the configuration in dir: its .tf and .tf.json files, override files
+// merged as Terraform merges them, and, recursively, the modules it calls (local sources
+// relative to the caller, others from .terraform/modules/modules.json). Files Terraform
+// ignores (names starting with "." or ending in "~", "#...#" editor files) are skipped.
+// Only regular files inside the repository (see repoRoot) are read, each of at most
+// lim.MaxFileBytes; anything else is an error naming the file. Diagnostics carry
+// file:line relative to dir.
+func LoadWith(dir string, lim Limits) (*Config, hcl.Diagnostics) {
+	lim = lim.withDefaults()
+	repo, err := repoRoot(dir)
+	if err == nil {
+		repo, err = filepath.EvalSymlinks(repo)
+	}
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read configuration directory", Detail: fmt.Sprintf("%s: %v", dir, err)}}
+	}
+	l := &loader{root: dir, repo: repo, lim: lim, parser: hclparse.NewParser()}
 	if err := l.readManifest(); err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read module manifest", Detail: err.Error()}}
 	}
 	root, diags := l.loadModule(".", nil, map[string]bool{})
-	return &Config{Dir: dir, Root: root}, diags
+	return &Config{Dir: dir, Root: root, Repo: repo, limits: lim}, diags
 }
 
 type loader struct {
 	root     string
+	repo     string // the repository directory, symbolic links resolved
+	lim      Limits
+	total    int64 // bytes of configuration read so far
 	parser   *hclparse.Parser
 	manifest map[string]string // module key ("a.b") → directory relative to root
 }
 
 func (l *loader) readManifest() error {
-	src, err := os.ReadFile(filepath.Join(l.root, ".terraform", "modules", "modules.json"))
-	if errors.Is(err, os.ErrNotExist) {
+	path := filepath.Join(l.root, ".terraform", "modules", "modules.json")
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
+	src, err := l.readConfigFile(path)
 	if err != nil {
 		return fmt.Errorf("read module manifest: %w", err)
 	}
@@ -177,6 +203,88 @@ func (l *loader) readManifest() error {
 	return nil
 }
 
+// maxJSONInterpolations bounds the interpolations of one string of JSON syntax: its
+// template is not metered (see meter), so each interpolation may add a string as long
+// as Limits.MaxStringBytes.
+const maxJSONInterpolations = 64
+
+// jsonTemplates refuses a JSON configuration with a string of too many interpolations.
+func jsonTemplates(src []byte, fileName string) hcl.Diagnostics {
+	var doc any
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return nil // the parser reports it with its position
+	}
+	var bad string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			if n := strings.Count(v, "${") - strings.Count(v, "$${"); n > maxJSONInterpolations && bad == "" {
+				bad = fmt.Sprintf("%s: a string has %d interpolations, more than the %d this evaluator allows in JSON syntax", fileName, n, maxJSONInterpolations)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(doc)
+	if bad == "" {
+		return nil
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported JSON configuration", Detail: bad}}
+}
+
+// jsonForExpr finds what may be a for expression or for directive in JSON source.
+var jsonForExpr = regexp.MustCompile(`[\[{]\s*for\s|%\{~?\s*for\s`)
+
+// realPath is the absolute path of p with symbolic links resolved.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
+// ignoredFile reports whether Terraform skips a file of a module directory: hidden files
+// and editor backups or swap files.
+func ignoredFile(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"))
+}
+
+// isOverrideFile reports whether a configuration file is an override file.
+func isOverrideFile(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
+}
+
+// readConfigFile reads a configuration file: a regular file inside the repository, within
+// the size limits.
+func (l *loader) readConfigFile(path string) ([]byte, error) {
+	real, err := realPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if !within(l.repo, real) {
+		return nil, fmt.Errorf("%s is a symbolic link to outside the repository", filepath.ToSlash(path))
+	}
+	src, err := readFile(real, l.lim.MaxFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s %w", filepath.ToSlash(path), err)
+	}
+	l.total += int64(len(src))
+	if l.total > l.lim.MaxConfigBytes {
+		return nil, fmt.Errorf("%s: the configuration is larger than the limit of %d bytes", filepath.ToSlash(path), l.lim.MaxConfigBytes)
+	}
+	return src, nil
+}
+
 // loadModule loads the module in rel (relative to the root); key is the module call path.
 // active guards against a module calling itself through local sources.
 func (l *loader) loadModule(rel string, key []string, active map[string]bool) (*Module, hcl.Diagnostics) {
@@ -185,46 +293,48 @@ func (l *loader) loadModule(rel string, key []string, active map[string]bool) (*
 		Outputs: map[string]*Output{}, Resources: map[string]*Resource{},
 		ModuleCalls: map[string]*ModuleCall{}, Providers: map[string]*Provider{},
 	}
-	entries, err := os.ReadDir(filepath.Join(l.root, filepath.FromSlash(rel)))
+	dir := filepath.Join(l.root, filepath.FromSlash(rel))
+	if real, err := realPath(dir); err == nil && !within(l.repo, real) {
+		return m, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Module outside the repository",
+			Detail: fmt.Sprintf("module directory %q is outside the repository; it is not read", rel)}}
+	}
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return m, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read module directory", Detail: fmt.Sprintf("module directory %q: %v", rel, err)}}
 	}
 	var diags hcl.Diagnostics
-	var names []string
+	var primary, overrides []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+		if e.IsDir() || ignoredFile(n) || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
 			continue
 		}
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fileName := path.Join(rel, n)
-		base := strings.TrimSuffix(strings.TrimSuffix(n, ".json"), ".tf")
-		if base == "override" || strings.HasSuffix(base, "_override") {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Override files are not supported",
-				Detail: fmt.Sprintf("%s: override files change other blocks in ways this evaluator does not reproduce", fileName)})
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(l.root, filepath.FromSlash(fileName)))
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error()})
-			continue
-		}
-		var f *hcl.File
-		var d hcl.Diagnostics
-		if strings.HasSuffix(n, ".json") {
-			f, d = l.parser.ParseJSON(src, fileName)
+		if isOverrideFile(n) {
+			overrides = append(overrides, n)
 		} else {
-			f, d = l.parser.ParseHCL(src, fileName)
+			primary = append(primary, n)
 		}
-		diags = append(diags, d...)
-		if f == nil || d.HasErrors() {
-			continue
-		}
-		diags = append(diags, l.addFile(m, f.Body)...)
 	}
+	sort.Strings(primary)
+	sort.Strings(overrides)
+	var blocks []*hcl.Block
+	for _, n := range primary {
+		content, d := l.parseFile(path.Join(rel, n))
+		diags = append(diags, d...)
+		if content != nil {
+			blocks = append(blocks, content.Blocks...)
+		}
+	}
+	for _, n := range overrides {
+		content, d := l.parseFile(path.Join(rel, n))
+		diags = append(diags, d...)
+		if content != nil {
+			var d hcl.Diagnostics
+			blocks, d = applyOverrides(blocks, content.Blocks)
+			diags = append(diags, d...)
+		}
+	}
+	diags = append(diags, l.addBlocks(m, blocks)...)
 	active[rel] = true
 	defer delete(active, rel)
 	callNames := sortedKeys(m.ModuleCalls)
@@ -250,6 +360,45 @@ func (l *loader) loadModule(rel string, key []string, active map[string]bool) (*
 	return m, diags
 }
 
+// parseFile reads and parses one configuration file, returning its top-level blocks with
+// every for expression and string template metered (see meter).
+func (l *loader) parseFile(fileName string) (*hcl.BodyContent, hcl.Diagnostics) {
+	src, err := l.readConfigFile(filepath.Join(l.root, filepath.FromSlash(fileName)))
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error()}}
+	}
+	if d := nestingDepth(src); d > l.lim.MaxDepth {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Configuration nested too deeply",
+			Detail: fmt.Sprintf("%s nests brackets %d deep, more than the limit of %d", fileName, d, l.lim.MaxDepth)}}
+	}
+	if strings.HasSuffix(fileName, ".json") {
+		if d := jsonTemplates(src, fileName); d != nil {
+			return nil, d
+		}
+	}
+	if strings.HasSuffix(fileName, ".json") && jsonForExpr.Match(src) {
+		// The templates of JSON syntax are parsed while they are evaluated, where meter
+		// cannot reach them, so a for expression in one could not be bounded.
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported JSON configuration",
+			Detail: fmt.Sprintf("%s: for expressions inside JSON strings are not evaluated, because their cost cannot be bounded", fileName)}}
+	}
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(fileName, ".json") {
+		f, diags = l.parser.ParseJSON(src, fileName)
+	} else {
+		f, diags = l.parser.ParseHCL(src, fileName)
+	}
+	if f == nil || diags.HasErrors() {
+		return nil, diags
+	}
+	if body, ok := f.Body.(*hclsyntax.Body); ok {
+		meter(body)
+	}
+	content, _, d := f.Body.PartialContent(fileSchema)
+	return content, append(diags, d...)
+}
+
 // resolve finds the directory of a module call: the installed copy when terraform init
 // recorded one, otherwise a local path relative to the caller.
 func (l *loader) resolve(callerDir, source string, key []string) (string, bool) {
@@ -262,9 +411,9 @@ func (l *loader) resolve(callerDir, source string, key []string) (string, bool) 
 	return "", false
 }
 
-func (l *loader) addFile(m *Module, body hcl.Body) hcl.Diagnostics {
-	content, _, diags := body.PartialContent(fileSchema)
-	for _, b := range content.Blocks {
+func (l *loader) addBlocks(m *Module, blocks []*hcl.Block) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, b := range blocks {
 		switch b.Type {
 		case "variable":
 			c, _, d := b.Body.PartialContent(variableSchema)

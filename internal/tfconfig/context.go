@@ -102,7 +102,8 @@ func (sc *scope) context(travs []hcl.Traversal, rep repetition, extra map[string
 			if sc.ev.opts.Workspace == "" {
 				ws = cty.StringVal("default").Mark(derivedMark(`terraform.workspace taken as "default": the plan does not record it`))
 			}
-			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": ws})
+			// terraform.applying is false while planning (Terraform 1.10 and later).
+			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": ws, "applying": cty.False})
 		case "module":
 			name := attrStep(t, 1)
 			if name == "" {
@@ -119,6 +120,10 @@ func (sc *scope) context(travs []hcl.Traversal, rep repetition, extra map[string
 				continue
 			}
 			ref(resources, resourceKey(Data, typ, name), rng).add(attrAfter(t, 3))
+		case "ephemeral":
+			// Ephemeral resources (Terraform 1.10 and later) exist only while Terraform runs;
+			// the plan records no value for them.
+			vars["ephemeral"] = unknown("ephemeral resources have no value in the plan (%s)", rangeString(rng))
 		case "self":
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid reference",
 				Detail: "self is only valid in provisioner and connection blocks", Subject: rng.Ptr()})

@@ -114,7 +114,7 @@ func TestJSONSyntaxConfiguration(t *testing.T) {
 		t.Errorf("script_location = %q, want the block written as a JSON object read as a one-element list", got)
 	}
 	when := attribute(t, ev, "aws_glue_job.j[0]", "default_arguments", "--when")
-	if when.Known || !strings.Contains(when.Unknown, "function timestamp is not supported") {
+	if when.Known || !strings.Contains(when.Unknown, "timestamp() returns a new value on every run") {
 		t.Errorf("--when: known %v, reason %q; want unknown naming timestamp", when.Known, when.Unknown)
 	}
 	if got := mustString(t, attribute(t, ev, "aws_glue_job.j[0]", "default_arguments", "--bucket")); got != "arn:aws:s3:::json-bucket" {
@@ -165,8 +165,8 @@ func TestLoadRejects(t *testing.T) {
 		files map[string]string
 		want  string
 	}{
-		{"override files", map[string]string{"main.tf": `resource "aws_s3_bucket" "b" {}`, "x_override.tf": `resource "aws_s3_bucket" "b" {}`},
-			"Override files are not supported: x_override.tf"},
+		{"override of a missing block", map[string]string{"main.tf": `resource "aws_s3_bucket" "b" {}`, "x_override.tf": `resource "aws_s3_bucket" "c" {}`},
+			"Missing base block to override: there is no resource block aws_s3_bucket.c to override"},
 		{"duplicate resources across files", map[string]string{"a.tf": `resource "aws_s3_bucket" "b" {}`, "b.tf": "\n" + `resource "aws_s3_bucket" "b" {}`},
 			`b.tf:2: Duplicate resource: resource "aws_s3_bucket.b" is declared more than once`},
 		{"count with for_each", map[string]string{"main.tf": `resource "aws_s3_bucket" "b" {

@@ -23,6 +23,7 @@ type Evaluator struct {
 	plan        *planIndex
 	root        *scope
 	funcs       map[string]function.Function
+	budget      *budget
 	unsupported map[string]bool
 	memo        map[string]memoEntry
 	active      map[string]bool
@@ -77,6 +78,12 @@ func (ev *Evaluator) memoized(key string, rng hcl.Range, f func() (cty.Value, hc
 	if e, ok := ev.memo[key]; ok {
 		return e.val, e.diags
 	}
+	if len(ev.stack) >= ev.budget.lim.MaxDepth {
+		return unknown("%s: references nest deeper than the limit of %d", key, ev.budget.lim.MaxDepth), nil
+	}
+	if r := ev.budget.expired(); r != "" {
+		return unknown("%s: %s", key, r), nil
+	}
 	v := cty.DynamicVal
 	diags := ev.guard(key, rng, func() hcl.Diagnostics {
 		var d hcl.Diagnostics
@@ -85,6 +92,9 @@ func (ev *Evaluator) memoized(key string, rng hcl.Range, f func() (cty.Value, hc
 	})
 	if v == cty.NilVal {
 		v = cty.DynamicVal
+	}
+	if why := ev.budget.oversized(v); why != "" {
+		v = unknown("%s would hold %s", key, why)
 	}
 	ev.memo[key] = memoEntry{val: v, diags: diags}
 	return v, diags
@@ -100,6 +110,23 @@ func (sc *scope) eval(expr hcl.Expression, rep repetition, extra map[string]cty.
 	ctx, diags := sc.context(expr.Variables(), rep, extra)
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
+	}
+	// Functions this package does not know get their stand-in before evaluation, so that
+	// try() and can() do not mistake the missing function for a failure of their argument.
+	if native, ok := expr.(hclsyntax.Expression); ok {
+		_ = hclsyntax.VisitAll(native, func(n hclsyntax.Node) hcl.Diagnostics {
+			if c, ok := n.(*hclsyntax.FunctionCallExpr); ok && !sc.ev.unsupported[c.Name] {
+				if _, known := sc.ev.funcs[c.Name]; known {
+					return nil
+				}
+				if sc.ev.unsupported == nil {
+					sc.ev.unsupported = map[string]bool{}
+				}
+				sc.ev.unsupported[c.Name] = true
+			}
+			return nil
+		})
+		ctx.Functions = sc.ev.functions()
 	}
 	for {
 		v, d := expr.Value(ctx)

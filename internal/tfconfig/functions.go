@@ -1,115 +1,184 @@
 package tfconfig
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
+	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-// functions returns Terraform's functions that policy and naming code uses. Where cty's
-// stdlib implements a function the way Terraform does, Terraform itself uses the stdlib
-// version, so results (jsonencode's sorted keys and \u003c escapes included) are the same.
-// baseDir is Terraform's working directory, against which file paths are resolved.
-func functions(baseDir string) map[string]function.Function {
+// funcEnv is what the function table depends on.
+type funcEnv struct {
+	files         *fileAccess
+	budget        *budget
+	planTimestamp string
+}
+
+// functions returns the functions of the Terraform language as of Terraform 1.11 (each
+// also under its core:: name) and those of the hashicorp/aws provider. Where Terraform
+// uses cty's stdlib, so does this table, so results are the same; the rest follow the
+// Terraform documentation, and console_test.go checks every one against terraform
+// console. Every function counts against the evaluation budget.
+func functions(env funcEnv) map[string]function.Function {
+	fa := env.files
 	fns := map[string]function.Function{
-		"abs":             stdlib.AbsoluteFunc,
-		"base64decode":    base64DecodeFunc,
-		"base64encode":    makeStringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
-		"basename":        makeStringFunc(func(s string) (string, error) { return filepath.Base(s), nil }),
-		"can":             tryfunc.CanFunc,
-		"ceil":            stdlib.CeilFunc,
-		"chomp":           stdlib.ChompFunc,
-		"chunklist":       stdlib.ChunklistFunc,
-		"coalesce":        coalesceFunc,
-		"coalescelist":    stdlib.CoalesceListFunc,
-		"compact":         stdlib.CompactFunc,
-		"concat":          stdlib.ConcatFunc,
-		"contains":        stdlib.ContainsFunc,
-		"dirname":         makeStringFunc(func(s string) (string, error) { return filepath.Dir(s), nil }),
-		"distinct":        stdlib.DistinctFunc,
-		"element":         stdlib.ElementFunc,
-		"endswith":        makeStringPredicate(strings.HasSuffix),
-		"flatten":         stdlib.FlattenFunc,
-		"floor":           stdlib.FloorFunc,
-		"format":          stdlib.FormatFunc,
-		"formatlist":      stdlib.FormatListFunc,
-		"indent":          stdlib.IndentFunc,
-		"index":           indexFunc,
-		"join":            stdlib.JoinFunc,
-		"jsondecode":      stdlib.JSONDecodeFunc,
-		"jsonencode":      stdlib.JSONEncodeFunc,
-		"keys":            stdlib.KeysFunc,
-		"length":          lengthFunc,
-		"lookup":          stdlib.LookupFunc,
-		"lower":           stdlib.LowerFunc,
-		"max":             stdlib.MaxFunc,
-		"md5":             makeStringFunc(func(s string) (string, error) { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"merge":           stdlib.MergeFunc,
-		"min":             stdlib.MinFunc,
-		"one":             oneFunc,
-		"parseint":        stdlib.ParseIntFunc,
-		"range":           stdlib.RangeFunc,
-		"regex":           stdlib.RegexFunc,
-		"regexall":        stdlib.RegexAllFunc,
-		"replace":         replaceFunc,
-		"reverse":         stdlib.ReverseListFunc,
-		"setintersection": stdlib.SetIntersectionFunc,
-		"setproduct":      stdlib.SetProductFunc,
-		"setsubtract":     stdlib.SetSubtractFunc,
-		"sensitive":       sensitiveFunc,
-		"nonsensitive":    nonsensitiveFunc,
-		"setunion":        stdlib.SetUnionFunc,
-		"sha1":            makeStringFunc(func(s string) (string, error) { h := sha1.Sum([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"sha256":          makeStringFunc(func(s string) (string, error) { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]), nil }),
-		"slice":           stdlib.SliceFunc,
-		"sort":            stdlib.SortFunc,
-		"split":           stdlib.SplitFunc,
-		"startswith":      makeStringPredicate(strings.HasPrefix),
-		"strrev":          stdlib.ReverseFunc,
-		"substr":          stdlib.SubstrFunc,
-		"title":           stdlib.TitleFunc,
-		"tobool":          stdlib.MakeToFunc(cty.Bool),
-		"tolist":          stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
-		"tomap":           stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
-		"tonumber":        stdlib.MakeToFunc(cty.Number),
-		"toset":           stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tostring":        stdlib.MakeToFunc(cty.String),
-		"trim":            stdlib.TrimFunc,
-		"trimprefix":      stdlib.TrimPrefixFunc,
-		"trimspace":       stdlib.TrimSpaceFunc,
-		"trimsuffix":      stdlib.TrimSuffixFunc,
-		"try":             tryfunc.TryFunc,
-		"upper":           stdlib.UpperFunc,
-		"values":          stdlib.ValuesFunc,
-		"zipmap":          stdlib.ZipmapFunc,
+		"abs":              stdlib.AbsoluteFunc,
+		"abspath":          fa.abspathFunc(),
+		"alltrue":          boolsFunc(true),
+		"anytrue":          boolsFunc(false),
+		"base64decode":     base64DecodeFunc,
+		"base64encode":     makeStringFunc(func(s string) (string, error) { return b64([]byte(s)), nil }),
+		"base64gzip":       base64GzipFunc,
+		"base64sha256":     hashFunc(sha256Sum, b64),
+		"base64sha512":     hashFunc(sha512Sum, b64),
+		"basename":         basenameFunc,
+		"bcrypt":           impureFunc("bcrypt", []function.Parameter{{Name: "str", Type: cty.String}}, &function.Parameter{Name: "cost", Type: cty.Number}, cty.String),
+		"can":              tryfunc.CanFunc,
+		"ceil":             stdlib.CeilFunc,
+		"chomp":            stdlib.ChompFunc,
+		"chunklist":        stdlib.ChunklistFunc,
+		"cidrhost":         cidrhostFunc,
+		"cidrnetmask":      cidrnetmaskFunc,
+		"cidrsubnet":       cidrsubnetFunc,
+		"cidrsubnets":      cidrsubnetsFunc,
+		"coalesce":         coalesceFunc,
+		"coalescelist":     stdlib.CoalesceListFunc,
+		"compact":          stdlib.CompactFunc,
+		"concat":           stdlib.ConcatFunc,
+		"contains":         containsFunc,
+		"csvdecode":        stdlib.CSVDecodeFunc,
+		"dirname":          dirnameFunc,
+		"distinct":         stdlib.DistinctFunc,
+		"element":          elementFunc,
+		"endswith":         stringPredicate(strings.HasSuffix, false),
+		"ephemeralasnull":  ephemeralasnullFunc,
+		"file":             fa.contentFunc("file", utf8Text),
+		"filebase64":       fa.contentFunc("filebase64", func(b []byte) (string, error) { return b64(b), nil }),
+		"filebase64sha256": fa.contentFunc("filebase64sha256", b64Of(sha256Sum)),
+		"filebase64sha512": fa.contentFunc("filebase64sha512", b64Of(sha512Sum)),
+		"fileexists":       fa.fileexistsFunc(),
+		"filemd5":          fa.contentFunc("filemd5", hexOf(md5Sum)),
+		"fileset":          fa.filesetFunc(env.budget.lim.MaxElements),
+		"filesha1":         fa.contentFunc("filesha1", hexOf(sha1Sum)),
+		"filesha256":       fa.contentFunc("filesha256", hexOf(sha256Sum)),
+		"filesha512":       fa.contentFunc("filesha512", hexOf(sha512Sum)),
+		"flatten":          stdlib.FlattenFunc,
+		"floor":            stdlib.FloorFunc,
+		"format":           formatFunc(stdlib.FormatFunc, cty.String),
+		"formatdate":       stdlib.FormatDateFunc,
+		"formatlist":       formatFunc(stdlib.FormatListFunc, cty.List(cty.String)),
+		"indent":           stdlib.IndentFunc,
+		"index":            indexFunc,
+		"issensitive":      issensitiveFunc,
+		"join":             stdlib.JoinFunc,
+		"jsondecode":       stdlib.JSONDecodeFunc,
+		"jsonencode":       stdlib.JSONEncodeFunc,
+		"keys":             stdlib.KeysFunc,
+		"length":           lengthFunc,
+		"log":              stdlib.LogFunc,
+		"lookup":           lookupFunc,
+		"lower":            stdlib.LowerFunc,
+		"matchkeys":        matchkeysFunc,
+		"max":              stdlib.MaxFunc,
+		"md5":              hashFunc(md5Sum, hex.EncodeToString),
+		"merge":            stdlib.MergeFunc,
+		"min":              stdlib.MinFunc,
+		"nonsensitive":     nonsensitiveFunc,
+		"one":              oneFunc,
+		"parseint":         stdlib.ParseIntFunc,
+		"pathexpand":       pathexpandFunc,
+		"plantimestamp":    plantimestampFunc(env.planTimestamp),
+		"pow":              stdlib.PowFunc,
+		"range":            stdlib.RangeFunc,
+		"regex":            stdlib.RegexFunc,
+		"regexall":         stdlib.RegexAllFunc,
+		"replace":          replaceFunc,
+		"reverse":          stdlib.ReverseListFunc,
+		"rsadecrypt":       rsadecryptFunc,
+		"sensitive":        sensitiveFunc,
+		"setintersection":  stdlib.SetIntersectionFunc,
+		"setproduct":       stdlib.SetProductFunc,
+		"setsubtract":      stdlib.SetSubtractFunc,
+		"setunion":         stdlib.SetUnionFunc,
+		"sha1":             hashFunc(sha1Sum, hex.EncodeToString),
+		"sha256":           hashFunc(sha256Sum, hex.EncodeToString),
+		"sha512":           hashFunc(sha512Sum, hex.EncodeToString),
+		"signum":           signumFunc,
+		"slice":            stdlib.SliceFunc,
+		"sort":             stdlib.SortFunc,
+		"split":            stdlib.SplitFunc,
+		"startswith":       stringPredicate(strings.HasPrefix, true),
+		"strcontains":      strcontainsFunc,
+		"strrev":           stdlib.ReverseFunc,
+		"substr":           stdlib.SubstrFunc,
+		"sum":              sumFunc,
+		"textdecodebase64": textEncodingFunc(false),
+		"textencodebase64": textEncodingFunc(true),
+		"timeadd":          stdlib.TimeAddFunc,
+		"timecmp":          timecmpFunc,
+		"timestamp":        impureFunc("timestamp", nil, nil, cty.String),
+		"title":            stdlib.TitleFunc,
+		"tobool":           stdlib.MakeToFunc(cty.Bool),
+		"tolist":           stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+		"tomap":            stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"tonumber":         stdlib.MakeToFunc(cty.Number),
+		"toset":            stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
+		"tostring":         stdlib.MakeToFunc(cty.String),
+		"transpose":        transposeFunc,
+		"trim":             stdlib.TrimFunc,
+		"trimprefix":       stdlib.TrimPrefixFunc,
+		"trimspace":        stdlib.TrimSpaceFunc,
+		"trimsuffix":       stdlib.TrimSuffixFunc,
+		"try":              tryfunc.TryFunc,
+		"upper":            stdlib.UpperFunc,
+		"urlencode":        urlencodeFunc,
+		"uuid":             impureFunc("uuid", nil, nil, cty.String),
+		"uuidv5":           uuidv5Func,
+		"values":           stdlib.ValuesFunc,
+		"yamldecode":       yamldecodeFunc,
+		"yamlencode":       ctyyaml.YAMLEncodeFunc,
+		"zipmap":           stdlib.ZipmapFunc,
+
+		"provider::aws::arn_parse":          arnParseFunc,
+		"provider::aws::arn_build":          arnBuildFunc,
+		"provider::aws::trim_iam_role_path": trimIAMRolePathFunc,
 	}
-	fns["file"] = makeFileFunc(baseDir)
-	// templatefile gets the table without itself: Terraform forbids recursive templates.
-	inner := make(map[string]function.Function, len(fns))
+	// The template functions see the table without themselves: Terraform forbids a
+	// template from calling a template function.
+	var inner map[string]function.Function
+	templates := func() map[string]function.Function { return inner }
+	fns["templatefile"] = fa.templatefileFunc(templates)
+	fns["templatestring"] = templatestringFunc(templates)
+	for name, f := range fns {
+		fns[name] = budgeted(name, f, env.budget)
+	}
+	for name, f := range fns {
+		if !strings.Contains(name, "::") {
+			fns["core::"+name] = f
+		}
+	}
+	inner = make(map[string]function.Function, len(fns))
 	for k, v := range fns {
-		inner[k] = v
+		if !strings.HasSuffix(k, "templatefile") && !strings.HasSuffix(k, "templatestring") {
+			inner[k] = v
+		}
 	}
-	fns["templatefile"] = makeTemplateFileFunc(baseDir, inner)
+	inner[budgetFunc] = budgetFunction(env.budget)
+	fns[budgetFunc] = inner[budgetFunc]
 	return fns
 }
 
-// unsupportedFunc stands in for a function this package does not implement: the call
-// evaluates to an unknown value naming the function, so only values that use it are lost.
+// unsupportedFunc stands in for a function this package does not know (another
+// provider's): the call evaluates to an unknown value naming the function, so only values
+// that use it are lost.
 func unsupportedFunc(name string) function.Function {
 	return function.New(&function.Spec{
 		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType,
@@ -121,254 +190,80 @@ func unsupportedFunc(name string) function.Function {
 	})
 }
 
-func makeStringFunc(f func(string) (string, error)) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "str", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			s, err := f(args[0].AsString())
-			if err != nil {
-				return cty.UnknownVal(cty.String), err
-			}
-			return cty.StringVal(s), nil
-		},
-	})
-}
-
-func makeStringPredicate(f func(s, affix string) bool) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "affix", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.Bool),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			return cty.BoolVal(f(args[0].AsString(), args[1].AsString())), nil
-		},
-	})
-}
-
-// sensitiveFunc and nonsensitiveFunc are Terraform's: they add or remove the sensitive
-// mark and change nothing else.
-var sensitiveFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType,
-		AllowUnknown: true, AllowNull: true, AllowDynamicType: true, AllowMarked: true}},
-	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return args[0].Mark(sensitiveMark{}), nil
-	},
-})
-
-var nonsensitiveFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType,
-		AllowUnknown: true, AllowNull: true, AllowDynamicType: true, AllowMarked: true}},
-	Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, marks := args[0].Unmark()
-		delete(marks, sensitiveMark{})
-		return v.WithMarks(marks), nil
-	},
-})
-
-var base64DecodeFunc = makeStringFunc(func(s string) (string, error) {
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return "", fmt.Errorf("failed to decode base64 data: %w", err)
-	}
-	if !utf8.Valid(b) {
-		return "", fmt.Errorf("the result of decoding the given base64 string is not valid UTF-8")
-	}
-	return string(b), nil
-})
-
-// coalesceFunc is Terraform's coalesce: the first argument that is neither null nor an
-// empty string (cty's version skips only nulls).
-var coalesceFunc = function.New(&function.Spec{
-	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType,
-		AllowUnknown: true, AllowDynamicType: true, AllowNull: true},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		types := make([]cty.Type, len(args))
-		for i, a := range args {
-			types[i] = a.Type()
-		}
-		ty, _ := convert.UnifyUnsafe(types)
-		if ty == cty.NilType {
-			return cty.NilType, fmt.Errorf("all arguments must have the same type")
-		}
-		return ty, nil
-	},
-	Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
-		for _, a := range args {
-			v, err := convert.Convert(a, ty)
-			if err != nil {
-				return cty.UnknownVal(ty), err
-			}
-			if !v.IsKnown() {
-				return cty.UnknownVal(ty), nil
-			}
-			if v.IsNull() || (ty == cty.String && v.AsString() == "") {
-				continue
-			}
-			return v, nil
-		}
-		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
-	},
-})
-
-// lengthFunc is Terraform's length, which also counts the characters of a string.
-var lengthFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true}},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		ty := args[0].Type()
-		if ty == cty.String || ty == cty.DynamicPseudoType || ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType() {
-			return cty.Number, nil
-		}
-		return cty.NilType, function.NewArgErrorf(0, "argument must be a string, a collection type, or a structural type")
-	},
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v := args[0]
-		ty := v.Type()
-		switch {
-		case ty.IsTupleType():
-			return cty.NumberIntVal(int64(len(ty.TupleElementTypes()))), nil
-		case ty.IsObjectType():
-			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
-		case !v.IsKnown():
-			return cty.UnknownVal(cty.Number), nil
-		case ty == cty.String:
-			return stdlib.Strlen(v)
-		default:
-			return v.Length(), nil
-		}
-	},
-})
-
-// indexFunc is Terraform's index(list, value): the position of the first equal element.
-var indexFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}, {Name: "value", Type: cty.DynamicPseudoType}},
-	Type:   function.StaticReturnType(cty.Number),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		list := args[0]
-		if !(list.Type().IsListType() || list.Type().IsTupleType()) {
-			return cty.NilVal, function.NewArgErrorf(0, "argument must be a list or tuple")
-		}
-		if !list.IsWhollyKnown() {
-			return cty.UnknownVal(cty.Number), nil
-		}
-		for it := list.ElementIterator(); it.Next(); {
-			i, v := it.Element()
-			eq, err := stdlib.Equal(v, args[1])
-			if err != nil {
-				return cty.NilVal, err
-			}
-			if !eq.IsKnown() {
-				return cty.UnknownVal(cty.Number), nil
-			}
-			if eq.True() {
-				return i, nil
-			}
-		}
-		return cty.NilVal, function.NewArgErrorf(1, "item not found")
-	},
-})
-
-// oneFunc is Terraform's one: null for an empty collection, its element for one element.
-var oneFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		ty := args[0].Type()
-		switch {
-		case ty.IsListType() || ty.IsSetType():
-			return ty.ElementType(), nil
-		case ty.IsTupleType():
-			elems := ty.TupleElementTypes()
-			switch len(elems) {
-			case 0:
-				return cty.DynamicPseudoType, nil
-			case 1:
-				return elems[0], nil
-			}
-			return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
-		}
-		return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
-	},
-	Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
-		v := args[0]
-		if !v.IsKnown() {
-			return cty.UnknownVal(ty), nil
-		}
-		switch v.LengthInt() {
-		case 0:
-			return cty.NullVal(ty), nil
-		case 1:
-			it := v.ElementIterator()
-			it.Next()
-			_, e := it.Element()
-			return e, nil
-		}
-		return cty.NilVal, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
-	},
-})
-
-// replaceFunc is Terraform's replace: a substring wrapped in slashes is a regular expression.
-var replaceFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "str", Type: cty.String}, {Name: "substr", Type: cty.String}, {Name: "replace", Type: cty.String}},
+// pathexpandFunc expands a leading ~ to the home directory of whoever ran terraform plan,
+// which this evaluator cannot know; other paths are returned as they are.
+var pathexpandFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "path", Type: cty.String}},
 	Type:   function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		sub := args[1].AsString()
-		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
-			return stdlib.RegexReplace(args[0], cty.StringVal(sub[1:len(sub)-1]), args[2])
+		p := args[0].AsString()
+		if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`) {
+			return refused(cty.String, fmt.Sprintf("pathexpand(%q) depends on the home directory of the machine that ran terraform plan", p)), nil
 		}
-		return stdlib.Replace(args[0], args[1], args[2])
+		return cty.StringVal(p), nil
 	},
 })
 
-func resolvePath(baseDir, p string) string {
-	if filepath.IsAbs(p) {
-		return p
-	}
-	return filepath.Join(baseDir, p)
+// yamldecodeFunc is Terraform's yamldecode, except that a document using aliases is not
+// expanded (a few aliases can expand to gigabytes): its value is unknown.
+var yamldecodeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "src", Type: cty.String}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if !args[0].IsKnown() || hasYAMLAlias(args[0].AsString()) {
+			return cty.DynamicPseudoType, nil
+		}
+		return ctyyaml.YAMLDecodeFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, ty cty.Type) (cty.Value, error) {
+		if hasYAMLAlias(args[0].AsString()) {
+			return refused(ty, "yamldecode(): the document uses YAML aliases, which this evaluator does not expand"), nil
+		}
+		return ctyyaml.YAMLDecodeFunc.Call(args)
+	},
+})
+
+// yamlAnchor and yamlAlias find "&name" and "*name" where YAML allows a node property
+// or an alias (after a separator); a "*" inside a scalar such as "s3://b/*" is neither.
+var (
+	yamlAnchor = regexp.MustCompile(`(^|[\s:\-\[{,])&[^\s\[\]{},]`)
+	yamlAlias  = regexp.MustCompile(`(^|[\s:\-\[{,])\*[^\s\[\]{},]`)
+)
+
+// hasYAMLAlias reports whether YAML source may use an alias; it errs towards yes.
+func hasYAMLAlias(src string) bool {
+	return yamlAnchor.MatchString(src) && yamlAlias.MatchString(src)
 }
 
-func makeFileFunc(baseDir string) function.Function {
-	return makeStringFunc(func(p string) (string, error) {
-		src, err := os.ReadFile(resolvePath(baseDir, p))
-		if err != nil {
-			return "", fmt.Errorf("read file %q: %w", p, err)
-		}
-		if !utf8.Valid(src) {
-			return "", fmt.Errorf("contents of %q are not valid UTF-8", p)
-		}
-		return string(src), nil
-	})
-}
-
-func makeTemplateFileFunc(baseDir string, fns map[string]function.Function) function.Function {
+// templatestringFunc is Terraform's templatestring: its first argument must be a
+// reference to a string holding a template, never a literal.
+func templatestringFunc(fns func() map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
-		Type:   function.StaticReturnType(cty.DynamicPseudoType),
+		Params: []function.Parameter{
+			{Name: "template", Type: customdecode.ExpressionClosureType},
+			{Name: "vars", Type: cty.DynamicPseudoType},
+		},
+		Type: function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := args[0].AsString()
-			src, err := os.ReadFile(resolvePath(baseDir, p))
+			closure := customdecode.ExpressionClosureFromVal(args[0])
+			if _, diags := hcl.AbsTraversalForExpr(closure.Expression); diags.HasErrors() {
+				return cty.DynamicVal, function.NewArgErrorf(0, "invalid template expression: must be a direct reference to a single string from elsewhere, containing valid Terraform template syntax")
+			}
+			v, diags := closure.Value()
+			if diags.HasErrors() {
+				return cty.DynamicVal, function.NewArgErrorf(0, "%s", diags.Error())
+			}
+			plain, marks := v.Unmark()
+			if !plain.IsKnown() {
+				return cty.DynamicVal.WithMarks(marks), nil
+			}
+			if plain.Type() != cty.String || plain.IsNull() {
+				return cty.DynamicVal, function.NewArgErrorf(0, "invalid template value: a string is required")
+			}
+			out, err := renderTemplate([]byte(plain.AsString()), "<templatestring argument>", args[1], fns())
 			if err != nil {
-				return cty.NilVal, fmt.Errorf("read template %q: %w", p, err)
+				return cty.DynamicVal, err
 			}
-			expr, diags := hclsyntax.ParseTemplate(src, p, hcl.Pos{Line: 1, Column: 1, Byte: 0})
-			if diags.HasErrors() {
-				return cty.NilVal, fmt.Errorf("template %q: %s", p, diags.Error())
-			}
-			vars := args[1]
-			if !(vars.Type().IsObjectType() || vars.Type().IsMapType()) {
-				return cty.NilVal, function.NewArgErrorf(1, "invalid vars value: must be a map")
-			}
-			ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: fns}
-			if !vars.IsNull() {
-				for k, v := range vars.AsValueMap() {
-					ctx.Variables[k] = v
-				}
-			}
-			v, diags := expr.Value(ctx)
-			if diags.HasErrors() {
-				return cty.NilVal, fmt.Errorf("template %q: %s", p, diags.Error())
-			}
-			return v, nil
+			return out.WithMarks(marks), nil
 		},
 	})
 }

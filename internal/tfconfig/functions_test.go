@@ -10,7 +10,7 @@ import (
 )
 
 // evalExpr evaluates an expression in the root module of the functions fixture.
-func evalExpr(t *testing.T, ev *Evaluator, src string) (Value, hcl.Diagnostics) {
+func evalExpr(t testing.TB, ev *Evaluator, src string) (Value, hcl.Diagnostics) {
 	t.Helper()
 	expr, diags := hclsyntax.ParseExpression([]byte(src), "test.tf", hcl.InitialPos)
 	if diags.HasErrors() {
@@ -20,7 +20,7 @@ func evalExpr(t *testing.T, ev *Evaluator, src string) (Value, hcl.Diagnostics) 
 	return finish(v, expr.Range()), diags
 }
 
-func functionsEvaluator(t *testing.T) *Evaluator {
+func functionsEvaluator(t testing.TB) *Evaluator {
 	t.Helper()
 	cfg := load(t, "functions")
 	return bind(t, cfg, planFor(t, cfg, nil), Options{})
@@ -189,9 +189,13 @@ func TestUnsupportedFunctionsAreUnknownAndNamed(t *testing.T) {
 	tests := []struct {
 		expr, function string
 	}{
-		{`"id-${uuid()}"`, "uuid"},
-		{`provider::aws::arn_parse("arn:aws:s3:::b").account_id`, "provider::aws::arn_parse"},
-		{`jsonencode({t = timestamp(), b = local.bucket})`, "timestamp"},
+		{`"id-${provider::random::uuid()}"`, "provider::random::uuid"},
+		{`provider::time::rfc3339_parse("2024-01-01T00:00:00Z").year`, "provider::time::rfc3339_parse"},
+		{`jsonencode({t = provider::time::duration_parse("1h"), b = local.bucket})`, "provider::time::duration_parse"},
+		// try and can must not take the missing function for a failure of their argument
+		// (hcl's try and can drop the reason of an unknown result).
+		{`try(provider::random::uuid(), "fallback")`, ""},
+		{`can(provider::random::uuid())`, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.function, func(t *testing.T) {
@@ -202,9 +206,61 @@ func TestUnsupportedFunctionsAreUnknownAndNamed(t *testing.T) {
 			if v.Known {
 				t.Fatalf("%s is known (%#v), want unknown", tc.expr, v.Val)
 			}
-			if want := "function " + tc.function + " is not supported"; !strings.Contains(v.Unknown, want) {
+			if want := "function " + tc.function + " is not supported"; tc.function != "" && !strings.Contains(v.Unknown, want) {
 				t.Errorf("reason %q, want it to contain %q", v.Unknown, want)
 			}
 		})
+	}
+}
+
+func TestPlanTimestampAndLanguageValues(t *testing.T) {
+	cfg := load(t, "functions")
+	plan := planFor(t, cfg, nil)
+	plan.Timestamp = "2026-12-07T10:00:00Z"
+	ev := bind(t, cfg, plan, Options{})
+	for expr, want := range map[string]string{
+		`plantimestamp()`:                          "2026-12-07T10:00:00Z",
+		`formatdate("YYYY", plantimestamp())`:      "2026",
+		`terraform.applying ? "apply" : "plan"`:    "plan",
+		`core::plantimestamp()`:                    "2026-12-07T10:00:00Z",
+		`"${terraform.workspace}-${local.bucket}"`: "default-tpl-bucket",
+	} {
+		v, diags := evalExpr(t, ev, expr)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", expr, diags.Error())
+		}
+		if got := mustString(t, v); got != want {
+			t.Errorf("%s = %q, want %q", expr, got, want)
+		}
+	}
+	ev = bind(t, cfg, planFor(t, cfg, nil), Options{})
+	for expr, reason := range map[string]string{
+		`plantimestamp()`: "the plan does not record its timestamp",
+		`ephemeral.aws_secretsmanager_secret_version.s.secret_string`: "ephemeral resources have no value in the plan",
+	} {
+		v, diags := evalExpr(t, ev, expr)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", expr, diags.Error())
+		}
+		if v.Known || !strings.Contains(v.Unknown, reason) {
+			t.Errorf("%s: known %v, reason %q; want unknown because %s", expr, v.Known, v.Unknown, reason)
+		}
+	}
+}
+
+func TestYAMLAliasesAreNotExpanded(t *testing.T) {
+	ev := functionsEvaluator(t)
+	laughs := `"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"`
+	v, diags := evalExpr(t, ev, `yamldecode(`+laughs+`)`)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if v.Known || !strings.Contains(v.Unknown, "uses YAML aliases") {
+		t.Errorf("a document with aliases: known %v, reason %q; want unknown", v.Known, v.Unknown)
+	}
+	// A "*" or "&" inside a scalar is no alias.
+	v, diags = evalExpr(t, ev, `yamldecode("paths: [\"s3://b/*\", \"x&y\"]\nglob: s3://c/*\n")`)
+	if diags.HasErrors() || !v.Known {
+		t.Errorf("a document without aliases: known %v, %v", v.Known, diags)
 	}
 }

@@ -85,9 +85,9 @@ func TestGreenfieldUnsupportedFunctionLosesOnlyItsValue(t *testing.T) {
 	ev := greenfield(t, Options{})
 	when := attribute(t, ev, "aws_glue_job.nightly", "default_arguments", "--when")
 	if when.Known {
-		t.Fatalf("--when is known (%#v), want unknown because timestamp() is not supported", when.Val)
+		t.Fatalf("--when is known (%#v), want unknown because timestamp() is known only at apply", when.Val)
 	}
-	if !strings.Contains(when.Unknown, "function timestamp is not supported") {
+	if !strings.Contains(when.Unknown, "timestamp() returns a new value on every run") {
 		t.Errorf("reason = %q, want it to name timestamp", when.Unknown)
 	}
 	tmp := attribute(t, ev, "aws_glue_job.nightly", "default_arguments", "--TempDir")

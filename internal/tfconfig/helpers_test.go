@@ -12,7 +12,7 @@ import (
 // planFor builds a minimal plan by hand: a configuration section listing the resources and
 // module calls of cfg (what terraform show -json would list for it), the given variables,
 // and resource changes.
-func planFor(t *testing.T, cfg *Config, vars map[string]any, changes ...*tfjson.ResourceChange) *tfjson.Plan {
+func planFor(t testing.TB, cfg *Config, vars map[string]any, changes ...*tfjson.ResourceChange) *tfjson.Plan {
 	t.Helper()
 	plan := &tfjson.Plan{
 		FormatVersion:   "1.2",
@@ -74,7 +74,7 @@ func create(address string, after map[string]any, unknown ...string) *tfjson.Res
 	return change("", address, nil, tfjson.Actions{tfjson.ActionCreate}, after, unknown...)
 }
 
-func load(t *testing.T, fixture string) *Config {
+func load(t testing.TB, fixture string) *Config {
 	t.Helper()
 	cfg, diags := Load(filepath.Join("testdata", fixture))
 	if diags.HasErrors() {
@@ -83,7 +83,7 @@ func load(t *testing.T, fixture string) *Config {
 	return cfg
 }
 
-func bind(t *testing.T, cfg *Config, plan *tfjson.Plan, opts Options) *Evaluator {
+func bind(t testing.TB, cfg *Config, plan *tfjson.Plan, opts Options) *Evaluator {
 	t.Helper()
 	ev, err := cfg.Bind(plan, opts)
 	if err != nil {

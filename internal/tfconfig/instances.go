@@ -2,6 +2,7 @@ package tfconfig
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -78,6 +79,10 @@ func (sc *scope) expand(count, forEach hcl.Expression, planKeys []cty.Value) (*e
 				e.unknown = unknown("count at %s depends on values known only after apply", rangeString(count.Range()))
 				return e, nil
 			}
+			if lim := sc.ev.budget.lim.MaxElements; int64(n) > lim {
+				e.unknown = unknown("count at %s is %d, more than the limit of %d instances", rangeString(count.Range()), n, lim)
+				return e, nil
+			}
 			for i := range n {
 				planKeys = append(planKeys, cty.NumberIntVal(int64(i)))
 			}
@@ -119,9 +124,6 @@ func (sc *scope) expand(count, forEach hcl.Expression, planKeys []cty.Value) (*e
 	return &expansion{kind: single, keys: []cty.Value{cty.NilVal}, reps: []repetition{{}}}, nil
 }
 
-// maxCount bounds count so that a mistaken huge count cannot exhaust memory.
-const maxCount = 100000
-
 // countValue reads a count; -1 means unknown.
 func countValue(v cty.Value) (int, error) {
 	v, _ = v.UnmarkDeep()
@@ -139,8 +141,8 @@ func countValue(v cty.Value) (int, error) {
 	if acc != 0 || i < 0 {
 		return 0, fmt.Errorf("count must be a non-negative whole number, got %s", n.AsBigFloat().String())
 	}
-	if i > maxCount {
-		return 0, fmt.Errorf("count %d is larger than the %d instances this evaluator expands", i, maxCount)
+	if i > math.MaxInt32 {
+		i = math.MaxInt32 // past any limit; expand refuses it
 	}
 	return int(i), nil
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/zclconf/go-cty/cty"
 )
 
 func providersEvaluator(t *testing.T) *Evaluator {
@@ -67,5 +69,116 @@ func TestCountExpansion(t *testing.T) {
 	}
 	if _, err := ev.Attribute("aws_s3_bucket.later[0]", "arn"); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "instances of aws_s3_bucket.later are not known") {
 		t.Errorf("Attribute of an instance of an unknown count: %v, want ErrNotFound", err)
+	}
+}
+
+// Provider arguments are expressions like any other: variables, locals and templates are
+// evaluated, and the account and region they reveal decide derived ARNs.
+func TestProviderFor(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		"main.tf": `
+variable "region" {}
+variable "account_id" {}
+variable "deploy_account" { default = "333333333333" }
+locals {
+  role_name = "deployer"
+}
+provider "aws" {
+  region              = var.region
+  allowed_account_ids = [var.account_id]
+}
+provider "aws" {
+  alias  = "deploy"
+  region = "us-east-${1 + 1}"
+  assume_role {
+    role_arn = "arn:aws:iam::${var.deploy_account}:role/${local.role_name}"
+  }
+}
+provider "aws" {
+  alias  = "bare"
+}
+resource "aws_iam_role" "r" {
+  name               = "glue"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role" "d" {
+  provider           = aws.deploy
+  name               = "glue"
+  assume_role_policy = "{}"
+}
+resource "aws_s3_bucket" "b" {
+  provider = aws.bare
+  bucket   = "b"
+}
+resource "aws_s3_bucket" "c" {
+  provider = aws.nowhere
+  bucket   = "c"
+}
+`,
+	})
+	cfg, diags := Load(dir)
+	if diags.HasErrors() {
+		t.Fatal(diagError(diags))
+	}
+	plan := planFor(t, cfg, map[string]any{"region": "eu-central-1", "account_id": "111122223333"},
+		create("aws_iam_role.r", map[string]any{"name": "glue", "path": "/"}, "arn"),
+		create("aws_iam_role.d", map[string]any{"name": "glue", "path": "/"}, "arn"),
+	)
+	ev := bind(t, cfg, plan, Options{})
+	tests := []struct {
+		address, key, region, account, roleARN string
+		allowed                                []string
+		note                                   string
+	}{
+		{"aws_iam_role.r", "aws", "eu-central-1", "111122223333", "", []string{"111122223333"}, "from allowed_account_ids of provider aws"},
+		{"aws_iam_role.d", "aws.deploy", "us-east-2", "333333333333", "arn:aws:iam::333333333333:role/deployer", nil, "from the assume_role role_arn of provider aws.deploy"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.address, func(t *testing.T) {
+			pc, err := ev.ProviderFor(tc.address)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pc.Key != tc.key || !pc.Declared {
+				t.Errorf("key %q (declared %v), want %q", pc.Key, pc.Declared, tc.key)
+			}
+			if got := mustString(t, pc.Region); got != tc.region {
+				t.Errorf("region %q, want %q", got, tc.region)
+			}
+			if got := mustString(t, pc.Account); got != tc.account || !containsNote(pc.Account.Derived, tc.note) {
+				t.Errorf("account %q %q, want %q noted %q", got, pc.Account.Derived, tc.account, tc.note)
+			}
+			if tc.roleARN != "" && mustString(t, pc.AssumeRoleARN) != tc.roleARN {
+				t.Errorf("role_arn %#v, want %q", pc.AssumeRoleARN.Val, tc.roleARN)
+			}
+			if tc.roleARN == "" && !pc.AssumeRoleARN.Val.IsNull() {
+				t.Errorf("role_arn %#v, want null", pc.AssumeRoleARN.Val)
+			}
+			if tc.allowed != nil && (pc.AllowedAccountIDs.Val.LengthInt() != 1 || pc.AllowedAccountIDs.Val.Index(cty.NumberIntVal(0)).AsString() != tc.allowed[0]) {
+				t.Errorf("allowed_account_ids %#v, want %q", pc.AllowedAccountIDs.Val, tc.allowed)
+			}
+			// The derived role ARN uses the evaluated account.
+			arn := mustString(t, attribute(t, ev, tc.address, "arn"))
+			if want := "arn:aws:iam::" + tc.account + ":role/glue"; arn != want {
+				t.Errorf("arn %q, want %q", arn, want)
+			}
+		})
+	}
+	bare, err := ev.ProviderFor("aws_s3_bucket.b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.Region.Known || bare.Account.Known || !strings.Contains(bare.Account.Unknown, "account of provider aws.bare is not known") {
+		t.Errorf("bare provider: region %+v account %+v; want both unknown with reasons", bare.Region, bare.Account)
+	}
+	none, err := ev.ProviderFor("aws_s3_bucket.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if none.Declared || none.Key != "aws.nowhere" {
+		t.Errorf("undeclared provider: %+v", none)
+	}
+	if _, err := ev.ProviderFor("aws_s3_bucket.nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown address: %v, want ErrNotFound", err)
 	}
 }

@@ -271,6 +271,10 @@ func (sc *scope) dynamicBlock(b *hclsyntax.Block, rep repetition, extra map[stri
 		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid dynamic for_each value",
 			Detail: fmt.Sprintf("cannot use a %s value in for_each", plain.Type().FriendlyName()), Subject: fe.Expr.Range().Ptr()})
 	}
+	// Nested dynamic blocks multiply; each expansion counts against the budget.
+	if r := sc.ev.budget.spend(fmt.Sprintf("dynamic %q at %s", b.Labels[0], rangeString(b.DefRange())), int64(plain.LengthInt()), 0); r != "" {
+		return []cty.Value{refused(cty.DynamicPseudoType, r)}, diags
+	}
 	out := []cty.Value{}
 	for it := plain.ElementIterator(); it.Next(); {
 		k, v := it.Element()
@@ -281,6 +285,11 @@ func (sc *scope) dynamicBlock(b *hclsyntax.Block, rep repetition, extra map[stri
 		inner[iter] = cty.ObjectVal(map[string]cty.Value{"key": k.WithMarks(marks), "value": v.WithMarks(marks)})
 		obj, d := sc.bodyObject(content.Body, rep, inner)
 		diags = append(diags, d...)
+		b := sc.ev.budget
+		elements, bytes := size(obj, b.lim.MaxTotalElements, b.lim.MaxTotalBytes)
+		if r := b.spend(fmt.Sprintf("dynamic %q at %s", iter, rangeString(fe.Range())), elements, bytes); r != "" {
+			return []cty.Value{refused(cty.DynamicPseudoType, r)}, diags
+		}
 		out = append(out, obj)
 	}
 	return out, diags

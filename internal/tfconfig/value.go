@@ -24,7 +24,8 @@ type Value struct {
 	// Unknown says why the value is not known; empty when Known.
 	Unknown string
 	// Sensitive reports that the value includes something the plan or configuration marks
-	// sensitive; it must not be echoed.
+	// sensitive, or the contents of a file read by the configuration (which the plan
+	// showed only as known after apply); it must not be echoed.
 	Sensitive bool
 }
 
@@ -57,6 +58,11 @@ func finish(v cty.Value, rng hcl.Range) Value {
 				reasons[string(m)] = true
 			case sensitiveMark:
 				sensitive = true
+			case fileMark:
+				// The plan did not show this value (it comes from the configuration),
+				// so a report must not print the file it was read from.
+				sensitive = true
+				notes[fmt.Sprintf("made from the contents of %s, which are not shown", string(m))] = true
 			}
 		}
 	}
