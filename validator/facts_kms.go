@@ -37,8 +37,8 @@ func (b *builder) buildKeys() []access.KMSKey {
 				k.Account = access.Known(a, k.ARN.From)
 			} else if a := b.str(r, "aws_account_id"); a.Known && a.V != "" {
 				k.Account = a
-			} else if a, ok := b.ix.ProviderAccount(providerKey(r)); ok && mode == tfjson.ManagedResourceMode {
-				k.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+			} else if a := b.accountValue(r); a.Known && mode == tfjson.ManagedResourceMode {
+				k.Account = a
 			} else {
 				k.Account = access.Unknown[string](access.Provenance{Address: r.Address, Note: "key owner account"})
 			}
@@ -134,7 +134,7 @@ func (b *builder) keyARN(r *Resource) (arn, note string) {
 	if rg := b.str(r, "region"); rg.Known && rg.V != "" {
 		region, rok = rg.V, true
 	}
-	acct, aok := b.ix.ProviderAccount(providerKey(r))
+	acct, _, aok := b.ix.accountOrSymbol(providerKey(r))
 	if !rok || !aok {
 		return b.symbol(r, "arn"), "ARN known after apply"
 	}

@@ -182,8 +182,8 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		}
 	}
 	if !bk.Owner.Known && main != nil && main.Mode == tfjson.ManagedResourceMode {
-		if a, ok := b.ix.ProviderAccount(providerKey(main)); ok {
-			bk.Owner = access.Known(a, access.Provenance{Address: main.Address, Note: "account of its provider configuration"})
+		if a := b.accountValue(main); a.Known {
+			bk.Owner = a
 		}
 	}
 	if main != nil {
@@ -336,11 +336,7 @@ func (b *builder) buildObjects() []access.S3Object {
 			o.SSEAlgorithm = access.Known("", access.Provenance{Address: r.Address, Attribute: "server_side_encryption", Note: "not configured: the bucket default applies"})
 			o.KMSKeyID = access.Known("", o.SSEAlgorithm.From)
 		}
-		if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
-			o.WriterAccount = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-		} else {
-			o.WriterAccount = access.Unknown[string](access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-		}
+		o.WriterAccount = b.accountValue(r)
 		out = append(out, o)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })

@@ -71,6 +71,10 @@ type Plan struct {
 	// partition and accounts cache Partition and ProviderAccount.
 	partition string
 	accounts  map[string]string
+	// creds groups the provider configurations by credential settings and
+	// holds the symbolic accounts of groups whose account is not known
+	// (see accounts.go); nil until first needed.
+	creds *credGroups
 }
 
 type configKey struct {

@@ -167,6 +167,11 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 	case "aws_iam_role.arn", "aws_iam_policy.arn":
 		name, ok := str("name")
 		acct, aok := p.ix.AccountOf(r)
+		if !aok {
+			// The account is not known: the symbolic account of the
+			// provider's credential group stands for it.
+			acct, _, aok = p.ix.accountOrSymbol(providerKey(r))
+		}
 		if !ok || !aok {
 			return "", false
 		}
@@ -335,24 +340,25 @@ func (ix *Plan) AccountOf(r *Resource) (string, bool) {
 	return ix.ProviderAccount(providerKey(r))
 }
 
-// ProviderAccount returns the account a provider configuration acts in.
+// ProviderAccount returns the account a provider configuration acts in: the
+// one it reveals, or one another configuration with the same credential
+// settings reveals (see credGroups).
 func (ix *Plan) ProviderAccount(key string) (string, bool) {
-	if a, ok := ix.accounts[key]; ok {
-		return a, a != ""
+	if a := ix.directAccount(key); a != "" {
+		return a, true
 	}
-	a := ix.providerAccount(key)
-	if ix.accounts == nil {
-		ix.accounts = map[string]string{}
+	if g := ix.credGroups().groupOf[key]; g != nil && g.account != "" {
+		return g.account, true
 	}
-	ix.accounts[key] = a
-	return a, a != ""
+	return "", false
 }
 
 // declareAccount supplies the account of a provider configuration the plan
 // does not show (from the configuration file).
 func (ix *Plan) declareAccount(key, account string) {
-	if _, ok := ix.ProviderAccount(key); !ok {
+	if ix.directAccount(key) == "" {
 		ix.accounts[key] = account
+		ix.creds = nil
 	}
 }
 

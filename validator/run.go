@@ -240,6 +240,7 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 			rep.Errors = append(rep.Errors, report.Error{Resource: s.Job, Message: fmt.Sprintf("%s suppresses %s on %s, which is not an aws_glue_job of this plan", s.From, s.ID, s.Job)})
 		}
 	}
+	ix.describeSymbols(rep)
 	rep.Summarize()
 	return rep
 }
