@@ -12,6 +12,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
 // credentialSettings are the arguments of an aws provider configuration that
@@ -134,7 +135,7 @@ func (ix *Plan) credGroups() *credGroups {
 		cg.groupOf[key] = g
 		if g.account == "" {
 			if a := ix.directAccount(key); a != "" {
-				g.account, g.from = a, "provider "+key
+				g.account, g.from = a, ix.callerIdentity(key, a)
 			}
 		}
 	}
@@ -155,6 +156,19 @@ func (ix *Plan) credGroups() *credGroups {
 	}
 	ix.creds = cg
 	return cg
+}
+
+// callerIdentity returns the address of a data aws_caller_identity read
+// through a provider configuration that shows account, "" when none does.
+func (ix *Plan) callerIdentity(key, account string) string {
+	for _, r := range ix.OfType(tfjson.DataResourceMode, "aws_caller_identity") {
+		if providerKey(r) == key {
+			if a, ok := r.Attribute("account_id").(string); ok && a == account {
+				return r.Address
+			}
+		}
+	}
+	return ""
 }
 
 // mentions reports whether any planned value or provider configuration holds s.
@@ -249,24 +263,36 @@ var symbolPattern = regexp.MustCompile(`9999\d{8}`)
 
 // callerSupplied is how the configuration evaluator notes the account it was
 // given for the providers whose account the configuration does not reveal.
-var callerSupplied = regexp.MustCompile(`account (9999\d{8}) supplied by the caller for provider (\S+)`)
+var callerSupplied = regexp.MustCompile(`account (\d{12}) supplied by the caller for provider (\S+)`)
 
 // describeSymbols rewrites, in every text of the report, the symbolic
 // accounts as what they stand for, and notes on each job that relies on one
 // that the account is not known but shared.
 func (ix *Plan) describeSymbols(v any) {
 	cg := ix.creds
-	if cg == nil || len(cg.symbols) == 0 {
+	if cg == nil {
+		return
+	}
+	read := map[string]*credGroup{}
+	for _, g := range cg.groups {
+		if g.account != "" && strings.HasPrefix(g.from, "data.") {
+			read[g.account] = g
+		}
+	}
+	if len(cg.symbols) == 0 && len(read) == 0 {
 		return
 	}
 	rewrite := func(s string) string {
-		if !strings.Contains(s, "9999") {
+		if !strings.Contains(s, "supplied by the caller") && !strings.Contains(s, "9999") {
 			return s
 		}
 		s = callerSupplied.ReplaceAllStringFunc(s, func(m string) string {
 			sub := callerSupplied.FindStringSubmatch(m)
 			if g := cg.symbols[sub[1]]; g != nil {
 				return "the " + g.name() + " is not known; every resource created through it is in that one account"
+			}
+			if g := read[sub[1]]; g != nil {
+				return "account " + sub[1] + " of provider " + strings.Join(g.keys, "/") + ", read through " + g.from
 			}
 			return m
 		})
@@ -336,4 +362,169 @@ func (ix *Plan) symbolsIn(f *access.Facts) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// checkAccounts checks a job whose facts rest on symbolic accounts. Two
+// credential groups whose accounts are not both known may be one account or
+// two: the job is checked once as the facts stand (each symbol its own
+// account) and once for each way a symbol may coincide with another account
+// of the facts; where the answers differ, the differing findings give way to
+// one unknown finding per check naming the account that is missing.
+func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (*access.JobReport, error) {
+	base, err := check(f, compiled)
+	if err != nil {
+		return nil, err
+	}
+	syms := ix.symbolsIn(f)
+	if len(syms) == 0 {
+		return base, nil
+	}
+	others := accountsIn(f)
+	text, err := json.Marshal(f)
+	if err != nil {
+		return base, nil
+	}
+	type diff struct {
+		sym, other string
+		variant    *access.JobReport
+	}
+	var diffs []diff
+	for _, sym := range syms {
+		for _, other := range others {
+			if other == sym || (ix.creds.symbols[other] != nil && other < sym) {
+				continue
+			}
+			var vf access.Facts
+			if json.Unmarshal(bytes.ReplaceAll(text, []byte(sym), []byte(other)), &vf) != nil {
+				continue
+			}
+			v, err := check(&vf, nil)
+			if err != nil {
+				return nil, err
+			}
+			if !sameDecisions(base, v) {
+				diffs = append(diffs, diff{sym, other, v})
+			}
+		}
+	}
+	if len(diffs) == 0 {
+		return base, nil
+	}
+	// Keep what every answer agrees on; the rest is unknown.
+	agreed := findingKeys(base)
+	for _, d := range diffs {
+		vk := findingKeys(d.variant)
+		for k := range agreed {
+			if !vk[k] {
+				delete(agreed, k)
+			}
+		}
+	}
+	out := *base
+	out.Findings = nil
+	byCheck := map[access.CheckID]*access.Finding{}
+	var order []access.CheckID
+	addUnknown := func(fd access.Finding, d diff) {
+		u := byCheck[fd.ID]
+		if u == nil {
+			g := ix.creds.symbols[d.sym]
+			what := "the " + g.name()
+			rel := "another account of this job"
+			if og := ix.creds.symbols[d.other]; og != nil {
+				rel = "the " + og.name()
+			} else {
+				rel = "account " + d.other
+			}
+			u = &access.Finding{ID: fd.ID, Title: access.Titles[fd.ID], Verdict: access.UnknownVerd, Job: fd.Job, Reason: access.ReasonAccountUnknown,
+				Because: fmt.Sprintf("%s is not known and its configuration's credentials differ from those of %s: whether they are one account is not known, and the decision differs", what, rel),
+				Missing: []access.Missing{{Fact: what, How: "set allowed_account_ids or assume_role on the provider configuration, or read data \"aws_caller_identity\" through it"}}}
+			byCheck[fd.ID] = u
+			order = append(order, fd.ID)
+		}
+		for _, n := range fd.Needs {
+			if !slices.Contains(u.Needs, n) {
+				u.Needs = append(u.Needs, n)
+			}
+		}
+	}
+	for _, fd := range base.Findings {
+		if agreed[findingKey(fd)] {
+			out.Findings = append(out.Findings, fd)
+		} else {
+			addUnknown(fd, diffs[0])
+		}
+	}
+	for _, d := range diffs {
+		for _, fd := range d.variant.Findings {
+			if !agreed[findingKey(fd)] {
+				addUnknown(fd, d)
+			}
+		}
+	}
+	for _, id := range order {
+		out.Findings = append(out.Findings, *byCheck[id])
+	}
+	out.Verdict = access.JobAllowed
+	for _, fd := range out.Findings {
+		switch {
+		case fd.Verdict == access.Deny:
+			out.Verdict = access.JobDenied
+		case out.Verdict == access.JobAllowed:
+			out.Verdict = access.JobUnknown
+		}
+	}
+	return &out, nil
+}
+
+// accountsIn returns the accounts (known or symbolic) of a job's role,
+// buckets and keys, sorted.
+func accountsIn(f *access.Facts) []string {
+	var out []string
+	add := func(v access.Value[string]) {
+		if v.Known && v.V != "" && !slices.Contains(out, v.V) {
+			out = append(out, v.V)
+		}
+	}
+	if f.Role != nil {
+		add(f.Role.Account)
+	}
+	for _, bk := range f.Buckets {
+		add(bk.Owner)
+	}
+	for _, k := range f.Keys {
+		add(k.Account)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// findingKey is what makes two findings the same decision.
+func findingKey(fd access.Finding) string {
+	var needs []string
+	for _, n := range fd.Needs {
+		needs = append(needs, n.Action+" "+n.Resource)
+	}
+	return string(fd.ID) + "|" + string(fd.Verdict) + "|" + fd.Reason + "|" + strings.Join(needs, ",")
+}
+
+func findingKeys(jr *access.JobReport) map[string]bool {
+	out := map[string]bool{}
+	for _, fd := range jr.Findings {
+		out[findingKey(fd)] = true
+	}
+	return out
+}
+
+// sameDecisions reports whether two reports decide the job alike.
+func sameDecisions(a, b *access.JobReport) bool {
+	if a.Verdict != b.Verdict || len(a.Findings) != len(b.Findings) {
+		return false
+	}
+	ka, kb := findingKeys(a), findingKeys(b)
+	for k := range ka {
+		if !kb[k] {
+			return false
+		}
+	}
+	return true
 }

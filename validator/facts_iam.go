@@ -121,13 +121,9 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 	if !role.Account.Known {
 		role.Account = b.accountValue(r)
 	}
-	if r.Mode == tfjson.DataResourceMode {
-		// A data source shows the role but not its policies.
-		if pb := b.str(r, "permissions_boundary"); !pb.Known || pb.V != "" {
-			role.Boundary = b.managed(pb)
-		}
-		return role
-	}
+	// A data source shows the role but not its policies: those the plan
+	// attaches are read below, and the set stays incomplete (Created is
+	// false for a data source).
 	name := role.Name
 
 	// Inline policies: inline_policy blocks, then aws_iam_role_policy.

@@ -284,7 +284,7 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 				var notes []string
 				w.facts, notes = live.fill(w.facts)
 				compiled := compiledPolicies{}
-				jr, err := check(w.facts, compiled.record)
+				jr, err := checkAccounts(fb.b.ix, w.facts, compiled.record)
 				if err != nil {
 					out[w.i].err = err
 					continue
