@@ -1,0 +1,161 @@
+package validator
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+// decideFixture decides testdata/plans/<name>/plan.json from the plan alone.
+func decideFixture(t *testing.T, name string) *report.Job {
+	t.Helper()
+	doc, err := LoadPlan(filepath.Join("testdata", "plans", name, "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Decide(IndexPlan(doc), nil, nil, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	if len(rep.Jobs) != 1 {
+		t.Fatalf("%s: %d jobs, want 1", name, len(rep.Jobs))
+	}
+	return &rep.Jobs[0]
+}
+
+func findingsOf(j *report.Job, id, verdict string) []report.Finding {
+	var out []report.Finding
+	for _, f := range j.Findings {
+		if f.ID == id && f.Verdict == verdict {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestAccountsWithoutNumbers: configurations with the same credentials are
+// one account whatever its number; configurations whose credentials differ
+// are of unknown relation, and what depends on it is decided only when both
+// answers agree.
+func TestAccountsWithoutNumbers(t *testing.T) {
+	t.Run("region alias, same credentials: same account, allowed", func(t *testing.T) {
+		j := decideFixture(t, "accounts-region-alias")
+		if j.Verdict != report.Allowed {
+			t.Fatalf("verdict %s, want allowed: %+v", j.Verdict, j.Findings)
+		}
+		if strings.Contains(j.Role, "9999") || !strings.Contains(j.Role, "<account of provider aws/aws.lake>") {
+			t.Errorf("role %q, want the symbolic account described, never its stand-in number", j.Role)
+		}
+	})
+	t.Run("different profiles, unknown accounts: relation unknown", func(t *testing.T) {
+		j := decideFixture(t, "accounts-profiles")
+		if j.Verdict != report.Unknown {
+			t.Fatalf("verdict %s, want unknown: %+v", j.Verdict, j.Findings)
+		}
+		fs := findingsOf(j, "GA002", report.VerdictUnknown)
+		if len(fs) != 1 || fs[0].Reason != access.ReasonAccountUnknown || len(fs[0].Missing) == 0 || !strings.Contains(fs[0].Missing[0].Fact, "account of provider aws") {
+			t.Fatalf("want one GA002 account-unknown naming the account of provider aws, got %+v", j.Findings)
+		}
+	})
+	t.Run("different profiles, both answers deny: denied", func(t *testing.T) {
+		j := decideFixture(t, "accounts-profiles-deny")
+		if j.Verdict != report.Denied {
+			t.Fatalf("verdict %s, want denied: %+v", j.Verdict, j.Findings)
+		}
+		if fs := findingsOf(j, "GA001", report.VerdictDeny); len(fs) != 1 || fs[0].Reason != access.ReasonNoAllow {
+			t.Errorf("want GA001 no-allow, agreed by both answers, got %+v", j.Findings)
+		}
+		if fs := findingsOf(j, "GA002", report.VerdictDeny); len(fs) != 0 {
+			t.Errorf("GA002 denies only if the accounts differ, which is not known: %+v", fs)
+		}
+	})
+	t.Run("no role-not-in-plan for a role in the plan", func(t *testing.T) {
+		for _, name := range []string{"accounts-region-alias", "accounts-profiles", "accounts-profiles-deny", "managed-unresolved"} {
+			for _, f := range decideFixture(t, name).Findings {
+				if f.Reason == access.ReasonRoleNotInPlan {
+					t.Errorf("%s: %s role-not-in-plan for a role in the plan", name, f.ID)
+				}
+			}
+		}
+	})
+}
+
+// TestCredentialGroups: settings that do not choose credentials do not
+// split a group; any credential setting does.
+func TestCredentialGroups(t *testing.T) {
+	doc, err := LoadPlan(filepath.Join("testdata", "plans", "accounts-profiles", "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := IndexPlan(doc)
+	a, symA, okA := ix.accountOrSymbol("aws")
+	b, symB, okB := ix.accountOrSymbol("aws.lake")
+	if !okA || !okB || !symA || !symB || a == b {
+		t.Fatalf("aws %q (symbolic %v), aws.lake %q (symbolic %v): want two distinct symbolic accounts", a, symA, b, symB)
+	}
+	ix.learnAccount("aws", "123456789012", "test")
+	if got, ok := ix.ProviderAccount("aws"); !ok || got != "123456789012" {
+		t.Errorf("learned account %q %v", got, ok)
+	}
+	if _, ok := ix.ProviderAccount("aws.lake"); ok {
+		t.Error("an account learned for one group must not spread to a group with other credentials")
+	}
+}
+
+// TestManagedPolicyElementResolvingToNothing: an element of
+// managed_policy_arns that names no planned policy leaves the role neither
+// denied for lack of an allow nor allowed, and is named.
+func TestManagedPolicyElementResolvingToNothing(t *testing.T) {
+	j := decideFixture(t, "managed-unresolved")
+	if j.Verdict != report.Unknown {
+		t.Fatalf("verdict %s, want unknown: %+v", j.Verdict, j.Findings)
+	}
+	for _, f := range j.Findings {
+		if f.Verdict == report.VerdictDeny {
+			t.Errorf("%s %s: a policy set with an unknown element cannot deny for lack of an allow", f.ID, f.Reason)
+		}
+		if f.ID == "GA001" && (len(f.Missing) == 0 || !strings.Contains(f.Missing[0].Fact, "managed_policy_arns[1]")) {
+			t.Errorf("GA001 must name the missing element managed_policy_arns[1]: %+v", f.Missing)
+		}
+	}
+	if len(findingsOf(j, "GA001", report.VerdictUnknown)) == 0 {
+		t.Error("the reads AmazonS3ReadOnlyAccess allows must be unknown (the unknown policy may deny), not allowed")
+	}
+}
+
+// TestDataBucketRevealsNoConfiguration: a bucket read through data
+// "aws_s3_bucket" has unknown encryption, policy, payer and ownership, each
+// named, never the defaults of a new bucket.
+func TestDataBucketRevealsNoConfiguration(t *testing.T) {
+	dir := filepath.Join(examplesDir, "accounts-data-sources")
+	doc, err := LoadPlan(filepath.Join(dir, "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	bk := fb.b.bucket("acme-raw-events")
+	if bk == nil {
+		t.Fatal("bucket acme-raw-events not built")
+	}
+	for what, v := range map[string]access.Value[string]{"default encryption": bk.SSEAlgorithm, "Requester Pays setting": bk.RequestPayer, "Object Ownership setting": bk.ObjectOwnership} {
+		if v.Known {
+			t.Errorf("%s known (%q), want unknown", what, v.V)
+		}
+		if !strings.Contains(v.From.Note, "does not reveal the "+what) {
+			t.Errorf("%s: note %q does not name what is missing", what, v.From.Note)
+		}
+	}
+	if bk.Policy == nil || bk.Policy.Known {
+		t.Errorf("policy %+v, want present and unknown", bk.Policy)
+	}
+	j := decideFixture(t, filepath.Join("..", "..", "..", "examples", "validate", "accounts-data-sources"))
+	for _, f := range findingsOf(j, "GA005", report.VerdictUnknown) {
+		if len(f.Missing) == 0 || !strings.Contains(f.Missing[0].Fact, "default encryption of bucket acme-raw-events") {
+			t.Errorf("GA005 must name the bucket's default encryption: %+v", f.Missing)
+		}
+	}
+	if len(findingsOf(j, "GA005", report.VerdictUnknown)) == 0 {
+		t.Errorf("GA005 must be unknown, got %+v", j.Findings)
+	}
+}
