@@ -175,6 +175,11 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	// Owner: expected_bucket_owner on a sub-resource, else the account of the
 	// provider configuration managing the bucket.
 	bk.Owner = access.Unknown[string](access.Provenance{Note: "owner of bucket " + name + " not in the plan"})
+	if main != nil && main.Mode == tfjson.DataResourceMode {
+		// Any bucket the credentials may read can be read through it,
+		// another account's included.
+		bk.Owner = access.Unknown[string](access.Provenance{Address: main.Address, Note: "data \"aws_s3_bucket\" does not reveal the owner of bucket " + name})
+	}
 	for _, k := range sortedKeys(sub) {
 		if v := b.str(sub[k], "expected_bucket_owner"); v.Known && v.V != "" {
 			bk.Owner = v
