@@ -159,3 +159,35 @@ func TestDataBucketRevealsNoConfiguration(t *testing.T) {
 		t.Errorf("GA005 must be unknown, got %+v", j.Findings)
 	}
 }
+
+// TestDataRoleAndAliasRevealTheAccount: a role or alias found by name is in
+// the caller's account, which makes the account of resources created
+// through the same provider configuration known; the alias reveals its key,
+// not the key policy.
+func TestDataRoleAndAliasRevealTheAccount(t *testing.T) {
+	doc, err := LoadPlan(filepath.Join(examplesDir, "accounts-data-role", "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	f := fb.Facts(0)
+	if f.Role == nil || !f.Role.Account.Known || f.Role.Account.V != "111122223333" {
+		t.Fatalf("role %+v, want the data role's account", f.Role)
+	}
+	bk := fb.b.bucket("finance-ledger-exports")
+	if bk == nil || !bk.Owner.Known || bk.Owner.V != f.Role.Account.V {
+		t.Errorf("bucket owner %+v, want the account the data role revealed for provider aws", bk)
+	}
+	var key *access.KMSKey
+	for i := range f.Keys {
+		if f.Keys[i].Address == "data.aws_kms_alias.lake" {
+			key = &f.Keys[i]
+		}
+	}
+	if key == nil || key.Policy == nil || key.Policy.Known || !strings.Contains(key.Policy.From.Note, "does not reveal the key policy") {
+		t.Fatalf("key of the alias %+v, want one with an unknown key policy, named", key)
+	}
+	if key.Enabled.Known {
+		t.Error("the alias does not reveal whether its key is enabled")
+	}
+}

@@ -370,6 +370,18 @@ func (ix *Plan) providerAccount(key string) string {
 			}
 		}
 	}
+	// What a data source finds by name is in the caller's account: IAM
+	// GetRole reads the caller's roles, and a KMS alias name resolves in the
+	// caller's account ("Using aliases", AWS KMS Developer Guide).
+	for _, r := range ix.Resources {
+		if r.Mode == tfjson.DataResourceMode && providerKey(r) == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
+			if s, ok := r.Attribute("arn").(string); ok {
+				if a, ok := accountFromARN(s); ok {
+					return a
+				}
+			}
+		}
+	}
 	pc := ix.ProviderConfigs[key]
 	if pc == nil {
 		return ""

@@ -28,7 +28,7 @@ var regionDescriptions = map[string]string{
 }
 
 // ReadDataSource answers the data sources that need no AWS call,
-// data "aws_s3_bucket", "aws_iam_role" and "aws_kms_key" as if every name
+// data "aws_s3_bucket", "aws_iam_role", "aws_kms_key" and "aws_kms_alias" as if every name
 // existed (revealing only what the real data sources reveal), and
 // data "aws_iam_policy" for the AWS managed policies embedded in
 // internal/awsdata (looked up by arn; name lookups are refused). Terraform
@@ -125,6 +125,17 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 		set["description"], set["permissions_boundary"] = stringValue(""), stringValue("")
 		set["max_session_duration"] = numberValue(3600)
 		set["tags"] = stringMapValue(map[string]string{})
+	case "aws_kms_alias":
+		// Every alias exists and targets a key of the caller's account and
+		// region; like the real data source it reveals the target, not the
+		// key's policy.
+		name, _ := knownString(current["name"])
+		keyID := strings.ToLower(stableID("alias/" + name)[:32])
+		set["id"] = stringValue(name)
+		set["arn"] = stringValue("arn:aws:kms:" + cfg.region + ":" + cfg.account + ":" + name)
+		set["target_key_id"] = stringValue(keyID)
+		set["target_key_arn"] = stringValue("arn:aws:kms:" + cfg.region + ":" + cfg.account + ":key/" + keyID)
+		set["region"] = stringValue(cfg.region)
 	case "aws_kms_key":
 		// key_id may be a key id, key ARN, alias name or alias ARN; the key
 		// is in the caller's account and region unless an ARN says otherwise.
