@@ -379,10 +379,15 @@ func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, i
 	if len(syms) == 0 {
 		return base, nil
 	}
-	others := accountsIn(f)
 	text, err := json.Marshal(f)
 	if err != nil {
-		return base, nil
+		return nil, fmt.Errorf("internal error while checking accounts: %w", err)
+	}
+	others := accountsIn(f, text)
+	var notes []string
+	if len(others) > maxAccountVariants {
+		notes = append(notes, fmt.Sprintf("the facts name %d accounts; the unknown account was tried as the first %d of them only", len(others), maxAccountVariants))
+		others = others[:maxAccountVariants]
 	}
 	type diff struct {
 		sym, other string
@@ -407,6 +412,7 @@ func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, i
 			}
 		}
 	}
+	base.Notes = append(base.Notes, notes...)
 	if len(diffs) == 0 {
 		return base, nil
 	}
@@ -429,14 +435,14 @@ func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, i
 		if u == nil {
 			g := ix.creds.symbols[d.sym]
 			what := "the " + g.name()
-			rel := "another account of this job"
+			because := fmt.Sprintf("%s is not known; it may be account %s, which the job's policies name, and the decision differs if it is", what, d.other)
 			if og := ix.creds.symbols[d.other]; og != nil {
-				rel = "the " + og.name()
-			} else {
-				rel = "account " + d.other
+				because = fmt.Sprintf("%s and the %s are not known and their credential settings differ: whether they are one account is not known, and the decision differs", what, og.name())
+			} else if og := ix.groupWithAccount(d.other); og != nil {
+				because = fmt.Sprintf("%s is not known and its credential settings differ from those of provider %s (account %s): whether they are one account is not known, and the decision differs", what, strings.Join(og.keys, "/"), d.other)
 			}
 			u = &access.Finding{ID: fd.ID, Title: access.Titles[fd.ID], Verdict: access.UnknownVerd, Job: fd.Job, Reason: access.ReasonAccountUnknown,
-				Because: fmt.Sprintf("%s is not known and its configuration's credentials differ from those of %s: whether they are one account is not known, and the decision differs", what, rel),
+				Because: because,
 				Missing: []access.Missing{{Fact: what, How: "set allowed_account_ids or assume_role on the provider configuration, or read data \"aws_caller_identity\" through it"}}}
 			byCheck[fd.ID] = u
 			order = append(order, fd.ID)
@@ -476,9 +482,20 @@ func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, i
 	return &out, nil
 }
 
-// accountsIn returns the accounts (known or symbolic) of a job's role,
-// buckets and keys, sorted.
-func accountsIn(f *access.Facts) []string {
+// maxAccountVariants bounds the accounts a symbolic account is tried as,
+// beyond those of the job's role, buckets and keys.
+const maxAccountVariants = 16
+
+// accountNumber finds twelve-digit numbers standing alone in text: account
+// ids in ARNs and principals.
+var accountNumber = regexp.MustCompile(`(?:^|[^0-9])([0-9]{12})(?:[^0-9]|$)`)
+
+// accountsIn returns the accounts a symbolic account of a job's facts may
+// turn out to be: those of its role, buckets and keys (known or symbolic),
+// and every account number its policies name (a policy may name the very
+// account whose number the provider configuration does not reveal, read
+// from a variable). Sorted, the role's, buckets' and keys' first.
+func accountsIn(f *access.Facts, text []byte) []string {
 	var out []string
 	add := func(v access.Value[string]) {
 		if v.Known && v.V != "" && !slices.Contains(out, v.V) {
@@ -495,7 +512,14 @@ func accountsIn(f *access.Facts) []string {
 		add(k.Account)
 	}
 	slices.Sort(out)
-	return out
+	var named []string
+	for _, m := range accountNumber.FindAllSubmatch(text, -1) {
+		if a := string(m[1]); !slices.Contains(out, a) && !slices.Contains(named, a) {
+			named = append(named, a)
+		}
+	}
+	slices.Sort(named)
+	return append(out, named...)
 }
 
 // findingKey is what makes two findings the same decision.
@@ -527,4 +551,15 @@ func sameDecisions(a, b *access.JobReport) bool {
 		}
 	}
 	return true
+}
+
+// groupWithAccount returns the credential group whose known account is
+// account, nil when none.
+func (ix *Plan) groupWithAccount(account string) *credGroup {
+	for _, g := range ix.credGroups().groups {
+		if g.account == account {
+			return g
+		}
+	}
+	return nil
 }

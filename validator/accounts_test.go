@@ -191,3 +191,24 @@ func TestDataRoleAndAliasRevealTheAccount(t *testing.T) {
 		t.Error("the alias does not reveal whether its key is enabled")
 	}
 }
+
+// TestSymbolicAccountMayBeOneAPolicyNames: a policy naming an account
+// number (read from a variable) may name the very account the provider
+// configuration does not reveal; from the plan alone the key policy's
+// decision is then unknown, never a 403, and with the configuration the
+// variable decides it.
+func TestSymbolicAccountMayBeOneAPolicyNames(t *testing.T) {
+	dir := filepath.Join("testdata", "plans", "accounts-var")
+	j := decideFixture(t, "accounts-var")
+	if j.Verdict != report.Unknown {
+		t.Fatalf("plan alone: verdict %s, want unknown: %+v", j.Verdict, j.Findings)
+	}
+	fs := findingsOf(j, "GA005", report.VerdictUnknown)
+	if len(fs) != 1 || fs[0].Reason != access.ReasonAccountUnknown || !strings.Contains(fs[0].Because, "210987654321") {
+		t.Errorf("want GA005 account-unknown naming account 210987654321, got %+v", j.Findings)
+	}
+	rep := validateExampleWith(t, dir, filepath.Join(dir, "plan.json"), dir)
+	if got := rep.Jobs[0]; got.Verdict != report.Allowed || !strings.Contains(got.Role, ":210987654321:") {
+		t.Errorf("with the configuration: verdict %s role %s, want allowed in account 210987654321: %+v", got.Verdict, got.Role, got.Findings)
+	}
+}
