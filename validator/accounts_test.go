@@ -198,8 +198,8 @@ func TestDataRoleAndAliasRevealTheAccount(t *testing.T) {
 // decision is then unknown, never a 403, and with the configuration the
 // variable decides it.
 func TestSymbolicAccountMayBeOneAPolicyNames(t *testing.T) {
-	dir := filepath.Join("testdata", "plans", "accounts-var")
-	j := decideFixture(t, "accounts-var")
+	dir := filepath.Join("testdata", "plans", "accounts-local")
+	j := decideFixture(t, "accounts-local")
 	if j.Verdict != report.Unknown {
 		t.Fatalf("plan alone: verdict %s, want unknown: %+v", j.Verdict, j.Findings)
 	}
@@ -210,5 +210,15 @@ func TestSymbolicAccountMayBeOneAPolicyNames(t *testing.T) {
 	rep := validateExampleWith(t, dir, filepath.Join(dir, "plan.json"), dir)
 	if got := rep.Jobs[0]; got.Verdict != report.Allowed || !strings.Contains(got.Role, ":210987654321:") {
 		t.Errorf("with the configuration: verdict %s role %s, want allowed in account 210987654321: %+v", got.Verdict, got.Role, got.Findings)
+	}
+}
+
+// TestProviderAccountFromVariable: allowed_account_ids = [var.account_id]
+// is evaluated with the variable's value the plan records, without the
+// configuration.
+func TestProviderAccountFromVariable(t *testing.T) {
+	j := decideFixture(t, "accounts-var")
+	if j.Verdict != report.Allowed || !strings.Contains(j.Role, ":210987654321:") {
+		t.Fatalf("verdict %s role %s, want allowed in account 210987654321 from var.account_id: %+v", j.Verdict, j.Role, j.Findings)
 	}
 }
