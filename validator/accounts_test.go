@@ -222,3 +222,20 @@ func TestProviderAccountFromVariable(t *testing.T) {
 		t.Fatalf("verdict %s role %s, want allowed in account 210987654321 from var.account_id: %+v", j.Verdict, j.Role, j.Findings)
 	}
 }
+
+// TestDataRoleReadAtApply: a role data source read only at apply reveals
+// nothing, its path included: no ARN is derived for it, and the job is
+// unknown for that reason, never role-not-in-plan.
+func TestDataRoleReadAtApply(t *testing.T) {
+	j := decideFixture(t, "data-role-at-apply")
+	if j.Verdict != report.Unknown {
+		t.Fatalf("verdict %s, want unknown: %+v", j.Verdict, j.Findings)
+	}
+	fs := findingsOf(j, "GA001", report.VerdictUnknown)
+	if len(fs) != 1 || fs[0].Reason != access.ReasonRoleARNUnknown || !strings.Contains(fs[0].Missing[0].How, "read at plan time") {
+		t.Errorf("want GA001 role-arn-unknown saying the data source is read only at apply, got %+v", j.Findings)
+	}
+	if strings.Contains(j.Role, "arn:") {
+		t.Errorf("role %q: no ARN may be derived for a role whose path is not known", j.Role)
+	}
+}

@@ -178,6 +178,10 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 		}
 		path, ok := str("path")
 		if !ok {
+			if r.Mode == tfjson.DataResourceMode {
+				// A role or policy read only at apply may have any path.
+				return "", false
+			}
 			path = "/"
 		}
 		kind := "role"

@@ -148,6 +148,9 @@ func (c *checker) roleUnknown(needs []Need) {
 		reason = ReasonRoleARNUnknown
 		fact = fmt.Sprintf("ARN or name of role %s", name)
 		how = "give the role a known name (not name_prefix) and path"
+		if strings.HasPrefix(name, "data.") || strings.Contains(name, ".data.") {
+			how = "let " + name + " be read at plan time: a data source whose arguments or depends_on wait for changes is read only at apply"
+		}
 		if c.role.Account == "" {
 			reason = ReasonAccountUnknown
 			fact = "account of role " + name
