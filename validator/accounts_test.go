@@ -239,3 +239,36 @@ func TestDataRoleReadAtApply(t *testing.T) {
 		t.Errorf("role %q: no ARN may be derived for a role whose path is not known", j.Role)
 	}
 }
+
+// TestPartlyUnknownPolicySets: an inline_policy block whose name is not
+// known until apply still holds its policy, and an exclusive attachment list
+// whose element could be either of two policies leaves both unknown: the job
+// is neither allowed nor denied for lack of an allow, and the element is
+// named.
+func TestPartlyUnknownPolicySets(t *testing.T) {
+	doc, err := LoadPlan(filepath.Join("testdata", "plans", "iam-partial", "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFactBuilder(IndexPlan(doc), nil, nil).Facts(0)
+	if len(f.Role.Inline) != 1 || !f.Role.Inline[0].Known || !strings.Contains(f.Role.Inline[0].Label, "inline_policy 0") {
+		t.Errorf("inline policies %+v, want the block whose name is unknown, with its known policy", f.Role.Inline)
+	}
+	for _, m := range f.Role.Managed {
+		if m.ARN.Known {
+			t.Errorf("managed %s kept as known although the exclusive list may detach it", m.ARN.V)
+		}
+	}
+	j := decideFixture(t, "iam-partial")
+	if j.Verdict != report.Unknown {
+		t.Fatalf("verdict %s, want unknown: %+v", j.Verdict, j.Findings)
+	}
+	for _, fd := range j.Findings {
+		if fd.Verdict == report.VerdictDeny {
+			t.Errorf("%s %s: denied although the exclusive list may keep the data policy", fd.ID, fd.Reason)
+		}
+		if fd.ID == "GA001" && !strings.Contains(fd.Missing[0].Fact, "aws_iam_role_policy_attachments_exclusive.glue policy_arns") {
+			t.Errorf("GA001 must name the exclusive list's unknown element: %+v", fd.Missing)
+		}
+	}
+}
