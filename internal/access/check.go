@@ -119,6 +119,12 @@ func (c *checker) run() {
 	}
 	s3needs := s3Needs(c.part, locs, c.sendACL)
 	if c.f.Role == nil || !c.role.Known {
+		if c.f.Role != nil {
+			// The role's policies are there even when its ARN is not:
+			// compile them once, so an invalid one is reported and the
+			// caller can reuse them (Options.Compiled).
+			c.identityLayers()
+		}
 		c.roleUnknown(s3needs)
 		c.needs = append(c.needs, s3needs...)
 	} else {
