@@ -31,6 +31,9 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	for _, key := range sortedKeys(decl.ProviderAccounts) {
 		ix.declareAccount(key, decl.ProviderAccounts[key])
 	}
+	if ce := configIn(res); ce != nil {
+		ce.learnAccounts(ix)
+	}
 	b := &builder{ix: ix, res: res}
 	b.roles = b.indexRoles()
 	b.roleLinks = b.indexRoleLinks()

@@ -218,9 +218,18 @@ func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide 
 	}
 	topts := tfconfig.Options{Partition: ix.Partition()}
 	if decl != nil {
+		for _, key := range sortedKeys(decl.ProviderAccounts) {
+			ix.declareAccount(key, decl.ProviderAccounts[key])
+		}
 		// The configuration file's account for the default provider stands in
 		// for provider configurations that do not reveal theirs.
 		topts.AccountID = decl.ProviderAccounts["aws"]
+	}
+	if a, ok := ix.soleAccount(); ok && topts.AccountID == "" {
+		// Every aws provider configuration acts through the same
+		// credentials: its account, known or symbolic, is the account of
+		// every configuration whose own settings do not reveal it.
+		topts.AccountID = a
 	}
 	ce, warning := openConfig(opts.ConfigDir, path, topts)
 	if ce == nil {
@@ -283,4 +292,59 @@ func configDirFlag(opts *Options, fs *flag.FlagSet, noConfig bool) error {
 		}
 	}
 	return nil
+}
+
+// accountProbes are the resources whose ARN the configuration evaluator
+// builds from the account of their provider configuration, and the attribute
+// to read: evaluating one reveals the account the configuration gives that
+// provider (its assume_role role_arn or allowed_account_ids evaluated through
+// variables and locals).
+var accountProbes = map[string]string{
+	"aws_iam_role":             "arn",
+	"aws_iam_policy":           "arn",
+	"aws_kms_key":              "arn",
+	"aws_glue_job":             "arn",
+	"data.aws_caller_identity": "account_id",
+}
+
+// maxAccountProbes bounds the resources evaluated per provider configuration.
+const maxAccountProbes = 4
+
+// learnAccounts asks the configuration for the account of every provider
+// configuration whose account the plan does not reveal, and records it for
+// its credential group.
+func (c *configEval) learnAccounts(ix *Plan) {
+	cg := ix.credGroups()
+	tried := map[string]int{}
+	for _, r := range ix.Resources {
+		key := providerKey(r)
+		g := cg.groupOf[key]
+		if g == nil || g.account != "" || tried[key] >= maxAccountProbes {
+			continue
+		}
+		typ := r.Type
+		if r.Mode == tfjson.DataResourceMode {
+			typ = "data." + typ
+		}
+		attr, ok := accountProbes[typ]
+		if !ok {
+			continue
+		}
+		tried[key]++
+		v, p, ok := c.ResolveFrom(r.Address, attr)
+		s, isStr := v.(string)
+		if !ok || !isStr {
+			continue
+		}
+		a := s
+		if attr == "arn" {
+			if a, ok = accountFromARN(s); !ok {
+				continue
+			}
+		}
+		if len(a) != 12 || cg.symbols[a] != nil || strings.Trim(a, "0123456789") != "" {
+			continue
+		}
+		ix.learnAccount(key, a, p.String())
+	}
 }

@@ -56,6 +56,11 @@ var examples = map[string]map[string]expectJob{
 		"module.orders.aws_glue_job.this":    {report.Allowed, nil},
 		"module.customers.aws_glue_job.this": {report.Denied, []string{"GA001"}},
 	},
+	"accounts-no-number":       {"aws_glue_job.orders": {report.Allowed, nil}},
+	"accounts-caller-identity": {"aws_glue_job.claims": {report.Denied, []string{"GA001"}}},
+	"accounts-data-sources":    {"aws_glue_job.events": {report.Unknown, nil}},
+	"accounts-exclusive":       {"aws_glue_job.settle": {report.Denied, []string{"GA001"}}},
+	"accounts-data-role":       {"aws_glue_job.export": {report.Unknown, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
 		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},

@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -118,19 +119,11 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 		}
 	}
 	if !role.Account.Known {
-		if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
-			role.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-		} else {
-			role.Account = access.Unknown[string](access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-		}
+		role.Account = b.accountValue(r)
 	}
-	if r.Mode == tfjson.DataResourceMode {
-		// A data source shows the role but not its policies.
-		if pb := b.str(r, "permissions_boundary"); !pb.Known || pb.V != "" {
-			role.Boundary = b.managed(pb)
-		}
-		return role
-	}
+	// A data source shows the role but not its policies: those the plan
+	// attaches are read below, and the set stays incomplete (Created is
+	// false for a data source).
 	name := role.Name
 
 	// Inline policies: inline_policy blocks, then aws_iam_role_policy.
@@ -146,12 +139,19 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 		if l, ok := v.([]any); ok {
 			for i := range l {
 				n := b.str(r, "inline_policy."+strconv.Itoa(i)+".name")
-				if n.V == "" {
+				key, label := n.V, r.Address+" inline_policy "+n.V
+				if !n.Known {
+					// A block whose name is not known until apply still
+					// holds a policy.
+					key, label = "inline_policy."+strconv.Itoa(i), r.Address+" inline_policy "+strconv.Itoa(i)
+				} else if n.V == "" {
 					continue
 				}
-				addInline(n.V, b.policyDoc(r, "inline_policy."+strconv.Itoa(i)+".policy", r.Address+" inline_policy "+n.V))
+				addInline(key, b.policyDoc(r, "inline_policy."+strconv.Itoa(i)+".policy", label))
 			}
 		}
+	} else if configured(r, "inline_policy") && isUnknown(r, "inline_policy") {
+		addInline("inline_policy", &access.PolicyDoc{Label: r.Address + " inline_policy", From: access.Provenance{Address: r.Address, Attribute: "inline_policy", Note: "not known until apply"}})
 	}
 	for _, p := range b.roleLinked("aws_iam_role_policy", r, name) {
 		n := b.str(p, "name")
@@ -176,9 +176,9 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 		seen[k] = true
 		arns = append(arns, v)
 	}
-	if l, ok := b.strList(r, "managed_policy_arns"); ok && (configured(r, "managed_policy_arns") || !r.Created) {
-		for _, a := range l {
-			addARN(access.Known(a, from(r, "managed_policy_arns")))
+	if configured(r, "managed_policy_arns") || !r.Created {
+		for _, a := range b.policyARNList(r, "managed_policy_arns") {
+			addARN(a)
 		}
 	}
 	for _, typ := range []string{"aws_iam_role_policy_attachment", "aws_iam_policy_attachment"} {
@@ -190,25 +190,42 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 	// Exclusive resources say exactly which policies the role has after apply.
 	complete := r.Created
 	for _, e := range b.roleLinked("aws_iam_role_policies_exclusive", r, name) {
-		if names, ok := b.strList(e, "policy_names"); ok {
-			var kept []string
-			for _, n := range order {
-				if contains(names, n) {
-					kept = append(kept, n)
-				}
+		names, open := b.exclusiveList(e, "policy_names", b.linkedList(e, "policy_names"))
+		var kept []string
+		for _, n := range order {
+			switch {
+			case contains(names, n):
+				kept = append(kept, n)
+			case open != "":
+				// It may be one of the names not known until apply: it
+				// may stay or be removed.
+				label := inline[n].Label
+				inline[n] = access.PolicyDoc{Label: label, From: access.Provenance{Address: e.Address, Attribute: "policy_names", Note: open + "; " + label + " may be removed"}}
+				kept = append(kept, n)
 			}
-			order = kept
 		}
+		order = kept
 	}
 	for _, e := range b.roleLinked("aws_iam_role_policy_attachments_exclusive", r, name) {
-		if list, ok := b.strList(e, "policy_arns"); ok {
-			var kept []access.Value[string]
-			for _, a := range arns {
-				if a.Known && contains(list, a.V) {
-					kept = append(kept, a)
-				}
+		var known []string
+		for _, a := range b.policyARNList(e, "policy_arns") {
+			if a.Known {
+				known = append(known, a.V)
 			}
-			arns = kept
+		}
+		list, open := b.exclusiveList(e, "policy_arns", known)
+		var kept []access.Value[string]
+		for _, a := range arns {
+			switch {
+			case a.Known && contains(list, a.V):
+				kept = append(kept, a)
+			case open != "" || !a.Known:
+				a.From.Note = joinNote(a.From.Note, open+"; the policy may be detached by "+e.Address)
+				kept = append(kept, access.Unknown[string](a.From))
+			}
+		}
+		arns = kept
+		if open == "" {
 			complete = true
 		}
 	}
@@ -225,6 +242,7 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 	for _, a := range arns {
 		role.Managed = append(role.Managed, *b.managed(a))
 	}
+
 	if pb := b.str(r, "permissions_boundary"); !pb.Known || pb.V != "" {
 		if !pb.Known {
 			pb = b.policyARN(r, "permissions_boundary")
@@ -316,6 +334,9 @@ func (b *builder) policyARN(r *Resource, attr string) access.Value[string] {
 func (b *builder) managed(arn access.Value[string]) *access.ManagedPolicy {
 	mp := &access.ManagedPolicy{ARN: arn}
 	if !arn.Known {
+		// A policy is attached, but which is not known: it may allow or
+		// deny anything.
+		mp.Document = &access.PolicyDoc{Label: "policy attached by " + arn.From.String(), From: arn.From}
 		return mp
 	}
 	if p := b.policies[arn.V]; p != nil {
@@ -343,4 +364,85 @@ func (b *builder) indexPolicies() map[string]*Resource {
 		}
 	}
 	return out
+}
+
+// policyARNList reads a list of policy ARNs some of whose elements may be
+// unknown until apply. An unknown element is resolved to the aws_iam_policy
+// of the plan the configuration references there when the references leave
+// no doubt which (as many policies whose ARN is not yet known as unknown
+// elements); otherwise it stays an unknown value naming the element.
+func (b *builder) policyARNList(r *Resource, attr string) []access.Value[string] {
+	v, src, ok := b.resolve(r, attr)
+	if !ok {
+		if isUnknown(r, attr) {
+			return []access.Value[string]{access.Unknown[string](access.Provenance{Address: r.Address, Attribute: attr, Note: "the whole list is not known until apply"})}
+		}
+		return nil
+	}
+	l, _ := v.([]any)
+	var out []access.Value[string]
+	var unknown []int
+	for i, x := range l {
+		elem := attr + "." + strconv.Itoa(i)
+		if s, isStr := x.(string); isStr && s != "" && (src.File != "" || !isUnknown(r, elem)) {
+			out = append(out, access.Known(s, src))
+			continue
+		}
+		unknown = append(unknown, i)
+	}
+	if len(unknown) == 0 {
+		return out
+	}
+	var pending []*Resource
+	for _, t := range b.ix.References(r, attr) {
+		if t.Resource.Type != "aws_iam_policy" || t.Resource.Mode != tfjson.ManagedResourceMode {
+			continue
+		}
+		if a := b.symbol(t.Resource, "arn"); !slices.ContainsFunc(out, func(v access.Value[string]) bool { return v.V == a }) {
+			pending = append(pending, t.Resource)
+		}
+	}
+	if len(pending) == len(unknown) {
+		for _, p := range pending {
+			out = append(out, access.Known(b.symbol(p, "arn"), access.Provenance{Address: r.Address, Attribute: attr, Note: "element references " + p.Address + ".arn"}))
+		}
+		return out
+	}
+	for _, i := range unknown {
+		out = append(out, access.Unknown[string](access.Provenance{Address: r.Address, Attribute: attr + "[" + strconv.Itoa(i) + "]",
+			Note: "not known until apply and resolves to no aws_iam_policy of the plan"}))
+	}
+	return out
+}
+
+// exclusiveList returns the known elements of an exclusive resource's list
+// (resolved is what the caller made of them) and, when some element is not
+// known until apply, a phrase saying so ("" when all are known).
+func (b *builder) exclusiveList(e *Resource, attr string, resolved []string) ([]string, string) {
+	v, src, ok := b.resolve(e, attr)
+	if !ok {
+		if isUnknown(e, attr) {
+			return resolved, e.Address + " " + attr + " is not known until apply"
+		}
+		return resolved, ""
+	}
+	l, _ := v.([]any)
+	known := 0
+	for i, x := range l {
+		if s, isStr := x.(string); isStr && s != "" && (src.File != "" || !isUnknown(e, attr+"."+strconv.Itoa(i))) {
+			known++
+		}
+	}
+	if len(resolved) >= len(l) || known == len(l) {
+		return resolved, ""
+	}
+	return resolved, fmt.Sprintf("%d of the %d elements of %s %s are not known until apply", len(l)-len(resolved), len(l), e.Address, attr)
+}
+
+// joinNote appends a phrase to a provenance note.
+func joinNote(note, more string) string {
+	if note == "" {
+		return more
+	}
+	return note + "; " + more
 }

@@ -37,8 +37,8 @@ func (b *builder) buildKeys() []access.KMSKey {
 				k.Account = access.Known(a, k.ARN.From)
 			} else if a := b.str(r, "aws_account_id"); a.Known && a.V != "" {
 				k.Account = a
-			} else if a, ok := b.ix.ProviderAccount(providerKey(r)); ok && mode == tfjson.ManagedResourceMode {
-				k.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
+			} else if a := b.accountValue(r); a.Known && mode == tfjson.ManagedResourceMode {
+				k.Account = a
 			} else {
 				k.Account = access.Unknown[string](access.Provenance{Address: r.Address, Note: "key owner account"})
 			}
@@ -96,7 +96,12 @@ func (b *builder) buildKeys() []access.KMSKey {
 				}
 			}
 			if k == nil {
-				continue
+				k = b.aliasedKey(r, mode)
+				if k == nil {
+					continue
+				}
+				keys = append(keys, keyRes{r, k})
+				byRef[k.ARN.V] = k
 			}
 			if n := b.str(r, "name"); n.Known && n.V != "" {
 				k.Aliases = append(k.Aliases, n.V)
@@ -134,7 +139,7 @@ func (b *builder) keyARN(r *Resource) (arn, note string) {
 	if rg := b.str(r, "region"); rg.Known && rg.V != "" {
 		region, rok = rg.V, true
 	}
-	acct, aok := b.ix.ProviderAccount(providerKey(r))
+	acct, _, aok := b.ix.accountOrSymbol(providerKey(r))
 	if !rok || !aok {
 		return b.symbol(r, "arn"), "ARN known after apply"
 	}
@@ -148,4 +153,27 @@ func (b *builder) linkedValue(r *Resource, attr string) access.Value[string] {
 		return access.Unknown[string](from(r, attr))
 	}
 	return access.Known(v, from(r, attr))
+}
+
+// aliasedKey is the key a data "aws_kms_alias" targets when no key of the
+// plan is that key: the data source reveals the key's ARN (hence its account
+// and Region), not its key policy nor whether it is enabled. nil for a managed
+// alias, or a target not known at plan time.
+func (b *builder) aliasedKey(r *Resource, mode tfjson.ResourceMode) *access.KMSKey {
+	if mode != tfjson.DataResourceMode {
+		return nil
+	}
+	arn := b.str(r, "target_key_arn")
+	if !arn.Known || arn.V == "" {
+		return nil
+	}
+	k := &access.KMSKey{ARN: arn, Address: r.Address, KeyID: arn.V[strings.LastIndexByte(arn.V, '/')+1:]}
+	if a, ok := accountFromARN(arn.V); ok {
+		k.Account = access.Known(a, arn.From)
+	} else {
+		k.Account = access.Unknown[string](access.Provenance{Address: r.Address, Note: "key owner account"})
+	}
+	k.Policy = &access.PolicyDoc{Label: "key policy of " + arn.V, From: access.Provenance{Address: r.Address, Note: "data \"aws_kms_alias\" does not reveal the key policy"}}
+	k.Enabled = access.Unknown[bool](access.Provenance{Address: r.Address, Note: "data \"aws_kms_alias\" does not reveal whether the key is enabled"})
+	return k
 }

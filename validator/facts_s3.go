@@ -175,6 +175,11 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	// Owner: expected_bucket_owner on a sub-resource, else the account of the
 	// provider configuration managing the bucket.
 	bk.Owner = access.Unknown[string](access.Provenance{Note: "owner of bucket " + name + " not in the plan"})
+	if main != nil && main.Mode == tfjson.DataResourceMode {
+		// Any bucket the credentials may read can be read through it,
+		// another account's included.
+		bk.Owner = access.Unknown[string](access.Provenance{Address: main.Address, Note: "data \"aws_s3_bucket\" does not reveal the owner of bucket " + name})
+	}
 	for _, k := range sortedKeys(sub) {
 		if v := b.str(sub[k], "expected_bucket_owner"); v.Known && v.V != "" {
 			bk.Owner = v
@@ -182,8 +187,8 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		}
 	}
 	if !bk.Owner.Known && main != nil && main.Mode == tfjson.ManagedResourceMode {
-		if a, ok := b.ix.ProviderAccount(providerKey(main)); ok {
-			bk.Owner = access.Known(a, access.Provenance{Address: main.Address, Note: "account of its provider configuration"})
+		if a := b.accountValue(main); a.Known {
+			bk.Owner = a
 		}
 	}
 	if main != nil {
@@ -197,6 +202,13 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		}
 	}
 
+	// A data source shows the bucket's name, ARN and region, not how it is
+	// configured: what it does not reveal is not known.
+	dataMain := main != nil && main.Mode == tfjson.DataResourceMode
+	notShown := func(what string) access.Provenance {
+		return access.Provenance{Address: main.Address, Note: "data \"aws_s3_bucket\" does not reveal the " + what + " of bucket " + name}
+	}
+
 	// Policy: the standalone resource wins over the legacy argument.
 	switch {
 	case sub["aws_s3_bucket_policy"] != nil:
@@ -207,6 +219,8 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		bk.Policy = b.policyDoc(p, "policy", p.Address)
 	case main != nil && configured(main, "policy"):
 		bk.Policy = b.policyDoc(main, "policy", main.Address+" policy")
+	case dataMain:
+		bk.Policy = &access.PolicyDoc{Label: "policy of bucket " + name, From: notShown("bucket policy")}
 	case main != nil && !main.Created:
 		if v := b.str(main, "policy"); v.Known && main.Mode == tfjson.ManagedResourceMode {
 			if v.V != "" {
@@ -232,12 +246,16 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		bk.ObjectOwnership = b.str(sub["aws_s3_bucket_ownership_controls"], "rule.0.object_ownership")
 	case created && !acl:
 		bk.ObjectOwnership = access.Known(access.OwnershipBucketOwnerEnforced, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
+	case dataMain:
+		bk.ObjectOwnership = access.Unknown[string](notShown("Object Ownership setting"))
 	default:
 		bk.ObjectOwnership = access.Unknown[string](access.Provenance{Note: "no aws_s3_bucket_ownership_controls for bucket " + name})
 	}
 
 	// Requester Pays.
 	switch {
+	case dataMain && sub["aws_s3_bucket_request_payment_configuration"] == nil:
+		bk.RequestPayer = access.Unknown[string](notShown("Requester Pays setting"))
 	case sub["aws_s3_bucket_request_payment_configuration"] != nil:
 		bk.RequestPayer = b.str(sub["aws_s3_bucket_request_payment_configuration"], "payer")
 	case main != nil && (configured(main, "request_payer") || !main.Created):
@@ -257,6 +275,8 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	switch {
 	case sse != nil:
 		b.readSSE(bk, sse, "rule.0")
+	case dataMain:
+		bk.SSEAlgorithm = access.Unknown[string](notShown("default encryption"))
 	case main != nil && (configured(main, "server_side_encryption_configuration") || !main.Created):
 		b.readSSE(bk, main, "server_side_encryption_configuration.0.rule.0")
 	case created:
@@ -336,11 +356,7 @@ func (b *builder) buildObjects() []access.S3Object {
 			o.SSEAlgorithm = access.Known("", access.Provenance{Address: r.Address, Attribute: "server_side_encryption", Note: "not configured: the bucket default applies"})
 			o.KMSKeyID = access.Known("", o.SSEAlgorithm.From)
 		}
-		if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
-			o.WriterAccount = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-		} else {
-			o.WriterAccount = access.Unknown[string](access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-		}
+		o.WriterAccount = b.accountValue(r)
 		out = append(out, o)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })

@@ -99,6 +99,11 @@ type Document struct {
 	ResourceChanges  []*lightChange `json:"resource_changes"`
 	PriorState       *lightState    `json:"prior_state"`
 	Config           *lightConfig   `json:"configuration"`
+	// Variables are the root module's input variable values; provider
+	// configurations built from them are evaluated with them.
+	Variables map[string]struct {
+		Value lazyJSON `json:"value"`
+	} `json:"variables"`
 	// Values and ProviderSchemas tell a state or a schema dump from a plan.
 	Values          lazyJSON `json:"values"`
 	ProviderSchemas lazyJSON `json:"provider_schemas"`

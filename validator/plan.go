@@ -71,6 +71,12 @@ type Plan struct {
 	// partition and accounts cache Partition and ProviderAccount.
 	partition string
 	accounts  map[string]string
+	// creds groups the provider configurations by credential settings and
+	// holds the symbolic accounts of groups whose account is not known
+	// (see accounts.go); nil until first needed.
+	creds *credGroups
+	// variables are the root module's input variable values, as JSON.
+	variables map[string]lazyJSON
 }
 
 type configKey struct {
@@ -141,6 +147,12 @@ func IndexPlan(doc *Document) *Plan {
 		byAddress:        make(map[string]*Resource, len(doc.ResourceChanges)),
 		outputs:          map[string]map[string]*configOutput{},
 		calls:            map[string]moduleCall{},
+	}
+	for name, v := range doc.Variables {
+		if ix.variables == nil {
+			ix.variables = map[string]lazyJSON{}
+		}
+		ix.variables[name] = v.Value
 	}
 	deleted := map[string]bool{}
 	values := newValueDecoder()

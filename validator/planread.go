@@ -42,8 +42,10 @@ func readPlan(data []byte) (*Document, error) {
 			return d.config(&doc.Config)
 		case 6:
 			return d.raw(&doc.Values)
-		default:
+		case 7:
 			return d.raw(&doc.ProviderSchemas)
+		default:
+			return d.unmarshal(&doc.Variables)
 		}
 	})
 	if err != nil {
@@ -59,7 +61,7 @@ func readPlan(data []byte) (*Document, error) {
 // Field names of each object the reader decodes, in the order of the
 // indexes its switch uses; they are the json tags of the Document types.
 var (
-	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas"}
+	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas", "variables"}
 	valuesFields   = []string{"root_module"}
 	moduleFields   = []string{"address", "resources", "child_modules"}
 	resourceFields = []string{"address", "mode", "type", "name", "index", "values"}

@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 
@@ -167,11 +168,20 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 	case "aws_iam_role.arn", "aws_iam_policy.arn":
 		name, ok := str("name")
 		acct, aok := p.ix.AccountOf(r)
+		if !aok {
+			// The account is not known: the symbolic account of the
+			// provider's credential group stands for it.
+			acct, _, aok = p.ix.accountOrSymbol(providerKey(r))
+		}
 		if !ok || !aok {
 			return "", false
 		}
 		path, ok := str("path")
 		if !ok {
+			if r.Mode == tfjson.DataResourceMode {
+				// A role or policy read only at apply may have any path.
+				return "", false
+			}
 			path = "/"
 		}
 		kind := "role"
@@ -335,24 +345,25 @@ func (ix *Plan) AccountOf(r *Resource) (string, bool) {
 	return ix.ProviderAccount(providerKey(r))
 }
 
-// ProviderAccount returns the account a provider configuration acts in.
+// ProviderAccount returns the account a provider configuration acts in: the
+// one it reveals, or one another configuration with the same credential
+// settings reveals (see credGroups).
 func (ix *Plan) ProviderAccount(key string) (string, bool) {
-	if a, ok := ix.accounts[key]; ok {
-		return a, a != ""
+	if a := ix.directAccount(key); a != "" {
+		return a, true
 	}
-	a := ix.providerAccount(key)
-	if ix.accounts == nil {
-		ix.accounts = map[string]string{}
+	if g := ix.credGroups().groupOf[key]; g != nil && g.account != "" {
+		return g.account, true
 	}
-	ix.accounts[key] = a
-	return a, a != ""
+	return "", false
 }
 
 // declareAccount supplies the account of a provider configuration the plan
 // does not show (from the configuration file).
 func (ix *Plan) declareAccount(key, account string) {
-	if _, ok := ix.ProviderAccount(key); !ok {
+	if ix.directAccount(key) == "" {
 		ix.accounts[key] = account
+		ix.creds = nil
 	}
 }
 
@@ -364,37 +375,112 @@ func (ix *Plan) providerAccount(key string) string {
 			}
 		}
 	}
+	// What a data source finds by name is in the caller's account: IAM
+	// GetRole reads the caller's roles, and a KMS alias name resolves in the
+	// caller's account ("Using aliases", AWS KMS Developer Guide).
+	for _, r := range ix.Resources {
+		if r.Mode == tfjson.DataResourceMode && providerKey(r) == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
+			if s, ok := r.Attribute("arn").(string); ok {
+				if a, ok := accountFromARN(s); ok {
+					return a
+				}
+			}
+		}
+	}
 	pc := ix.ProviderConfigs[key]
 	if pc == nil {
 		return ""
 	}
 	if e := pc.Expressions["assume_role"]; e != nil && len(e.NestedBlocks) > 0 {
 		last := e.NestedBlocks[len(e.NestedBlocks)-1]
-		if re := last["role_arn"]; re != nil {
-			if s, ok := re.ConstantValue.(string); ok {
-				if a, ok := accountFromARN(s); ok {
-					return a
-				}
-			}
+		if a, ok := ix.roleARNAccount(key, last["role_arn"]); ok {
+			return a
 		}
 	}
 	if e := pc.Expressions["assume_role_with_web_identity"]; e != nil && len(e.NestedBlocks) > 0 {
-		if re := e.NestedBlocks[0]["role_arn"]; re != nil {
-			if s, ok := re.ConstantValue.(string); ok {
-				if a, ok := accountFromARN(s); ok {
-					return a
-				}
-			}
+		if a, ok := ix.roleARNAccount(key, e.NestedBlocks[0]["role_arn"]); ok {
+			return a
 		}
 	}
 	if e := pc.Expressions["allowed_account_ids"]; e != nil {
-		if l, ok := e.ConstantValue.([]any); ok && len(l) == 1 {
-			if s, ok := l[0].(string); ok {
-				return s
+		v, ok := constant(e)
+		if !ok {
+			v, _ = ix.variableOf(key, e)
+		}
+		switch t := v.(type) {
+		case []any:
+			if len(t) == 1 {
+				if s, ok := t[0].(string); ok && isAccountID(s) {
+					return s
+				}
+			}
+		case string:
+			// [var.account_id]: the one reference is the one entry.
+			if isAccountID(t) {
+				return t
 			}
 		}
 	}
 	return ""
+}
+
+// roleARNAccount returns the account of an assume_role role_arn: a constant
+// ARN, or one built from a single input variable holding the ARN or the
+// account id ("arn:aws:iam::${var.account_id}:role/deploy").
+func (ix *Plan) roleARNAccount(key string, e *tfjson.Expression) (string, bool) {
+	if e == nil {
+		return "", false
+	}
+	v, isConst := constant(e)
+	if !isConst {
+		v, _ = ix.variableOf(key, e)
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", false
+	}
+	if a, ok := accountFromARN(s); ok {
+		return a, true
+	}
+	if isAccountID(s) && !isConst {
+		return s, true
+	}
+	return "", false
+}
+
+// constant returns an expression's constant value; ok is false when the
+// expression is not a constant (terraform-json marks that with
+// UnknownConstantValue).
+func constant(e *tfjson.Expression) (any, bool) {
+	if e.ConstantValue == nil || e.ConstantValue == tfjson.UnknownConstantValue {
+		return nil, false
+	}
+	return e.ConstantValue, true
+}
+
+// variableOf evaluates the simplest provider expressions without the
+// configuration: one that references a single root module input variable
+// (and nothing else) is taken to be built from its value, which the plan
+// records. Provider configurations of child modules and expressions with
+// locals or several references are left to the configuration evaluator.
+func (ix *Plan) variableOf(key string, e *tfjson.Expression) (any, bool) {
+	if strings.Contains(key, ":") || e == nil || len(e.References) != 1 || !strings.HasPrefix(e.References[0], "var.") {
+		return nil, false
+	}
+	raw, ok := ix.variables[strings.TrimPrefix(e.References[0], "var.")]
+	if !ok || len(raw) == 0 {
+		return nil, false
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil, false
+	}
+	return v, v != nil
+}
+
+// isAccountID reports whether s is a twelve-digit AWS account id.
+func isAccountID(s string) bool {
+	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
 }
 
 // ProviderRegion returns the region a provider configuration targets: its

@@ -386,6 +386,7 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 			rep.Errors = append(rep.Errors, report.Error{Resource: s.Job, Message: fmt.Sprintf("%s suppresses %s on %s, which is not an aws_glue_job of this plan", s.From, s.ID, s.Job)})
 		}
 	}
+	ix.describeSymbols(rep)
 	rep.Summarize()
 	return rep
 }
@@ -429,7 +430,7 @@ func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
 				var notes []string
 				w.facts, notes = live.fill(w.facts)
 				compiled := compiledPolicies{}
-				jr, err := check(w.facts, compiled.record)
+				jr, err := checkAccounts(fb.b.ix, w.facts, compiled.record)
 				if err != nil {
 					out[w.i].err = err
 					continue

@@ -119,6 +119,12 @@ func (c *checker) run() {
 	}
 	s3needs := s3Needs(c.part, locs, c.sendACL)
 	if c.f.Role == nil || !c.role.Known {
+		if c.f.Role != nil {
+			// The role's policies are there even when its ARN is not:
+			// compile them once, so an invalid one is reported and the
+			// caller can reuse them (Options.Compiled).
+			c.identityLayers()
+		}
 		c.roleUnknown(s3needs)
 		c.needs = append(c.needs, s3needs...)
 	} else {
@@ -137,16 +143,36 @@ func (c *checker) run() {
 func (c *checker) roleUnknown(needs []Need) {
 	fact := "the job's IAM role"
 	how := "add the aws_iam_role named by role_arn to the plan (or a data \"aws_iam_role\" and its policies), or declare it in .glueaccess.hcl"
-	if c.f.Role != nil {
-		fact = fmt.Sprintf("ARN, name or account of role %s", c.f.Role.Address)
-		how = "give the role a known name and path; its account comes from the provider configuration or aws_caller_identity"
+	reason := ReasonRoleNotInPlan
+	because := "the job's role is not known"
+	if r := c.f.Role; r != nil {
+		// The role is there; what is missing is part of its identity.
+		name := r.Address
+		if name == "" {
+			name = knownStr(r.ARN)
+		}
+		reason = ReasonRoleARNUnknown
+		fact = fmt.Sprintf("ARN or name of role %s", name)
+		how = "give the role a known name (not name_prefix) and path"
+		if strings.HasPrefix(name, "data.") || strings.Contains(name, ".data.") {
+			how = "let " + name + " be read at plan time: a data source whose arguments or depends_on wait for changes is read only at apply"
+		}
+		if c.role.Account == "" {
+			reason = ReasonAccountUnknown
+			fact = "account of role " + name
+			if from := r.Account.From.String(); from != "" {
+				fact += " (" + from + ")"
+			}
+			how = "set allowed_account_ids or assume_role on its provider configuration, or read data \"aws_caller_identity\" through it"
+		}
+		because = fmt.Sprintf("the %s is not known", fact)
 	}
 	for _, n := range needs {
 		if !n.Required {
 			continue
 		}
-		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonRoleNotInPlan, Need: n,
-			Because: fmt.Sprintf("the job's role is not known, so whether it may perform %s on %s cannot be decided", n.Action, n.Resource),
+		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: reason, Need: n,
+			Because: fmt.Sprintf("%s, so whether the role may perform %s on %s cannot be decided", because, n.Action, n.Resource),
 			Missing: []Missing{{Fact: fact, How: how}}})
 	}
 }

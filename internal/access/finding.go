@@ -54,6 +54,7 @@ const (
 	ReasonBoundaryMissing       = "boundary-missing"
 	ReasonWrongARNShape         = "wrong-arn-shape"
 	ReasonRoleNotInPlan         = "role-not-in-plan"
+	ReasonRoleARNUnknown        = "role-arn-unknown"
 	ReasonUnresolvedPolicies    = "unresolved-policies"
 	ReasonPolicyUnknown         = "policy-unknown"
 	ReasonInvalidPolicy         = "invalid-policy"

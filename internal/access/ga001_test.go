@@ -1,6 +1,9 @@
 package access
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const glueServiceRole = "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
 
@@ -164,7 +167,23 @@ func TestRoleValuesNotKnownAreNotUsed(t *testing.T) {
 	})
 	rep := Check(f, Options{})
 	got := findingOf(rep, GA001)
-	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonRoleNotInPlan {
-		t.Fatalf("want GA001 unknown role-not-in-plan, got %s", dump(rep.Findings))
+	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonAccountUnknown {
+		t.Fatalf("want GA001 unknown account-unknown (the role is there, its account is not known), got %s", dump(rep.Findings))
+	}
+}
+
+// TestRoleInPlanWithoutARNIsNotRoleNotInPlan: a role the facts have, whose
+// name is not known until apply, is unknown for that reason, never
+// role-not-in-plan.
+func TestRoleInPlanWithoutARNIsNotRoleNotInPlan(t *testing.T) {
+	t.Parallel()
+	f := with(func(f *Facts) {
+		f.Role.ARN = Unknown[string](Provenance{Address: "aws_iam_role.glue", Attribute: "arn"})
+		f.Role.Name = Unknown[string](Provenance{Address: "aws_iam_role.glue", Attribute: "name"})
+	})
+	rep := Check(f, Options{})
+	got := findingOf(rep, GA001)
+	if got == nil || got.Verdict != UnknownVerd || got.Reason != ReasonRoleARNUnknown || len(got.Missing) == 0 || !strings.Contains(got.Missing[0].Fact, "ARN or name of role aws_iam_role.glue") {
+		t.Fatalf("want GA001 unknown role-arn-unknown naming the role, got %s", dump(rep.Findings))
 	}
 }

@@ -211,8 +211,13 @@ func (c *checker) checkS3(n Need) {
 		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerResource}, Reason: ReasonBucketNotInPlan, Missing: Missing{
 			Fact: "bucket " + n.Bucket + " (owner account and bucket policy)", How: howDeclareBucket(n.Bucket, "owner_account")}})
 	case owner == "":
+		fact := "owner account of bucket " + n.Bucket
+		if from := b.Owner.From.String(); from != "" && b.Address != "" {
+			// The bucket is in the plan: say why its owner is not known.
+			fact += " (" + from + ")"
+		}
 		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerResource}, Reason: ReasonBucketNotInPlan, Missing: Missing{
-			Fact: "owner account of bucket " + n.Bucket, How: howDeclareBucket(n.Bucket, "owner_account")}})
+			Fact: fact, How: howDeclareBucket(n.Bucket, "owner_account")}})
 	case b.Policy != nil:
 		ls.resourceLabel = b.Policy.label()
 		pp := c.parse(b.Policy, iam.KindResource, GA002)
