@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
@@ -54,8 +55,8 @@ func (b *builder) buildJob(r *Resource) access.Job {
 		RoleRef:                 b.str(r, "role_arn"),
 		Command:                 b.str(r, "command.0.name"),
 		ScriptLocation:          b.str(r, "command.0.script_location"),
-		DefaultArguments:        b.strMap(r, "default_arguments"),
-		NonOverridableArguments: b.strMap(r, "non_overridable_arguments"),
+		DefaultArguments:        b.argMap(r, "default_arguments"),
+		NonOverridableArguments: b.argMap(r, "non_overridable_arguments"),
 		GlueVersion:             b.str(r, "glue_version"),
 		Partition:               b.ix.Partition(),
 	}
@@ -67,6 +68,18 @@ func (b *builder) buildJob(r *Resource) access.Job {
 				j.RoleRef = access.Known(v, access.Provenance{Address: t.Resource.Address, Attribute: "arn", Note: "derived from account, path and name"})
 			}
 		}
+	}
+	j.PartialArguments = append(b.partialArgs(r, "default_arguments", false, j.DefaultArguments), b.partialArgs(r, "non_overridable_arguments", true, j.NonOverridableArguments)...)
+	// An attribute Terraform always writes that the plan lacks cannot be
+	// read: unknown, never "not set".
+	missing := func(attr string) access.Provenance {
+		return access.Provenance{Address: r.Address, Attribute: attr, Note: "absent from the planned values"}
+	}
+	if absent(r, "role_arn") {
+		j.RoleRef = access.Unknown[string](missing("role_arn"))
+	}
+	if absent(r, "command") {
+		j.Command, j.ScriptLocation = access.Unknown[string](missing("command")), access.Unknown[string](missing("command"))
 	}
 	j.Region = b.str(r, "region")
 	if !j.Region.Known || j.Region.V == "" {
@@ -88,10 +101,196 @@ func (b *builder) buildJob(r *Resource) access.Job {
 	for _, name := range names {
 		j.Connections = append(j.Connections, b.connection(r, name, refs))
 	}
-	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
+	if absent(r, "connections") {
+		j.Connections = append(j.Connections, access.Connection{Name: "connections of " + r.Address, From: missing("connections"), SubnetID: access.Unknown[string](missing("connections"))})
+	}
+	if absent(r, "security_configuration") {
+		j.SecurityConfiguration = &access.SecurityConfiguration{From: missing("security_configuration"),
+			S3EncryptionMode: access.Unknown[string](missing("security_configuration")), S3KMSKeyARN: access.Unknown[string](missing("security_configuration"))}
+	} else if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
 		j.SecurityConfiguration = b.securityConfiguration(r, sc)
 	}
 	return j
+}
+
+// argMap reads a job argument map. Elements the plan marks unknown are left
+// out here and kept by partialArgs; a map the plan lacks altogether, or that
+// is not a map of strings, is unknown (docs/validate.md: an unknown is never
+// turned into a pass).
+func (b *builder) argMap(r *Resource, attr string) access.Value[map[string]string] {
+	if absent(r, attr) {
+		return access.Unknown[map[string]string](access.Provenance{Address: r.Address, Attribute: attr, Note: "absent from the planned values"})
+	}
+	if m, ok := unknownAt(r, attr).(map[string]any); ok && len(m) > 0 {
+		// Read the known elements only: partialArgs keeps the others.
+		v, src, ok := resolveFrom(planValues{b.ix}, r.Address, attr)
+		if !ok {
+			return b.strMap(r, attr)
+		}
+		known, isMap := v.(map[string]any)
+		if !isMap {
+			return access.Unknown[map[string]string](from(r, attr))
+		}
+		out := make(map[string]string, len(known))
+		for k, x := range known {
+			if m[k] == true {
+				continue
+			}
+			s, isStr := x.(string)
+			if !isStr {
+				return access.Unknown[map[string]string](from(r, attr))
+			}
+			out[k] = s
+		}
+		return access.Known(out, src)
+	}
+	return b.strMap(r, attr)
+}
+
+// partialArgs returns the arguments of a known argument map whose values the
+// plan marks unknown until apply, each with the known text that starts it
+// (from the configuration) and the values that complete it.
+func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, known access.Value[map[string]string]) []access.PartialArgument {
+	if !known.Known {
+		return nil
+	}
+	m, ok := unknownAt(r, attr).(map[string]any)
+	if !ok {
+		return nil
+	}
+	var leaves []string
+	for _, t := range b.ix.References(r, attr) {
+		a := t.Attr
+		if a == "" {
+			a = "id"
+		}
+		if isUnknown(t.Resource, a) || t.Resource.Created {
+			leaves = append(leaves, t.Resource.Address+"."+a)
+		}
+	}
+	var out []access.PartialArgument
+	for _, k := range sortedKeys(m) {
+		if m[k] != true {
+			continue
+		}
+		if _, isKnown := known.V[k]; isKnown {
+			continue
+		}
+		p := access.PartialArgument{Key: k, NonOverridable: nonOverridable, Leaves: leaves,
+			From: access.Provenance{Address: r.Address, Attribute: attr + "." + k}}
+		p.Prefix, p.From.File, p.From.Line = b.knownPrefix(r, attr, k)
+		out = append(out, p)
+	}
+	return out
+}
+
+// knownPrefix returns the text a string the configuration builds starts with
+// when the rest is known only after apply ("s3://libs/" of
+// "s3://libs/${aws_s3_object.wheel.id}"), and where it is configured.
+func (b *builder) knownPrefix(r *Resource, path ...string) (string, string, int) {
+	ce := configOf(b.res)
+	if ce == nil {
+		return "", "", 0
+	}
+	v, err := ce.ev.Attribute(r.Address, path...)
+	if err != nil || !v.Val.Type().Equals(cty.String) || v.Val.IsKnown() {
+		return "", "", 0
+	}
+	return v.Val.Range().StringPrefix(), v.Range.Filename, v.Range.Start.Line
+}
+
+// configOf finds the configuration evaluator among the resolvers.
+func configOf(res Resolver) *configEval {
+	switch r := res.(type) {
+	case *configEval:
+		if r != nil && r.ev != nil {
+			return r
+		}
+	case Chain:
+		for _, x := range r {
+			if ce := configOf(x); ce != nil {
+				return ce
+			}
+		}
+	}
+	return nil
+}
+
+// absent reports whether a top-level attribute is missing from the planned
+// values, which Terraform writes in full (null for what is not set): a plan
+// without it was not written by Terraform, and what it would say is unknown.
+func absent(r *Resource, attr string) bool {
+	if r.values.text == nil || isUnknown(r, attr) {
+		return false
+	}
+	_, ok := jsonAt{text: r.values.text}.field(attr, false)
+	return !ok
+}
+
+// unplaced says which part of an object's location the plan does not know
+// (an aws_s3_object whose bucket or key is known only after apply): the
+// object may be the script or a library a job reads, so it is kept.
+func unplaced(r *Resource, bucketKnown bool, key access.Value[string]) *access.Missing {
+	var parts []string
+	if !bucketKnown {
+		parts = append(parts, r.Address+".bucket")
+	}
+	if !key.Known || key.V == "" {
+		// The key is required: an empty one is not readable.
+		parts = append(parts, r.Address+".key")
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return &access.Missing{Fact: strings.Join(parts, " and ") + " (where the plan writes the object)",
+		How: "give the object a bucket and key known at plan time"}
+}
+
+// knownStr returns s when it is known, "" otherwise.
+func knownStr(s string, known bool) string {
+	if !known {
+		return ""
+	}
+	return s
+}
+
+// unreadableBlock reports whether a top-level nested block the plan should
+// show cannot be read: absent, null, or not a list of blocks (Terraform
+// writes an empty list for a block that is not set). What it holds is then
+// unknown, never "not set".
+func unreadableBlock(r *Resource, attr string) bool {
+	if r.values.text == nil || isUnknown(r, attr) {
+		return false
+	}
+	if absent(r, attr) {
+		return true
+	}
+	_, isList := r.values.get(attr).([]any)
+	return !isList
+}
+
+// topAttr is the top-level attribute of a dot path.
+func topAttr(path string) string {
+	top, _, _ := strings.Cut(path, ".")
+	return top
+}
+
+// readBlock reads the string attr of the first block named block (attr ""
+// reads block itself as a string attribute). A governing value the plan
+// lacks, or shows null where Terraform requires one, is unknown: docs/validate.md
+// promises an unknown is never turned into a pass.
+func (b *builder) readBlock(r *Resource, block, attr string) access.Value[string] {
+	if attr == "" {
+		v := b.str(r, block)
+		if absent(r, block) || v.Known && v.V == "" {
+			return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: block, Note: "not readable in the plan"})
+		}
+		return v
+	}
+	if unreadableBlock(r, block) {
+		return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: block, Note: "not readable in the plan"})
+	}
+	return b.str(r, block+".0."+attr)
 }
 
 // connection resolves one connection name of a job.
@@ -112,7 +311,10 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 	c.Address = r.Address
 	c.From = access.Provenance{Address: r.Address}
 	if v, ok := b.raw(r, "physical_connection_requirements"); ok {
-		if l, ok := v.([]any); ok && len(l) > 0 {
+		if l, ok := v.([]any); !ok {
+			// Not a list of blocks: unreadable, so unknown.
+			c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
+		} else if len(l) > 0 {
 			sub, _, ok := b.linked(r, "physical_connection_requirements", "subnet_id")
 			if ok {
 				c.SubnetID = access.Known(sub, from(r, "physical_connection_requirements"))
@@ -122,7 +324,7 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 		} else {
 			c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
 		}
-	} else if isUnknown(r, "physical_connection_requirements") {
+	} else if isUnknown(r, "physical_connection_requirements") || absent(r, "physical_connection_requirements") {
 		c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
 	} else {
 		c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
@@ -269,7 +471,7 @@ func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts 
 		}
 	}
 	for _, o := range b.objects {
-		if names[o.Bucket] {
+		if names[o.Bucket] || o.Unplaced != nil && o.Bucket == "" {
 			f.Objects = append(f.Objects, o)
 			if o.KMSKeyID.Known && o.KMSKeyID.V != "" {
 				keyIDs[o.KMSKeyID.V] = true

@@ -234,6 +234,23 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 		levels = append(levels, c.nodePolicies(ls, n, k, len(levels)))
 		nodes = append(nodes, n.ID)
 	}
+	for i := range o.Unplaced {
+		u := &o.Unplaced[i]
+		if u.RCP != (k == iam.LayerRCP) {
+			continue
+		}
+		var policies []*iam.Policy
+		pp := c.parse(&u.Policy, kindOf(k), GA007)
+		if pp.err != nil {
+			ls.invalid = true
+			continue
+		}
+		if pp.p != nil {
+			policies = append(policies, pp.p)
+		}
+		ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: "the target of " + u.Attachment, account: account,
+			policies: policies, opaque: pp.unknown, missing: u.Missing})
+	}
 	if known {
 		return levels, nodes
 	}
@@ -249,6 +266,14 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 				How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
 	}
 	return levels, nodes
+}
+
+// kindOf is the policy kind of an organization layer.
+func kindOf(k iam.LayerKind) iam.Kind {
+	if k == iam.LayerRCP {
+		return iam.KindRCP
+	}
+	return iam.KindSCP
 }
 
 // hasUnknownDoc reports whether a node carries a policy of kind k whose text

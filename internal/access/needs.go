@@ -124,13 +124,15 @@ type jobArgs struct {
 	From  Provenance // the unknown map, when !Known
 	Args  map[string]arg
 	Conf  map[string]arg // parsed --conf properties
+	// Partial are the arguments whose values are known only in part.
+	Partial map[string]PartialArgument
 }
 
 // effectiveArgs overlays default_arguments with non_overridable_arguments
 // (spec §2.2).
 func effectiveArgs(j *Job) jobArgs {
-	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}}
-	for _, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}, Partial: map[string]PartialArgument{}}
+	for i, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
 		if !m.Known {
 			if !m.From.IsZero() {
 				a.Known = false
@@ -138,8 +140,15 @@ func effectiveArgs(j *Job) jobArgs {
 			}
 			continue
 		}
+		for _, p := range j.PartialArguments {
+			if p.NonOverridable == (i == 1) {
+				a.Partial[p.Key] = p
+				delete(a.Args, p.Key)
+			}
+		}
 		for k, v := range m.V {
 			a.Args[k] = arg{Value: v, From: m.From}
+			delete(a.Partial, k)
 		}
 	}
 	// --conf may also come as a map key "--conf <property>" (spec §2.2).
@@ -195,7 +204,9 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		return fmt.Sprintf("%s %s from %s", key, a.Args[key].Value, a.Args[key].From)
 	}
 	// Script: --scriptLocation overrides command[0].script_location.
-	if v, ok := a.Args["--scriptLocation"]; ok {
+	if _, ok := a.Partial["--scriptLocation"]; ok {
+		// Reported with the other partial arguments below.
+	} else if v, ok := a.Args["--scriptLocation"]; ok {
 		add(v.Value, OriginLibrary, false, from("--scriptLocation"))
 	} else if j.ScriptLocation.Known {
 		add(j.ScriptLocation.V, OriginLibrary, false, fmt.Sprintf("script %s from %s", j.ScriptLocation.V, j.ScriptLocation.From))
@@ -286,6 +297,16 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			unres = append(unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
 		}
 	}
+	for _, k := range sortedKeys(a.Partial) {
+		l, u, note := partialLocations(a.Partial[k])
+		for _, e := range l {
+			add(e.raw, e.intent, e.dir, e.why)
+		}
+		unres = append(unres, u...)
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
 	for _, k := range sortedKeys(a.Args) {
 		if strings.HasPrefix(k, "--conf ") {
 			notes = append(notes, fmt.Sprintf("argument key %q passes a Spark property in the key itself; Glue's handling of such keys is undocumented", k))
@@ -301,6 +322,76 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	return locs, unres, notes
+}
+
+// listArgs are the arguments holding comma-separated S3 URLs, with whether
+// entries that are not s3:// URLs are names of something else (pip modules).
+var listArgs = map[string]bool{"--extra-py-files": false, "--extra-jars": false, "--extra-files": false,
+	"--s3-py-modules": false, "--additional-python-modules": true}
+
+// controlArgs are the arguments whose values change what the job requests
+// or how: unknown, they leave its needs unknown.
+var controlArgs = map[string]bool{"--scriptLocation": true, "--TempDir": true, "--spark-event-logs-path": true,
+	"--enable-spark-ui": true, "--conf": true, "--write-shuffle-files-to-s3": true, "--write-shuffle-spills-to-s3": true,
+	"--disable-proxy-v2": true, "--disable-proxy": true}
+
+// partialLoc is a complete location found in the known part of an argument.
+type partialLoc struct {
+	raw, intent, why string
+	dir              bool
+}
+
+// partialLocations keeps every need of an argument known only in part: the
+// complete entries of its known text are locations; the entry the unknown
+// part completes, and any after it, are unresolved, naming the values that
+// complete them (docs/validate.md: nothing the job touches is dropped
+// because part of its name is unknown).
+func partialLocations(p PartialArgument) (locs []partialLoc, unres []unresolved, note string) {
+	shown := p.Prefix + "${" + leafNames(p) + "}"
+	why := fmt.Sprintf("%s %s from %s", p.Key, shown, p.From)
+	how := "the value is known only after apply (" + leafNames(p) + "); give the argument a value known at plan time (a literal key, or one built from known values)"
+	other, isList := listArgs[p.Key]
+	switch {
+	case isList:
+		entries := strings.Split(p.Prefix, ",")
+		for _, e := range entries[:len(entries)-1] {
+			if e = strings.TrimSpace(e); e == "" || other && !isS3URL(e) {
+				continue
+			}
+			locs = append(locs, partialLoc{raw: e, intent: OriginLibrary, why: fmt.Sprintf("%s %s from %s", p.Key, e, p.From)})
+		}
+		last := strings.TrimSpace(entries[len(entries)-1])
+		if other && last != "" && !maybeS3URL(last) {
+			return locs, nil, ""
+		}
+		unres = append(unres, unresolved{What: p.Key + " entry " + last + "${" + leafNames(p) + "}", Why: why, How: how})
+	case controlArgs[p.Key] || strings.HasPrefix(p.Key, "--conf "):
+		unres = append(unres, unresolved{What: "argument " + p.Key + " " + shown, Why: why, How: how})
+	default:
+		if maybeS3URL(p.Prefix) {
+			note = fmt.Sprintf("argument %s (%s) may name an S3 location whose access mode is unknown; declare it as an access path to check it", p.Key, shown)
+		}
+	}
+	return locs, unres, note
+}
+
+// maybeS3URL reports whether text known to start a value may start an S3 URL.
+func maybeS3URL(prefix string) bool {
+	l := strings.ToLower(strings.TrimSpace(prefix))
+	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
+		if strings.HasPrefix(l, scheme) || strings.HasPrefix(scheme, l) {
+			return true
+		}
+	}
+	return strings.Contains(l, "s3://")
+}
+
+// leafNames names the values that complete a partial argument.
+func leafNames(p PartialArgument) string {
+	if len(p.Leaves) == 0 {
+		return "a value known after apply"
+	}
+	return strings.Join(p.Leaves, ", ")
 }
 
 // known are the arguments locations() interprets.
