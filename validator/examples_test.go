@@ -56,6 +56,12 @@ var examples = map[string]map[string]expectJob{
 		"module.orders.aws_glue_job.this":    {report.Allowed, nil},
 		"module.customers.aws_glue_job.this": {report.Denied, []string{"GA001"}},
 	},
+	"org-ou-unknown-membership": {
+		"aws_glue_job.nightly":   {report.Unknown, nil},
+		"aws_glue_job.reporting": {report.Allowed, nil},
+	},
+	"partial-key-decided": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"partial-key-unknown": {"aws_glue_job.nightly": {report.Unknown, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
 		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},

@@ -53,12 +53,12 @@ func (b *builder) buildOrg() *access.Organization {
 		}
 	}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_organizational_unit") {
-		n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeOU, Name: b.str(r, "name").V})
+		n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeOU, Name: b.str(r, "name").V, Address: r.Address})
 		n.Parent = b.linkedValue(r, "parent_id")
 	}
 	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_organizations_account") {
-			n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeAccount, Name: b.str(r, "name").V})
+			n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeAccount, Name: b.str(r, "name").V, Address: r.Address})
 			n.Parent = b.linkedValue(r, "parent_id")
 			if n.Parent.Known && n.Parent.V == "" && root != "" {
 				n.Parent = access.Known(root, access.Provenance{Address: r.Address, Note: "no parent_id: the root"})

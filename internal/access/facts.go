@@ -462,6 +462,9 @@ type OrgNode struct {
 	ID   string `json:"id"` // r-..., ou-...-..., or 12-digit account id
 	Kind string `json:"kind"`
 	Name string `json:"name,omitempty"`
+	// Address is the Terraform address of the OU or account, when the plan
+	// shows it.
+	Address string `json:"address,omitempty"`
 	// Parent is the parent node id (empty for the root); unknown parent makes
 	// the OU levels of the path unknown.
 	Parent                Value[string] `json:"parent"`

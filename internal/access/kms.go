@@ -130,7 +130,19 @@ func (c *checker) readKey(b *Bucket, l location) keyUse {
 	if l.Intent == OriginTemp {
 		return c.writeKey(b, l.URL.Bucket)
 	}
-	if !l.URL.Prefix {
+	if l.URL.Unknown != "" {
+		// The key is known only after apply: any object the plan writes
+		// under its known start may be it, with its own encryption.
+		for i := range c.f.Objects {
+			o := &c.f.Objects[i]
+			if (o.Bucket == l.URL.Bucket || o.Unplaced != nil && o.Bucket == "") && (o.Key == "" || l.URL.mayHold(o.Key)) &&
+				(!o.SSEAlgorithm.Known || o.SSEAlgorithm.V != "") {
+				return keyUse{missing: &Missing{Fact: "which object " + l.URL.Raw + " is (" + l.URL.Unknown + "): " + o.Address + " under it has its own encryption",
+					How: "give the object a key known at plan time"}}
+			}
+		}
+	}
+	if !l.URL.Prefix && l.URL.Unknown == "" {
 		for i := range c.f.Objects {
 			o := &c.f.Objects[i]
 			if o.Bucket != l.URL.Bucket || o.Key != l.URL.Key {

@@ -35,6 +35,9 @@ type s3URL struct {
 	Bucket string
 	Key    string // key or prefix, without leading "/"
 	Prefix bool   // the location names a prefix (directory), not one object
+	// Unknown, when set, names the values known only after apply that end
+	// the key: the location is one object whose key starts with Key.
+	Unknown string
 }
 
 // parseS3URL parses s3://, s3a:// and s3n:// URLs (spec §2.2). dir forces a
@@ -66,6 +69,16 @@ func parseS3URL(raw string, dir bool) (s3URL, error) {
 		u.Key = key + "/"
 	}
 	return u, nil
+}
+
+// mayHold reports whether the object with key may be at the location: the
+// object itself, one under the prefix, or one whose key starts with the
+// known part of a key that ends in a value known after apply.
+func (u s3URL) mayHold(key string) bool {
+	if u.Prefix || u.Unknown != "" {
+		return strings.HasPrefix(key, u.Key)
+	}
+	return key == u.Key
 }
 
 // isS3URL reports whether s starts with an S3 scheme.
@@ -300,7 +313,14 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 	for _, k := range sortedKeys(a.Partial) {
 		l, u, note := partialLocations(a.Partial[k])
 		for _, e := range l {
-			add(e.raw, e.intent, e.dir, e.why)
+			if e.unknown == "" {
+				add(e.raw, e.intent, e.dir, e.why)
+				continue
+			}
+			u, _ := parseS3URL(e.raw, false)
+			u.Key, u.Prefix, u.Unknown = e.prefix, false, e.unknown
+			u.Raw = e.raw + "${" + e.unknown + "}"
+			locs = append(locs, location{URL: u, Intent: e.intent, Why: e.why})
 		}
 		unres = append(unres, u...)
 		if note != "" {
@@ -339,6 +359,8 @@ var controlArgs = map[string]bool{"--scriptLocation": true, "--TempDir": true, "
 type partialLoc struct {
 	raw, intent, why string
 	dir              bool
+	// unknown names the values that end the key, which starts with prefix.
+	unknown, prefix string
 }
 
 // partialLocations keeps every need of an argument known only in part: the
@@ -364,7 +386,15 @@ func partialLocations(p PartialArgument) (locs []partialLoc, unres []unresolved,
 		if other && last != "" && !maybeS3URL(last) {
 			return locs, nil, ""
 		}
+		if l, ok := partialObject(p, last); ok {
+			return append(locs, l), nil, ""
+		}
 		unres = append(unres, unresolved{What: p.Key + " entry " + last + "${" + leafNames(p) + "}", Why: why, How: how})
+	case p.Key == "--scriptLocation":
+		if l, ok := partialObject(p, strings.TrimSpace(p.Prefix)); ok {
+			return append(locs, l), nil, ""
+		}
+		unres = append(unres, unresolved{What: "argument " + p.Key + " " + shown, Why: why, How: how})
 	case controlArgs[p.Key] || strings.HasPrefix(p.Key, "--conf "):
 		unres = append(unres, unresolved{What: "argument " + p.Key + " " + shown, Why: why, How: how})
 	default:
@@ -373,6 +403,19 @@ func partialLocations(p PartialArgument) (locs []partialLoc, unres []unresolved,
 		}
 	}
 	return locs, unres, note
+}
+
+// partialObject is the object a library entry known in part names when its
+// bucket is known: its key starts with the known text and ends with the
+// value known after apply.
+func partialObject(p PartialArgument, known string) (partialLoc, bool) {
+	u, err := parseS3URL(known, false)
+	if err != nil || !strings.Contains(known[strings.Index(known, "://")+3:], "/") {
+		return partialLoc{}, false // the bucket itself is not known
+	}
+	shown := known + "${" + leafNames(p) + "}"
+	return partialLoc{raw: known, intent: OriginLibrary, unknown: leafNames(p), prefix: u.Key,
+		why: fmt.Sprintf("%s %s from %s", p.Key, shown, p.From)}, true
 }
 
 // maybeS3URL reports whether text known to start a value may start an S3 URL.
@@ -464,6 +507,9 @@ func isRead(intent string) bool {
 // object ARN, or "<bucket>/<prefix>*" for a prefix, so that a policy allows it
 // only if it covers every key under the prefix.
 func objectResource(partition string, u s3URL) string {
+	if u.Unknown != "" {
+		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "${" + u.Unknown + "}"
+	}
 	if u.Prefix {
 		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "*"
 	}
@@ -480,7 +526,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 	for _, l := range locs {
 		for _, a := range actionsFor(l.Intent, l.URL.Prefix, sendsACL) {
 			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-				Intent: l.Intent, Required: a.Required, Why: l.Why}
+				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown}
 			if a.Bucket {
 				n.Resource = bucketARN(partition, l.URL.Bucket)
 			} else {

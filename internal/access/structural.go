@@ -145,7 +145,7 @@ func (c *checker) foreignWriter(b *Bucket, l location) (*S3Object, bool) {
 		if o.Bucket != b.Name || !o.WriterAccount.Known || o.WriterAccount.V == owner || o.WriterAccount.V == c.role.Account {
 			continue
 		}
-		if l.URL.Prefix && !strings.HasPrefix(o.Key, l.URL.Key) || !l.URL.Prefix && o.Key != l.URL.Key {
+		if !l.URL.mayHold(o.Key) {
 			continue
 		}
 		if own == "" && !b.ACLConfigured {
@@ -174,7 +174,7 @@ func (c *checker) unplacedWriter(b *Bucket, l location) *S3Object {
 		switch {
 		case o.Unplaced == nil:
 		case o.Bucket != "" && o.Bucket != b.Name:
-		case o.Key != "" && (l.URL.Prefix && !strings.HasPrefix(o.Key, l.URL.Key) || !l.URL.Prefix && o.Key != l.URL.Key):
+		case o.Key != "" && !l.URL.mayHold(o.Key):
 		case o.WriterAccount.Known && owner != "" && (o.WriterAccount.V == owner || o.WriterAccount.V == c.role.Account):
 		case o.ACL.Known && o.ACL.V == cannedOwnerFull:
 		default:
