@@ -51,3 +51,46 @@ func TestSegmentDependent(t *testing.T) {
 		})
 	}
 }
+
+// TestSegmentDependentIsSound checks, over generated Resource and
+// NotResource entries, that a statement SegmentDependent does not list
+// applies to every completion of the head or to none: Evaluate gives the
+// same decision for each of a set of completions.
+func TestSegmentDependentIsSound(t *testing.T) {
+	const head = "arn:aws:s3:::bkt/li"
+	pieces := []string{"", "b", "bs/", "libs/", "li", "*", "?", "/", "a", "x*", "*a", "bs/*", "b?"}
+	completions := []string{"", "b", "bs/", "bs/a", "bs/x", "bs/ab", "x", "bsa", "b/", "bs//a", "a"}
+	principal := Principal{ARN: "arn:aws:sts::111122223333:assumed-role/r/s", RoleARN: "arn:aws:iam::111122223333:role/r", Account: "111122223333"}
+	checked := 0
+	for _, start := range []string{"arn:aws:s3:::bkt/", "arn:aws:s3:::bkt/li", "arn:aws:s3:::bkt/lib", "arn:aws:s3:::b*", "arn:aws:s3:::bkt/libs/"} {
+		for _, p1 := range pieces {
+			for _, p2 := range pieces {
+				for _, elem := range []string{"Resource", "NotResource"} {
+					resource := start + p1 + p2
+					doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","` + elem + `":"` + resource + `"}]}`
+					p, err := Parse([]byte(doc), KindIdentity, "p")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(p.SegmentDependent("s3:GetObject", head)) > 0 {
+						continue
+					}
+					checked++
+					var first Decision
+					for i, x := range completions {
+						res := Evaluate(&Input{Identity: []*Policy{p}}, &Request{Principal: principal, Action: "s3:GetObject",
+							Resource: head + x, ResourceAccount: "111122223333", Context: NewContext()})
+						if i == 0 {
+							first = res.Decision
+						} else if res.Decision != first {
+							t.Fatalf("%s %q: not listed as dependent, but %q gives %v and %q gives %v", elem, resource, head, first, head+x, res.Decision)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d entries were independent: the generator tests too little", checked)
+	}
+}
