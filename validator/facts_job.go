@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -158,16 +159,7 @@ func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, kno
 	if !ok {
 		return nil
 	}
-	var leaves []string
-	for _, t := range b.ix.References(r, attr) {
-		a := t.Attr
-		if a == "" {
-			a = "id"
-		}
-		if isUnknown(t.Resource, a) || t.Resource.Created {
-			leaves = append(leaves, t.Resource.Address+"."+a)
-		}
-	}
+	leaves := b.unknownLeaves(r, attr)
 	var out []access.PartialArgument
 	for _, k := range sortedKeys(m) {
 		if m[k] != true {
@@ -182,6 +174,22 @@ func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, kno
 		out = append(out, p)
 	}
 	return out
+}
+
+// unknownLeaves names the values known only after apply that the
+// configuration of attr refers to.
+func (b *builder) unknownLeaves(r *Resource, attr string) []string {
+	var leaves []string
+	for _, t := range b.ix.References(r, attr) {
+		a := t.Attr
+		if a == "" {
+			a = "id"
+		}
+		if isUnknown(t.Resource, a) || t.Resource.Created {
+			leaves = append(leaves, t.Resource.Address+"."+a)
+		}
+	}
+	return leaves
 }
 
 // knownPrefix returns the text a string the configuration builds starts with
@@ -329,7 +337,18 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 	} else {
 		c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
 	}
-	if props := b.strMap(r, "connection_properties"); props.Known {
+	props := b.argMap(r, "connection_properties")
+	if !props.Known {
+		// Any of the properties naming S3 objects may be set.
+		c.PartialS3Properties = append(c.PartialS3Properties, access.PartialArgument{Key: "connection_properties",
+			From: props.From, Leaves: b.unknownLeaves(r, "connection_properties")})
+	}
+	for _, p := range b.partialArgs(r, "connection_properties", false, props) {
+		if slices.Contains(connectionS3Properties, p.Key) {
+			c.PartialS3Properties = append(c.PartialS3Properties, p)
+		}
+	}
+	if props.Known {
 		for _, k := range connectionS3Properties {
 			if v := props.V[k]; strings.HasPrefix(v, "s3://") {
 				if c.S3Properties == nil {
@@ -429,11 +448,25 @@ var accessTags = map[string]string{"glueaccess:read": access.ModeRead, "glueacce
 
 // tagAccess returns the data paths declared in the job's tags.
 func (b *builder) tagAccess(r *Resource) []access.AccessPath {
-	tags := b.strMap(r, "tags")
+	tags := b.argMap(r, "tags")
 	if !tags.Known {
-		return nil
+		// The tags may declare paths: they stay needs, unknown.
+		var out []access.AccessPath
+		for _, tag := range sortedKeys(accessTags) {
+			out = append(out, access.AccessPath{Mode: accessTags[tag], Unknown: "tags of " + r.Address,
+				From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag + " known only after apply"}})
+		}
+		return out
 	}
 	var out []access.AccessPath
+	for _, p := range b.partialArgs(r, "tags", false, tags) {
+		if mode, ok := accessTags[p.Key]; ok {
+			out = append(out, access.AccessPath{URL: p.Prefix, Mode: mode, Unknown: strings.Join(p.Leaves, ", "), From: p.From})
+			if len(p.Leaves) == 0 {
+				out[len(out)-1].Unknown = "a value known after apply"
+			}
+		}
+	}
 	for _, tag := range sortedKeys(accessTags) {
 		for _, u := range strings.Split(tags.V[tag], ",") {
 			if u = strings.TrimSpace(u); u == "" {

@@ -198,6 +198,9 @@ type Connection struct {
 	// KAFKA_CLIENT_KEYSTORE, CONNECTOR_URL). Values are never echoed beyond the
 	// S3 URL itself.
 	S3Properties map[string]string `json:"s3_properties,omitempty"`
+	// PartialS3Properties are those properties whose values are known only
+	// in part (or not at all) until apply; Key is the property name.
+	PartialS3Properties []PartialArgument `json:"partial_s3_properties,omitempty"`
 }
 
 // Glue security configuration S3 encryption modes.
@@ -487,6 +490,10 @@ type AccessPath struct {
 	URL  string     `json:"url"`
 	Mode string     `json:"mode"` // read, write, readwrite, temp
 	From Provenance `json:"from"`
+	// Unknown, when set, names the values known only after apply that
+	// complete URL (then only its known start), or the declaration itself
+	// when it is not known at all.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 // Options tune Check.

@@ -294,7 +294,24 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			}
 		}
 	}
+	for _, c := range j.Connections {
+		for _, p := range c.PartialS3Properties {
+			if l, ok := partialObject(p, strings.TrimSpace(p.Prefix)); ok {
+				l.why = fmt.Sprintf("connection %s %s %s", c.Name, p.Key, l.why)
+				locs = append(locs, l.location())
+				continue
+			}
+			unres = append(unres, unresolved{What: fmt.Sprintf("connection %s %s %s${%s}", c.Name, p.Key, p.Prefix, leafNames(p)),
+				Why: fmt.Sprintf("connection %s %s from %s", c.Name, p.Key, p.From),
+				How: "the value is known only after apply (" + leafNames(p) + "); give it a value known at plan time"})
+		}
+	}
 	for _, p := range f.Access {
+		if p.Unknown != "" {
+			unres = append(unres, unresolved{What: fmt.Sprintf("declared %s path %s${%s}", p.Mode, p.URL, p.Unknown), Why: p.From.String(),
+				How: "the declared path is known only after apply (" + p.Unknown + "); declare it with a value known at plan time"})
+			continue
+		}
 		why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
 		switch p.Mode {
 		case ModeRead:
@@ -317,10 +334,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 				add(e.raw, e.intent, e.dir, e.why)
 				continue
 			}
-			u, _ := parseS3URL(e.raw, false)
-			u.Key, u.Prefix, u.Unknown = e.prefix, false, e.unknown
-			u.Raw = e.raw + "${" + e.unknown + "}"
-			locs = append(locs, location{URL: u, Intent: e.intent, Why: e.why})
+			locs = append(locs, e.location())
 		}
 		unres = append(unres, u...)
 		if note != "" {
@@ -416,6 +430,15 @@ func partialObject(p PartialArgument, known string) (partialLoc, bool) {
 	shown := known + "${" + leafNames(p) + "}"
 	return partialLoc{raw: known, intent: OriginLibrary, unknown: leafNames(p), prefix: u.Key,
 		why: fmt.Sprintf("%s %s from %s", p.Key, shown, p.From)}, true
+}
+
+// location is the object a partialObject names: its key starts with the
+// known prefix and ends in the unknown value.
+func (l partialLoc) location() location {
+	u, _ := parseS3URL(l.raw, false)
+	u.Key, u.Prefix, u.Unknown = l.prefix, false, l.unknown
+	u.Raw = l.raw + "${" + l.unknown + "}"
+	return location{URL: u, Intent: l.intent, Why: l.why}
 }
 
 // maybeS3URL reports whether text known to start a value may start an S3 URL.

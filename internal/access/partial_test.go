@@ -55,6 +55,17 @@ func TestPartialKeyNeeds(t *testing.T) {
 		{"an unknown --conf", with(func(f *Facts) {
 			f.Job.PartialArguments = []PartialArgument{{Key: "--conf", Prefix: "spark.hadoop.fs.s3.canned.acl=", Leaves: []string{"var.acl"}}}
 		}), JobUnknown, ReasonLocationUnknown, "argument --conf spark.hadoop.fs.s3.canned.acl=${var.acl}"},
+		{"a connection's driver jar known in part", with(addRolePolicy("aws_iam_role_policy.libs", readOneLib), func(f *Facts) {
+			f.Job.Connections = []Connection{{Name: "jdbc", Found: true, SubnetID: Known("", Provenance{}), PartialS3Properties: []PartialArgument{
+				{Key: "JDBC_DRIVER_JAR_URI", Prefix: "s3://etl-scripts/libs/", Leaves: []string{"aws_s3_object.driver.id"}}}}}
+		}), JobUnknown, ReasonLocationUnknown, "ends in aws_s3_object.driver.id"},
+		{"a connection's properties not known at all", with(func(f *Facts) {
+			f.Job.Connections = []Connection{{Name: "jdbc", Found: true, SubnetID: Known("", Provenance{}), PartialS3Properties: []PartialArgument{
+				{Key: "connection_properties", Leaves: []string{"aws_secretsmanager_secret_version.jdbc.secret_string"}}}}}
+		}), JobUnknown, ReasonLocationUnknown, "connection jdbc connection_properties ${aws_secretsmanager_secret_version.jdbc.secret_string}"},
+		{"a declared path known in part", with(func(f *Facts) {
+			f.Access = []AccessPath{{URL: "s3://etl-data/", Mode: ModeRead, Unknown: "aws_s3_bucket.in.id", From: Provenance{Address: "aws_glue_job.etl", Attribute: "tags"}}}
+		}), JobUnknown, ReasonLocationUnknown, "declared read path s3://etl-data/${aws_s3_bucket.in.id}"},
 		{"a known non-overridable value wins over a partial default", with(partialLib("s3://etl-scripts/libs/"), func(f *Facts) {
 			f.Job.NonOverridableArguments = Known(map[string]string{"--extra-py-files": "s3://etl-scripts/jobs/x.py"}, Provenance{Address: "aws_glue_job.etl"})
 		}), JobAllowed, "", ""},
