@@ -226,7 +226,7 @@ func (c *checker) checkKMS(locs []location) {
 			}
 			for _, a := range acts {
 				n := Need{Action: a, Resource: u.u.arn, Key: u.u.arn, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why)}
+					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why), Unknown: l.URL.Unknown}
 				if u.u.from != "" {
 					n.Why = fmt.Sprintf("%s for %s, key from %s (%s)", a, l.URL.Raw, u.u.from, l.Why)
 				}
@@ -319,9 +319,15 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	}
 	// A bucket this plan creates without the setting has Bucket Keys off;
 	// otherwise a setting not supplied leaves the context ARN open.
-	if b != nil && (b.BucketKeyEnabled.Known || (b.CreatedInPlan && b.BucketKeyEnabled.From.IsZero())) {
+	bucketKey := b != nil && b.BucketKeyEnabled.Known && b.BucketKeyEnabled.V
+	switch {
+	case n.Unknown != "" && !bucketKey:
+		// The object's key, and so its ARN in the context, is known only
+		// after apply.
+		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
+	case b != nil && (b.BucketKeyEnabled.Known || (b.CreatedInPlan && b.BucketKeyEnabled.From.IsZero())):
 		ctx.Set("kms:EncryptionContext:aws:s3:arn", encARN)
-	} else {
+	default:
 		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
 	}
 	switch {

@@ -126,3 +126,27 @@ func TestUnplacedAttachment(t *testing.T) {
 		}), want: want{verdict: UnknownVerd, reason: ReasonOrgStructureUnknown, layer: "scp"}},
 	})
 }
+
+// TestPartialKeyEncryptionContext checks that the encryption context of an
+// object whose key is known only after apply is not taken as known: a key
+// policy condition on one object ARN cannot be decided.
+func TestPartialKeyEncryptionContext(t *testing.T) {
+	t.Parallel()
+	keyPolicy := func(op, arn string) string {
+		return policy(adminOnly, `{"Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"`+op+`":{"kms:EncryptionContext:aws:s3:arn":"`+arn+`"}}}`)
+	}
+	lib := []mod{partialLib("s3://etl-tmp/libs/"), addRolePolicy("aws_iam_role_policy.libs", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::etl-tmp/libs/*"}`)}
+	bucketKeys := editBucket("etl-tmp", func(b *Bucket) { b.BucketKeyEnabled = fact(true, "aws_s3_bucket.etl_tmp") })
+	rep := Check(with(append(kmsTemp(ptr(keyPolicy("StringEquals", "arn:aws:s3:::etl-tmp"))), append(lib, bucketKeys)...)...), Options{})
+	if rep.Verdict != JobAllowed {
+		t.Fatalf("with bucket keys the context is the bucket ARN, known: %s", dump(rep.Findings))
+	}
+	oneObject := policy(adminOnly,
+		`{"Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*","Condition":{"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::etl-tmp/glue/*"}}}`,
+		`{"Effect":"Allow","Principal":{"AWS":"`+roleARN+`"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::etl-tmp/libs/a.whl"}}}`)
+	rep = Check(with(append(kmsTemp(ptr(oneObject)), lib...)...), Options{})
+	got := findingOf(rep, GA005)
+	if rep.Verdict != JobUnknown || got == nil || got.Verdict != UnknownVerd || !strings.Contains(dump(got), "kms:EncryptionContext:aws:s3:arn") {
+		t.Fatalf("a condition on one object ARN: want GA005 unknown naming the context key, got %s: %s", rep.Verdict, dump(rep.Findings))
+	}
+}
