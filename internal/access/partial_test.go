@@ -150,3 +150,33 @@ func TestPartialKeyEncryptionContext(t *testing.T) {
 		t.Fatalf("a condition on one object ARN: want GA005 unknown naming the context key, got %s: %s", rep.Verdict, dump(rep.Findings))
 	}
 }
+
+// TestGA003UnknownPlacement checks that an object the plan writes, owned by
+// another account, makes GA003 unknown, never skipped, when the object the
+// job reads or the object written is placed only after apply.
+func TestGA003UnknownPlacement(t *testing.T) {
+	t.Parallel()
+	// landing's feed object, written by account B, with the job reading a
+	// library known only in part instead of the declared prefix.
+	partialRead := func(f *Facts) {
+		f.Access = nil
+		partialLib("s3://landing/in/")(f)
+	}
+	unplacedFeed := func(f *Facts) {
+		for i := range f.Objects {
+			f.Objects[i].Key = ""
+			f.Objects[i].Unplaced = &Missing{Fact: "aws_s3_object.feed.key", How: "make it known"}
+		}
+	}
+	runCases(t, GA003, []caseT{
+		{name: "the library read may be the object another account writes",
+			facts: with(append(landing(OwnershipObjectWriter, ""), partialRead)...),
+			want:  want{verdict: UnknownVerd, reason: ReasonWriterOwnedObjects, needs: []string{"s3:GetObject"}}},
+		{name: "an object written with a key known only after apply may be under the prefix read",
+			facts: with(append(landing(OwnershipObjectWriter, ""), unplacedFeed)...),
+			want:  want{verdict: UnknownVerd, reason: ReasonWriterOwnedObjects, needs: []string{"s3:GetObject"}}},
+		{name: "an unplaced object in a bucket whose owner enforces ownership cannot differ",
+			facts: with(append(landing(OwnershipBucketOwnerEnforced, ""), unplacedFeed)...),
+			want:  want{}},
+	})
+}

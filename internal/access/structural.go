@@ -69,7 +69,15 @@ func (c *checker) checkOwnership(locs []location) {
 				Missing: []Missing{*o.Unplaced}})
 			continue
 		}
-		if w, ok := c.foreignWriter(b, l); ok {
+		if w, ok := c.foreignWriter(b, l); ok && l.URL.Unknown != "" {
+			// The object read is known only after apply: it may or may not
+			// be the one another account writes.
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonWriterOwnedObjects, Need: n,
+				Because: fmt.Sprintf("%s may be the object %s writes, which stays owned by account %s (bucket %s has %s ownership): whether it is depends on %s, known only after apply",
+					l.URL.Raw, w.Address, w.WriterAccount.V, b.Name, ownershipWords(own, b), l.URL.Unknown),
+				Missing: []Missing{{Fact: l.URL.Unknown + " (the end of the key of " + l.URL.Raw + ")", How: "give the object a key known at plan time"}}})
+			continue
+		} else if ok {
 			c.add(rawFinding{ID: GA003, Verdict: Deny, Reason: ReasonWriterOwnedObjects, Need: n,
 				DecidedBy: &PolicyRef{Layer: "object-ownership", Policy: w.Address, Index: -1},
 				Because: fmt.Sprintf("role %s would not be authorized to perform s3:GetObject on %s because the object written by %s is owned by account %s (bucket %s has %s ownership and the upload sends no bucket-owner-full-control ACL), and bucket policy Allows do not apply to it",
