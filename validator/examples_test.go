@@ -61,6 +61,12 @@ var examples = map[string]map[string]expectJob{
 	"accounts-data-sources":    {"aws_glue_job.events": {report.Unknown, nil}},
 	"accounts-exclusive":       {"aws_glue_job.settle": {report.Denied, []string{"GA001"}}},
 	"accounts-data-role":       {"aws_glue_job.export": {report.Unknown, nil}},
+	"org-ou-unknown-membership": {
+		"aws_glue_job.nightly":   {report.Unknown, nil},
+		"aws_glue_job.reporting": {report.Allowed, nil},
+	},
+	"partial-key-decided": {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"partial-key-unknown": {"aws_glue_job.nightly": {report.Unknown, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
 		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},

@@ -1,10 +1,12 @@
 package validator
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
@@ -54,8 +56,8 @@ func (b *builder) buildJob(r *Resource) access.Job {
 		RoleRef:                 b.str(r, "role_arn"),
 		Command:                 b.str(r, "command.0.name"),
 		ScriptLocation:          b.str(r, "command.0.script_location"),
-		DefaultArguments:        b.strMap(r, "default_arguments"),
-		NonOverridableArguments: b.strMap(r, "non_overridable_arguments"),
+		DefaultArguments:        b.argMap(r, "default_arguments"),
+		NonOverridableArguments: b.argMap(r, "non_overridable_arguments"),
 		GlueVersion:             b.str(r, "glue_version"),
 		Partition:               b.ix.Partition(),
 	}
@@ -67,6 +69,18 @@ func (b *builder) buildJob(r *Resource) access.Job {
 				j.RoleRef = access.Known(v, access.Provenance{Address: t.Resource.Address, Attribute: "arn", Note: "derived from account, path and name"})
 			}
 		}
+	}
+	j.PartialArguments = append(b.partialArgs(r, "default_arguments", false, j.DefaultArguments), b.partialArgs(r, "non_overridable_arguments", true, j.NonOverridableArguments)...)
+	// An attribute Terraform always writes that the plan lacks cannot be
+	// read: unknown, never "not set".
+	missing := func(attr string) access.Provenance {
+		return access.Provenance{Address: r.Address, Attribute: attr, Note: "absent from the planned values"}
+	}
+	if absent(r, "role_arn") {
+		j.RoleRef = access.Unknown[string](missing("role_arn"))
+	}
+	if absent(r, "command") {
+		j.Command, j.ScriptLocation = access.Unknown[string](missing("command")), access.Unknown[string](missing("command"))
 	}
 	j.Region = b.str(r, "region")
 	if !j.Region.Known || j.Region.V == "" {
@@ -88,10 +102,203 @@ func (b *builder) buildJob(r *Resource) access.Job {
 	for _, name := range names {
 		j.Connections = append(j.Connections, b.connection(r, name, refs))
 	}
-	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
+	if absent(r, "connections") {
+		j.Connections = append(j.Connections, access.Connection{Name: "connections of " + r.Address, From: missing("connections"), SubnetID: access.Unknown[string](missing("connections"))})
+	}
+	if absent(r, "security_configuration") {
+		j.SecurityConfiguration = &access.SecurityConfiguration{From: missing("security_configuration"),
+			S3EncryptionMode: access.Unknown[string](missing("security_configuration")), S3KMSKeyARN: access.Unknown[string](missing("security_configuration"))}
+	} else if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
 		j.SecurityConfiguration = b.securityConfiguration(r, sc)
 	}
 	return j
+}
+
+// argMap reads a job argument map. Elements the plan marks unknown are left
+// out here and kept by partialArgs; a map the plan lacks altogether, or that
+// is not a map of strings, is unknown (docs/validate.md: an unknown is never
+// turned into a pass).
+func (b *builder) argMap(r *Resource, attr string) access.Value[map[string]string] {
+	if absent(r, attr) {
+		return access.Unknown[map[string]string](access.Provenance{Address: r.Address, Attribute: attr, Note: "absent from the planned values"})
+	}
+	if m, ok := unknownAt(r, attr).(map[string]any); ok && len(m) > 0 {
+		// Read the known elements only: partialArgs keeps the others.
+		v, src, ok := resolveFrom(planValues{b.ix}, r.Address, attr)
+		if !ok {
+			return b.strMap(r, attr)
+		}
+		known, isMap := v.(map[string]any)
+		if !isMap {
+			return access.Unknown[map[string]string](from(r, attr))
+		}
+		out := make(map[string]string, len(known))
+		for k, x := range known {
+			if m[k] == true {
+				continue
+			}
+			s, isStr := x.(string)
+			if !isStr {
+				return access.Unknown[map[string]string](from(r, attr))
+			}
+			out[k] = s
+		}
+		return access.Known(out, src)
+	}
+	return b.strMap(r, attr)
+}
+
+// partialArgs returns the arguments of a known argument map whose values the
+// plan marks unknown until apply, each with the known text that starts it
+// (from the configuration) and the values that complete it.
+func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, known access.Value[map[string]string]) []access.PartialArgument {
+	if !known.Known {
+		return nil
+	}
+	m, ok := unknownAt(r, attr).(map[string]any)
+	if !ok {
+		return nil
+	}
+	leaves := b.unknownLeaves(r, attr)
+	var out []access.PartialArgument
+	for _, k := range sortedKeys(m) {
+		if m[k] != true {
+			continue
+		}
+		if _, isKnown := known.V[k]; isKnown {
+			continue
+		}
+		p := access.PartialArgument{Key: k, NonOverridable: nonOverridable, Leaves: leaves,
+			From: access.Provenance{Address: r.Address, Attribute: attr + "." + k}}
+		p.Prefix, p.From.File, p.From.Line = b.knownPrefix(r, attr, k)
+		out = append(out, p)
+	}
+	return out
+}
+
+// unknownLeaves names the values known only after apply that the
+// configuration of attr refers to.
+func (b *builder) unknownLeaves(r *Resource, attr string) []string {
+	var leaves []string
+	for _, t := range b.ix.References(r, attr) {
+		a := t.Attr
+		if a == "" {
+			a = "id"
+		}
+		if isUnknown(t.Resource, a) || t.Resource.Created {
+			leaves = append(leaves, t.Resource.Address+"."+a)
+		}
+	}
+	return leaves
+}
+
+// knownPrefix returns the text a string the configuration builds starts with
+// when the rest is known only after apply ("s3://libs/" of
+// "s3://libs/${aws_s3_object.wheel.id}"), and where it is configured.
+func (b *builder) knownPrefix(r *Resource, path ...string) (string, string, int) {
+	ce := configOf(b.res)
+	if ce == nil {
+		return "", "", 0
+	}
+	v, err := ce.ev.Attribute(r.Address, path...)
+	if err != nil || !v.Val.Type().Equals(cty.String) || v.Val.IsKnown() {
+		return "", "", 0
+	}
+	return v.Val.Range().StringPrefix(), v.Range.Filename, v.Range.Start.Line
+}
+
+// configOf finds the configuration evaluator among the resolvers.
+func configOf(res Resolver) *configEval {
+	switch r := res.(type) {
+	case *configEval:
+		if r != nil && r.ev != nil {
+			return r
+		}
+	case Chain:
+		for _, x := range r {
+			if ce := configOf(x); ce != nil {
+				return ce
+			}
+		}
+	}
+	return nil
+}
+
+// absent reports whether a top-level attribute is missing from the planned
+// values, which Terraform writes in full (null for what is not set): a plan
+// without it was not written by Terraform, and what it would say is unknown.
+func absent(r *Resource, attr string) bool {
+	if r.values.text == nil || isUnknown(r, attr) {
+		return false
+	}
+	_, ok := jsonAt{text: r.values.text}.field(attr, false)
+	return !ok
+}
+
+// unplaced says which part of an object's location the plan does not know
+// (an aws_s3_object whose bucket or key is known only after apply): the
+// object may be the script or a library a job reads, so it is kept.
+func unplaced(r *Resource, bucketKnown bool, key access.Value[string]) *access.Missing {
+	var parts []string
+	if !bucketKnown {
+		parts = append(parts, r.Address+".bucket")
+	}
+	if !key.Known || key.V == "" {
+		// The key is required: an empty one is not readable.
+		parts = append(parts, r.Address+".key")
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return &access.Missing{Fact: strings.Join(parts, " and ") + " (where the plan writes the object)",
+		How: "give the object a bucket and key known at plan time"}
+}
+
+// knownStr returns s when it is known, "" otherwise.
+func knownStr(s string, known bool) string {
+	if !known {
+		return ""
+	}
+	return s
+}
+
+// unreadableBlock reports whether a top-level nested block the plan should
+// show cannot be read: absent, null, or not a list of blocks (Terraform
+// writes an empty list for a block that is not set). What it holds is then
+// unknown, never "not set".
+func unreadableBlock(r *Resource, attr string) bool {
+	if r.values.text == nil || isUnknown(r, attr) {
+		return false
+	}
+	if absent(r, attr) {
+		return true
+	}
+	_, isList := r.values.get(attr).([]any)
+	return !isList
+}
+
+// topAttr is the top-level attribute of a dot path.
+func topAttr(path string) string {
+	top, _, _ := strings.Cut(path, ".")
+	return top
+}
+
+// readBlock reads the string attr of the first block named block (attr ""
+// reads block itself as a string attribute). A governing value the plan
+// lacks, or shows null where Terraform requires one, is unknown: docs/validate.md
+// promises an unknown is never turned into a pass.
+func (b *builder) readBlock(r *Resource, block, attr string) access.Value[string] {
+	if attr == "" {
+		v := b.str(r, block)
+		if absent(r, block) || v.Known && v.V == "" {
+			return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: block, Note: "not readable in the plan"})
+		}
+		return v
+	}
+	if unreadableBlock(r, block) {
+		return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: block, Note: "not readable in the plan"})
+	}
+	return b.str(r, block+".0."+attr)
 }
 
 // connection resolves one connection name of a job.
@@ -112,7 +319,10 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 	c.Address = r.Address
 	c.From = access.Provenance{Address: r.Address}
 	if v, ok := b.raw(r, "physical_connection_requirements"); ok {
-		if l, ok := v.([]any); ok && len(l) > 0 {
+		if l, ok := v.([]any); !ok {
+			// Not a list of blocks: unreadable, so unknown.
+			c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
+		} else if len(l) > 0 {
 			sub, _, ok := b.linked(r, "physical_connection_requirements", "subnet_id")
 			if ok {
 				c.SubnetID = access.Known(sub, from(r, "physical_connection_requirements"))
@@ -122,12 +332,23 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 		} else {
 			c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
 		}
-	} else if isUnknown(r, "physical_connection_requirements") {
+	} else if isUnknown(r, "physical_connection_requirements") || absent(r, "physical_connection_requirements") {
 		c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
 	} else {
 		c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
 	}
-	if props := b.strMap(r, "connection_properties"); props.Known {
+	props := b.argMap(r, "connection_properties")
+	if !props.Known {
+		// Any of the properties naming S3 objects may be set.
+		c.PartialS3Properties = append(c.PartialS3Properties, access.PartialArgument{Key: "connection_properties",
+			From: props.From, Leaves: b.unknownLeaves(r, "connection_properties")})
+	}
+	for _, p := range b.partialArgs(r, "connection_properties", false, props) {
+		if slices.Contains(connectionS3Properties, p.Key) {
+			c.PartialS3Properties = append(c.PartialS3Properties, p)
+		}
+	}
+	if props.Known {
 		for _, k := range connectionS3Properties {
 			if v := props.V[k]; strings.HasPrefix(v, "s3://") {
 				if c.S3Properties == nil {
@@ -227,11 +448,25 @@ var accessTags = map[string]string{"glueaccess:read": access.ModeRead, "glueacce
 
 // tagAccess returns the data paths declared in the job's tags.
 func (b *builder) tagAccess(r *Resource) []access.AccessPath {
-	tags := b.strMap(r, "tags")
+	tags := b.argMap(r, "tags")
 	if !tags.Known {
-		return nil
+		// The tags may declare paths: they stay needs, unknown.
+		var out []access.AccessPath
+		for _, tag := range sortedKeys(accessTags) {
+			out = append(out, access.AccessPath{Mode: accessTags[tag], Unknown: "tags of " + r.Address,
+				From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag + " known only after apply"}})
+		}
+		return out
 	}
 	var out []access.AccessPath
+	for _, p := range b.partialArgs(r, "tags", false, tags) {
+		if mode, ok := accessTags[p.Key]; ok {
+			out = append(out, access.AccessPath{URL: p.Prefix, Mode: mode, Unknown: strings.Join(p.Leaves, ", "), From: p.From})
+			if len(p.Leaves) == 0 {
+				out[len(out)-1].Unknown = "a value known after apply"
+			}
+		}
+	}
 	for _, tag := range sortedKeys(accessTags) {
 		for _, u := range strings.Split(tags.V[tag], ",") {
 			if u = strings.TrimSpace(u); u == "" {
@@ -269,7 +504,7 @@ func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts 
 		}
 	}
 	for _, o := range b.objects {
-		if names[o.Bucket] {
+		if names[o.Bucket] || o.Unplaced != nil && o.Bucket == "" {
 			f.Objects = append(f.Objects, o)
 			if o.KMSKeyID.Known && o.KMSKeyID.V != "" {
 				keyIDs[o.KMSKeyID.V] = true

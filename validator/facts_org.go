@@ -53,12 +53,12 @@ func (b *builder) buildOrg() *access.Organization {
 		}
 	}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_organizational_unit") {
-		n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeOU, Name: b.str(r, "name").V})
+		n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeOU, Name: b.str(r, "name").V, Address: r.Address})
 		n.Parent = b.linkedValue(r, "parent_id")
 	}
 	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_organizations_account") {
-			n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeAccount, Name: b.str(r, "name").V})
+			n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeAccount, Name: b.str(r, "name").V, Address: r.Address})
 			n.Parent = b.linkedValue(r, "parent_id")
 			if n.Parent.Known && n.Parent.V == "" && root != "" {
 				n.Parent = access.Known(root, access.Provenance{Address: r.Address, Note: "no parent_id: the root"})
@@ -69,40 +69,75 @@ func (b *builder) buildOrg() *access.Organization {
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_policy") {
 		policies[b.symbol(r, "id")] = r
 	}
+	var unplaced []access.UnplacedPolicy
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_policy_attachment") {
-		pid, _, ok := b.linked(r, "policy_id")
+		// An attachment is never dropped: a policy or target that cannot be
+		// read (known only after apply, or not a value Terraform writes) may
+		// be any policy on any node, so it may govern the job (docs/validate.md:
+		// an unknown is never turned into a pass).
+		pid, _, pidOK := b.linked(r, "policy_id")
 		p := policies[pid]
-		if !ok || p == nil {
+		var docs []access.PolicyDoc
+		var types []string
+		if !pidOK || p == nil {
+			doc := access.PolicyDoc{Label: r.Address, From: access.Provenance{Address: r.Address, Attribute: "policy_id", Note: "policy not known at plan time"}}
+			docs, types = []access.PolicyDoc{doc}, []string{typeSCP, typeRCP}
+		} else {
+			doc := *b.policyDoc(p, "content", p.Address)
+			docs = []access.PolicyDoc{doc}
+			switch typ := b.str(p, "type"); {
+			case typ.Known && typ.V == typeRCP:
+				types = []string{typeRCP}
+			case typ.Known && (typ.V == "" || typ.V == typeSCP):
+				types = []string{typeSCP}
+			case typ.Known:
+				types = nil // another policy type (tag, backup, ...) never governs S3 access
+			default:
+				types = []string{typeSCP, typeRCP}
+			}
+		}
+		if len(types) == 0 {
 			continue
 		}
 		target, _, ok := b.linked(r, "target_id")
-		if !ok {
+		kind := access.NodeAccount
+		switch {
+		case !ok || target == "":
+			kind = ""
+		case rootID.MatchString(target):
+			kind = access.NodeRoot
+		case ouID.MatchString(target):
+			kind = access.NodeOU
+		case accountID.MatchString(target):
+		case nodes[target] == nil:
+			kind = ""
+		}
+		if kind == "" {
+			for _, typ := range types {
+				unplaced = append(unplaced, access.UnplacedPolicy{Attachment: r.Address, RCP: typ == typeRCP, Policy: docs[0],
+					Missing: access.Missing{Fact: "target_id of " + r.Address + " (the root, OU or account the policy is attached to)",
+						How: "make target_id known at plan time (a literal id, or a reference to an organizational unit or account in the plan)"}})
+			}
 			continue
 		}
 		n := nodes[target]
 		if n == nil {
-			kind := access.NodeAccount
-			switch {
-			case rootID.MatchString(target):
-				kind = access.NodeRoot
-			case ouID.MatchString(target):
-				kind = access.NodeOU
-			case !accountID.MatchString(target):
-				continue
-			}
 			n = add(access.OrgNode{ID: target, Kind: kind, Parent: access.Unknown[string](access.Provenance{Address: r.Address, Note: "organization node not in the plan"})})
 			if kind == access.NodeRoot {
 				n.Parent = access.Known("", from(r, "target_id"))
 			}
 		}
-		typ := b.str(p, "type")
-		doc := *b.policyDoc(p, "content", p.Address)
-		switch {
-		case typ.Known && typ.V == typeRCP:
-			n.RCPs = append(n.RCPs, doc)
-		case !typ.Known || typ.V == "" || typ.V == typeSCP:
-			n.SCPs = append(n.SCPs, doc)
+		for _, typ := range types {
+			if typ == typeRCP {
+				n.RCPs = append(n.RCPs, docs...)
+			} else {
+				n.SCPs = append(n.SCPs, docs...)
+			}
 		}
+	}
+	if org == nil && len(unplaced) > 0 && len(nodes) == 0 {
+		missing := access.Provenance{Note: "aws_organizations_organization not in the plan"}
+		org = &access.Organization{ID: access.Unknown[string](missing), ManagementAccount: access.Unknown[string](missing)}
 	}
 	if org == nil && len(nodes) > 0 {
 		missing := access.Provenance{Note: "aws_organizations_organization not in the plan"}
@@ -114,5 +149,6 @@ func (b *builder) buildOrg() *access.Organization {
 	for _, id := range order {
 		org.Nodes = append(org.Nodes, *nodes[id])
 	}
+	org.Unplaced = unplaced
 	return org
 }

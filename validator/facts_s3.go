@@ -243,7 +243,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	bk.ACLConfigured = acl
 	switch {
 	case sub["aws_s3_bucket_ownership_controls"] != nil:
-		bk.ObjectOwnership = b.str(sub["aws_s3_bucket_ownership_controls"], "rule.0.object_ownership")
+		bk.ObjectOwnership = b.readBlock(sub["aws_s3_bucket_ownership_controls"], "rule", "object_ownership")
 	case created && !acl:
 		bk.ObjectOwnership = access.Known(access.OwnershipBucketOwnerEnforced, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
 	case dataMain:
@@ -257,7 +257,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	case dataMain && sub["aws_s3_bucket_request_payment_configuration"] == nil:
 		bk.RequestPayer = access.Unknown[string](notShown("Requester Pays setting"))
 	case sub["aws_s3_bucket_request_payment_configuration"] != nil:
-		bk.RequestPayer = b.str(sub["aws_s3_bucket_request_payment_configuration"], "payer")
+		bk.RequestPayer = b.readBlock(sub["aws_s3_bucket_request_payment_configuration"], "payer", "")
 	case main != nil && (configured(main, "request_payer") || !main.Created):
 		bk.RequestPayer = b.str(main, "request_payer")
 		if bk.RequestPayer.Known && bk.RequestPayer.V == "" {
@@ -307,6 +307,10 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 // rule object).
 func (b *builder) readSSE(bk *access.Bucket, r *Resource, prefix string) {
 	d := prefix + ".apply_server_side_encryption_by_default.0."
+	if top := topAttr(prefix); unreadableBlock(r, top) {
+		bk.SSEAlgorithm, bk.SSEKMSKeyID = access.Unknown[string](from(r, top)), access.Unknown[string](from(r, top))
+		return
+	}
 	bk.SSEAlgorithm = b.str(r, d+"sse_algorithm")
 	bk.SSEKMSKeyID = b.keyRef(r, d+"kms_master_key_id", "rule", "apply_server_side_encryption_by_default", "kms_master_key_id")
 	bk.BucketKeyEnabled = b.boolean(r, prefix+".bucket_key_enabled", false)
@@ -339,13 +343,11 @@ func (b *builder) buildObjects() []access.S3Object {
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_s3_object") {
 		name, _, ok := b.bucketName(r)
 		key := b.str(r, "key")
-		if !ok || !key.Known {
-			continue
-		}
 		o := access.S3Object{
+			Unplaced:         unplaced(r, ok, key),
 			Address:          r.Address,
-			Bucket:           name,
-			Key:              key.V,
+			Bucket:           knownStr(name, ok),
+			Key:              knownStr(key.V, key.Known),
 			SSEAlgorithm:     b.str(r, "server_side_encryption"),
 			KMSKeyID:         b.keyRef(r, "kms_key_id", "kms_key_id"),
 			BucketKeyEnabled: b.boolean(r, "bucket_key_enabled", false),

@@ -84,8 +84,8 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 					verb = "holds a policy not known that may block"
 				}
 				c.add(rawFinding{ID: GA007, Verdict: UnknownVerd, Reason: ReasonOrgStructureUnknown, Need: n, variant: verb,
-					Because:   fmt.Sprintf("%s attached to %s %s %s on %s if account %s is under it", u.kind, u.node, verb, n.Action, n.Resource, u.account),
-					DecidedBy: &PolicyRef{Layer: string(u.kind), Node: u.node, Policy: u.node, Index: -1},
+					Because:   fmt.Sprintf("%s %s %s on %s %s", u.what, verb, n.Action, n.Resource, u.cond),
+					DecidedBy: &PolicyRef{Layer: string(u.kind), Node: u.node, Policy: u.policy, Index: -1},
 					Missing:   []Missing{u.missing}})
 			}
 		}

@@ -153,6 +153,9 @@ type Job struct {
 	// ones. An unknown map makes every argument-derived need unknown.
 	DefaultArguments        Value[map[string]string] `json:"default_arguments"`
 	NonOverridableArguments Value[map[string]string] `json:"non_overridable_arguments"`
+	// PartialArguments are arguments of the two maps whose values are known
+	// only in part until apply; each stays a need with its unknown part.
+	PartialArguments []PartialArgument `json:"partial_arguments,omitempty"`
 	// Connections in job order; Glue uses the first with a subnet.
 	Connections []Connection `json:"connections,omitempty"`
 	// SecurityConfiguration is nil when the job names none.
@@ -161,6 +164,21 @@ type Job struct {
 	Region                Value[string]          `json:"region"` // the job's Region
 	// Partition is "aws" when empty.
 	Partition string `json:"partition,omitempty"`
+}
+
+// PartialArgument is a job argument whose value is known only in part at
+// plan time: "s3://libs/" followed by the id of an object created by the
+// same apply.
+type PartialArgument struct {
+	Key string `json:"key"` // "--extra-py-files"
+	// NonOverridable is set for non_overridable_arguments.
+	NonOverridable bool `json:"non_overridable,omitempty"`
+	// Prefix is the known text the value starts with ("" when none is known).
+	Prefix string `json:"prefix,omitempty"`
+	// Leaves are the values known only after apply the argument is built
+	// from ("aws_s3_object.wheel.id"), when the configuration names them.
+	Leaves []string   `json:"leaves,omitempty"`
+	From   Provenance `json:"from"`
 }
 
 // Connection is one aws_glue_connection named by the job.
@@ -180,6 +198,9 @@ type Connection struct {
 	// KAFKA_CLIENT_KEYSTORE, CONNECTOR_URL). Values are never echoed beyond the
 	// S3 URL itself.
 	S3Properties map[string]string `json:"s3_properties,omitempty"`
+	// PartialS3Properties are those properties whose values are known only
+	// in part (or not at all) until apply; Key is the property name.
+	PartialS3Properties []PartialArgument `json:"partial_s3_properties,omitempty"`
 }
 
 // Glue security configuration S3 encryption modes.
@@ -335,8 +356,11 @@ type KMSGrant struct {
 // S3Object is an object the plan writes (aws_s3_object).
 type S3Object struct {
 	Address string `json:"address,omitempty"`
-	Bucket  string `json:"bucket"`
-	Key     string `json:"key"`
+	Bucket  string `json:"bucket"` // "" when not known
+	Key     string `json:"key"`    // "" when not known
+	// Unplaced, when set, says which of bucket and key is not known at plan
+	// time: the object may then be any object the job reads.
+	Unplaced *Missing `json:"unplaced,omitempty"`
 	// SSEAlgorithm is server_side_encryption; "" means the bucket default.
 	SSEAlgorithm     Value[string] `json:"sse_algorithm"`
 	KMSKeyID         Value[string] `json:"kms_key_id"`
@@ -422,6 +446,18 @@ type Organization struct {
 	// Nodes are the root, OUs and accounts, each with its attachments.
 	// FullAWSAccess is attached at every node unless FullAWSAccessDetached.
 	Nodes []OrgNode `json:"nodes"`
+	// Unplaced are policies attached to a node that is not known (an
+	// attachment whose target_id is known only after apply): each may
+	// govern any account, so a result it would change is unknown.
+	Unplaced []UnplacedPolicy `json:"unplaced,omitempty"`
+}
+
+// UnplacedPolicy is an SCP or RCP whose attachment target is not known.
+type UnplacedPolicy struct {
+	Attachment string    `json:"attachment"` // "aws_organizations_policy_attachment.workload"
+	RCP        bool      `json:"rcp,omitempty"`
+	Policy     PolicyDoc `json:"policy"`
+	Missing    Missing   `json:"missing"`
 }
 
 // OrgNode is a root, OU or account with the SCPs and RCPs attached to it.
@@ -429,6 +465,9 @@ type OrgNode struct {
 	ID   string `json:"id"` // r-..., ou-...-..., or 12-digit account id
 	Kind string `json:"kind"`
 	Name string `json:"name,omitempty"`
+	// Address is the Terraform address of the OU or account, when the plan
+	// shows it.
+	Address string `json:"address,omitempty"`
 	// Parent is the parent node id (empty for the root); unknown parent makes
 	// the OU levels of the path unknown.
 	Parent                Value[string] `json:"parent"`
@@ -451,6 +490,10 @@ type AccessPath struct {
 	URL  string     `json:"url"`
 	Mode string     `json:"mode"` // read, write, readwrite, temp
 	From Provenance `json:"from"`
+	// Unknown, when set, names the values known only after apply that
+	// complete URL (then only its known start), or the declaration itself
+	// when it is not known at all.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 // Options tune Check.

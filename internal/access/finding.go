@@ -191,6 +191,9 @@ type Need struct {
 	Why string `json:"why"`
 	// Key is the KMS key ARN for kms needs.
 	Key string `json:"key,omitempty"`
+	// Unknown names the values known only after apply that end the
+	// object's key; Resource then shows them as ${...} after Prefix.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 // Fix targets: which layer (or setting) a fix changes.

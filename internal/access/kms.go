@@ -130,7 +130,19 @@ func (c *checker) readKey(b *Bucket, l location) keyUse {
 	if l.Intent == OriginTemp {
 		return c.writeKey(b, l.URL.Bucket)
 	}
-	if !l.URL.Prefix {
+	if l.URL.Unknown != "" {
+		// The key is known only after apply: any object the plan writes
+		// under its known start may be it, with its own encryption.
+		for i := range c.f.Objects {
+			o := &c.f.Objects[i]
+			if (o.Bucket == l.URL.Bucket || o.Unplaced != nil && o.Bucket == "") && (o.Key == "" || l.URL.mayHold(o.Key)) &&
+				(!o.SSEAlgorithm.Known || o.SSEAlgorithm.V != "") {
+				return keyUse{missing: &Missing{Fact: "which object " + l.URL.Raw + " is (" + l.URL.Unknown + "): " + o.Address + " under it has its own encryption",
+					How: "give the object a key known at plan time"}}
+			}
+		}
+	}
+	if !l.URL.Prefix && l.URL.Unknown == "" {
 		for i := range c.f.Objects {
 			o := &c.f.Objects[i]
 			if o.Bucket != l.URL.Bucket || o.Key != l.URL.Key {
@@ -214,7 +226,7 @@ func (c *checker) checkKMS(locs []location) {
 			}
 			for _, a := range acts {
 				n := Need{Action: a, Resource: u.u.arn, Key: u.u.arn, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why)}
+					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why), Unknown: l.URL.Unknown}
 				if u.u.from != "" {
 					n.Why = fmt.Sprintf("%s for %s, key from %s (%s)", a, l.URL.Raw, u.u.from, l.Why)
 				}
@@ -307,9 +319,15 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	}
 	// A bucket this plan creates without the setting has Bucket Keys off;
 	// otherwise a setting not supplied leaves the context ARN open.
-	if b != nil && (b.BucketKeyEnabled.Known || (b.CreatedInPlan && b.BucketKeyEnabled.From.IsZero())) {
+	bucketKey := b != nil && b.BucketKeyEnabled.Known && b.BucketKeyEnabled.V
+	switch {
+	case n.Unknown != "" && !bucketKey:
+		// The object's key, and so its ARN in the context, is known only
+		// after apply.
+		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
+	case b != nil && (b.BucketKeyEnabled.Known || (b.CreatedInPlan && b.BucketKeyEnabled.From.IsZero())):
 		ctx.Set("kms:EncryptionContext:aws:s3:arn", encARN)
-	} else {
+	default:
 		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
 	}
 	switch {

@@ -2,6 +2,8 @@ package access
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
@@ -50,14 +52,35 @@ type unknownLayer struct {
 
 // uncertainLevel is an organization node that may be on the account's path.
 type uncertainLevel struct {
-	kind     iam.LayerKind
-	node     string
-	account  string // the account whose path may pass through node
-	policies []*iam.Policy
+	kind    iam.LayerKind
+	node    string
+	account string // the account whose path may pass through node
+	// policy names the level's policies; what says what they are and where
+	// they are attached, cond under which they apply to account.
+	policy, what, cond string
+	policies           []*iam.Policy
 	// opaque is set when a policy of the level is not known: the level may
 	// block anything.
 	opaque  bool
 	missing Missing
+}
+
+// policies lists every policy of the request: each layer's, and those of the
+// organization levels that may apply.
+func (ls *layerSet) policies() []*iam.Policy {
+	in := &ls.in
+	out := append([]*iam.Policy{}, in.Identity...)
+	out = append(out, in.Boundary, in.Session, in.Resource, in.Endpoint)
+	for _, l := range in.SCPs {
+		out = append(out, l...)
+	}
+	for _, l := range in.RCPs {
+		out = append(out, l...)
+	}
+	for _, u := range ls.uncertain {
+		out = append(out, u.policies...)
+	}
+	return slices.DeleteFunc(out, func(p *iam.Policy) bool { return p == nil })
 }
 
 // clone copies a layer set so a request can add its own layers.
@@ -234,6 +257,33 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 		levels = append(levels, c.nodePolicies(ls, n, k, len(levels)))
 		nodes = append(nodes, n.ID)
 	}
+	for i := range o.Unplaced {
+		u := &o.Unplaced[i]
+		if u.RCP != (k == iam.LayerRCP) {
+			continue
+		}
+		// Attaching a policy adds its Denies to a level and can only widen
+		// the level's Allows: the level is taken with FullAWSAccess, so that
+		// only the policy's Denies count.
+		var policies []*iam.Policy
+		if k == iam.LayerSCP {
+			if p, err := parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment); err == nil {
+				policies = append(policies, p)
+			}
+		}
+		pp := c.parse(&u.Policy, kindOf(k), GA007)
+		if pp.err != nil {
+			ls.invalid = true
+			continue
+		}
+		if pp.p != nil {
+			policies = append(policies, pp.p)
+		}
+		ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: "the target of " + u.Attachment, account: account,
+			policies: policies, opaque: pp.unknown, missing: u.Missing, policy: u.Policy.label(),
+			what: fmt.Sprintf("%s %s, attached by %s to a target not known at plan time,", k, u.Policy.label(), u.Attachment),
+			cond: fmt.Sprintf("if that target is account %s or an OU or root above it", account)})
+	}
 	if known {
 		return levels, nodes
 	}
@@ -244,11 +294,54 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 		if onPath[n.ID] || n.Kind != NodeOU || !nodeRestricts(n, k) {
 			continue
 		}
+		labels := nodeLabels(n, k)
 		ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: n.ID, account: account, policies: c.nodePolicies(ls, n, k, -1), opaque: hasUnknownDoc(n, k),
-			missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, n.ID),
+			policy: labels, what: fmt.Sprintf("%s %s attached to %s", k, labels, describeNode(n)),
+			cond: fmt.Sprintf("if account %s is under it", account),
+			missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, describeNode(n)),
 				How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
 	}
 	return levels, nodes
+}
+
+// nodeLabels names a node's policies of kind k.
+func nodeLabels(n *OrgNode, k iam.LayerKind) string {
+	docs := n.SCPs
+	if k == iam.LayerRCP {
+		docs = n.RCPs
+	}
+	var out []string
+	for i := range docs {
+		out = append(out, docs[i].label())
+	}
+	if len(out) == 0 {
+		return n.ID
+	}
+	return strings.Join(out, ", ")
+}
+
+// describeNode names an organization node: "OU sandbox
+// (aws_organizations_organizational_unit.sandbox)", or its id.
+func describeNode(n *OrgNode) string {
+	s := n.ID
+	if n.Name != "" {
+		s = n.Kind + " " + n.Name
+		if n.Kind == NodeOU {
+			s = "OU " + n.Name
+		}
+	}
+	if n.Address != "" {
+		s += " (" + n.Address + ")"
+	}
+	return s
+}
+
+// kindOf is the policy kind of an organization layer.
+func kindOf(k iam.LayerKind) iam.Kind {
+	if k == iam.LayerRCP {
+		return iam.KindRCP
+	}
+	return iam.KindSCP
 }
 
 // hasUnknownDoc reports whether a node carries a policy of kind k whose text

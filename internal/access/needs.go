@@ -35,6 +35,9 @@ type s3URL struct {
 	Bucket string
 	Key    string // key or prefix, without leading "/"
 	Prefix bool   // the location names a prefix (directory), not one object
+	// Unknown, when set, names the values known only after apply that end
+	// the key: the location is one object whose key starts with Key.
+	Unknown string
 }
 
 // parseS3URL parses s3://, s3a:// and s3n:// URLs (spec §2.2). dir forces a
@@ -66,6 +69,16 @@ func parseS3URL(raw string, dir bool) (s3URL, error) {
 		u.Key = key + "/"
 	}
 	return u, nil
+}
+
+// mayHold reports whether the object with key may be at the location: the
+// object itself, one under the prefix, or one whose key starts with the
+// known part of a key that ends in a value known after apply.
+func (u s3URL) mayHold(key string) bool {
+	if u.Prefix || u.Unknown != "" {
+		return strings.HasPrefix(key, u.Key)
+	}
+	return key == u.Key
 }
 
 // isS3URL reports whether s starts with an S3 scheme.
@@ -124,13 +137,15 @@ type jobArgs struct {
 	From  Provenance // the unknown map, when !Known
 	Args  map[string]arg
 	Conf  map[string]arg // parsed --conf properties
+	// Partial are the arguments whose values are known only in part.
+	Partial map[string]PartialArgument
 }
 
 // effectiveArgs overlays default_arguments with non_overridable_arguments
 // (spec §2.2).
 func effectiveArgs(j *Job) jobArgs {
-	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}}
-	for _, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}, Partial: map[string]PartialArgument{}}
+	for i, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
 		if !m.Known {
 			if !m.From.IsZero() {
 				a.Known = false
@@ -138,8 +153,15 @@ func effectiveArgs(j *Job) jobArgs {
 			}
 			continue
 		}
+		for _, p := range j.PartialArguments {
+			if p.NonOverridable == (i == 1) {
+				a.Partial[p.Key] = p
+				delete(a.Args, p.Key)
+			}
+		}
 		for k, v := range m.V {
 			a.Args[k] = arg{Value: v, From: m.From}
+			delete(a.Partial, k)
 		}
 	}
 	// --conf may also come as a map key "--conf <property>" (spec §2.2).
@@ -195,7 +217,9 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		return fmt.Sprintf("%s %s from %s", key, a.Args[key].Value, a.Args[key].From)
 	}
 	// Script: --scriptLocation overrides command[0].script_location.
-	if v, ok := a.Args["--scriptLocation"]; ok {
+	if _, ok := a.Partial["--scriptLocation"]; ok {
+		// Reported with the other partial arguments below.
+	} else if v, ok := a.Args["--scriptLocation"]; ok {
 		add(v.Value, OriginLibrary, false, from("--scriptLocation"))
 	} else if j.ScriptLocation.Known {
 		add(j.ScriptLocation.V, OriginLibrary, false, fmt.Sprintf("script %s from %s", j.ScriptLocation.V, j.ScriptLocation.From))
@@ -270,7 +294,24 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			}
 		}
 	}
+	for _, c := range j.Connections {
+		for _, p := range c.PartialS3Properties {
+			if l, ok := partialObject(p, strings.TrimSpace(p.Prefix)); ok {
+				l.why = fmt.Sprintf("connection %s %s %s", c.Name, p.Key, l.why)
+				locs = append(locs, l.location())
+				continue
+			}
+			unres = append(unres, unresolved{What: fmt.Sprintf("connection %s %s %s${%s}", c.Name, p.Key, p.Prefix, leafNames(p)),
+				Why: fmt.Sprintf("connection %s %s from %s", c.Name, p.Key, p.From),
+				How: "the value is known only after apply (" + leafNames(p) + "); give it a value known at plan time"})
+		}
+	}
 	for _, p := range f.Access {
+		if p.Unknown != "" {
+			unres = append(unres, unresolved{What: fmt.Sprintf("declared %s path %s${%s}", p.Mode, p.URL, p.Unknown), Why: p.From.String(),
+				How: "the declared path is known only after apply (" + p.Unknown + "); declare it with a value known at plan time"})
+			continue
+		}
 		why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
 		switch p.Mode {
 		case ModeRead:
@@ -284,6 +325,20 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			add(p.URL, OriginTemp, true, why)
 		default:
 			unres = append(unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
+		}
+	}
+	for _, k := range sortedKeys(a.Partial) {
+		l, u, note := partialLocations(a.Partial[k])
+		for _, e := range l {
+			if e.unknown == "" {
+				add(e.raw, e.intent, e.dir, e.why)
+				continue
+			}
+			locs = append(locs, e.location())
+		}
+		unres = append(unres, u...)
+		if note != "" {
+			notes = append(notes, note)
 		}
 	}
 	for _, k := range sortedKeys(a.Args) {
@@ -301,6 +356,108 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	return locs, unres, notes
+}
+
+// listArgs are the arguments holding comma-separated S3 URLs, with whether
+// entries that are not s3:// URLs are names of something else (pip modules).
+var listArgs = map[string]bool{"--extra-py-files": false, "--extra-jars": false, "--extra-files": false,
+	"--s3-py-modules": false, "--additional-python-modules": true}
+
+// controlArgs are the arguments whose values change what the job requests
+// or how: unknown, they leave its needs unknown.
+var controlArgs = map[string]bool{"--scriptLocation": true, "--TempDir": true, "--spark-event-logs-path": true,
+	"--enable-spark-ui": true, "--conf": true, "--write-shuffle-files-to-s3": true, "--write-shuffle-spills-to-s3": true,
+	"--disable-proxy-v2": true, "--disable-proxy": true}
+
+// partialLoc is a complete location found in the known part of an argument.
+type partialLoc struct {
+	raw, intent, why string
+	dir              bool
+	// unknown names the values that end the key, which starts with prefix.
+	unknown, prefix string
+}
+
+// partialLocations keeps every need of an argument known only in part: the
+// complete entries of its known text are locations; the entry the unknown
+// part completes, and any after it, are unresolved, naming the values that
+// complete them (docs/validate.md: nothing the job touches is dropped
+// because part of its name is unknown).
+func partialLocations(p PartialArgument) (locs []partialLoc, unres []unresolved, note string) {
+	shown := p.Prefix + "${" + leafNames(p) + "}"
+	why := fmt.Sprintf("%s %s from %s", p.Key, shown, p.From)
+	how := "the value is known only after apply (" + leafNames(p) + "); give the argument a value known at plan time (a literal key, or one built from known values)"
+	other, isList := listArgs[p.Key]
+	switch {
+	case isList:
+		entries := strings.Split(p.Prefix, ",")
+		for _, e := range entries[:len(entries)-1] {
+			if e = strings.TrimSpace(e); e == "" || other && !isS3URL(e) {
+				continue
+			}
+			locs = append(locs, partialLoc{raw: e, intent: OriginLibrary, why: fmt.Sprintf("%s %s from %s", p.Key, e, p.From)})
+		}
+		last := strings.TrimSpace(entries[len(entries)-1])
+		if other && last != "" && !maybeS3URL(last) {
+			return locs, nil, ""
+		}
+		if l, ok := partialObject(p, last); ok {
+			return append(locs, l), nil, ""
+		}
+		unres = append(unres, unresolved{What: p.Key + " entry " + last + "${" + leafNames(p) + "}", Why: why, How: how})
+	case p.Key == "--scriptLocation":
+		if l, ok := partialObject(p, strings.TrimSpace(p.Prefix)); ok {
+			return append(locs, l), nil, ""
+		}
+		unres = append(unres, unresolved{What: "argument " + p.Key + " " + shown, Why: why, How: how})
+	case controlArgs[p.Key] || strings.HasPrefix(p.Key, "--conf "):
+		unres = append(unres, unresolved{What: "argument " + p.Key + " " + shown, Why: why, How: how})
+	default:
+		if maybeS3URL(p.Prefix) {
+			note = fmt.Sprintf("argument %s (%s) may name an S3 location whose access mode is unknown; declare it as an access path to check it", p.Key, shown)
+		}
+	}
+	return locs, unres, note
+}
+
+// partialObject is the object a library entry known in part names when its
+// bucket is known: its key starts with the known text and ends with the
+// value known after apply.
+func partialObject(p PartialArgument, known string) (partialLoc, bool) {
+	u, err := parseS3URL(known, false)
+	if err != nil || !strings.Contains(known[strings.Index(known, "://")+3:], "/") {
+		return partialLoc{}, false // the bucket itself is not known
+	}
+	shown := known + "${" + leafNames(p) + "}"
+	return partialLoc{raw: known, intent: OriginLibrary, unknown: leafNames(p), prefix: u.Key,
+		why: fmt.Sprintf("%s %s from %s", p.Key, shown, p.From)}, true
+}
+
+// location is the object a partialObject names: its key starts with the
+// known prefix and ends in the unknown value.
+func (l partialLoc) location() location {
+	u, _ := parseS3URL(l.raw, false)
+	u.Key, u.Prefix, u.Unknown = l.prefix, false, l.unknown
+	u.Raw = l.raw + "${" + l.unknown + "}"
+	return location{URL: u, Intent: l.intent, Why: l.why}
+}
+
+// maybeS3URL reports whether text known to start a value may start an S3 URL.
+func maybeS3URL(prefix string) bool {
+	l := strings.ToLower(strings.TrimSpace(prefix))
+	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
+		if strings.HasPrefix(l, scheme) || strings.HasPrefix(scheme, l) {
+			return true
+		}
+	}
+	return strings.Contains(l, "s3://")
+}
+
+// leafNames names the values that complete a partial argument.
+func leafNames(p PartialArgument) string {
+	if len(p.Leaves) == 0 {
+		return "a value known after apply"
+	}
+	return strings.Join(p.Leaves, ", ")
 }
 
 // known are the arguments locations() interprets.
@@ -373,6 +530,9 @@ func isRead(intent string) bool {
 // object ARN, or "<bucket>/<prefix>*" for a prefix, so that a policy allows it
 // only if it covers every key under the prefix.
 func objectResource(partition string, u s3URL) string {
+	if u.Unknown != "" {
+		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "${" + u.Unknown + "}"
+	}
 	if u.Prefix {
 		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "*"
 	}
@@ -389,7 +549,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 	for _, l := range locs {
 		for _, a := range actionsFor(l.Intent, l.URL.Prefix, sendsACL) {
 			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-				Intent: l.Intent, Required: a.Required, Why: l.Why}
+				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown}
 			if a.Bucket {
 				n.Resource = bucketARN(partition, l.URL.Bucket)
 			} else {

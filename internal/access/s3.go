@@ -3,6 +3,7 @@ package access
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -307,7 +308,69 @@ func (c *checker) checkS3(n Need) {
 	if private != nil {
 		c.publicGrantUnknown(&ls, private, req, b)
 	}
+	if n.Unknown != "" && !c.decidedForEveryKey(n, req, ls) {
+		return
+	}
 	c.decide(n, req, ls, false, owner)
+}
+
+// decidedForEveryKey handles a need whose object key ends in a value known
+// only after apply. It evaluates the request for the known start of the key
+// and reports whether that answer holds for every value: when an explicit
+// Deny that covers every such key decides, or when no statement of the
+// request's policies covers some keys that start so and not others (an
+// Allow on libs/* decides every key under libs/). Otherwise it records the
+// need as unknown, naming the value and the statements that depend on it,
+// and returns false.
+func (c *checker) decidedForEveryKey(n Need, req *iam.Request, ls layerSet) bool {
+	head := "arn:" + c.part + ":s3:::" + n.Bucket + "/" + n.Prefix
+	req.Resource = head
+	var deps []iam.StatementRef
+	for _, p := range ls.policies() {
+		deps = append(deps, p.SegmentDependent(n.Action, head)...)
+	}
+	res := iam.Evaluate(&ls.in, req)
+	if res.Decision == iam.ExplicitlyDenied {
+		for _, st := range res.Statements {
+			if st.Effect == iam.Deny && !slices.ContainsFunc(deps, func(d iam.StatementRef) bool { return d.Policy == st.Policy && d.Index == st.Index }) {
+				c.notes = append(c.notes, fmt.Sprintf("%s on %s is decided for every value of %s: %s denies every key under s3://%s/%s", n.Action, n.Resource, n.Unknown, stmtName(st), n.Bucket, n.Prefix))
+				return true
+			}
+		}
+	}
+	if len(deps) == 0 {
+		if res.Decision == iam.Allowed && len(res.Statements) > 0 {
+			var by []string
+			for _, st := range res.Statements {
+				by = append(by, stmtName(st))
+			}
+			verb := "allows"
+			if len(by) > 1 {
+				verb = "allow"
+			}
+			c.notes = append(c.notes, fmt.Sprintf("%s on %s is decided for every value of %s: %s %s every key under s3://%s/%s, and no statement covers only some of them", n.Action, n.Resource, n.Unknown, strings.Join(by, ", "), verb, n.Bucket, n.Prefix))
+		}
+		return true
+	}
+	var names []string
+	for _, d := range deps {
+		names = append(names, stmtName(d))
+	}
+	c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown, Need: n, variant: n.Unknown,
+		Because: fmt.Sprintf("the key of %s ends in %s, known only after apply, and %s covers some keys under s3://%s/%s and not others, so whether role %s may perform %s on it cannot be decided",
+			n.URL, n.Unknown, strings.Join(names, ", "), n.Bucket, n.Prefix, c.role.Name, n.Action),
+		Missing: []Missing{{Fact: n.Unknown + " (the end of the key of " + n.URL + ")",
+			How: "give the object a key known at plan time, or grant (or deny) every key under s3://" + n.Bucket + "/" + n.Prefix}}})
+	return false
+}
+
+// stmtName names a statement for messages: policy, index and Sid.
+func stmtName(st iam.StatementRef) string {
+	s := fmt.Sprintf("%s statement %d", st.Policy, st.Index)
+	if st.Sid != "" {
+		s += fmt.Sprintf(" (Sid %q)", st.Sid)
+	}
+	return s
 }
 
 // publicGrantUnknown makes the bucket-policy layer unknown when the request

@@ -62,7 +62,22 @@ func (c *checker) checkOwnership(locs []location) {
 		if own == OwnershipBucketOwnerEnforced {
 			continue // E1: ownership cannot differ
 		}
-		if w, ok := c.foreignWriter(b, l); ok {
+		if o := c.unplacedWriter(b, l); o != nil {
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonWriterOwnedObjects, Need: n,
+				Because: fmt.Sprintf("%s is written by %s, whose location is not known at plan time: if it is that object, it stays owned by the writing account (bucket %s has %s ownership), and bucket policy Allows do not apply to it",
+					l.URL.Raw, o.Address, b.Name, ownershipWords(own, b)),
+				Missing: []Missing{*o.Unplaced}})
+			continue
+		}
+		if w, ok := c.foreignWriter(b, l); ok && l.URL.Unknown != "" {
+			// The object read is known only after apply: it may or may not
+			// be the one another account writes.
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonWriterOwnedObjects, Need: n,
+				Because: fmt.Sprintf("%s may be the object %s writes, which stays owned by account %s (bucket %s has %s ownership): whether it is depends on %s, known only after apply",
+					l.URL.Raw, w.Address, w.WriterAccount.V, b.Name, ownershipWords(own, b), l.URL.Unknown),
+				Missing: []Missing{{Fact: l.URL.Unknown + " (the end of the key of " + l.URL.Raw + ")", How: "give the object a key known at plan time"}}})
+			continue
+		} else if ok {
 			c.add(rawFinding{ID: GA003, Verdict: Deny, Reason: ReasonWriterOwnedObjects, Need: n,
 				DecidedBy: &PolicyRef{Layer: "object-ownership", Policy: w.Address, Index: -1},
 				Because: fmt.Sprintf("role %s would not be authorized to perform s3:GetObject on %s because the object written by %s is owned by account %s (bucket %s has %s ownership and the upload sends no bucket-owner-full-control ACL), and bucket policy Allows do not apply to it",
@@ -75,6 +90,15 @@ func (c *checker) checkOwnership(locs []location) {
 		if w := c.foreignUploaders(b, own); w != "" {
 			c.notes = append(c.notes, fmt.Sprintf("GA003 E2: bucket %s has %s ownership and %s lets accounts other than %s upload: objects they upload without bucket-owner-full-control stay theirs, and role %s cannot read them through the bucket policy; set Object Ownership to BucketOwnerEnforced",
 				b.Name, ownershipWords(own, b), w, bucketOwner(b), c.role.Name))
+		}
+		if own == "" && b.CreatedInPlan && b.ObjectOwnership.From.Address != "" {
+			// A new bucket whose ownership setting the plan shows but cannot
+			// tell (known only after apply, or unreadable).
+			c.add(rawFinding{ID: GA003, Verdict: UnknownVerd, Reason: ReasonOwnershipUnmanaged, Need: n,
+				Because: "the Object Ownership of bucket " + b.Name + " is not known at plan time: with ACLs enabled, objects other accounts upload stay theirs and may be unreadable",
+				Missing: []Missing{{Fact: "object ownership of bucket " + b.Name + " (" + b.ObjectOwnership.From.String() + ")",
+					How: "make aws_s3_bucket_ownership_controls rule.object_ownership known at plan time"}}})
+			continue
 		}
 		if own == "" && !b.CreatedInPlan {
 			// E6: objects may predate any setting the plan shows; an ACL
@@ -129,7 +153,7 @@ func (c *checker) foreignWriter(b *Bucket, l location) (*S3Object, bool) {
 		if o.Bucket != b.Name || !o.WriterAccount.Known || o.WriterAccount.V == owner || o.WriterAccount.V == c.role.Account {
 			continue
 		}
-		if l.URL.Prefix && !strings.HasPrefix(o.Key, l.URL.Key) || !l.URL.Prefix && o.Key != l.URL.Key {
+		if !l.URL.mayHold(o.Key) {
 			continue
 		}
 		if own == "" && !b.ACLConfigured {
@@ -143,6 +167,29 @@ func (c *checker) foreignWriter(b *Bucket, l location) (*S3Object, bool) {
 		return o, true
 	}
 	return nil, false
+}
+
+// unplacedWriter returns an object the plan writes, with a bucket or key not
+// known at plan time, that may be the object at l and owned by another
+// account than the bucket's: GA003 is then unknown, never skipped.
+func (c *checker) unplacedWriter(b *Bucket, l location) *S3Object {
+	owner := bucketOwner(b)
+	if own := ownership(b); own == "" && !b.ACLConfigured {
+		return nil // ownership unknown: reported as E6
+	}
+	for i := range c.f.Objects {
+		o := &c.f.Objects[i]
+		switch {
+		case o.Unplaced == nil:
+		case o.Bucket != "" && o.Bucket != b.Name:
+		case o.Key != "" && !l.URL.mayHold(o.Key):
+		case o.WriterAccount.Known && owner != "" && (o.WriterAccount.V == owner || o.WriterAccount.V == c.role.Account):
+		case o.ACL.Known && o.ACL.V == cannedOwnerFull:
+		default:
+			return o
+		}
+	}
+	return nil
 }
 
 // sparkJob reports whether the job runs Spark (where --conf applies); an
@@ -161,6 +208,20 @@ func (c *checker) rpHeader(u s3URL) bool {
 	}
 	for _, k := range keys {
 		if v, ok := c.args.Conf[k]; ok && strings.EqualFold(strings.TrimSpace(v.Value), "true") {
+			return true
+		}
+	}
+	return false
+}
+
+// rpHeaderUnknown reports whether arguments that are not known may turn the
+// requester-pays header on.
+func (c *checker) rpHeaderUnknown() bool {
+	if !c.args.Known {
+		return true
+	}
+	for k := range c.args.Partial {
+		if k == "--conf" || strings.HasPrefix(k, "--conf ") {
 			return true
 		}
 	}
@@ -214,6 +275,10 @@ func (c *checker) checkRequesterPays(locs []location) {
 					How: "move scripts and libraries to a bucket that is not Requester Pays (or owned by account " + c.role.Account + ")"}}})
 		case c.rpHeader(l.URL) && c.sparkJob():
 			c.assume("conf-propagation", "--conf spark.hadoop.* properties are assumed to reach the EMRFS configuration of the job")
+		case !c.rpHeader(l.URL) && c.rpHeaderUnknown():
+			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonNoRequestPayerHeader, Need: n,
+				Because: fmt.Sprintf("bucket %s of account %s is Requester Pays, and whether the job sends x-amz-request-payer is not known: its arguments are not known at plan time", b.Name, owner),
+				Missing: []Missing{{Fact: "arguments of " + c.f.Job.Address + " (" + c.args.From.String() + ")", How: "make the job's default_arguments known at plan time"}}})
 		case c.rpHeader(l.URL) && !c.f.Job.Command.Known:
 			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonNoRequestPayerHeader, Need: n,
 				Because: fmt.Sprintf("bucket %s of account %s is Requester Pays; the job sets the header through --conf, which only Spark jobs read, and the job type is not known", b.Name, owner),
