@@ -78,6 +78,16 @@ type Layer struct {
 // arn:aws:sts::<acct>:assumed-role/<role>/<session>). RoleARN is the IAM role ARN
 // (with path) the session belongs to, empty for other principal types. Service is
 // set instead of ARN for a service principal such as glue.amazonaws.com.
+//
+// A role never signs a request, its sessions do: an ARN naming the role itself
+// (arn:aws:iam::<acct>:role/<path><role>) is evaluated as a session of that
+// role whose name is not known, so that a resource policy granting the role ARN
+// stays limited by the boundary and the session policy. When the request
+// context holds aws:PrincipalArn, AWS's own name for the caller's role with its
+// path, that ARN is the role matched against Principal and NotPrincipal; it
+// must name the caller's role (CheckPrincipal), and a role whose path is
+// aws-service-role/ is a service-linked role, which SCPs and RCPs do not
+// restrict.
 type Principal struct {
 	ARN     string `json:"arn,omitempty"`
 	RoleARN string `json:"role_arn,omitempty"`

@@ -90,7 +90,7 @@ type condition struct {
 	key      string // as written
 	lkey     ctxKey
 	values   []condValue
-	vars     bool // some value holds a policy variable
+	vars     bool // some value holds a policy variable (Parse warns where IAM refuses one)
 }
 
 // condValue is one policy value, pre-parsed for its operator when it holds no
@@ -284,14 +284,6 @@ func unmapBits(p netip.Prefix) int {
 
 // evalCondition decides the condition against the request context.
 func (ev *evaluator) evalCondition(c *condition) tri {
-	if c.negated && c.vars && ev.unresolved(c) {
-		// IAM documents that a variable it cannot resolve can make the whole
-		// statement invalid. For a positive operator the value simply matches
-		// nothing; a negated operator must not turn that non-match into a
-		// match, or an Allow would grant (and a Deny deny) on a value that was
-		// never compared.
-		return triFalse
-	}
 	e, present := ev.lookup(c.lkey)
 	if present && e.unknown {
 		ev.noteUnknown(c.key)
@@ -365,30 +357,12 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 	return out.not(c.negated)
 }
 
-// unresolved reports whether a value of c holds a variable whose key is
-// absent (or multi-valued) and that has no default.
-func (ev *evaluator) unresolved(c *condition) bool {
-	for i := range c.values {
-		t := c.values[i].tmpl
-		if t == nil {
-			continue
-		}
-		for j := range t.parts {
-			p := &t.parts[j]
-			if !p.isVar || p.hasDefault {
-				continue
-			}
-			if e, ok := ev.lookup(p.lkey); !ok || !e.unknown && len(e.values) != 1 {
-				ev.noteMissing(p.key)
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // matchAny reports whether request value r matches any policy value under the
-// positive form of the operator.
+// positive form of the operator. A value whose variable has no value matches
+// nothing: IAM's "Policy variables" page says the value "is effectively null.
+// There is no equal or like value", so StringEquals and StringLike do not
+// match while "inverted condition operators like StringNotEquals or
+// StringNotLike do match against a null value".
 func (ev *evaluator) matchAny(c *condition, r string) tri {
 	out := triFalse
 	for i := range c.values {

@@ -94,6 +94,7 @@ type evaluator struct {
 	arnOK      bool
 	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
+	caller     caller
 
 	hits    []hit
 	keys    []string // absent keys referenced, per hit ranges
@@ -110,15 +111,15 @@ func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
 	// request; derive them from the principal when the caller did not set them.
 	// Each derived key has its own slot, written with the same value every
 	// time within a request, so entries handed out never change under a caller.
-	p := &ev.req.Principal
+	c := &ev.caller
 	switch {
-	case k.lower == "aws:principalaccount" && ev.account != "" && p.Service == "":
+	case k.lower == "aws:principalaccount" && ev.account != "" && c.service == "":
 		ev.derived[0] = ev.account
 		return ctxEntry{key: k, name: k.lower, values: ev.derived[0:1]}, true
-	case k.lower == "aws:principalarn" && p.RoleARN != "":
-		ev.derived[1] = p.RoleARN
-	case k.lower == "aws:principalarn" && p.ARN != "":
-		ev.derived[1] = p.ARN
+	case k.lower == "aws:principalarn" && c.roleARN != "":
+		ev.derived[1] = c.roleARN
+	case k.lower == "aws:principalarn" && c.arn != "":
+		ev.derived[1] = c.arn
 	default:
 		return ctxEntry{}, false
 	}
@@ -134,7 +135,7 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // compiled policies and key names, and clearing costs a write barrier per
 // pointer.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived = nil, nil, "", "", [2]string{}
+	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived, ev.caller = nil, nil, "", "", [2]string{}, caller{}
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
 }
@@ -170,6 +171,11 @@ func Evaluate(in *Input, req *Request) Result {
 	ev.resAccount = req.ResourceAccount
 	if ev.resAccount == "" && ev.arnOK {
 		ev.resAccount = ev.arn[4]
+	}
+	var msg string
+	if ev.caller, msg = resolveCaller(&req.Principal, req.Context); msg != "" {
+		ev.release()
+		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	// release is not deferred: run does not panic, and a deferred call
 	// costs a measurable share of a request.
@@ -270,14 +276,14 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			// AWS documents that a Deny with NotPrincipal (the only effect
 			// NotPrincipal may have) always denies a caller that has a
 			// permissions boundary.
-			if ev.boundary || !st.principal.exempts(&req.Principal, ev.account) {
+			if ev.boundary || !st.principal.exempts(&ev.caller, ev.account) {
 				pm = pmRole
 			} else {
 				pm = pmNone
 			}
 		} else {
-			pm = st.principal.match(&req.Principal, ev.account)
-			if pm == pmRole && st.anyByPrincipalArn && req.Principal.Service == "" {
+			pm = st.principal.match(&ev.caller, ev.account)
+			if pm == pmRole && st.anyByPrincipalArn && ev.caller.service == "" {
 				pm = pmExact
 			}
 		}
@@ -358,14 +364,18 @@ func (ev *evaluator) run(in *Input) Result {
 		res = ev.evalLayer(Layer{Kind: resKind}, in.Resource)
 	}
 	// SCPs limit only the IAM users and roles of the accounts they govern; a
-	// service principal belongs to no account and is outside them.
-	if req.Principal.Service == "" {
+	// service principal belongs to no account and is outside them. AWS
+	// Organizations: "SCPs do not affect service-linked roles", and RCPs do
+	// not apply to "calls made by service-linked roles".
+	if req.Principal.Service == "" && !ev.caller.serviceLinked {
 		for i, level := range in.SCPs {
 			ev.evalLayer(Layer{Kind: LayerSCP, Level: i}, level...)
 		}
 	}
-	for i, level := range in.RCPs {
-		ev.evalLayer(Layer{Kind: LayerRCP, Level: i}, level...)
+	if !ev.caller.serviceLinked {
+		for i, level := range in.RCPs {
+			ev.evalLayer(Layer{Kind: LayerRCP, Level: i}, level...)
+		}
 	}
 	if in.Endpoint != nil {
 		ev.evalLayer(Layer{Kind: LayerEndpoint}, in.Endpoint)

@@ -54,6 +54,8 @@ type parser struct {
 	// scratch holds a string list read only to be compiled, reused from one
 	// element to the next.
 	scratch []string
+	// warnings are the parts of the document AWS refuses (see Warning).
+	warnings []Warning
 }
 
 func (ps *parser) errorf(path, format string, args ...any) *SyntaxError {
@@ -169,6 +171,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	}
 	p.refs = make([]atomic.Pointer[refsMemo], len(p.statements))
 	p.indexServices()
+	p.warnings = ps.warnings
 	return p, nil
 }
 
@@ -267,7 +270,7 @@ func (ps *parser) statement(path pathFunc, index int, n *node, variables bool) (
 		return st, ps.errorf(join(path(), "NotPrincipal"), "NotPrincipal is supported only with \"Effect\": \"Deny\"")
 	}
 	if cond != nil {
-		conds, err := ps.conditions(path.key("Condition"), cond, variables)
+		conds, err := ps.conditions(&st, path.key("Condition"), cond, variables)
 		if err != nil {
 			return st, err
 		}
@@ -393,6 +396,9 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		var rp resourcePattern
 		if variables {
 			rp.tmpl = parseTemplate(r)
+			if rp.tmpl != nil && variableBeforeFifthColon(r) {
+				ps.warn(st, join(path(), elem)+"["+strconv.Itoa(i)+"]", "resource %q uses a policy variable before the fifth colon: IAM accepts variables \"only in the resource portion of the ARN\" (\"you can't use a variable to replace parts of the ARN before the fifth colon\")", r)
+			}
 		}
 		if rp.tmpl == nil {
 			rp.arn = compileResourcePattern(r)
@@ -472,10 +478,13 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 		return ps.errorf(path(), "a resource control policy's Principal must be \"*\"")
 	}
 	st.principal = set
+	if st.notPrincipal && st.effect == Deny {
+		ps.notPrincipalWithoutAccount(st, path)
+	}
 	return nil
 }
 
-func (ps *parser) conditions(path pathFunc, n *node, variables bool) ([]condition, error) {
+func (ps *parser) conditions(st *statement, path pathFunc, n *node, variables bool) ([]condition, error) {
 	if n.kind != nodeObject {
 		return nil, ps.errorf(path(), "must be an object, not %s", n.kind)
 	}
@@ -511,12 +520,18 @@ func (ps *parser) conditions(path pathFunc, n *node, variables bool) ([]conditio
 			c := proto
 			c.key, c.lkey = km.key, newCtxKey(km.key)
 			for _, v := range vals {
-				cv, err := c.compileValue(v, variables && c.kind != opNull && c.kind != opBool)
+				if c.kind == opNull && variables && parseTemplate(v) != nil {
+					return nil, ps.errorf(keyPath(), "value %q: IAM does not support policy variables with the Null condition operator", v)
+				}
+				cv, err := c.compileValue(v, variables && c.kind != opNull)
 				if err != nil {
 					return nil, ps.errorf(keyPath(), "%v", err)
 				}
 				c.values = append(c.values, cv)
 				c.vars = c.vars || cv.tmpl != nil
+			}
+			if family := noVariables(c.kind); c.vars && family != "" {
+				ps.warn(st, keyPath(), "%s uses a policy variable, which IAM does not support with %s condition operators (\"Policy variables – Not supported\"): AWS refuses the policy", opm.key, family)
 			}
 			out = append(out, c)
 		}

@@ -24,6 +24,8 @@ type Policy struct {
 	// never visits statements that name only other services.
 	byService  []serviceStatements
 	anyService []candidate
+	// warnings are the parts of the document AWS refuses (see Warning).
+	warnings []Warning
 	// refs[i] holds the last Result.Statements slice whose final entry was
 	// statement i, for reuse (see evaluator.sharedRefs).
 	refs []atomic.Pointer[refsMemo]

@@ -1,6 +1,9 @@
 package iam
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // principalSet is a compiled Principal or NotPrincipal element.
 type principalSet struct {
@@ -62,11 +65,27 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// caller is the principal of a request as the evaluation sees it: a role
+// ARN named as the caller stands for a session of that role, and the role ARN
+// carries its path (see evaluator.resolveRole).
+type caller struct {
+	arn     string // the caller's ARN as the request names it
+	roleARN string // the role of a session (or the role named as caller), path included
+	service string // a service principal, instead of arn
+	// asRole: the request names the role ARN itself. A role never signs a
+	// request, its sessions do, so it is matched as a session of that role
+	// whose session name is not known.
+	asRole bool
+	// serviceLinked: the role is a service-linked role (path
+	// /aws-service-role/), which SCPs and RCPs do not restrict.
+	serviceLinked bool
+}
+
 // match returns the strongest way the set names the caller.
-func (ps *principalSet) match(p *Principal, account string) principalMatch {
-	if p.Service != "" {
+func (ps *principalSet) match(c *caller, account string) principalMatch {
+	if c.service != "" {
 		switch {
-		case contains(ps.services, strings.ToLower(p.Service)):
+		case contains(ps.services, strings.ToLower(c.service)):
 			return pmExact
 		case ps.any:
 			return pmRole
@@ -74,11 +93,14 @@ func (ps *principalSet) match(p *Principal, account string) principalMatch {
 		return pmNone
 	}
 	switch {
-	case p.ARN != "" && contains(ps.arns, p.ARN):
+	case !c.asRole && c.arn != "" && contains(ps.arns, c.arn):
 		return pmExact
 	case ps.any:
 		return pmRole
-	case p.RoleARN != "" && contains(ps.arns, p.RoleARN):
+	case c.roleARN != "" && contains(ps.arns, c.roleARN):
+		// IAM: "resource-based policies that grant permissions to an IAM
+		// role ARN are limited by an implicit deny in a permissions boundary
+		// or session policy".
 		return pmRole
 	case account != "" && contains(ps.accounts, account):
 		return pmAccount
@@ -89,16 +111,94 @@ func (ps *principalSet) match(p *Principal, account string) principalMatch {
 // exempts reports whether a NotPrincipal set leaves the caller out. AWS
 // evaluates the whole chain of a caller: a role session is exempt only when its
 // account, its role and the session itself are all listed (an IAM user: its
-// account and the user).
-func (ps *principalSet) exempts(p *Principal, account string) bool {
+// account and the user). A role named as the caller stands for a session whose
+// name is not known, so no list can be known to exempt it.
+func (ps *principalSet) exempts(c *caller, account string) bool {
 	if ps.any {
 		return true
 	}
-	if p.Service != "" {
-		return contains(ps.services, strings.ToLower(p.Service))
+	if c.service != "" {
+		return contains(ps.services, strings.ToLower(c.service))
 	}
-	if p.ARN == "" || !contains(ps.arns, p.ARN) || !contains(ps.accounts, account) {
+	if c.asRole || c.arn == "" || !contains(ps.arns, c.arn) || !contains(ps.accounts, account) {
 		return false
 	}
-	return p.RoleARN == "" || contains(ps.arns, p.RoleARN)
+	return c.roleARN == "" || contains(ps.arns, c.roleARN)
+}
+
+// principalArnKey is aws:PrincipalArn, looked up once per request.
+var principalArnKey = newCtxKey("aws:PrincipalArn")
+
+// resolveCaller returns the caller of a request with principal p and context
+// ctx, or why the principal cannot be evaluated.
+//
+// A session ARN (arn:aws:sts::A:assumed-role/NAME/SESSION) has no path; its
+// role's ARN does (role/service-role/NAME for the roles the Glue console
+// creates). Principal and NotPrincipal entries name the role with its path, and
+// aws:PrincipalArn carries that ARN on every request a session makes, so when
+// the context holds it, it is the role ARN to match. It must name the
+// caller's own role: same partition, account and role name.
+func resolveCaller(p *Principal, ctx *Context) (caller, string) {
+	c := caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
+	msg := c.resolveRole(ctx)
+	return c, msg
+}
+
+// resolveRole applies resolveCaller's rules for role sessions and role ARNs.
+func (c *caller) resolveRole(ctx *Context) string {
+	if c.service != "" {
+		return ""
+	}
+	segs, ok := splitARN(c.arn)
+	if !ok {
+		return ""
+	}
+	var name string
+	switch {
+	case segs[2] == "iam" && strings.HasPrefix(segs[5], "role/"):
+		c.asRole = true
+		name = segs[5][strings.LastIndexByte(segs[5], '/')+1:]
+		if c.roleARN == "" {
+			c.roleARN = c.arn
+		}
+	case segs[2] == "sts" && strings.HasPrefix(segs[5], "assumed-role/"):
+		rest := segs[5][len("assumed-role/"):]
+		i := strings.IndexByte(rest, '/')
+		if i <= 0 {
+			return ""
+		}
+		name = rest[:i]
+	default:
+		return ""
+	}
+	if e, ok := ctx.lookup(principalArnKey); ok && !e.unknown && len(e.values) == 1 && e.values[0] != c.roleARN {
+		v := e.values[0]
+		rs, ok := splitARN(v)
+		if !ok || rs[1] != segs[1] || rs[2] != "iam" || rs[4] != segs[4] || !strings.HasPrefix(rs[5], "role/") ||
+			rs[5][strings.LastIndexByte(rs[5], '/')+1:] != name {
+			return "context key aws:PrincipalArn " + strconv.Quote(v) + " is not the ARN of the caller's role " + strconv.Quote(name) + " in account " + segs[4]
+		}
+		if c.roleARN != "" && hasRolePath(c.roleARN) {
+			return "context key aws:PrincipalArn " + strconv.Quote(v) + " and the principal's role ARN " + strconv.Quote(c.roleARN) + " name different paths"
+		}
+		c.roleARN = v
+	}
+	if rs, ok := splitARN(c.roleARN); ok {
+		c.serviceLinked = strings.HasPrefix(rs[5], "role/aws-service-role/")
+	}
+	return ""
+}
+
+// hasRolePath reports whether a role ARN has a path other than "/".
+func hasRolePath(roleARN string) bool {
+	i := strings.Index(roleARN, ":role/")
+	return i >= 0 && strings.IndexByte(roleARN[i+len(":role/"):], '/') >= 0
+}
+
+// CheckPrincipal returns why Evaluate cannot take p as the caller of a request
+// with context ctx, or "": today, that the context's aws:PrincipalArn names
+// another role than the caller's (see Principal).
+func CheckPrincipal(p *Principal, ctx *Context) string {
+	_, msg := resolveCaller(p, ctx)
+	return msg
 }
