@@ -47,7 +47,9 @@ const (
 	ImplicitlyDenied
 	ExplicitlyDenied
 	// Unknown: the outcome depends on a request-context key marked unknown
-	// (Context.SetUnknown) or on a policy that is not known; UnknownKeys says which.
+	// (Context.SetUnknown), on an unknown leaf of a policy or of the
+	// request's resource (UnknownLeaf); UnknownKeys and UnknownLeaves say
+	// which.
 	Unknown
 )
 
@@ -171,6 +173,10 @@ type Result struct {
 	MissingContextKeys []string
 	// UnknownKeys are context keys marked unknown that the decision depended on.
 	UnknownKeys []string
+	// UnknownLeaves are the ids of the unknown leaves (UnknownLeaf) of the
+	// policies and of the request's resource that an Unknown decision
+	// depends on, sorted.
+	UnknownLeaves []string
 	// RequestError says why a malformed request could not be evaluated (its
 	// Decision is then ImplicitlyDenied); "" otherwise.
 	RequestError string

@@ -95,6 +95,12 @@ type evaluator struct {
 	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
 	caller     caller
+	// resUnk is set when the request's resource holds unknown leaves (see
+	// matchUnknownResource); resField5 is then its resource field, when
+	// resExact says the first five fields are known.
+	resUnk    *unknownText
+	resField5 []gtok
+	resExact  bool
 
 	hits    []hit
 	keys    []string // absent keys referenced, per hit ranges
@@ -136,6 +142,7 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // pointer.
 func (ev *evaluator) release() {
 	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived, ev.caller = nil, nil, "", "", [2]string{}, caller{}
+	ev.resUnk, ev.resField5, ev.resExact = nil, nil, false
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
 }
@@ -154,10 +161,24 @@ func Evaluate(in *Input, req *Request) Result {
 		return Result{Decision: ImplicitlyDenied, RequestError: "no request"}
 	}
 	arn, arnOK := splitARN(req.Resource)
-	if msg := checkRequest(req, &arn, arnOK); msg != "" {
+	var resUnk *unknownText
+	if hasUnknown(req.Resource) {
+		var msg string
+		if resUnk, msg = unknownResource(req, &arn, &arnOK); msg != "" {
+			return Result{Decision: ImplicitlyDenied, RequestError: msg}
+		}
+	}
+	if msg := checkRequest(req, &arn, arnOK, resUnk != nil); msg != "" {
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	ev := evaluatorPool.Get().(*evaluator)
+	if resUnk != nil {
+		ev.resUnk, ev.resExact = resUnk, arnOK
+		if arnOK {
+			f, _ := parseUnknown(arn[5], false, false)
+			ev.resField5 = f.toks
+		}
+	}
 	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
 	colon := strings.IndexByte(req.Action, ':')
 	ev.service, ev.actionName = asciiLower(req.Action[:colon]), req.Action[colon+1:]
@@ -186,7 +207,7 @@ func Evaluate(in *Input, req *Request) Result {
 
 // checkRequest returns why a request cannot be evaluated, or "". arn and arnOK
 // are the resource split into the six fields of an ARN.
-func checkRequest(req *Request, arn *[arnSegments]string, arnOK bool) string {
+func checkRequest(req *Request, arn *[arnSegments]string, arnOK, unknownRes bool) string {
 	i := strings.IndexByte(req.Action, ':')
 	switch {
 	case req.Action == "":
@@ -195,10 +216,10 @@ func checkRequest(req *Request, arn *[arnSegments]string, arnOK bool) string {
 		return "action " + strconv.Quote(req.Action) + " is not of the form service:Name"
 	case req.Resource == "":
 		return "the request has no resource"
-	case req.Resource != "*" && !strings.HasPrefix(req.Resource, "arn:"):
+	case !unknownRes && req.Resource != "*" && !strings.HasPrefix(req.Resource, "arn:"):
 		return "resource " + strconv.Quote(req.Resource) + " is not an ARN"
 	}
-	if req.Resource != "*" && !arnOK {
+	if !unknownRes && req.Resource != "*" && !arnOK {
 		return "resource " + strconv.Quote(req.Resource) + " does not have the six fields of an ARN"
 	}
 	if req.Principal.ARN == "" && req.Principal.Service == "" {
@@ -239,6 +260,7 @@ func (ev *evaluator) evalLayer(layer Layer, policies ...*Policy) layerSum {
 func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum *layerSum) {
 	req := ev.req
 	keyLo, unkLo := len(ev.keys), len(ev.unknown)
+	act := triTrue
 	if group >= 0 {
 		if !st.actions.groups[group].match(ev.actionName) {
 			return
@@ -247,8 +269,17 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		if st.notAction {
 			return
 		}
-	} else if st.actions.match(req.Action, ev.service) == st.notAction {
-		return
+	} else if m := st.actions.match(req.Action, ev.service); m == st.notAction {
+		if st.actUnknown == nil {
+			return
+		}
+		// No known entry decides: an unknown one may (Action) or may
+		// name the action after all (NotAction).
+		if act = ev.maybeAction(st); act == triFalse {
+			return
+		}
+	} else if st.notAction && st.actUnknown != nil {
+		act = ev.maybeAction(st).not(true)
 	}
 	res := triTrue
 	if st.hasResource && !st.anyResource {
@@ -270,35 +301,58 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			res = res.not(true)
 		}
 	}
-	pm := pmRole
-	if st.principal != nil {
+	pm, maybe, who := pmRole, pmNone, triTrue
+	if ps := st.principal; ps != nil {
 		if st.notPrincipal {
 			// AWS documents that a Deny with NotPrincipal (the only effect
 			// NotPrincipal may have) always denies a caller that has a
 			// permissions boundary.
-			if ev.boundary || !st.principal.exempts(&ev.caller, ev.account) {
+			switch {
+			case ev.boundary || !ps.exempts(&ev.caller, ev.account):
 				pm = pmRole
-			} else {
+				if !ev.boundary && ps.maybeExempts(&ev.caller, ev.account) {
+					who = triUnknown
+				}
+			default:
 				pm = pmNone
 			}
 		} else {
-			pm = st.principal.match(&ev.caller, ev.account)
+			pm = ps.match(&ev.caller, ev.account)
 			if pm == pmRole && st.anyByPrincipalArn && ev.caller.service == "" {
 				pm = pmExact
 			}
+			if ps.unknown != nil || ps.unknownServices != nil {
+				maybe = ps.maybe(&ev.caller, ev.account)
+			}
 		}
 	}
-	if pm == pmNone || res == triFalse && len(ev.keys) == keyLo {
+	if pm == pmNone && maybe <= pm || res == triFalse && len(ev.keys) == keyLo {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
-	applies := res
+	applies := act.and(res)
 	for i := range st.conditions {
 		applies = applies.and(ev.evalCondition(&st.conditions[i]))
 		if applies == triFalse {
 			break
 		}
 	}
+	if who == triUnknown {
+		ev.notePrincipalLeaves(st.principal)
+		applies = applies.and(who)
+	}
+	if maybe > pm {
+		// An unknown Principal entry may name the caller more strongly
+		// than the known ones do: that grant (or Deny) is unknown.
+		if pm != pmNone {
+			ev.record(layer, st, pm, applies, keyLo, unkLo, sum)
+		}
+		ev.notePrincipalLeaves(st.principal)
+		ev.record(layer, st, maybe, applies.and(triUnknown), keyLo, unkLo, sum)
+		return
+	}
+	// The common case, written out rather than calling record: this is the
+	// innermost step of every request.
 	ev.hits = append(ev.hits, hit{
 		st:      st,
 		layer:   layer,
@@ -315,10 +369,46 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 	sum.allowBy[pm] = sum.allowBy[pm].or(applies)
 }
 
+// record appends the hit of a statement that matched the request with
+// principal class pm and folds it into the layer.
+func (ev *evaluator) record(layer int32, st *statement, pm principalMatch, applies tri, keyLo, unkLo int, sum *layerSum) {
+	ev.hits = append(ev.hits, hit{
+		st:      st,
+		layer:   layer,
+		applies: applies,
+		pm:      pm,
+		keyLo:   int32(keyLo), keyHi: int32(len(ev.keys)),
+		unkLo: int32(unkLo), unkHi: int32(len(ev.unknown)),
+	})
+	if st.effect == Deny {
+		sum.deny = sum.deny.or(applies)
+		return
+	}
+	sum.allow = sum.allow.or(applies)
+	sum.allowBy[pm] = sum.allowBy[pm].or(applies)
+}
+
+// maybeAction is unknown, with the leaves noted, when an unknown Action or
+// NotAction entry of st could name the request's action, and false
+// otherwise.
+func (ev *evaluator) maybeAction(st *statement) tri {
+	out := triFalse
+	for i := range st.actUnknown {
+		out = out.or(ev.maybeTri(&st.actUnknown[i], ev.req.Action, true))
+	}
+	return out
+}
+
 // matchResource matches the request resource against one pattern, substituting
 // policy variables first. A variable without a value makes the pattern match
 // nothing.
 func (ev *evaluator) matchResource(rp *resourcePattern) tri {
+	if ev.resUnk != nil {
+		return ev.matchUnknownResource(rp)
+	}
+	if rp.unk != nil {
+		return ev.maybeTri(rp.unk, ev.req.Resource, false)
+	}
 	if rp.tmpl == nil {
 		return triOf(rp.arn.match(&ev.arn, ev.req.Resource, ev.arnOK))
 	}
@@ -336,7 +426,8 @@ func (ev *evaluator) matchResource(rp *resourcePattern) tri {
 // resourcePattern is one compiled Resource/NotResource entry.
 type resourcePattern struct {
 	arn  arnGlob
-	tmpl *template // non-nil when the entry holds policy variables
+	tmpl *template    // non-nil when the entry holds policy variables
+	unk  *unknownText // non-nil when the entry holds unknown leaves
 }
 
 // run evaluates every layer and combines them per AWS's evaluation logic.
@@ -450,6 +541,7 @@ func (ev *evaluator) run(in *Input) Result {
 		if g.ok == triUnknown {
 			out.UnknownKeys = append(out.UnknownKeys, ev.unknown[g.unkLo:g.unkHi]...)
 		}
+		out.UnknownKeys, out.UnknownLeaves = splitLeaves(out.UnknownKeys)
 		out.UnknownKeys = sortKeys(out.UnknownKeys)
 	}
 	out.MissingContextKeys = ev.missingKeys(out.Statements)

@@ -339,12 +339,27 @@ func (ps *parser) actions(path pathFunc, st *statement, action, notAction *node)
 	if len(list) == 0 {
 		return ps.errorf(join(path(), elem), "no actions")
 	}
+	known := list
 	for i, a := range list {
+		if hasUnknown(a) {
+			u, ok := parseUnknown(a, true, true)
+			if !ok {
+				return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "%v", errUnclosedLeaf)
+			}
+			st.actUnknown = append(st.actUnknown, u)
+			if len(known) == len(list) {
+				known = append([]string(nil), list[:i]...)
+			}
+			continue
+		}
 		if a != "*" && !validAction(a) {
 			return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "action %q is not of the form service:Name", a)
 		}
+		if len(known) != len(list) {
+			known = append(known, a)
+		}
 	}
-	st.rawActions, st.actions = list, newActionSet(list)
+	st.rawActions, st.actions = known, newActionSet(known)
 	return nil
 }
 
@@ -388,6 +403,14 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		return ps.errorf(join(path(), elem), "no resources")
 	}
 	for i, r := range list {
+		if hasUnknown(r) {
+			u, ok := parseUnknown(r, true, false)
+			if !ok {
+				return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "%v", errUnclosedLeaf)
+			}
+			st.resources = append(st.resources, resourcePattern{unk: &u})
+			continue
+		}
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
 			// IAM refuses such an entry ("must be in ARN format or *"); taken
 			// as written it would match nothing and quietly void a Deny.
@@ -435,10 +458,18 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 	set := &principalSet{}
 	switch n.kind {
 	case nodeString:
-		if n.text != "*" {
+		switch {
+		case hasUnknown(n.text):
+			u, ok := parseUnknown(n.text, false, false)
+			if !ok {
+				return ps.errorf(path(), "%v", errUnclosedLeaf)
+			}
+			set.unknown = append(set.unknown, u)
+		case n.text != "*":
 			return ps.errorf(path(), "a string principal must be \"*\", not %q", n.text)
+		default:
+			set.any = true
 		}
-		set.any = true
 	case nodeObject:
 		if err := ps.uniqueMembers(path, n, false); err != nil {
 			return err
@@ -457,14 +488,33 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 				// into a no-op; refuse it like an empty Principal object.
 				return ps.errorf(join(path(), m.key), "no principals")
 			}
+			for _, v := range list {
+				if !hasUnknown(v) {
+					continue
+				}
+				u, ok := parseUnknown(v, false, m.key == "Service")
+				if !ok {
+					return ps.errorf(join(path(), m.key), "%v", errUnclosedLeaf)
+				}
+				switch m.key {
+				case "AWS":
+					set.unknown = append(set.unknown, u)
+				case "Service":
+					set.unknownServices = append(set.unknownServices, u)
+				}
+			}
 			switch m.key {
 			case "AWS":
 				for _, v := range list {
-					set.addAWS(v)
+					if !hasUnknown(v) {
+						set.addAWS(v)
+					}
 				}
 			case "Service":
 				for _, v := range list {
-					set.services = append(set.services, strings.ToLower(v))
+					if !hasUnknown(v) {
+						set.services = append(set.services, strings.ToLower(v))
+					}
 				}
 			case "Federated", "CanonicalUser":
 			default:
@@ -474,7 +524,7 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 	default:
 		return ps.errorf(path(), "must be \"*\" or an object, not %s", n.kind)
 	}
-	if ps.kind == KindRCP && !set.any {
+	if ps.kind == KindRCP && !set.any && set.unknown == nil {
 		return ps.errorf(path(), "a resource control policy's Principal must be \"*\"")
 	}
 	st.principal = set
@@ -519,8 +569,15 @@ func (ps *parser) conditions(st *statement, path pathFunc, n *node, variables bo
 			ps.scratch = vals
 			c := proto
 			c.key, c.lkey = km.key, newCtxKey(km.key)
+			if hasUnknown(km.key) {
+				u, ok := parseUnknown(km.key, false, false)
+				if !ok {
+					return nil, ps.errorf(keyPath(), "%v", errUnclosedLeaf)
+				}
+				c.unkKey = &u
+			}
 			for _, v := range vals {
-				if c.kind == opNull && variables && parseTemplate(v) != nil {
+				if c.kind == opNull && variables && !hasUnknown(v) && parseTemplate(v) != nil {
 					return nil, ps.errorf(keyPath(), "value %q: IAM does not support policy variables with the Null condition operator", v)
 				}
 				cv, err := c.compileValue(v, variables && c.kind != opNull)

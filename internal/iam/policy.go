@@ -59,7 +59,7 @@ func (p *Policy) candidates(service string) []candidate {
 // compiled.
 func (p *Policy) indexServices() {
 	anyService := func(st *statement) bool {
-		return st.notAction || st.actions.group("") >= 0
+		return st.notAction || st.actions.group("") >= 0 || st.actUnknown != nil
 	}
 	// The services are found first, so that byService is allocated once.
 	var servicesBuf [16]string
@@ -137,6 +137,9 @@ type statement struct {
 	notAction  bool
 	rawActions []string // as written, for ActionPatterns
 	actions    actionSet
+	// actUnknown are the Action or NotAction entries holding unknown leaves,
+	// kept out of actions: they can only make a match unknown.
+	actUnknown []unknownText
 
 	// hasResource is false only for SCP/RCP/endpoint statements written without
 	// Resource or NotResource, which then cover every resource.

@@ -11,6 +11,10 @@ type principalSet struct {
 	accounts []string // 12-digit account ids, from "<id>" or "arn:<partition>:iam::<id>:root"
 	arns     []string // role, user and assumed-role session ARNs, compared exactly
 	services []string // lower-cased service principals
+	// unknown and unknownServices are AWS and Service entries holding
+	// unknown leaves (see UnknownLeaf).
+	unknown         []unknownText
+	unknownServices []unknownText
 	// Federated and CanonicalUser entries are kept out of the lists: they never
 	// match a role session or IAM user caller.
 }
@@ -201,4 +205,82 @@ func hasRolePath(roleARN string) bool {
 func CheckPrincipal(p *Principal, ctx *Context) string {
 	_, msg := resolveCaller(p, ctx)
 	return msg
+}
+
+// maybe returns the strongest way an unknown entry of the set could name the
+// caller, or pmNone. A whole unknown entry could be "*", the caller's own
+// ARN, its role or its account.
+func (ps *principalSet) maybe(c *caller, account string) principalMatch {
+	best := pmNone
+	if c.service != "" {
+		svc := strings.ToLower(c.service)
+		for i := range ps.unknownServices {
+			if ps.unknownServices[i].maybe(svc, true) {
+				best = pmExact
+			}
+		}
+		for i := range ps.unknown {
+			if ps.unknown[i].whole {
+				best = max(best, pmRole) // "*"
+			}
+		}
+		return best
+	}
+	root := rootARN(c.arn, account)
+	for i := range ps.unknown {
+		u := &ps.unknown[i]
+		switch {
+		case !c.asRole && c.arn != "" && (u.whole || u.maybe(c.arn, false)):
+			best = pmExact
+		case u.whole || c.roleARN != "" && u.maybe(c.roleARN, false):
+			best = max(best, pmRole)
+		case account != "" && (u.maybe(account, false) || u.maybe(root, false)):
+			best = max(best, pmAccount)
+		}
+	}
+	return best
+}
+
+// maybeExempts reports whether an unknown entry of a NotPrincipal set could
+// supply a name of the caller that the known entries lack (see exempts).
+func (ps *principalSet) maybeExempts(c *caller, account string) bool {
+	if c.service != "" {
+		for i := range ps.unknownServices {
+			if ps.unknownServices[i].maybe(strings.ToLower(c.service), true) {
+				return true
+			}
+		}
+		return false
+	}
+	if c.asRole {
+		return false
+	}
+	root := rootARN(c.arn, account)
+	for i := range ps.unknown {
+		u := &ps.unknown[i]
+		if u.whole || u.maybe(c.arn, false) || c.roleARN != "" && u.maybe(c.roleARN, false) ||
+			account != "" && (u.maybe(account, false) || u.maybe(root, false)) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootARN is the root user ARN of account in the partition of arn.
+func rootARN(arn, account string) string {
+	segs, ok := splitARN(arn)
+	if !ok || account == "" {
+		return ""
+	}
+	return "arn:" + segs[1] + ":iam::" + account + ":root"
+}
+
+// notePrincipalLeaves notes the unknown leaves of a Principal or NotPrincipal.
+func (ev *evaluator) notePrincipalLeaves(ps *principalSet) {
+	for i := range ps.unknown {
+		ev.noteLeaves(&ps.unknown[i])
+	}
+	for i := range ps.unknownServices {
+		ev.noteLeaves(&ps.unknownServices[i])
+	}
 }
