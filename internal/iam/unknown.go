@@ -150,4 +150,3 @@ func splitLeaves(keys []string) (rest, leaves []string) {
 	slices.Sort(leaves)
 	return rest, slices.Compact(leaves)
 }
-
