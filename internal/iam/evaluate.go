@@ -270,15 +270,16 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			return
 		}
 	} else if m := st.actions.match(req.Action, ev.service); m == st.notAction {
-		if st.actUnknown == nil {
+		// A NotAction entry names the action, or no Action entry does.
+		if st.notAction || st.actUnknown == nil {
 			return
 		}
-		// No known entry decides: an unknown one may (Action) or may
-		// name the action after all (NotAction).
+		// An unknown Action entry may name it.
 		if act = ev.maybeAction(st); act == triFalse {
 			return
 		}
 	} else if st.notAction && st.actUnknown != nil {
+		// No known NotAction entry names the action; an unknown one may.
 		act = ev.maybeAction(st).not(true)
 	}
 	res := triTrue
