@@ -44,8 +44,37 @@ const globLimit = 4096
 // for unknown text; its "?" never occurs) matches pattern, false when none
 // does, and unknown otherwise or when the question is too large to answer.
 func globVsGlob(pattern, request []gtok) tri {
-	p, ok1 := elems(pattern)
-	r, ok2 := elems(request)
+	// Most questions are decided by the literal text both start with (a
+	// bucket name, a prefix) or have the shapes "text*" against "text<leaf>".
+	pat, req := pattern, request
+	for len(pat) > 0 && len(req) > 0 && pat[0].kind == tokLit && req[0].kind == tokLit {
+		a, b := pat[0].s, req[0].s
+		n := min(len(a), len(b))
+		if a[:n] != b[:n] {
+			return triFalse
+		}
+		switch {
+		case len(a) == len(b):
+			pat, req = pat[1:], req[1:]
+		case len(a) < len(b):
+			pat, req = pat[1:], append([]gtok{{kind: tokLit, s: b[n:]}}, req[1:]...)
+		default:
+			pat, req = append([]gtok{{kind: tokLit, s: a[n:]}}, pat[1:]...), req[1:]
+		}
+	}
+	switch {
+	case len(pat) == 0 && len(req) == 0:
+		return triTrue
+	case len(pat) == 1 && pat[0].kind == tokStar:
+		// The rest of the pattern takes anything.
+		return triTrue
+	case len(req) == 1 && req[0].kind == tokStar && len(pat) > 0 && pat[0].kind == tokLit:
+		// The leaf may or may not start with the pattern's next text
+		// (and end as the pattern wants: a leaf can be any string).
+		return triUnknown
+	}
+	p, ok1 := elems(pat)
+	r, ok2 := elems(req)
 	if !ok1 || !ok2 {
 		return triUnknown
 	}
@@ -105,13 +134,17 @@ func intersects(p, r []gelem) bool {
 }
 
 // includes returns 1 when every string matching r matches p, 0 when some
-// does not, and -1 when the search exceeded globLimit states.
+// does not, and -1 when the question is too large to answer here (a pattern
+// of 64 bytes or more, or more than globLimit states).
 func includes(p, r []gelem) int {
 	n, m := len(p), len(r)
+	if n >= 64 {
+		return -1
+	}
 	// The bytes that can tell pattern positions apart: the literal bytes of
 	// p, and one byte p does not name, standing for all the others.
 	var lits [128]bool
-	alphabet := []byte{}
+	var alphabet []byte
 	for _, e := range p {
 		if e.kind == tokLit && !lits[e.c] {
 			lits[e.c] = true
@@ -124,54 +157,42 @@ func includes(p, r []gelem) int {
 			break
 		}
 	}
-	words := (n + 1 + 63) / 64
-	closure := func(set []uint64) []uint64 {
+	// A set of pattern positions is a bit mask; a star's position implies
+	// the next one (the star may match nothing).
+	closure := func(set uint64) uint64 {
 		for i := 0; i < n; i++ {
-			if set[i/64]&(1<<(i%64)) != 0 && p[i].kind == tokStar {
-				set[(i+1)/64] |= 1 << ((i + 1) % 64)
+			if set&(1<<i) != 0 && p[i].kind == tokStar {
+				set |= 1 << (i + 1)
 			}
 		}
 		return set
 	}
-	step := func(set []uint64, c byte) []uint64 {
-		out := make([]uint64, words)
+	step := func(set uint64, c byte) uint64 {
+		var out uint64
 		for i := 0; i < n; i++ {
-			if set[i/64]&(1<<(i%64)) == 0 {
+			if set&(1<<i) == 0 {
 				continue
 			}
 			switch e := p[i]; {
 			case e.kind == tokStar:
-				out[i/64] |= 1 << (i % 64)
+				out |= 1 << i
 			case e.kind == tokOne || e.c == c:
-				out[(i+1)/64] |= 1 << ((i + 1) % 64)
+				out |= 1 << (i + 1)
 			}
 		}
 		return closure(out)
 	}
-	key := func(j int, set []uint64) string {
-		b := make([]byte, 0, 8+8*words)
-		b = append(b, byte(j), byte(j>>8), byte(j>>16), byte(j>>24))
-		for _, w := range set {
-			for k := 0; k < 8; k++ {
-				b = append(b, byte(w>>(8*k)))
-			}
-		}
-		return string(b)
-	}
 	type state struct {
 		j   int
-		set []uint64
+		set uint64
 	}
-	start := make([]uint64, words)
-	start[0] = 1
-	start = closure(start)
-	seen := map[string]bool{key(0, start): true}
-	stack := []state{{0, start}}
-	push := func(j int, set []uint64) {
-		k := key(j, set)
-		if !seen[k] {
-			seen[k] = true
-			stack = append(stack, state{j, set})
+	start := state{0, closure(1)}
+	seen := map[state]bool{start: true}
+	stack := []state{start}
+	push := func(s state) {
+		if !seen[s] {
+			seen[s] = true
+			stack = append(stack, s)
 		}
 	}
 	for len(stack) > 0 {
@@ -180,30 +201,28 @@ func includes(p, r []gelem) int {
 		}
 		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		empty := true
-		for _, w := range s.set {
-			empty = empty && w == 0
-		}
-		if empty {
+		if s.set == 0 {
 			// No pattern position is left: some string of r with this
 			// prefix matches nothing (r has a completion from here: its
 			// remaining literals, its stars empty).
 			return 0
 		}
 		if s.j == m {
-			if s.set[n/64]&(1<<(n%64)) == 0 {
+			if s.set&(1<<n) == 0 {
 				return 0
 			}
 			continue
 		}
 		switch e := r[s.j]; e.kind {
 		case tokStar:
-			push(s.j+1, s.set)
 			for _, c := range alphabet {
-				push(s.j, step(s.set, c))
+				push(state{s.j, step(s.set, c)})
 			}
+			// Tried first (the stack is last in, first out): the leaf
+			// being empty is the likeliest counterexample.
+			push(state{s.j + 1, s.set})
 		default:
-			push(s.j+1, step(s.set, e.c))
+			push(state{s.j + 1, step(s.set, e.c)})
 		}
 	}
 	return 1
