@@ -7,6 +7,37 @@
 // The package knows nothing about Terraform or the AWS SDK. Callers parse each
 // policy document once (Parse), then evaluate many requests against sets of
 // compiled policies (Evaluate).
+//
+// # Values not known
+//
+// Evaluation is three-valued. A request context key may be marked unknown
+// (Context.SetUnknown), and any string of a policy document, or part of one,
+// may be an unknown leaf: the marker UnknownLeaf(id), where id names where
+// the value comes from (a Terraform expression, say). A leaf may stand in an
+// Action, NotAction, Resource, NotResource, Principal or NotPrincipal entry,
+// in a condition value and as a condition key; the request's resource ARN may
+// hold leaves too (arn:aws:s3:::libs/<leaf>). A leaf stands for every string
+// it could be, wildcards included in a policy, and a Result is Allowed,
+// ExplicitlyDenied or ImplicitlyDenied only when that decision holds for
+// every value of every leaf (ImplicitlyDenied: no value allows, though a leaf
+// may make it an explicit deny). Otherwise it is Unknown, and
+// Result.UnknownLeaves (and UnknownKeys) name what it depends on. So an
+// unknown element of an Allow never removes an explicit Deny, and an unknown
+// condition value of a Deny makes that Deny a "maybe".
+//
+// A policy entry with a leaf is compared by its known text: it may match
+// when its known text can (arn:aws:s3:::<leaf>/* may match any S3 object,
+// arn:aws:s3:::logs-<leaf>/* no object of bucket data), and never matches
+// for certain. A request resource with a leaf is matched exactly against
+// a known Resource pattern, glob against glob: arn:aws:s3:::libs/* decides
+// arn:aws:s3:::libs/<leaf> and arn:aws:s3:::libs/jobs/* does not. A pattern
+// whose first five fields hold a star that may run over colons, or a leaf
+// in the request's first five fields, is compared as one glob over the whole
+// ARN, which can rule a match out but not in.
+//
+// Policies without leaves pay nothing for this: the leaves are kept apart
+// from the compiled patterns, and a request's resource is searched once for
+// a marker. See ExampleUnknownLeaf.
 package iam
 
 import "errors"
