@@ -153,6 +153,14 @@ func (c *caller) resolveRole(ctx *Context) string {
 	if c.service != "" {
 		return ""
 	}
+	if c.roleARN != "" && c.roleARN != c.arn {
+		// The common case, a session whose role ARN is given: only a
+		// context naming another ARN needs the checks below.
+		if e, ok := ctx.lookup(principalArnKey); !ok || e.unknown || len(e.values) != 1 || e.values[0] == c.roleARN {
+			c.serviceLinked = isServiceLinked(c.roleARN)
+			return ""
+		}
+	}
 	segs, ok := splitARN(c.arn)
 	if !ok {
 		return ""
@@ -187,10 +195,16 @@ func (c *caller) resolveRole(ctx *Context) string {
 		}
 		c.roleARN = v
 	}
-	if rs, ok := splitARN(c.roleARN); ok {
-		c.serviceLinked = strings.HasPrefix(rs[5], "role/aws-service-role/")
-	}
+	c.serviceLinked = isServiceLinked(c.roleARN)
 	return ""
+}
+
+// isServiceLinked reports whether a role ARN's path is /aws-service-role/,
+// the path of every service-linked role. A role without a path has a single
+// "/" (in "role/"), which one scan from each end finds cheaply.
+func isServiceLinked(roleARN string) bool {
+	return strings.IndexByte(roleARN, '/') != strings.LastIndexByte(roleARN, '/') &&
+		strings.Contains(roleARN, ":role/aws-service-role/")
 }
 
 // hasRolePath reports whether a role ARN has a path other than "/".
