@@ -193,8 +193,9 @@ func Evaluate(in *Input, req *Request) Result {
 	if ev.resAccount == "" && ev.arnOK {
 		ev.resAccount = ev.arn[4]
 	}
-	var msg string
-	if ev.caller, msg = resolveCaller(&req.Principal, req.Context); msg != "" {
+	p := &req.Principal
+	ev.caller = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
+	if msg := ev.caller.resolveRole(req.Context); msg != "" {
 		ev.release()
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
