@@ -303,19 +303,15 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			res = res.not(true)
 		}
 	}
-	pm, maybe, who := pmRole, pmNone, triTrue
+	pm := pmRole
 	if ps := st.principal; ps != nil {
 		if st.notPrincipal {
 			// AWS documents that a Deny with NotPrincipal (the only effect
 			// NotPrincipal may have) always denies a caller that has a
 			// permissions boundary.
-			switch {
-			case ev.boundary || !ps.exempts(&ev.caller, ev.account):
+			if ev.boundary || !ps.exempts(&ev.caller, ev.account) {
 				pm = pmRole
-				if !ev.boundary && ps.maybeExempts(&ev.caller, ev.account) {
-					who = triUnknown
-				}
-			default:
+			} else {
 				pm = pmNone
 			}
 		} else {
@@ -323,35 +319,24 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			if pm == pmRole && st.anyByPrincipalArn && ev.caller.service == "" {
 				pm = pmExact
 			}
-			if ps.unknown != nil || ps.unknownServices != nil {
-				maybe = ps.maybe(&ev.caller, ev.account)
-			}
 		}
 	}
-	if pm == pmNone && maybe <= pm || res == triFalse && len(ev.keys) == keyLo {
+	if st.leaves {
+		ev.evalStatementLeaves(layer, st, act, res, pm, keyLo, unkLo, sum)
+		return
+	}
+	if pm == pmNone || res == triFalse && len(ev.keys) == keyLo {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
-	applies := act.and(res)
+	// The loop of applyConditions, written out: a call per statement
+	// costs more than the loop.
+	applies := res
 	for i := range st.conditions {
 		applies = applies.and(ev.evalCondition(&st.conditions[i]))
 		if applies == triFalse {
 			break
 		}
-	}
-	if who == triUnknown {
-		ev.notePrincipalLeaves(st.principal)
-		applies = applies.and(who)
-	}
-	if maybe > pm {
-		// An unknown Principal entry may name the caller more strongly
-		// than the known ones do: that grant (or Deny) is unknown.
-		if pm != pmNone {
-			ev.record(layer, st, pm, applies, keyLo, unkLo, sum)
-		}
-		ev.notePrincipalLeaves(st.principal)
-		ev.record(layer, st, maybe, applies.and(triUnknown), keyLo, unkLo, sum)
-		return
 	}
 	// The common case, written out rather than calling record: this is the
 	// innermost step of every request.
@@ -369,6 +354,52 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 	}
 	sum.allow = sum.allow.or(applies)
 	sum.allowBy[pm] = sum.allowBy[pm].or(applies)
+}
+
+// applyConditions ANDs the statement's conditions into applies.
+func (ev *evaluator) applyConditions(st *statement, applies tri) tri {
+	for i := range st.conditions {
+		applies = applies.and(ev.evalCondition(&st.conditions[i]))
+		if applies == triFalse {
+			break
+		}
+	}
+	return applies
+}
+
+// evalStatementLeaves finishes evalStatement for a statement whose Action,
+// NotAction, Principal or NotPrincipal holds unknown leaves: act is the
+// outcome of its Action element, res of its Resource element, pm the way its
+// known principals name the caller.
+func (ev *evaluator) evalStatementLeaves(layer int32, st *statement, act, res tri, pm principalMatch, keyLo, unkLo int, sum *layerSum) {
+	maybe, who := pmNone, triTrue
+	if ps := st.principal; ps != nil {
+		switch {
+		case !st.notPrincipal:
+			maybe = ps.maybe(&ev.caller, ev.account)
+		case pm != pmNone && !ev.boundary && ps.maybeExempts(&ev.caller, ev.account):
+			// Unknown NotPrincipal entries may exempt the caller.
+			who = triUnknown
+		}
+	}
+	if pm == pmNone && maybe == pmNone || res == triFalse && len(ev.keys) == keyLo {
+		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
+		return
+	}
+	applies := ev.applyConditions(st, act.and(res))
+	if who == triUnknown {
+		ev.notePrincipalLeaves(st.principal)
+		applies = applies.and(who)
+	}
+	if pm != pmNone {
+		ev.record(layer, st, pm, applies, keyLo, unkLo, sum)
+	}
+	if maybe > pm {
+		// An unknown Principal entry may name the caller more strongly
+		// than the known ones do: that grant (or Deny) is unknown.
+		ev.notePrincipalLeaves(st.principal)
+		ev.record(layer, st, maybe, applies.and(triUnknown), keyLo, unkLo, sum)
+	}
 }
 
 // record appends the hit of a statement that matched the request with

@@ -276,6 +276,7 @@ func (ps *parser) statement(path pathFunc, index int, n *node, variables bool) (
 		}
 		st.conditions = conds
 	}
+	st.leaves = st.actUnknown != nil || st.principal != nil && (st.principal.unknown != nil || st.principal.unknownServices != nil)
 	if st.principal != nil && !st.notPrincipal && st.principal.any {
 		for i := range st.conditions {
 			// Only a positive comparison names principals; a negated one

@@ -140,6 +140,9 @@ type statement struct {
 	// actUnknown are the Action or NotAction entries holding unknown leaves,
 	// kept out of actions: they can only make a match unknown.
 	actUnknown []unknownText
+	// leaves: actUnknown or the principal holds unknown leaves, and the
+	// statement is finished by evalStatementLeaves.
+	leaves bool
 
 	// hasResource is false only for SCP/RCP/endpoint statements written without
 	// Resource or NotResource, which then cover every resource.

@@ -200,11 +200,11 @@ func (c *caller) resolveRole(ctx *Context) string {
 }
 
 // isServiceLinked reports whether a role ARN's path is /aws-service-role/,
-// the path of every service-linked role. A role without a path has a single
-// "/" (in "role/"), which one scan from each end finds cheaply.
+// the path of every service-linked role: the first "/" of a role ARN ends
+// "role", and the path follows it.
 func isServiceLinked(roleARN string) bool {
-	return strings.IndexByte(roleARN, '/') != strings.LastIndexByte(roleARN, '/') &&
-		strings.Contains(roleARN, ":role/aws-service-role/")
+	i := strings.IndexByte(roleARN, '/')
+	return i >= 0 && strings.HasPrefix(roleARN[i+1:], "aws-service-role/")
 }
 
 // hasRolePath reports whether a role ARN has a path other than "/".
