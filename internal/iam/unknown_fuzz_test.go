@@ -11,7 +11,7 @@ import (
 // strings that hit the patterns of the generated policies in every way
 // (wildcards, the empty string, actions, ARNs, an account, a role).
 var (
-	policyAlphabet  = []string{"", "*", "b", "k", "s3:GetObject", "s3:Put*", "arn:aws:s3:::b/*", "arn:aws:iam::111122223333:role/GlueJobRole", "111122223333", "a"}
+	policyAlphabet  = []string{"", "*", "b", "k", "s3:GetObject", "s3:Put*", "arn:aws:s3:::b/*", "arn:aws:iam::111122223333:role/GlueJobRole", "111122223333", "a", "0", "e3"}
 	requestAlphabet = []string{"", "k", "a/k", "*", "x:y"}
 )
 
@@ -76,11 +76,15 @@ func (g *unknownGen) statement(resourceBased bool) map[string]any {
 		}
 	}
 	if g.pick(2) == 0 {
-		op := []string{"StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase", "ForAnyValue:StringLike", "Null", "ArnLike"}[g.pick(8)]
+		op := []string{"StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase", "ForAnyValue:StringLike", "Null", "ArnLike", "NumericLessThan"}[g.pick(9)]
 		key := g.one(lit("s3:prefix"), lit("aws:PrincipalTag/team"), func() any { return g.leaf() })
 		var value any = g.one(lit("a"), lit("a*"), func() any { return g.leaf() }, func() any { return "x" + g.leaf() }, lit("${aws:PrincipalTag/team}"))
-		if op == "Null" {
+		switch op {
+		case "Null":
 			value = g.one(lit("true"), lit("false"), func() any { return g.leaf() })
+		case "NumericLessThan":
+			key = g.one(lit("s3:max-keys"), func() any { return g.leaf() })
+			value = g.one(lit("5"), func() any { return "1" + g.leaf() }, func() any { return g.leaf() })
 		}
 		if k, ok := key.(string); ok && k != "" {
 			st["Condition"] = map[string]any{op: map[string]any{k: value}}
@@ -167,6 +171,9 @@ func generateScenario(data []byte) (*unknownScenario, int) {
 	}
 	if g.pick(3) == 0 {
 		sc.ctx["aws:PrincipalTag/team"] = "a"
+	}
+	if g.pick(2) == 0 {
+		sc.ctx["s3:max-keys"] = []string{"3", "10", "1000"}[g.pick(3)]
 	}
 	return sc, g.leaves
 }
