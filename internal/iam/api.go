@@ -35,7 +35,10 @@
 // in the request's first five fields, is compared as one glob over the whole
 // ARN, which can rule a match out but not in.
 //
-// Policies without leaves pay nothing for this: the leaves are kept apart
+// Effect, Version and Sid must be known (a leaf there is a syntax error or
+// plain text), and so must the request's action and principal.
+//
+// Policies without leaves pay little for this: the leaves are kept apart
 // from the compiled patterns, and a request's resource is searched once for
 // a marker. See ExampleUnknownLeaf.
 package iam
