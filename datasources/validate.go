@@ -157,12 +157,21 @@ func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 // names no real AWS action (checked against the embedded catalog of AWS
 // actions). AWS ignores such an entry without complaint, so a misspelt action
 // in an Allow grants nothing: the classic cause of a 403 that the policy
-// seems to rule out. p may be nil (a document that did not parse).
+// seems to rule out. It also warns about each part of p that AWS refuses to
+// save (iam.Policy.Warnings). p may be nil (a document that did not parse).
 func addActionErrors(diags *diag.Diagnostics, at path.Path, p *iam.Policy) {
 	for _, prob := range awsdata.LintActions(p) {
 		// The summary names the statement: Terraform can point at the list
 		// element (role.policies[1]) but not inside a jsonencode or heredoc.
 		diags.AddAttributeError(at, "Action does not exist in "+prob.Where(),
 			prob.Sentence()+" AWS ignores an action that does not exist, so this entry of "+pathLabel(at)+" neither allows nor denies anything.")
+	}
+	if p == nil {
+		return
+	}
+	// Parts AWS refuses when the policy is saved: the check decides the
+	// document as written, and the warning says why apply would fail.
+	for _, w := range p.Warnings() {
+		diags.AddAttributeWarning(at, "Policy breaks an IAM rule", w.String())
 	}
 }

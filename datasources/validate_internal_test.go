@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 func TestParseS3URL(t *testing.T) {
@@ -250,5 +253,25 @@ func TestUnknownFindingsPointAtInputs(t *testing.T) {
 				t.Fatalf("summaryLine = %q, want prefix %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestAddActionErrorsWarnsAboutRefusedPolicies: a part of a document that AWS
+// refuses to save is a warning on the attribute, with the AWS rule, and no
+// error (the check still decides the document as written).
+func TestAddActionErrorsWarnsAboutRefusedPolicies(t *testing.T) {
+	t.Parallel()
+	p, err := iam.Parse([]byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*",
+		"Condition": {"NumericLessThan": {"s3:max-keys": "${aws:PrincipalTag/limit}"}}}]}`), iam.KindIdentity, "policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags diag.Diagnostics
+	addActionErrors(&diags, path.Root("identity_policies").AtListIndex(0), p)
+	if diags.HasError() || diags.WarningsCount() != 1 {
+		t.Fatalf("diagnostics %v, want one warning and no error", diags)
+	}
+	if d := diags.Warnings()[0].Detail(); !strings.Contains(d, "Numeric condition operators") || !strings.Contains(d, "Statement[0].Condition.NumericLessThan.s3:max-keys") {
+		t.Errorf("warning detail %q does not name the rule and the element", d)
 	}
 }

@@ -15,18 +15,27 @@ import (
 // policyProblem is an Action or NotAction entry, in a policy document the
 // fact builder read, that names no real AWS action. AWS ignores such an
 // entry, so a typo in an Allow silently grants nothing: the classic cause of
-// a 403 that every policy reads as allowed.
+// a 403 that every policy reads as allowed. It is also, with warning set, a
+// part of the document that AWS refuses to save.
 type policyProblem struct {
 	awsdata.ActionProblem // Policy is the document's label
 	// layer is the evaluation layer the document takes part in, as findings
 	// name it in decided_by.
 	layer iam.LayerKind
+	// warning, when set, is instead a part of the document AWS refuses to
+	// save (iam.Policy.Warnings), rendered.
+	warning string
 }
 
 // note renders the problem for a job or plan note:
 // `aws_iam_role_policy.glue statement 0: action "s3:GetObjects" does not
 // exist; did you mean "s3:GetObject"?`.
-func (p policyProblem) note() string { return p.Policy + " " + p.String() }
+func (p policyProblem) note() string {
+	if p.warning != "" {
+		return p.Policy + " " + p.warning
+	}
+	return p.Policy + " " + p.String()
+}
 
 // hint renders the problem as evidence of a finding whose needed action is
 // the problem's suggestion.
@@ -94,6 +103,9 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 	if p != nil {
 		for _, ap := range awsdata.LintActions(p) {
 			probs = append(probs, policyProblem{ActionProblem: ap, layer: layer})
+		}
+		for _, w := range p.Warnings() {
+			probs = append(probs, policyProblem{ActionProblem: awsdata.ActionProblem{Policy: label, Statement: w.Statement, Sid: w.Sid}, layer: layer, warning: w.String()})
 		}
 	}
 	l.mu.Lock()

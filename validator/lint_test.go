@@ -68,6 +68,13 @@ func TestPolicyLinterJob(t *testing.T) {
 			access.Facts{Role: &access.Role{Inline: []access.PolicyDoc{*doc("aws_iam_role_policy.glue",
 				`{"Sid": "Encryption", "Effect": "Allow", "Action": "s3:GetBucketEncryption", "Resource": "*"}`)}}},
 			[]string{`aws_iam_role_policy.glue statement 0 ("Encryption"): action "s3:GetBucketEncryption" does not exist: "s3:GetBucketEncryption" is an API operation; its IAM action is "s3:GetEncryptionConfiguration"`}},
+		{"parts AWS refuses to save are noted after the action problems, and give no hint",
+			access.Facts{Buckets: []access.Bucket{{Name: "data", Policy: doc("aws_s3_bucket_policy.data policy",
+				`{"Sid": "OnlyGlue", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/service-role/GlueJob"}, "Action": "s3:PutObjects", "Resource": "*"}`)}}},
+			[]string{
+				`aws_s3_bucket_policy.data policy statement 0 ("OnlyGlue"): action "s3:PutObjects" does not exist; did you mean "s3:PutObject"?`,
+				`aws_s3_bucket_policy.data policy statement 0 ("OnlyGlue") at Statement[0].NotPrincipal.AWS: NotPrincipal lists "arn:aws:iam::111122223333:role/service-role/GlueJob" without its account 111122223333: IAM requires that a Deny with NotPrincipal "also specify the account ARN of the not-denied principal", or the Deny applies to that principal too`,
+			}},
 		{"one document reached twice is reported once",
 			access.Facts{Role: &access.Role{Inline: []access.PolicyDoc{*doc("aws_iam_role_policy.glue", allowTypo), *doc("aws_iam_role_policy.glue", allowTypo)}}},
 			[]string{`aws_iam_role_policy.glue statement 0 ("Read"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`}},

@@ -7,6 +7,40 @@
 // The package knows nothing about Terraform or the AWS SDK. Callers parse each
 // policy document once (Parse), then evaluate many requests against sets of
 // compiled policies (Evaluate).
+//
+// # Values not known
+//
+// Evaluation is three-valued. A request context key may be marked unknown
+// (Context.SetUnknown), and any string of a policy document, or part of one,
+// may be an unknown leaf: the marker UnknownLeaf(id), where id names where
+// the value comes from (a Terraform expression, say). A leaf may stand in an
+// Action, NotAction, Resource, NotResource, Principal or NotPrincipal entry,
+// in a condition value and as a condition key; the request's resource ARN may
+// hold leaves too (arn:aws:s3:::libs/<leaf>). A leaf stands for every string
+// it could be, wildcards included in a policy, and a Result is Allowed,
+// ExplicitlyDenied or ImplicitlyDenied only when that decision holds for
+// every value of every leaf (ImplicitlyDenied: no value allows, though a leaf
+// may make it an explicit deny). Otherwise it is Unknown, and
+// Result.UnknownLeaves (and UnknownKeys) name what it depends on. So an
+// unknown element of an Allow never removes an explicit Deny, and an unknown
+// condition value of a Deny makes that Deny a "maybe".
+//
+// A policy entry with a leaf is compared by its known text: it may match
+// when its known text can (arn:aws:s3:::<leaf>/* may match any S3 object,
+// arn:aws:s3:::logs-<leaf>/* no object of bucket data), and never matches
+// for certain. A request resource with a leaf is matched exactly against
+// a known Resource pattern, glob against glob: arn:aws:s3:::libs/* decides
+// arn:aws:s3:::libs/<leaf> and arn:aws:s3:::libs/jobs/* does not. A pattern
+// whose first five fields hold a star that may run over colons, or a leaf
+// in the request's first five fields, is compared as one glob over the whole
+// ARN, which can rule a match out but not in.
+//
+// Effect, Version and Sid must be known (a leaf there is a syntax error or
+// plain text), and so must the request's action and principal.
+//
+// Policies without leaves pay little for this: the leaves are kept apart
+// from the compiled patterns, and a request's resource is searched once for
+// a marker. See ExampleUnknownLeaf.
 package iam
 
 import "errors"
@@ -47,7 +81,9 @@ const (
 	ImplicitlyDenied
 	ExplicitlyDenied
 	// Unknown: the outcome depends on a request-context key marked unknown
-	// (Context.SetUnknown) or on a policy that is not known; UnknownKeys says which.
+	// (Context.SetUnknown), on an unknown leaf of a policy or of the
+	// request's resource (UnknownLeaf); UnknownKeys and UnknownLeaves say
+	// which.
 	Unknown
 )
 
@@ -78,6 +114,16 @@ type Layer struct {
 // arn:aws:sts::<acct>:assumed-role/<role>/<session>). RoleARN is the IAM role ARN
 // (with path) the session belongs to, empty for other principal types. Service is
 // set instead of ARN for a service principal such as glue.amazonaws.com.
+//
+// A role never signs a request, its sessions do: an ARN naming the role itself
+// (arn:aws:iam::<acct>:role/<path><role>) is evaluated as a session of that
+// role whose name is not known, so that a resource policy granting the role ARN
+// stays limited by the boundary and the session policy. When the request
+// context holds aws:PrincipalArn, AWS's own name for the caller's role with its
+// path, that ARN is the role matched against Principal and NotPrincipal; it
+// must name the caller's role (CheckPrincipal), and a role whose path is
+// aws-service-role/ is a service-linked role, which SCPs and RCPs do not
+// restrict.
 type Principal struct {
 	ARN     string `json:"arn,omitempty"`
 	RoleARN string `json:"role_arn,omitempty"`
@@ -161,6 +207,10 @@ type Result struct {
 	MissingContextKeys []string
 	// UnknownKeys are context keys marked unknown that the decision depended on.
 	UnknownKeys []string
+	// UnknownLeaves are the ids of the unknown leaves (UnknownLeaf) of the
+	// policies and of the request's resource that an Unknown decision
+	// depends on, sorted.
+	UnknownLeaves []string
 	// RequestError says why a malformed request could not be evaluated (its
 	// Decision is then ImplicitlyDenied); "" otherwise.
 	RequestError string

@@ -2,6 +2,7 @@ package iam_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -56,4 +57,43 @@ func BenchmarkParse(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkUnknownLeaves measures the request of BenchmarkGlueRequest when
+// something is not known: the key of the object (the request's resource is
+// arn:aws:s3:::etl-scripts/jobs/<unknown>), or the bucket of one more
+// identity policy's Resource.
+func BenchmarkUnknownLeaves(b *testing.B) {
+	c, err := simulate.Load(defaultBenchCase)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("request-resource", func(b *testing.B) {
+		req := *c.Request
+		req.Resource = "arn:aws:s3:::etl-scripts/jobs/" + iam.UnknownLeaf("aws_glue_job.nightly.command.script_location")
+		res := iam.Evaluate(c.Input, &req)
+		b.Logf("decision %v, leaves %v", res.Decision, res.UnknownLeaves)
+		b.ReportAllocs()
+		for b.Loop() {
+			iam.Evaluate(c.Input, &req)
+		}
+	})
+	b.Run("policy-leaf", func(b *testing.B) {
+		doc := `{"Version": "2012-10-17", "Statement": [{"Sid": "DenyOther", "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::` +
+			strings.ReplaceAll(iam.UnknownLeaf("var.bucket"), "\x00", `\u0000`) + `/*"}]}`
+		p, err := iam.Parse([]byte(doc), iam.KindIdentity, "leaf")
+		if err != nil {
+			b.Fatal(err)
+		}
+		in := *c.Input
+		in.Identity = append(append([]*iam.Policy{}, in.Identity...), p)
+		res := iam.Evaluate(&in, c.Request)
+		if res.Decision != iam.Unknown {
+			b.Fatalf("decision %v, want Unknown", res.Decision)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			iam.Evaluate(&in, c.Request)
+		}
+	})
 }

@@ -90,13 +90,17 @@ type condition struct {
 	key      string // as written
 	lkey     ctxKey
 	values   []condValue
-	vars     bool // some value holds a policy variable
+	// unkKey is set when the condition key is an unknown leaf: the
+	// condition could test any key, so its outcome is unknown.
+	unkKey *unknownText
+	vars   bool // some value holds a policy variable (Parse warns where IAM refuses one)
 }
 
 // condValue is one policy value, pre-parsed for its operator when it holds no
 // policy variable.
 type condValue struct {
-	tmpl *template // non-nil when the value holds variables: parsed per request
+	tmpl *template    // non-nil when the value holds variables: parsed per request
+	unk  *unknownText // non-nil when the value holds unknown leaves
 
 	str    string  // string operators, Bool (lower-cased), Null
 	glob   glob    // StringLike
@@ -140,6 +144,14 @@ func parseOperator(name string) (condition, error) {
 // policy variables are parsed when evaluated instead.
 func (c *condition) compileValue(raw string, variables bool) (condValue, error) {
 	var v condValue
+	if hasUnknown(raw) {
+		u, ok := parseUnknown(raw, c.kind == opStringLike || c.kind == opArnLike, c.kind == opStringEqualsIgnoreCase)
+		if !ok {
+			return v, errUnclosedLeaf
+		}
+		v.unk = &u
+		return v, nil
+	}
 	if variables {
 		v.tmpl = parseTemplate(raw)
 		if v.tmpl != nil {
@@ -284,13 +296,9 @@ func unmapBits(p netip.Prefix) int {
 
 // evalCondition decides the condition against the request context.
 func (ev *evaluator) evalCondition(c *condition) tri {
-	if c.negated && c.vars && ev.unresolved(c) {
-		// IAM documents that a variable it cannot resolve can make the whole
-		// statement invalid. For a positive operator the value simply matches
-		// nothing; a negated operator must not turn that non-match into a
-		// match, or an Allow would grant (and a Deny deny) on a value that was
-		// never compared.
-		return triFalse
+	if c.unkKey != nil {
+		ev.noteLeaves(c.unkKey)
+		return triUnknown
 	}
 	e, present := ev.lookup(c.lkey)
 	if present && e.unknown {
@@ -308,12 +316,18 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		if !present {
 			ev.noteMissing(c.key)
 		}
+		out := triFalse
 		for i := range c.values {
+			if u := c.values[i].unk; u != nil {
+				ev.noteLeaves(u)
+				out = triUnknown
+				continue
+			}
 			if (c.values[i].str == "true") == absent {
 				return triTrue
 			}
 		}
-		return triFalse
+		return out
 	}
 	if !present || len(e.values) == 0 || c.set != setNone && null {
 		if !present {
@@ -365,34 +379,25 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 	return out.not(c.negated)
 }
 
-// unresolved reports whether a value of c holds a variable whose key is
-// absent (or multi-valued) and that has no default.
-func (ev *evaluator) unresolved(c *condition) bool {
-	for i := range c.values {
-		t := c.values[i].tmpl
-		if t == nil {
-			continue
-		}
-		for j := range t.parts {
-			p := &t.parts[j]
-			if !p.isVar || p.hasDefault {
-				continue
-			}
-			if e, ok := ev.lookup(p.lkey); !ok || !e.unknown && len(e.values) != 1 {
-				ev.noteMissing(p.key)
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // matchAny reports whether request value r matches any policy value under the
-// positive form of the operator.
+// positive form of the operator. A value whose variable has no value matches
+// nothing: IAM's "Policy variables" page says the value "is effectively null.
+// There is no equal or like value", so StringEquals and StringLike do not
+// match while "inverted condition operators like StringNotEquals or
+// StringNotLike do match against a null value".
 func (ev *evaluator) matchAny(c *condition, r string) tri {
 	out := triFalse
 	for i := range c.values {
 		v := &c.values[i]
+		if v.unk != nil {
+			// Some value of the leaves may match r, others not: never
+			// a match, at most unknown.
+			if !isString(c.kind) || v.unk.maybe(r, c.kind == opStringEqualsIgnoreCase) {
+				ev.noteLeaves(v.unk)
+				out = triUnknown
+			}
+			continue
+		}
 		if v.tmpl != nil {
 			var ok bool
 			var st varStatus
@@ -429,6 +434,12 @@ func (ev *evaluator) expandValue(c *condition, v *condValue) (*condValue, varSta
 		return nil, st, false
 	}
 	return out, varOK, c.parseStatic(out, s, nil) == nil
+}
+
+// isString reports whether an operator compares text, so that a value with
+// unknown leaves can be ruled out by its known text.
+func isString(k opKind) bool {
+	return k == opStringEquals || k == opStringEqualsIgnoreCase || k == opStringLike || k == opArnLike
 }
 
 // matchValue compares request value r with policy value v under the positive

@@ -94,6 +94,13 @@ type evaluator struct {
 	arnOK      bool
 	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
+	caller     caller
+	// resUnk is set when the request's resource holds unknown leaves (see
+	// matchUnknownResource); resField5 is then its resource field, when
+	// resExact says the first five fields are known.
+	resUnk    *unknownText
+	resField5 []gtok
+	resExact  bool
 
 	hits    []hit
 	keys    []string // absent keys referenced, per hit ranges
@@ -110,15 +117,15 @@ func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
 	// request; derive them from the principal when the caller did not set them.
 	// Each derived key has its own slot, written with the same value every
 	// time within a request, so entries handed out never change under a caller.
-	p := &ev.req.Principal
+	c := &ev.caller
 	switch {
-	case k.lower == "aws:principalaccount" && ev.account != "" && p.Service == "":
+	case k.lower == "aws:principalaccount" && ev.account != "" && c.service == "":
 		ev.derived[0] = ev.account
 		return ctxEntry{key: k, name: k.lower, values: ev.derived[0:1]}, true
-	case k.lower == "aws:principalarn" && p.RoleARN != "":
-		ev.derived[1] = p.RoleARN
-	case k.lower == "aws:principalarn" && p.ARN != "":
-		ev.derived[1] = p.ARN
+	case k.lower == "aws:principalarn" && c.roleARN != "":
+		ev.derived[1] = c.roleARN
+	case k.lower == "aws:principalarn" && c.arn != "":
+		ev.derived[1] = c.arn
 	default:
 		return ctxEntry{}, false
 	}
@@ -134,7 +141,8 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // compiled policies and key names, and clearing costs a write barrier per
 // pointer.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived = nil, nil, "", "", [2]string{}
+	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived, ev.caller = nil, nil, "", "", [2]string{}, caller{}
+	ev.resUnk, ev.resField5, ev.resExact = nil, nil, false
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
 }
@@ -153,10 +161,24 @@ func Evaluate(in *Input, req *Request) Result {
 		return Result{Decision: ImplicitlyDenied, RequestError: "no request"}
 	}
 	arn, arnOK := splitARN(req.Resource)
-	if msg := checkRequest(req, &arn, arnOK); msg != "" {
+	var resUnk *unknownText
+	if hasUnknown(req.Resource) {
+		var msg string
+		if resUnk, msg = unknownResource(req, &arn, &arnOK); msg != "" {
+			return Result{Decision: ImplicitlyDenied, RequestError: msg}
+		}
+	}
+	if msg := checkRequest(req, &arn, arnOK, resUnk != nil); msg != "" {
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	ev := evaluatorPool.Get().(*evaluator)
+	if resUnk != nil {
+		ev.resUnk, ev.resExact = resUnk, arnOK
+		if arnOK {
+			f, _ := parseUnknown(arn[5], false, false)
+			ev.resField5 = f.toks
+		}
+	}
 	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
 	colon := strings.IndexByte(req.Action, ':')
 	ev.service, ev.actionName = asciiLower(req.Action[:colon]), req.Action[colon+1:]
@@ -171,6 +193,12 @@ func Evaluate(in *Input, req *Request) Result {
 	if ev.resAccount == "" && ev.arnOK {
 		ev.resAccount = ev.arn[4]
 	}
+	p := &req.Principal
+	ev.caller = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
+	if msg := ev.caller.resolveRole(req.Context); msg != "" {
+		ev.release()
+		return Result{Decision: ImplicitlyDenied, RequestError: msg}
+	}
 	// release is not deferred: run does not panic, and a deferred call
 	// costs a measurable share of a request.
 	out := ev.run(in)
@@ -180,7 +208,7 @@ func Evaluate(in *Input, req *Request) Result {
 
 // checkRequest returns why a request cannot be evaluated, or "". arn and arnOK
 // are the resource split into the six fields of an ARN.
-func checkRequest(req *Request, arn *[arnSegments]string, arnOK bool) string {
+func checkRequest(req *Request, arn *[arnSegments]string, arnOK, unknownRes bool) string {
 	i := strings.IndexByte(req.Action, ':')
 	switch {
 	case req.Action == "":
@@ -189,10 +217,10 @@ func checkRequest(req *Request, arn *[arnSegments]string, arnOK bool) string {
 		return "action " + strconv.Quote(req.Action) + " is not of the form service:Name"
 	case req.Resource == "":
 		return "the request has no resource"
-	case req.Resource != "*" && !strings.HasPrefix(req.Resource, "arn:"):
+	case !unknownRes && req.Resource != "*" && !strings.HasPrefix(req.Resource, "arn:"):
 		return "resource " + strconv.Quote(req.Resource) + " is not an ARN"
 	}
-	if req.Resource != "*" && !arnOK {
+	if !unknownRes && req.Resource != "*" && !arnOK {
 		return "resource " + strconv.Quote(req.Resource) + " does not have the six fields of an ARN"
 	}
 	if req.Principal.ARN == "" && req.Principal.Service == "" {
@@ -233,6 +261,7 @@ func (ev *evaluator) evalLayer(layer Layer, policies ...*Policy) layerSum {
 func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum *layerSum) {
 	req := ev.req
 	keyLo, unkLo := len(ev.keys), len(ev.unknown)
+	act := triTrue
 	if group >= 0 {
 		if !st.actions.groups[group].match(ev.actionName) {
 			return
@@ -241,8 +270,18 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		if st.notAction {
 			return
 		}
-	} else if st.actions.match(req.Action, ev.service) == st.notAction {
-		return
+	} else if m := st.actions.match(req.Action, ev.service); m == st.notAction {
+		// A NotAction entry names the action, or no Action entry does.
+		if st.notAction || st.actUnknown == nil {
+			return
+		}
+		// An unknown Action entry may name it.
+		if act = ev.maybeAction(st); act == triFalse {
+			return
+		}
+	} else if st.notAction && st.actUnknown != nil {
+		// No known NotAction entry names the action; an unknown one may.
+		act = ev.maybeAction(st).not(true)
 	}
 	res := triTrue
 	if st.hasResource && !st.anyResource {
@@ -265,27 +304,33 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		}
 	}
 	pm := pmRole
-	if st.principal != nil {
+	if ps := st.principal; ps != nil {
 		if st.notPrincipal {
 			// AWS documents that a Deny with NotPrincipal (the only effect
 			// NotPrincipal may have) always denies a caller that has a
 			// permissions boundary.
-			if ev.boundary || !st.principal.exempts(&req.Principal, ev.account) {
+			if ev.boundary || !ps.exempts(&ev.caller, ev.account) {
 				pm = pmRole
 			} else {
 				pm = pmNone
 			}
 		} else {
-			pm = st.principal.match(&req.Principal, ev.account)
-			if pm == pmRole && st.anyByPrincipalArn && req.Principal.Service == "" {
+			pm = ps.match(&ev.caller, ev.account)
+			if pm == pmRole && st.anyByPrincipalArn && ev.caller.service == "" {
 				pm = pmExact
 			}
 		}
+	}
+	if st.leaves {
+		ev.evalStatementLeaves(layer, st, act, res, pm, keyLo, unkLo, sum)
+		return
 	}
 	if pm == pmNone || res == triFalse && len(ev.keys) == keyLo {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
+	// The loop of applyConditions, written out: a call per statement
+	// costs more than the loop.
 	applies := res
 	for i := range st.conditions {
 		applies = applies.and(ev.evalCondition(&st.conditions[i]))
@@ -293,6 +338,8 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			break
 		}
 	}
+	// The common case, written out rather than calling record: this is the
+	// innermost step of every request.
 	ev.hits = append(ev.hits, hit{
 		st:      st,
 		layer:   layer,
@@ -309,10 +356,92 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 	sum.allowBy[pm] = sum.allowBy[pm].or(applies)
 }
 
+// applyConditions ANDs the statement's conditions into applies.
+func (ev *evaluator) applyConditions(st *statement, applies tri) tri {
+	for i := range st.conditions {
+		applies = applies.and(ev.evalCondition(&st.conditions[i]))
+		if applies == triFalse {
+			break
+		}
+	}
+	return applies
+}
+
+// evalStatementLeaves finishes evalStatement for a statement whose Action,
+// NotAction, Principal or NotPrincipal holds unknown leaves: act is the
+// outcome of its Action element, res of its Resource element, pm the way its
+// known principals name the caller.
+func (ev *evaluator) evalStatementLeaves(layer int32, st *statement, act, res tri, pm principalMatch, keyLo, unkLo int, sum *layerSum) {
+	maybe, who := pmNone, triTrue
+	if ps := st.principal; ps != nil {
+		switch {
+		case !st.notPrincipal:
+			maybe = ps.maybe(&ev.caller, ev.account)
+		case pm != pmNone && !ev.boundary && ps.maybeExempts(&ev.caller, ev.account):
+			// Unknown NotPrincipal entries may exempt the caller.
+			who = triUnknown
+		}
+	}
+	if pm == pmNone && maybe == pmNone || res == triFalse && len(ev.keys) == keyLo {
+		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
+		return
+	}
+	applies := ev.applyConditions(st, act.and(res))
+	if who == triUnknown {
+		ev.notePrincipalLeaves(st.principal)
+		applies = applies.and(who)
+	}
+	if pm != pmNone {
+		ev.record(layer, st, pm, applies, keyLo, unkLo, sum)
+	}
+	if maybe > pm {
+		// An unknown Principal entry may name the caller more strongly
+		// than the known ones do: that grant (or Deny) is unknown.
+		ev.notePrincipalLeaves(st.principal)
+		ev.record(layer, st, maybe, applies.and(triUnknown), keyLo, unkLo, sum)
+	}
+}
+
+// record appends the hit of a statement that matched the request with
+// principal class pm and folds it into the layer.
+func (ev *evaluator) record(layer int32, st *statement, pm principalMatch, applies tri, keyLo, unkLo int, sum *layerSum) {
+	ev.hits = append(ev.hits, hit{
+		st:      st,
+		layer:   layer,
+		applies: applies,
+		pm:      pm,
+		keyLo:   int32(keyLo), keyHi: int32(len(ev.keys)),
+		unkLo: int32(unkLo), unkHi: int32(len(ev.unknown)),
+	})
+	if st.effect == Deny {
+		sum.deny = sum.deny.or(applies)
+		return
+	}
+	sum.allow = sum.allow.or(applies)
+	sum.allowBy[pm] = sum.allowBy[pm].or(applies)
+}
+
+// maybeAction is unknown, with the leaves noted, when an unknown Action or
+// NotAction entry of st could name the request's action, and false
+// otherwise.
+func (ev *evaluator) maybeAction(st *statement) tri {
+	out := triFalse
+	for i := range st.actUnknown {
+		out = out.or(ev.maybeTri(&st.actUnknown[i], ev.req.Action, true))
+	}
+	return out
+}
+
 // matchResource matches the request resource against one pattern, substituting
 // policy variables first. A variable without a value makes the pattern match
 // nothing.
 func (ev *evaluator) matchResource(rp *resourcePattern) tri {
+	if ev.resUnk != nil {
+		return ev.matchUnknownResource(rp)
+	}
+	if rp.unk != nil {
+		return ev.maybeTri(rp.unk, ev.req.Resource, false)
+	}
 	if rp.tmpl == nil {
 		return triOf(rp.arn.match(&ev.arn, ev.req.Resource, ev.arnOK))
 	}
@@ -330,7 +459,8 @@ func (ev *evaluator) matchResource(rp *resourcePattern) tri {
 // resourcePattern is one compiled Resource/NotResource entry.
 type resourcePattern struct {
 	arn  arnGlob
-	tmpl *template // non-nil when the entry holds policy variables
+	tmpl *template    // non-nil when the entry holds policy variables
+	unk  *unknownText // non-nil when the entry holds unknown leaves
 }
 
 // run evaluates every layer and combines them per AWS's evaluation logic.
@@ -358,14 +488,18 @@ func (ev *evaluator) run(in *Input) Result {
 		res = ev.evalLayer(Layer{Kind: resKind}, in.Resource)
 	}
 	// SCPs limit only the IAM users and roles of the accounts they govern; a
-	// service principal belongs to no account and is outside them.
-	if req.Principal.Service == "" {
+	// service principal belongs to no account and is outside them. AWS
+	// Organizations: "SCPs do not affect service-linked roles", and RCPs do
+	// not apply to "calls made by service-linked roles".
+	if req.Principal.Service == "" && !ev.caller.serviceLinked {
 		for i, level := range in.SCPs {
 			ev.evalLayer(Layer{Kind: LayerSCP, Level: i}, level...)
 		}
 	}
-	for i, level := range in.RCPs {
-		ev.evalLayer(Layer{Kind: LayerRCP, Level: i}, level...)
+	if !ev.caller.serviceLinked {
+		for i, level := range in.RCPs {
+			ev.evalLayer(Layer{Kind: LayerRCP, Level: i}, level...)
+		}
 	}
 	if in.Endpoint != nil {
 		ev.evalLayer(Layer{Kind: LayerEndpoint}, in.Endpoint)
@@ -440,6 +574,7 @@ func (ev *evaluator) run(in *Input) Result {
 		if g.ok == triUnknown {
 			out.UnknownKeys = append(out.UnknownKeys, ev.unknown[g.unkLo:g.unkHi]...)
 		}
+		out.UnknownKeys, out.UnknownLeaves = splitLeaves(out.UnknownKeys)
 		out.UnknownKeys = sortKeys(out.UnknownKeys)
 	}
 	out.MissingContextKeys = ev.missingKeys(out.Statements)

@@ -99,6 +99,10 @@ func (r Result) Explain(req *Request) string {
 	case ImplicitlyDenied:
 		return fmt.Sprintf("%s because no %s allows the %s action", head, policyNoun(r.DecidedBy.Kind), req.Action)
 	}
+	if len(r.UnknownLeaves) > 0 {
+		return fmt.Sprintf("%s is possibly not authorized to perform: %s on resource: %s: the decision depends on unknown values of %v and on the unknown values %v in %s",
+			who, req.Action, strings.ReplaceAll(req.Resource, "\x00", "?"), r.UnknownKeys, r.UnknownLeaves, withArticle(policyNoun(r.DecidedBy.Kind)))
+	}
 	return fmt.Sprintf("%s is possibly not authorized to perform: %s on resource: %s: the decision depends on unknown values of %v in %s",
 		who, req.Action, req.Resource, r.UnknownKeys, withArticle(policyNoun(r.DecidedBy.Kind)))
 }

@@ -10,13 +10,13 @@ const encryptionContextPrefix = "kms:encryptioncontext:"
 // caller's role or session, it lists the operation, and its encryption-context
 // constraints hold.
 func (ev *evaluator) kmsGrants(grants []Grant) (tri, StatementRef) {
-	p := &ev.req.Principal
+	c := &ev.caller
 	op := ev.req.Action[len("kms:"):]
 	out := triFalse
 	var ref StatementRef
 	for i := range grants {
 		g := &grants[i]
-		if g.GranteePrincipal == "" || (g.GranteePrincipal != p.RoleARN && g.GranteePrincipal != p.ARN) {
+		if g.GranteePrincipal == "" || (g.GranteePrincipal != c.roleARN && g.GranteePrincipal != c.arn) {
 			continue
 		}
 		listed := false

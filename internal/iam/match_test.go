@@ -160,6 +160,9 @@ func TestPrincipalMatch(t *testing.T) {
 	}
 	user := Principal{ARN: "arn:aws:iam::111122223333:user/alice", Account: "111122223333"}
 	service := Principal{Service: "glue.amazonaws.com"}
+	// A role ARN as caller is a session of the role: naming the role ARN is
+	// a grant to the role, limited by boundary and session policy.
+	role := Principal{ARN: "arn:aws:iam::111122223333:role/service/GlueJobRole", Account: "111122223333"}
 	tests := map[string]struct {
 		principal string
 		caller    Principal
@@ -186,6 +189,9 @@ func TestPrincipalMatch(t *testing.T) {
 		"service not an account":        {`{"AWS":"111122223333"}`, service, pmNone},
 		"unique id is not an account":   {`{"AWS":"AROAEXAMPLEID"}`, session, pmNone},
 		"twelve letters not an account": {`{"AWS":"AIDAEXAMPLE1"}`, session, pmNone},
+		"role caller named by its ARN":  {`{"AWS":"arn:aws:iam::111122223333:role/service/GlueJobRole"}`, role, pmRole},
+		"role caller via account":       {`{"AWS":"111122223333"}`, role, pmAccount},
+		"role caller not its session":   {`{"AWS":"arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession"}`, role, pmNone},
 		"exact beats account":           {`{"AWS":["111122223333","arn:aws:sts::111122223333:assumed-role/GlueJobRole/GlueJobRunnerSession"]}`, session, pmExact},
 	}
 	for name, tc := range tests {
@@ -193,7 +199,8 @@ func TestPrincipalMatch(t *testing.T) {
 			t.Parallel()
 			p := mustParse(t, `{"Statement":{"Effect":"Allow","Principal":`+tc.principal+`,"Action":"s3:*","Resource":"*"}}`, KindResource)
 			account := tc.caller.Account
-			if got := p.statements[0].principal.match(&tc.caller, account); got != tc.want {
+			c, _ := resolveCaller(&tc.caller, nil)
+			if got := p.statements[0].principal.match(&c, account); got != tc.want {
 				t.Errorf("match = %d, want %d", got, tc.want)
 			}
 		})
@@ -202,12 +209,12 @@ func TestPrincipalMatch(t *testing.T) {
 
 func TestNotPrincipalExemptsService(t *testing.T) {
 	t.Parallel()
-	glue := Principal{Service: "glue.amazonaws.com"}
+	glue, _ := resolveCaller(&Principal{Service: "glue.amazonaws.com"}, nil)
 	p := mustParse(t, `{"Statement":{"Effect":"Deny","NotPrincipal":{"Service":"Glue.amazonaws.com"},"Action":"s3:*","Resource":"*"}}`, KindResource)
 	if !p.statements[0].principal.exempts(&glue, "") {
 		t.Error("a listed service principal should be exempt")
 	}
-	other := Principal{Service: "lambda.amazonaws.com"}
+	other, _ := resolveCaller(&Principal{Service: "lambda.amazonaws.com"}, nil)
 	if p.statements[0].principal.exempts(&other, "") {
 		t.Error("an unlisted service principal should not be exempt")
 	}
@@ -236,11 +243,19 @@ func TestNotPrincipalExempts(t *testing.T) {
 		"session and role":         {`[` + role + `,` + sess + `]`, false},
 		"star":                     {`"*"`, true},
 	}
+	// The role ARN as caller: a session whose name is not known is never
+	// known to be listed.
+	roleCaller, _ := resolveCaller(&Principal{ARN: "arn:aws:iam::111122223333:role/GlueJobRole", Account: "111122223333"}, nil)
+	all := mustParse(t, `{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":[`+acct+`,"arn:aws:iam::111122223333:role/GlueJobRole",`+sess+`]},"Action":"s3:*","Resource":"*"}}`, KindResource)
+	if all.statements[0].principal.exempts(&roleCaller, "111122223333") {
+		t.Error("a role ARN caller is exempt from a NotPrincipal Deny; its session is not known to be listed")
+	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			p := mustParse(t, `{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":`+tc.list+`},"Action":"s3:*","Resource":"*"}}`, KindResource)
-			if got := p.statements[0].principal.exempts(&session, session.Account); got != tc.want {
+			c, _ := resolveCaller(&session, nil)
+			if got := p.statements[0].principal.exempts(&c, session.Account); got != tc.want {
 				t.Errorf("exempts = %v, want %v", got, tc.want)
 			}
 		})
@@ -273,5 +288,62 @@ func TestMatchSpanManyPieces(t *testing.T) {
 		if got := g.match(&segs, arn, ok); got != want {
 			t.Errorf("%q: match = %v, want %v", pattern, got, want)
 		}
+	}
+}
+
+// TestResolveCaller checks how the role of a request is found: from the
+// principal, from aws:PrincipalArn with its path, and what is refused.
+func TestResolveCaller(t *testing.T) {
+	t.Parallel()
+	const (
+		sess    = "arn:aws:sts::111122223333:assumed-role/GlueJobRole/s"
+		bare    = "arn:aws:iam::111122223333:role/GlueJobRole"
+		withSR  = "arn:aws:iam::111122223333:role/service-role/GlueJobRole"
+		slr     = "arn:aws:iam::111122223333:role/aws-service-role/glue.amazonaws.com/GlueJobRole"
+		lookSLR = "arn:aws:iam::111122223333:role/GlueJobRole-aws-service-role"
+	)
+	ctxWith := func(v ...string) *Context {
+		c := NewContext()
+		c.Set("aws:PrincipalArn", v...)
+		return c
+	}
+	tests := map[string]struct {
+		p             Principal
+		ctx           *Context
+		roleARN       string
+		asRole, slr   bool
+		wantErrSubstr string
+	}{
+		"session keeps RoleARN":             {Principal{ARN: sess, RoleARN: bare}, nil, bare, false, false, ""},
+		"context gives the path":            {Principal{ARN: sess, RoleARN: bare}, ctxWith(withSR), withSR, false, false, ""},
+		"context alone gives the role":      {Principal{ARN: sess}, ctxWith(withSR), withSR, false, false, ""},
+		"same path agrees":                  {Principal{ARN: sess, RoleARN: withSR}, ctxWith(withSR), withSR, false, false, ""},
+		"other path disagrees":              {Principal{ARN: sess, RoleARN: withSR}, ctxWith("arn:aws:iam::111122223333:role/x/GlueJobRole"), "", false, false, "different paths"},
+		"other role":                        {Principal{ARN: sess}, ctxWith("arn:aws:iam::111122223333:role/Other"), "", false, false, "is not the ARN of the caller's role"},
+		"other account":                     {Principal{ARN: sess}, ctxWith("arn:aws:iam::444455556666:role/GlueJobRole"), "", false, false, "in account 111122223333"},
+		"other partition":                   {Principal{ARN: sess}, ctxWith("arn:aws-cn:iam::111122223333:role/GlueJobRole"), "", false, false, "is not the ARN"},
+		"multi-valued key is not used":      {Principal{ARN: sess, RoleARN: bare}, ctxWith(withSR, bare), bare, false, false, ""},
+		"role ARN is the role":              {Principal{ARN: bare}, nil, bare, true, false, ""},
+		"role ARN takes the context's path": {Principal{ARN: bare}, ctxWith(withSR), withSR, true, false, ""},
+		"service-linked role":               {Principal{ARN: sess}, ctxWith(slr), slr, false, true, ""},
+		"service-linked role as caller":     {Principal{ARN: slr}, nil, slr, true, true, ""},
+		"a name is not a path":              {Principal{ARN: "arn:aws:sts::111122223333:assumed-role/GlueJobRole-aws-service-role/s", RoleARN: lookSLR}, nil, lookSLR, false, false, ""},
+		"user has no role":                  {Principal{ARN: "arn:aws:iam::111122223333:user/alice"}, ctxWith(bare), "", false, false, ""},
+		"service principal ignores the key": {Principal{Service: "glue.amazonaws.com"}, ctxWith(bare), "", false, false, ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, msg := resolveCaller(&tc.p, tc.ctx)
+			if tc.wantErrSubstr != "" {
+				if !strings.Contains(msg, tc.wantErrSubstr) {
+					t.Fatalf("message %q, want it to contain %q", msg, tc.wantErrSubstr)
+				}
+				return
+			}
+			if msg != "" || c.roleARN != tc.roleARN || c.asRole != tc.asRole || c.serviceLinked != tc.slr {
+				t.Errorf("caller %+v, message %q; want role %q, asRole %v, service-linked %v", c, msg, tc.roleARN, tc.asRole, tc.slr)
+			}
+		})
 	}
 }

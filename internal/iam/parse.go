@@ -54,6 +54,8 @@ type parser struct {
 	// scratch holds a string list read only to be compiled, reused from one
 	// element to the next.
 	scratch []string
+	// warnings are the parts of the document AWS refuses (see Warning).
+	warnings []Warning
 }
 
 func (ps *parser) errorf(path, format string, args ...any) *SyntaxError {
@@ -169,6 +171,7 @@ func (ps *parser) policy(root *node) (*Policy, error) {
 	}
 	p.refs = make([]atomic.Pointer[refsMemo], len(p.statements))
 	p.indexServices()
+	p.warnings = ps.warnings
 	return p, nil
 }
 
@@ -267,12 +270,13 @@ func (ps *parser) statement(path pathFunc, index int, n *node, variables bool) (
 		return st, ps.errorf(join(path(), "NotPrincipal"), "NotPrincipal is supported only with \"Effect\": \"Deny\"")
 	}
 	if cond != nil {
-		conds, err := ps.conditions(path.key("Condition"), cond, variables)
+		conds, err := ps.conditions(&st, path.key("Condition"), cond, variables)
 		if err != nil {
 			return st, err
 		}
 		st.conditions = conds
 	}
+	st.leaves = st.actUnknown != nil || st.principal != nil && (st.principal.unknown != nil || st.principal.unknownServices != nil)
 	if st.principal != nil && !st.notPrincipal && st.principal.any {
 		for i := range st.conditions {
 			// Only a positive comparison names principals; a negated one
@@ -336,12 +340,27 @@ func (ps *parser) actions(path pathFunc, st *statement, action, notAction *node)
 	if len(list) == 0 {
 		return ps.errorf(join(path(), elem), "no actions")
 	}
+	known := list
 	for i, a := range list {
+		if hasUnknown(a) {
+			u, ok := parseUnknown(a, true, true)
+			if !ok {
+				return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "%v", errUnclosedLeaf)
+			}
+			st.actUnknown = append(st.actUnknown, u)
+			if len(known) == len(list) {
+				known = append([]string(nil), list[:i]...)
+			}
+			continue
+		}
 		if a != "*" && !validAction(a) {
 			return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "action %q is not of the form service:Name", a)
 		}
+		if len(known) != len(list) {
+			known = append(known, a)
+		}
 	}
-	st.rawActions, st.actions = list, newActionSet(list)
+	st.rawActions, st.actions = known, newActionSet(known)
 	return nil
 }
 
@@ -385,6 +404,14 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		return ps.errorf(join(path(), elem), "no resources")
 	}
 	for i, r := range list {
+		if hasUnknown(r) {
+			u, ok := parseUnknown(r, true, false)
+			if !ok {
+				return ps.errorf(join(path(), elem)+"["+strconv.Itoa(i)+"]", "%v", errUnclosedLeaf)
+			}
+			st.resources = append(st.resources, resourcePattern{unk: &u})
+			continue
+		}
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
 			// IAM refuses such an entry ("must be in ARN format or *"); taken
 			// as written it would match nothing and quietly void a Deny.
@@ -393,6 +420,9 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		var rp resourcePattern
 		if variables {
 			rp.tmpl = parseTemplate(r)
+			if rp.tmpl != nil && variableBeforeFifthColon(r) {
+				ps.warn(st, join(path(), elem)+"["+strconv.Itoa(i)+"]", "resource %q uses a policy variable before the fifth colon: IAM accepts variables \"only in the resource portion of the ARN\" (\"you can't use a variable to replace parts of the ARN before the fifth colon\")", r)
+			}
 		}
 		if rp.tmpl == nil {
 			rp.arn = compileResourcePattern(r)
@@ -429,10 +459,18 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 	set := &principalSet{}
 	switch n.kind {
 	case nodeString:
-		if n.text != "*" {
+		switch {
+		case hasUnknown(n.text):
+			u, ok := parseUnknown(n.text, false, false)
+			if !ok {
+				return ps.errorf(path(), "%v", errUnclosedLeaf)
+			}
+			set.unknown = append(set.unknown, u)
+		case n.text != "*":
 			return ps.errorf(path(), "a string principal must be \"*\", not %q", n.text)
+		default:
+			set.any = true
 		}
-		set.any = true
 	case nodeObject:
 		if err := ps.uniqueMembers(path, n, false); err != nil {
 			return err
@@ -451,14 +489,33 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 				// into a no-op; refuse it like an empty Principal object.
 				return ps.errorf(join(path(), m.key), "no principals")
 			}
+			for _, v := range list {
+				if !hasUnknown(v) {
+					continue
+				}
+				u, ok := parseUnknown(v, false, m.key == "Service")
+				if !ok {
+					return ps.errorf(join(path(), m.key), "%v", errUnclosedLeaf)
+				}
+				switch m.key {
+				case "AWS":
+					set.unknown = append(set.unknown, u)
+				case "Service":
+					set.unknownServices = append(set.unknownServices, u)
+				}
+			}
 			switch m.key {
 			case "AWS":
 				for _, v := range list {
-					set.addAWS(v)
+					if !hasUnknown(v) {
+						set.addAWS(v)
+					}
 				}
 			case "Service":
 				for _, v := range list {
-					set.services = append(set.services, strings.ToLower(v))
+					if !hasUnknown(v) {
+						set.services = append(set.services, strings.ToLower(v))
+					}
 				}
 			case "Federated", "CanonicalUser":
 			default:
@@ -468,14 +525,17 @@ func (ps *parser) principals(path pathFunc, st *statement, principal, notPrincip
 	default:
 		return ps.errorf(path(), "must be \"*\" or an object, not %s", n.kind)
 	}
-	if ps.kind == KindRCP && !set.any {
+	if ps.kind == KindRCP && !set.any && set.unknown == nil {
 		return ps.errorf(path(), "a resource control policy's Principal must be \"*\"")
 	}
 	st.principal = set
+	if st.notPrincipal && st.effect == Deny {
+		ps.notPrincipalWithoutAccount(st, path)
+	}
 	return nil
 }
 
-func (ps *parser) conditions(path pathFunc, n *node, variables bool) ([]condition, error) {
+func (ps *parser) conditions(st *statement, path pathFunc, n *node, variables bool) ([]condition, error) {
 	if n.kind != nodeObject {
 		return nil, ps.errorf(path(), "must be an object, not %s", n.kind)
 	}
@@ -510,13 +570,26 @@ func (ps *parser) conditions(path pathFunc, n *node, variables bool) ([]conditio
 			ps.scratch = vals
 			c := proto
 			c.key, c.lkey = km.key, newCtxKey(km.key)
+			if hasUnknown(km.key) {
+				u, ok := parseUnknown(km.key, false, false)
+				if !ok {
+					return nil, ps.errorf(keyPath(), "%v", errUnclosedLeaf)
+				}
+				c.unkKey = &u
+			}
 			for _, v := range vals {
-				cv, err := c.compileValue(v, variables && c.kind != opNull && c.kind != opBool)
+				if c.kind == opNull && variables && !hasUnknown(v) && parseTemplate(v) != nil {
+					return nil, ps.errorf(keyPath(), "value %q: IAM does not support policy variables with the Null condition operator", v)
+				}
+				cv, err := c.compileValue(v, variables && c.kind != opNull)
 				if err != nil {
 					return nil, ps.errorf(keyPath(), "%v", err)
 				}
 				c.values = append(c.values, cv)
 				c.vars = c.vars || cv.tmpl != nil
+			}
+			if family := noVariables(c.kind); c.vars && family != "" {
+				ps.warn(st, keyPath(), "%s uses a policy variable, which IAM does not support with %s condition operators (\"Policy variables – Not supported\"): AWS refuses the policy", opm.key, family)
 			}
 			out = append(out, c)
 		}

@@ -24,6 +24,8 @@ type Policy struct {
 	// never visits statements that name only other services.
 	byService  []serviceStatements
 	anyService []candidate
+	// warnings are the parts of the document AWS refuses (see Warning).
+	warnings []Warning
 	// refs[i] holds the last Result.Statements slice whose final entry was
 	// statement i, for reuse (see evaluator.sharedRefs).
 	refs []atomic.Pointer[refsMemo]
@@ -57,7 +59,7 @@ func (p *Policy) candidates(service string) []candidate {
 // compiled.
 func (p *Policy) indexServices() {
 	anyService := func(st *statement) bool {
-		return st.notAction || st.actions.group("") >= 0
+		return st.notAction || st.actions.group("") >= 0 || st.actUnknown != nil
 	}
 	// The services are found first, so that byService is allocated once.
 	var servicesBuf [16]string
@@ -135,6 +137,12 @@ type statement struct {
 	notAction  bool
 	rawActions []string // as written, for ActionPatterns
 	actions    actionSet
+	// actUnknown are the Action or NotAction entries holding unknown leaves,
+	// kept out of actions: they can only make a match unknown.
+	actUnknown []unknownText
+	// leaves: actUnknown or the principal holds unknown leaves, and the
+	// statement is finished by evalStatementLeaves.
+	leaves bool
 
 	// hasResource is false only for SCP/RCP/endpoint statements written without
 	// Resource or NotResource, which then cover every resource.

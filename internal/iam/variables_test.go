@@ -77,15 +77,23 @@ func TestPolicyVariablesInConditions(t *testing.T) {
 	runCondCases(t, map[string]condCase{
 		"StringEquals with variable":   {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "alice")}, Allowed},
 		"StringEquals variable absent": {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, ImplicitlyDenied},
-		// An unresolved variable never makes a negated operator true: the
-		// statement is invalid, so the Allow does not grant.
-		"StringNotEquals variable absent is false":       {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, ImplicitlyDenied},
-		"StringNotLike variable multi-valued is false":   {`{"StringNotLike":{"s3:prefix":"${aws:TagKeys}*"}}`, []ctxKV{kv("s3:prefix", "x"), kv("aws:TagKeys", "a", "b")}, ImplicitlyDenied},
+		// IAM, "Policy variables with no value": the value is "effectively
+		// null", and "inverted condition operators like StringNotEquals or
+		// StringNotLike do match against a null value".
+		"StringNotEquals variable absent matches":        {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, Allowed},
+		"StringNotLike variable multi-valued matches":    {`{"StringNotLike":{"s3:prefix":"${aws:TagKeys}*"}}`, []ctxKV{kv("s3:prefix", "x"), kv("aws:TagKeys", "a", "b")}, Allowed},
+		"StringNotEqualsIgnoreCase variable absent":      {`{"StringNotEqualsIgnoreCase":{"s3:prefix":"${aws:PrincipalTag/team}"}}`, []ctxKV{kv("s3:prefix", "etl")}, Allowed},
+		"ArnNotLike variable absent matches":             {`{"ArnNotLike":{"aws:SourceArn":"arn:aws:glue:*:*:job/${aws:PrincipalTag/job}"}}`, []ctxKV{kv("aws:SourceArn", "arn:aws:glue:eu-west-1:111122223333:job/x")}, Allowed},
+		"ArnNotEquals variable absent matches":           {`{"ArnNotEquals":{"aws:SourceArn":"arn:aws:glue:eu-west-1:111122223333:job/${aws:PrincipalTag/job}"}}`, []ctxKV{kv("aws:SourceArn", "arn:aws:glue:eu-west-1:111122223333:job/x")}, Allowed},
+		"ArnLike variable absent does not match":         {`{"ArnLike":{"aws:SourceArn":"arn:aws:glue:*:*:job/${aws:PrincipalTag/job}"}}`, []ctxKV{kv("aws:SourceArn", "arn:aws:glue:eu-west-1:111122223333:job/x")}, ImplicitlyDenied},
+		"ForAllValues:StringNotLike variable absent":     {`{"ForAllValues:StringNotLike":{"aws:TagKeys":"${aws:PrincipalTag/team}*"}}`, []ctxKV{kv("aws:TagKeys", "a", "b")}, Allowed},
+		"ForAnyValue:StringLike variable absent":         {`{"ForAnyValue:StringLike":{"aws:TagKeys":"${aws:PrincipalTag/team}*"}}`, []ctxKV{kv("aws:TagKeys", "a", "b")}, ImplicitlyDenied},
+		"StringNotLike variable absent other value hits": {`{"StringNotLike":{"s3:prefix":["${aws:PrincipalTag/team}/*","tmp/*"]}}`, []ctxKV{kv("s3:prefix", "tmp/x")}, ImplicitlyDenied},
 		"StringNotEquals variable default resolves":      {`{"StringNotEquals":{"s3:prefix":"home/${aws:username, 'nobody'}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/")}, Allowed},
 		"StringNotEquals static and variable values":     {`{"StringNotEquals":{"s3:prefix":["tmp/","home/${aws:username}/"]}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "bob")}, Allowed},
 		"StringNotEquals variable present differs":       {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), kv("aws:username", "bob")}, Allowed},
 		"StringNotEquals variable unknown":               {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), unknownKey("aws:username")}, Unknown},
-		"StringNotEquals variable absent key absent too": {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, nil, ImplicitlyDenied},
+		"StringNotEquals variable absent key absent too": {`{"StringNotEquals":{"s3:prefix":"home/${aws:username}/"}}`, nil, Allowed},
 		"StringEquals variable unknown":                  {`{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}`, []ctxKV{kv("s3:prefix", "home/alice/"), unknownKey("aws:username")}, Unknown},
 		"StringEquals escape star literal":               {`{"StringEquals":{"s3:prefix":"${*}"}}`, []ctxKV{kv("s3:prefix", "*")}, Allowed},
 		"StringLike with variable":                       {`{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}`, []ctxKV{kv("s3:prefix", "home/alice/docs/"), kv("aws:username", "alice")}, Allowed},
@@ -100,6 +108,9 @@ func TestPolicyVariablesInConditions(t *testing.T) {
 		"BinaryEquals with variable":                     {`{"BinaryEquals":{"k:blob":"${k:want}"}}`, []ctxKV{kv("k:blob", "YQ=="), kv("k:want", "YQ==")}, Allowed},
 		"StringEqualsIgnoreCase with variable":           {`{"StringEqualsIgnoreCase":{"aws:PrincipalTag/team":"${k:team}"}}`, []ctxKV{kv("aws:PrincipalTag/team", "ETL"), kv("k:team", "etl")}, Allowed},
 		"Bool values are not substituted":                {`{"Bool":{"aws:SecureTransport":"true"}}`, []ctxKV{kv("aws:SecureTransport", "true")}, Allowed},
+		// "Boolean condition operators ... Policy variables – Supported".
+		"Bool with variable":        {`{"Bool":{"aws:SecureTransport":"${aws:PrincipalTag/tls}"}}`, []ctxKV{kv("aws:SecureTransport", "true"), kv("aws:PrincipalTag/tls", "TRUE")}, Allowed},
+		"Bool with variable absent": {`{"Bool":{"aws:SecureTransport":"${aws:PrincipalTag/tls}"}}`, []ctxKV{kv("aws:SecureTransport", "true")}, ImplicitlyDenied},
 	})
 }
 

@@ -224,6 +224,9 @@ func (d decoder) request(raw json.RawMessage) (*iam.Request, error) {
 			return nil, err
 		}
 	}
+	if msg := iam.CheckPrincipal(&req.Principal, req.Context); msg != "" {
+		return nil, d.fail("request.context", "%s", msg)
+	}
 	return req, nil
 }
 
@@ -241,12 +244,19 @@ func (d decoder) principal(f map[string]string) (iam.Principal, error) {
 		if hasRole {
 			return iam.Principal{}, d.fail("request.principal_role_arn", "not allowed with principal_service")
 		}
-		if !strings.HasSuffix(svc, ".amazonaws.com") {
+		if !isServicePrincipal(svc) {
 			return iam.Principal{}, d.fail("request.principal_service", "%q is not a service principal (want e.g. glue.amazonaws.com)", svc)
 		}
 		return iam.Principal{Service: svc}, nil
 	case !hasARN:
 		return iam.Principal{}, d.fail("request.principal", "missing required field (or principal_service)")
+	case isServicePrincipal(arn):
+		// A service calling with its own identity, as resource policies
+		// allow (Principal {"Service": "glue.amazonaws.com"}).
+		if hasRole {
+			return iam.Principal{}, d.fail("request.principal_role_arn", "not allowed with a service principal")
+		}
+		return iam.Principal{Service: arn}, nil
 	}
 	parts, ok := arnParts(arn)
 	if !ok || !accountID.MatchString(parts[4]) {
@@ -277,6 +287,13 @@ func (d decoder) principal(f map[string]string) (iam.Principal, error) {
 		return iam.Principal{}, d.fail("request.principal_role_arn", "only for assumed-role session principals")
 	}
 	return p, nil
+}
+
+// isServicePrincipal reports whether s names an AWS service principal
+// (glue.amazonaws.com, logging.s3.amazonaws.com).
+func isServicePrincipal(s string) bool {
+	name, ok := strings.CutSuffix(s, ".amazonaws.com")
+	return ok && name != "" && !strings.ContainsAny(name, ":/ ")
 }
 
 // context fills ctx from a JSON object of key → string or array of strings. Keys

@@ -42,6 +42,12 @@ func TestDecodeErrors(t *testing.T) {
 			"request.principal_role_arn", false, `not the ARN of role "GlueJobRole"`},
 		{"role ARN in another account", `{"request": {"principal": "` + session + `", "principal_role_arn": "arn:aws:iam::444455556666:role/GlueJobRole", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333"}}`,
 			"request.principal_role_arn", false, "in account 111122223333"},
+		{"aws:PrincipalArn of another role", `{"request": {"principal": "` + session + `", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333", "context": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/service-role/Other"}}}`,
+			"request.context", false, `is not the ARN of the caller's role "GlueJobRole"`},
+		{"aws:PrincipalArn with another path than principal_role_arn", `{"request": {"principal": "` + session + `", "principal_role_arn": "arn:aws:iam::111122223333:role/a/GlueJobRole", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333", "context": {"aws:principalarn": "arn:aws:iam::111122223333:role/b/GlueJobRole"}}}`,
+			"request.context", false, "name different paths"},
+		{"role ARN with a service principal", `{"request": {"principal": "glue.amazonaws.com", "principal_role_arn": "arn:aws:iam::111122223333:role/R", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333"}}`,
+			"request.principal_role_arn", false, "not allowed with a service principal"},
 		{"role ARN for a user", `{"request": {"principal": "arn:aws:iam::111122223333:user/alice", "principal_role_arn": "arn:aws:iam::111122223333:role/R", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_account": "111122223333"}}`,
 			"request.principal_role_arn", false, "only for assumed-role session principals"},
 		{"S3 resource without account", `{"request": {"principal": "` + session + `", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}`,
@@ -143,6 +149,12 @@ func TestDecodeRequest(t *testing.T) {
 		{"service principal",
 			`{"principal_service": "logging.s3.amazonaws.com", "action": "s3:PutObject", "resource": "arn:aws:s3:::logs/k", "resource_account": "111122223333"}`,
 			iam.Principal{Service: "logging.s3.amazonaws.com"}, "111122223333"},
+		{"service principal in principal",
+			`{"principal": "glue.amazonaws.com", "action": "s3:PutObject", "resource": "arn:aws:s3:::logs/k", "resource_account": "111122223333"}`,
+			iam.Principal{Service: "glue.amazonaws.com"}, "111122223333"},
+		{"role ARN as principal",
+			`{"principal": "arn:aws:iam::111122223333:role/service-role/GlueJobRole", "action": "s3:PutObject", "resource": "arn:aws:s3:::logs/k", "resource_account": "111122223333"}`,
+			iam.Principal{ARN: "arn:aws:iam::111122223333:role/service-role/GlueJobRole", RoleARN: "arn:aws:iam::111122223333:role/service-role/GlueJobRole", Account: "111122223333"}, "111122223333"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

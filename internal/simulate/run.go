@@ -86,8 +86,10 @@ type report struct {
 	// it matches or the file states none.
 	diffs []string
 	// warnings are the Action/NotAction entries of the file's policies that name
-	// no real action, each prefixed by its policy's label. AWS ignores such an
-	// entry, so they explain a surprising decision but never change it.
+	// no real action, and the parts of them AWS refuses to save
+	// (iam.Policy.Warnings), each prefixed by its policy's label. AWS ignores
+	// such an action entry, so they explain a surprising decision but never
+	// change it.
 	warnings []string
 }
 
@@ -121,7 +123,7 @@ func simulateFile(path string) (rep *report, err error) {
 // lintInput checks the actions named by every policy of in, in the order the
 // request file lists its fields, and renders each problem as
 // `identity_policies[0] statement 0 ("Sid"): action "s3:GetObjects" does not
-// exist; did you mean "s3:GetObject"?`.
+// exist; did you mean "s3:GetObject"?`, followed by the policy's warnings.
 func lintInput(in *iam.Input) []string {
 	policies := append([]*iam.Policy{}, in.Identity...)
 	policies = append(policies, in.Boundary, in.Session, in.Resource, in.Endpoint)
@@ -134,6 +136,11 @@ func lintInput(in *iam.Input) []string {
 	for _, p := range policies {
 		for _, prob := range awsdata.LintActions(p) {
 			out = append(out, prob.Policy+" "+prob.String())
+		}
+		if p != nil {
+			for _, w := range p.Warnings() {
+				out = append(out, p.Label+" "+w.String())
+			}
 		}
 	}
 	return out

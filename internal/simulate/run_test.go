@@ -174,6 +174,14 @@ func TestLintInput(t *testing.T) {
 				`scps[1][0] statement 0: action pattern "s3:Nothing*" matches no action`,
 				`rcps[0][0] statement 0: action "s3:DeleteBuckets" does not exist; did you mean "s3:DeleteBucket"?`,
 			}},
+		{"policies AWS refuses to save are reported after the actions", `{` + s3Req + `,
+			"identity_policies": [{"Version": "2012-10-17", "Statement": [{"Sid": "Own", "Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3::${aws:PrincipalAccount}:x/*"}]}],
+			"resource_policy": {"Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/GlueJobRole"}, "Action": "s3:*", "Resource": "*"}]}}`,
+			[]string{
+				`identity_policies[0] statement 0 ("Own"): action "s3:GetObjects" does not exist; did you mean "s3:GetObject"?`,
+				`identity_policies[0] statement 0 ("Own") at Statement[0].Resource[0]: resource "arn:aws:s3::${aws:PrincipalAccount}:x/*" uses a policy variable before the fifth colon: IAM accepts variables "only in the resource portion of the ARN" ("you can't use a variable to replace parts of the ARN before the fifth colon")`,
+				`resource_policy statement 0 at Statement[0].NotPrincipal.AWS: NotPrincipal lists "arn:aws:iam::111122223333:role/GlueJobRole" without its account 111122223333: IAM requires that a Deny with NotPrincipal "also specify the account ARN of the not-denied principal", or the Deny applies to that principal too`,
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
