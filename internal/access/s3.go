@@ -81,6 +81,11 @@ func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
 		for _, k := range sortedKeys(r.Tags.V) {
 			ctx.Set("aws:PrincipalTag/"+k, r.Tags.V[k])
 		}
+	} else {
+		// A tag the role may carry is neither present nor absent: a
+		// condition or policy variable on it is unknown, never "no value"
+		// (negated operators match a missing key).
+		ctx.SetUnknownPrefix("aws:PrincipalTag/")
 	}
 	if resourceAccount != "" {
 		ctx.Set("aws:ResourceAccount", resourceAccount)
@@ -287,6 +292,10 @@ func (c *checker) checkS3(n Need) {
 		ctx.SetUnknown("aws:SourceIp")
 	}
 	switch n.Action {
+	case actGetObject:
+		// The tags of an object the job reads are not in the plan; S3 sets
+		// s3:ExistingObjectTag/<key> from them (Amazon S3 condition keys).
+		ctx.SetUnknownPrefix("s3:ExistingObjectTag/")
 	case actListBucket, actListBucketMPU:
 		if n.Prefix != "" {
 			ctx.Set("s3:prefix", n.Prefix)

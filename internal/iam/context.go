@@ -13,6 +13,10 @@ type Context struct {
 	// set. A request carries a handful of keys, so a scan that compares the
 	// hashes of the keys first finds one faster than a map lookup.
 	entries []ctxEntry
+	// unknownPrefixes (lower-cased) mark every key under them that was not
+	// set as unknown: a role whose tags are not known has aws:PrincipalTag/*
+	// keys that may or may not be present, so none of them is absent.
+	unknownPrefixes []string
 }
 
 type ctxEntry struct {
@@ -55,6 +59,14 @@ func (c *Context) SetUnknown(key string) {
 	c.put(ctxEntry{key: newCtxKey(key), name: key, unknown: true})
 }
 
+// SetUnknownPrefix marks every key that starts with prefix
+// (case-insensitively) and is not set as unknown rather than absent: for
+// tag keys of a principal or an object whose tags are not known. A key set
+// with Set or SetUnknown keeps that entry.
+func (c *Context) SetUnknownPrefix(prefix string) {
+	c.unknownPrefixes = append(c.unknownPrefixes, strings.ToLower(prefix))
+}
+
 // put replaces the entry of e's key, or adds it. The name of a replaced
 // entry follows the latest Set, as a map keyed by the lower-cased key did.
 func (c *Context) put(e ctxEntry) {
@@ -73,7 +85,7 @@ func (c *Context) Clone() *Context {
 	}
 	// Entries are replaced, never changed in place, so the copies may share
 	// their value slices.
-	return &Context{entries: slices.Clone(c.entries)}
+	return &Context{entries: slices.Clone(c.entries), unknownPrefixes: slices.Clone(c.unknownPrefixes)}
 }
 
 // index returns the position of the entry of a key, or -1.
@@ -93,6 +105,11 @@ func (c *Context) lookup(k ctxKey) (ctxEntry, bool) {
 	}
 	if i := c.index(k); i >= 0 {
 		return c.entries[i], true
+	}
+	for _, p := range c.unknownPrefixes {
+		if strings.HasPrefix(k.lower, p) {
+			return ctxEntry{key: k, name: k.lower, unknown: true}, true
+		}
 	}
 	return ctxEntry{}, false
 }
