@@ -132,12 +132,13 @@ func findingLocation(j Job, f Finding) *Location {
 }
 
 // physical is a configuration file and line (its URI relative to the
-// configuration directory), or the plan file when there is no location.
+// configuration directory), or the plan file when there is no location; the
+// paths are made URIs by sarifURI.
 func physical(planFile string, l *Location) sarifPhysical {
 	if l == nil {
-		return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: planFile}}
+		return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(planFile)}}
 	}
-	return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: l.File}, Region: &sarifRegion{StartLine: l.Line}}
+	return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(l.File)}, Region: &sarifRegion{StartLine: l.Line}}
 }
 
 // SARIF writes a SARIF 2.1.0 log: one rule per GA id, one result per finding
@@ -181,7 +182,7 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 	run := sarifRun{
 		Tool:        sarifTool{Driver: driver},
 		Invocations: []sarifInvocation{inv},
-		Artifacts:   []sarifArtifact{{Location: sarifArtifactLocation{URI: r.Plan.File}}},
+		Artifacts:   []sarifArtifact{{Location: sarifArtifactLocation{URI: sarifURI(r.Plan.File)}}},
 		Results:     []sarifResult{},
 	}
 	for _, j := range r.Jobs {
