@@ -102,6 +102,19 @@ type Document struct {
 	// Values and ProviderSchemas tell a state or a schema dump from a plan.
 	Values          lazyJSON `json:"values"`
 	ProviderSchemas lazyJSON `json:"provider_schemas"`
+	// Errored is true when terraform plan failed: the plan is not one to
+	// decide. Complete is false when terraform deferred some changes to a
+	// later plan (DeferredChanges); nil in formats before 1.2 means true.
+	Errored         bool              `json:"errored"`
+	Complete        *bool             `json:"complete"`
+	DeferredChanges []*deferredChange `json:"deferred_changes"`
+}
+
+// deferredChange is a change terraform could not plan yet, and why
+// ("JSON Output Format", Terraform docs: deferred_changes).
+type deferredChange struct {
+	Reason         string       `json:"reason"`
+	ResourceChange *lightChange `json:"resource_change"`
 }
 
 type lightState struct {
@@ -138,6 +151,10 @@ type lightChange struct {
 	Name          string              `json:"name"`
 	Index         any                 `json:"index"`
 	Change        *changeValues       `json:"change"`
+	// values and unknown are the decoded after and after_unknown, set by
+	// DecodePlan (decodeChanges).
+	values  attrs
+	unknown any
 }
 
 // changeValues is the change of a lightChange.
@@ -309,6 +326,12 @@ func DecodePlan(data []byte) (*Document, error) {
 	}
 	if doc.PlannedValues == nil && doc.ResourceChanges == nil && doc.Config == nil {
 		return nil, errors.New("is JSON with a format_version but none of planned_values, resource_changes or configuration: not a plan")
+	}
+	if err := checkPlan(doc); err != nil {
+		return nil, err
+	}
+	if err := decodeChanges(doc.ResourceChanges); err != nil {
+		return nil, err
 	}
 	return doc, nil
 }

@@ -42,8 +42,14 @@ func readPlan(data []byte) (*Document, error) {
 			return d.config(&doc.Config)
 		case 6:
 			return d.raw(&doc.Values)
-		default:
+		case 7:
 			return d.raw(&doc.ProviderSchemas)
+		case 8:
+			return d.unmarshal(&doc.Errored)
+		case 9:
+			return d.unmarshal(&doc.Complete)
+		default:
+			return d.unmarshal(&doc.DeferredChanges)
 		}
 	})
 	if err != nil {
@@ -59,7 +65,7 @@ func readPlan(data []byte) (*Document, error) {
 // Field names of each object the reader decodes, in the order of the
 // indexes its switch uses; they are the json tags of the Document types.
 var (
-	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas"}
+	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas", "errored", "complete", "deferred_changes"}
 	valuesFields   = []string{"root_module"}
 	moduleFields   = []string{"address", "resources", "child_modules"}
 	resourceFields = []string{"address", "mode", "type", "name", "index", "values"}

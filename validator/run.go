@@ -230,6 +230,12 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 		applySuppressions(&job, decl.Suppressions, now)
 		rep.Jobs = append(rep.Jobs, job)
 	}
+	for _, d := range ix.Deferred {
+		present[d.Address] = true
+		job := d.reportJob()
+		applySuppressions(&job, decl.Suppressions, now)
+		rep.Jobs = append(rep.Jobs, job)
+	}
 	for _, addr := range sortedKeys(decl.Jobs) {
 		if !present[addr] {
 			rep.Errors = append(rep.Errors, report.Error{Resource: addr, Message: fmt.Sprintf("%s declares access paths for %s, which is not an aws_glue_job of this plan", decl.File, addr)})
