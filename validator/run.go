@@ -110,25 +110,25 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	wd, _ := os.Getwd()
 	opts.Config, err = FindConfig(opts.Config, wd)
 	if err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	rep, err := Validate(files[0], opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	if opts.Format == "text" {
 		for _, w := range rep.Plan.Warnings {
-			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", w)
+			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", report.TextEscape(w))
 		}
 	}
 	if err := format(stdout, rep, report.Options{Color: opts.Format == "text" && colorOK(stdout)}); err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	return ExitCode(rep, opts.FailOn)

@@ -223,3 +223,9 @@ func sarifURI(path string) string {
 	}
 	return b.String()
 }
+
+// TextEscape is the text format's escaping for messages written outside a
+// report (the CLI's errors and warnings on stderr, which GitHub Actions also
+// reads for workflow commands): control characters are shown as escapes, so
+// a message is one line that begins with the tool's own words.
+func TextEscape(s string) string { return controlChars(s) }
