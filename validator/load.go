@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,6 +30,34 @@ const DefaultMaxPlanBytes int64 = 1 << 30
 // levels (modules, blocks, policy documents inside attributes are strings); the
 // bound keeps hostile input from costing stack or time in the decoder.
 const maxNesting = 512
+
+// memoryPerPlanByte is the soft memory limit per byte of the largest plan
+// accepted: validation peaks near 2.5 times the plan's size
+// (docs/performance.md), so the limit leaves room for the configuration,
+// the checks and the garbage collector's slack.
+const memoryPerPlanByte = 4
+
+// minMemoryLimit is the soft memory limit however small the plan limit.
+const minMemoryLimit = 512 << 20
+
+// SetMemoryLimit sets the Go runtime's soft memory limit from the plan size
+// limit (--max-plan-bytes), unless GOMEMLIMIT sets one: the garbage
+// collector then works harder before the process outgrows what the plans it
+// accepts need, rather than letting the heap double ("A Guide to the Go
+// Garbage Collector", go.dev). It returns the limit in force.
+func SetMemoryLimit(maxPlanBytes int64) int64 {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return debug.SetMemoryLimit(-1)
+	}
+	limit := int64(minMemoryLimit)
+	if maxPlanBytes > 0 && maxPlanBytes <= math.MaxInt64/memoryPerPlanByte {
+		limit = max(limit, memoryPerPlanByte*maxPlanBytes)
+	} else if maxPlanBytes > 0 {
+		limit = math.MaxInt64
+	}
+	debug.SetMemoryLimit(limit)
+	return limit
+}
 
 // LoadOptions tune LoadPlan.
 type LoadOptions struct {

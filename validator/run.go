@@ -98,6 +98,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	opts.MaxBytes = n
+	SetMemoryLimit(n)
 	format, ok := report.Formatters[opts.Format]
 	if !ok {
 		fmt.Fprintf(stderr, "glueaccess validate: unknown --format %q (want one of %s)\n", opts.Format, strings.Join(report.Names(), ", "))
