@@ -168,6 +168,9 @@ type lightResource struct {
 	Name    string              `json:"name"`
 	Index   any                 `json:"index"`
 	Values  lazyJSON            `json:"values"`
+	// DeposedKey marks an object of the instance that a create-before-destroy
+	// replacement deposed: it shares the instance's address.
+	DeposedKey string `json:"deposed_key"`
 }
 
 // lightChange is a resource change without its before values, which the
@@ -181,6 +184,9 @@ type lightChange struct {
 	Name          string              `json:"name"`
 	Index         any                 `json:"index"`
 	Change        *changeValues       `json:"change"`
+	// Deposed marks the change of a deposed object (see lightResource),
+	// which shares the instance's address.
+	Deposed string `json:"deposed"`
 	// values and unknown are the decoded after and after_unknown, set by
 	// DecodePlan (decodeChanges).
 	values  attrs

@@ -149,7 +149,9 @@ func IndexPlan(doc *Document) *Plan {
 	deleted := map[string]bool{}
 	values := newValueDecoder()
 	for _, rc := range doc.ResourceChanges {
-		if rc == nil || rc.Change == nil {
+		if rc == nil || rc.Change == nil || rc.Deposed != "" {
+			// A deposed object is on its way out; its instance is
+			// described by its own change.
 			continue
 		}
 		if onlyDelete(rc.Change.Actions) {
@@ -260,7 +262,7 @@ func compareJoined(a, b []string) int {
 // bytes were checked when the plan was decoded; an after value that is not
 // an object was refused by checkPlan.
 func decodeChange(d *valueDecoder, rc *lightChange) error {
-	if rc == nil || rc.Change == nil || onlyDelete(rc.Change.Actions) {
+	if rc == nil || rc.Change == nil || rc.Deposed != "" || onlyDelete(rc.Change.Actions) {
 		return nil
 	}
 	if rc.Change.After.present() {
@@ -331,7 +333,7 @@ func (ix *Plan) walkState(d *valueDecoder, m *lightModule, deleted map[string]bo
 		return
 	}
 	for _, sr := range m.Resources {
-		if ix.byAddress[sr.Address] != nil || deleted[sr.Address] {
+		if ix.byAddress[sr.Address] != nil || deleted[sr.Address] || sr.DeposedKey != "" {
 			continue
 		}
 		r := ix.add(sr.Address, m.Address, sr.Mode, sr.Type, sr.Name, sr.Index)

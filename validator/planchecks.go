@@ -42,6 +42,10 @@ func checkPlan(doc *Document) error {
 		if err := checkChange(rc, "resource_changes", i); err != nil {
 			return err
 		}
+		if rc.Deposed != "" {
+			// A deposed object shares its instance's address.
+			continue
+		}
 		if err := mark(rc.Address, inChanges, "resource_changes"); err != nil {
 			return err
 		}
@@ -115,6 +119,10 @@ func checkModule(m *lightModule, where string, seen func(addr string) error) err
 		}
 		if r.Values.present() && firstByte(r.Values) != '{' {
 			return fmt.Errorf("has values of %s in %s as %s, where terraform writes an object", strconv.Quote(r.Address), where, kindName(firstByte(r.Values)))
+		}
+		if r.DeposedKey != "" {
+			// A deposed object shares its instance's address.
+			continue
 		}
 		if err := seen(r.Address); err != nil {
 			return err

@@ -107,6 +107,20 @@ func TestPlansTerraformNeverWritesAreRefused(t *testing.T) {
 		{"null governing attribute is absent", func(t *testing.T, m map[string]any) {
 			after(t, m, job)["security_configuration"] = nil
 		}, ""},
+		{"a deposed object shares its instance's address", func(t *testing.T, m map[string]any) {
+			dep := clone(change(t, m, job)).(map[string]any)
+			dep["deposed"] = "00000001"
+			dep["change"] = map[string]any{"actions": []any{"delete"}, "before": map[string]any{"name": "old"}, "after": nil}
+			m["resource_changes"] = append(m["resource_changes"].([]any), dep)
+			m["prior_state"] = map[string]any{"values": map[string]any{"root_module": map[string]any{"resources": []any{
+				map[string]any{"address": job, "mode": "managed", "type": "aws_glue_job", "name": "linked", "values": map[string]any{"name": "cur"}},
+				map[string]any{"address": job, "mode": "managed", "type": "aws_glue_job", "name": "linked", "deposed_key": "00000001", "values": map[string]any{"name": "old"}},
+			}}}}
+		}, ""},
+		{"two prior objects at one address", func(t *testing.T, m map[string]any) {
+			r := map[string]any{"address": job, "mode": "managed", "type": "aws_glue_job", "name": "linked", "values": map[string]any{"name": "cur"}}
+			m["prior_state"] = map[string]any{"values": map[string]any{"root_module": map[string]any{"resources": []any{r, r}}}}
+		}, "in prior_state: terraform writes each address once"},
 		{"two planned values at one address", func(_ *testing.T, m map[string]any) {
 			root := m["planned_values"].(map[string]any)["root_module"].(map[string]any)
 			rs := root["resources"].([]any)

@@ -68,8 +68,8 @@ var (
 	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas", "errored", "complete", "deferred_changes"}
 	valuesFields   = []string{"root_module"}
 	moduleFields   = []string{"address", "resources", "child_modules"}
-	resourceFields = []string{"address", "mode", "type", "name", "index", "values"}
-	changeFields   = []string{"address", "module_address", "mode", "type", "name", "index", "change"}
+	resourceFields = []string{"address", "mode", "type", "name", "index", "values", "deposed_key"}
+	changeFields   = []string{"address", "module_address", "mode", "type", "name", "index", "change", "deposed"}
 	afterFields    = []string{"actions", "before", "after", "after_unknown"}
 	configFields   = []string{"provider_config", "root_module"}
 	cmoduleFields  = []string{"outputs", "resources", "module_calls"}
@@ -246,8 +246,10 @@ func (d *valueDecoder) resource(r *lightResource) error {
 			return d.stringField(&r.Name)
 		case 4:
 			return d.index(&r.Index)
-		default:
+		case 5:
 			return d.raw(&r.Values)
+		default:
+			return d.stringField(&r.DeposedKey)
 		}
 	})
 }
@@ -277,6 +279,8 @@ func (d *valueDecoder) change(rc *lightChange) error {
 			return d.stringField(&rc.Name)
 		case 5:
 			return d.index(&rc.Index)
+		case 7:
+			return d.stringField(&rc.Deposed)
 		default:
 			if d.null() {
 				rc.Change = nil
