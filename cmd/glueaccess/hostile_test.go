@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -324,5 +325,44 @@ func TestErrorsOnStderrAreOneLine(t *testing.T) {
 	code, _, errOut := validate(t, "--no-config", missing)
 	if code != 2 || strings.Count(errOut, "\n") != 1 || strings.Contains(errOut, "\x1b") || !strings.HasPrefix(errOut, "glueaccess validate: ") {
 		t.Fatalf("exit %d, stderr %q; want exit 2 and one line of the tool's", code, errOut)
+	}
+}
+
+// TestLiveLookupNotesNeverCarryCredentials runs validate --aws against a
+// fake AWS whose KMS echoes the session token in its error message: the
+// token does not look like base64, so only redaction by value removes it.
+func TestLiveLookupNotesNeverCarryCredentials(t *testing.T) {
+	const token = "session:token-not.base64_at-all"
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
+	t.Setenv("AWS_SESSION_TOKEN", token)
+	world := awsfake.World(`{"Version":"2012-10-17","Statement":[]}`, `{"Version":"2012-10-17","Statement":[]}`, `{"Version":"2012-10-17","Statement":[]}`)
+	world["kms:DescribeKey"] = func(int, awsfake.Call) awsfake.Reply {
+		msg, _ := json.Marshal(map[string]string{"__type": "UnrecognizedClientException", "message": "The security token " + token + " included in the request is invalid.\x1b[2J\n::error::forged"})
+		return awsfake.Reply{Status: 400, Body: string(msg)}
+	}
+	f := awsfake.New(t, world)
+	plan := filepath.Join(repoRoot, "validator", "testdata", "plans", "live-outside", "plan.json")
+	code, out, errOut := validate(t, "--no-config", "--aws", "--aws-endpoint-url", f.URL, "--format", "text", plan)
+	if code == 2 {
+		t.Fatalf("exit 2: %s", errOut)
+	}
+	if f.Count("kms:DescribeKey") == 0 || !strings.Contains(out, "UnrecognizedClientException") {
+		t.Fatalf("the key was not looked up, or its error is not reported:\n%s", out)
+	}
+	for _, secret := range []string{token, awsfake.Secret, awsfake.KeyID} {
+		if strings.Contains(out+errOut, secret) {
+			t.Errorf("the report carries the credential %q:\n%s", secret, out)
+		}
+	}
+	if strings.Contains(out, "\x1b") || strings.Contains(out, "\n::") {
+		t.Errorf("the service's message forged the report:\n%s", out)
 	}
 }
