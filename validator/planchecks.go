@@ -51,7 +51,16 @@ func checkPlan(doc *Document) error {
 		}
 	}
 	if doc.PlannedValues != nil {
-		if err := checkModule(doc.PlannedValues.RootModule, "planned_values", func(addr string) error { return mark(addr, inPlanned, "planned_values") }); err != nil {
+		err := checkModule(doc.PlannedValues.RootModule, "planned_values", func(addr string) error {
+			if seen[addr] == inChanges {
+				// Planned values repeat the changes: a lookup, not an
+				// insertion, for nearly every instance.
+				seen[addr] = inChanges | inPlanned
+				return nil
+			}
+			return mark(addr, inPlanned, "planned_values")
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -160,7 +169,10 @@ func checkInstance(addr, module string, mode tfjson.ResourceMode, typ, name, whe
 		rest, ok = strings.CutPrefix(rest, "data.")
 	}
 	if ok {
-		rest, ok = strings.CutPrefix(rest, typ+".")
+		rest, ok = strings.CutPrefix(rest, typ)
+	}
+	if ok {
+		rest, ok = strings.CutPrefix(rest, ".")
 	}
 	if ok {
 		rest, ok = strings.CutPrefix(rest, name)
@@ -257,21 +269,73 @@ var governing = map[string][]struct {
 	"data.aws_iam_policy_document":                       {{"json", '"'}},
 }
 
+// governingKinds is governing as maps, by mode: managed resources, then data
+// sources (without the "data." prefix).
+var governingKinds = func() [2]map[string]map[string]attrKind {
+	out := [2]map[string]map[string]attrKind{{}, {}}
+	for key, attrs := range governing {
+		m := map[string]attrKind{}
+		for _, a := range attrs {
+			m[a.name] = a.kind
+		}
+		if typ, ok := strings.CutPrefix(key, "data."); ok {
+			out[1][typ] = m
+		} else {
+			out[0][key] = m
+		}
+	}
+	return out
+}()
+
 // checkAttributeTypes refuses a change whose governing attributes (see
 // governing) have a JSON kind terraform does not write for them. Null is
-// absent, as everywhere in the plan.
+// absent, as everywhere in the plan. It looks at each member of the values
+// once (they were indexed by attributes), not at each governing name.
 func checkAttributeTypes(rc *lightChange) error {
-	key := rc.Type
+	mode := 0
 	if rc.Mode == tfjson.DataResourceMode {
-		key = "data." + key
+		mode = 1
 	}
-	for _, a := range governing[key] {
-		v, ok := rc.values.member(a.name)
-		if !ok || v.pos >= len(v.text) {
+	kinds := governingKinds[mode][rc.Type]
+	if kinds == nil || rc.values.text == nil {
+		return nil
+	}
+	check := func(name string, want attrKind, v jsonAt) error {
+		if v.pos >= len(v.text) {
+			return nil
+		}
+		if got := v.text[v.pos]; got != want {
+			return fmt.Errorf("has %s at %s attribute %s, where terraform writes %s (the aws provider's schema)", kindName(got), strconv.Quote(rc.Address), name, kindName(want))
+		}
+		return nil
+	}
+	if rc.values.members == nil {
+		// Too large to be indexed: look the names up.
+		for name, want := range kinds {
+			if v, ok := rc.values.member(name); ok {
+				if err := check(name, want, v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	d := valueDecoder{data: rc.values.text}
+	for _, off := range rc.values.members {
+		d.pos = int(off)
+		key, _, err := d.str()
+		if err != nil {
+			return nil // checked when the plan was decoded
+		}
+		want, ok := kinds[string(key)]
+		if !ok {
 			continue
 		}
-		if got := v.text[v.pos]; got != a.kind {
-			return fmt.Errorf("has %s at %s attribute %s, where terraform writes %s (the aws provider's schema)", kindName(got), strconv.Quote(rc.Address), a.name, kindName(a.kind))
+		d.skipSpace()
+		d.pos++ // the colon
+		d.skipSpace()
+		if err := check(string(key), want, jsonAt{text: d.data, pos: d.pos}); err != nil {
+			return err
 		}
 	}
 	return nil
