@@ -267,7 +267,7 @@ func decodeChange(d *valueDecoder, rc *lightChange) error {
 	}
 	if rc.Change.After.present() {
 		rc.values = d.attributes(rc.Change.After)
-		if err := checkAttributeTypes(rc); err != nil {
+		if err := checkAttributeTypes(d, rc); err != nil {
 			return err
 		}
 	}

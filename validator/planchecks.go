@@ -290,8 +290,9 @@ var governingKinds = func() [2]map[string]map[string]attrKind {
 // checkAttributeTypes refuses a change whose governing attributes (see
 // governing) have a JSON kind terraform does not write for them. Null is
 // absent, as everywhere in the plan. It looks at each member of the values
-// once (they were indexed by attributes), not at each governing name.
-func checkAttributeTypes(rc *lightChange) error {
+// once (they were indexed by attributes), not at each governing name, with
+// the decoder d of the worker that indexed them.
+func checkAttributeTypes(d *valueDecoder, rc *lightChange) error {
 	mode := 0
 	if rc.Mode == tfjson.DataResourceMode {
 		mode = 1
@@ -300,7 +301,9 @@ func checkAttributeTypes(rc *lightChange) error {
 	if kinds == nil || rc.values.text == nil {
 		return nil
 	}
-	check := func(name string, want attrKind, v jsonAt) error {
+	// check takes the name as bytes: made a string only for the error, it
+	// costs no allocation per attribute.
+	check := func(name []byte, want attrKind, v jsonAt) error {
 		if v.pos >= len(v.text) {
 			return nil
 		}
@@ -313,14 +316,14 @@ func checkAttributeTypes(rc *lightChange) error {
 		// Too large to be indexed: look the names up.
 		for name, want := range kinds {
 			if v, ok := rc.values.member(name); ok {
-				if err := check(name, want, v); err != nil {
+				if err := check([]byte(name), want, v); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	}
-	d := valueDecoder{data: rc.values.text}
+	d.reset(rc.values.text)
 	for _, off := range rc.values.members {
 		d.pos = int(off)
 		key, _, err := d.str()
@@ -334,7 +337,7 @@ func checkAttributeTypes(rc *lightChange) error {
 		d.skipSpace()
 		d.pos++ // the colon
 		d.skipSpace()
-		if err := check(string(key), want, jsonAt{text: d.data, pos: d.pos}); err != nil {
+		if err := check(key, want, jsonAt{text: d.data, pos: d.pos}); err != nil {
 			return err
 		}
 	}
