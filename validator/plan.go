@@ -72,6 +72,9 @@ type Plan struct {
 	// incomplete plan, complete: false), in address order: they are
 	// reported as unknown.
 	Deferred []DeferredJob
+	// DeferredOthers are the addresses of the other deferred changes whose
+	// types the checks read: every job is unknown while they are.
+	DeferredOthers []string
 	// partition and accounts cache Partition and ProviderAccount.
 	partition string
 	accounts  map[string]string
@@ -163,7 +166,7 @@ func IndexPlan(doc *Document) *Plan {
 		a := rc.Change.Actions
 		r.Created = a.Create() || a.Replace() || a.Read() && !rc.Change.Before.present()
 	}
-	ix.Deferred = deferredJobs(doc)
+	ix.Deferred, ix.DeferredOthers = deferredJobs(doc)
 	if doc.PlannedValues != nil {
 		ix.walkState(values, doc.PlannedValues.RootModule, deleted, true)
 	}

@@ -351,14 +351,21 @@ type DeferredJob struct {
 	Reason  string // terraform's reason, e.g. "provider_config_unknown"
 }
 
-// deferredJobs are the Glue jobs among the plan's deferred changes that no
-// resource change describes, in address order.
-func deferredJobs(doc *Document) []DeferredJob {
-	var out []DeferredJob
+// deferredJobs are the Glue jobs among the plan's deferred changes, in
+// address order, and the addresses of the other deferred changes of types
+// the checks read (see governing), in address order.
+func deferredJobs(doc *Document) (jobs []DeferredJob, others []string) {
 	d := newValueDecoder()
 	for _, dc := range doc.DeferredChanges {
 		rc := dc.ResourceChange
 		if rc.Mode != tfjson.ManagedResourceMode || rc.Type != jobType {
+			mode := 0
+			if rc.Mode == tfjson.DataResourceMode {
+				mode = 1
+			}
+			if governingKinds[mode][rc.Type] != nil {
+				others = append(others, rc.Address)
+			}
 			continue
 		}
 		j := DeferredJob{Address: rc.Address, Reason: dc.Reason}
@@ -367,10 +374,11 @@ func deferredJobs(doc *Document) []DeferredJob {
 				j.Name = n
 			}
 		}
-		out = append(out, j)
+		jobs = append(jobs, j)
 	}
-	slices.SortFunc(out, func(a, b DeferredJob) int { return strings.Compare(a.Address, b.Address) })
-	return out
+	slices.SortFunc(jobs, func(a, b DeferredJob) int { return strings.Compare(a.Address, b.Address) })
+	slices.Sort(others)
+	return jobs, others
 }
 
 // jobType is the resource type of a Glue job.
@@ -402,4 +410,29 @@ func (j DeferredJob) reportJob() report.Job {
 		}},
 		Assumptions: []report.Assumption{},
 	}
+}
+
+// dependencyDeferred is the reason of the finding on a job of a plan whose
+// deferred changes include resources the checks read.
+const dependencyDeferred = "dependency-deferred"
+
+// deferredFinding is the unknown finding every decided job of an incomplete
+// plan carries when terraform deferred resources of types the checks read
+// (a bucket policy, a role, a key): the plan does not say which jobs they
+// govern, and a policy left out could deny, so no job is allowed on the
+// plan's word. Nil when there are none.
+func (ix *Plan) deferredFinding() *report.Finding {
+	if len(ix.DeferredOthers) == 0 {
+		return nil
+	}
+	rule := report.Rules[0]
+	f := &report.Finding{
+		ID: rule.ID, Title: rule.Name, Verdict: report.VerdictUnknown, Reason: dependencyDeferred,
+		Needs:   []report.Need{},
+		Because: fmt.Sprintf("terraform deferred %s to a later plan: the plan holds none of their values, and any of them may govern this job", strings.Join(ix.DeferredOthers, ", ")),
+	}
+	for _, addr := range ix.DeferredOthers {
+		f.Missing = append(f.Missing, report.Missing{Fact: "the planned values of " + addr, How: "apply this plan, then plan again"})
+	}
+	return f
 }

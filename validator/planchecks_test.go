@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,6 +213,20 @@ func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("deferred job not in the report: %+v", rep.Jobs)
+	}
+	// The bucket is deferred too: the planned job may depend on it, so it
+	// is unknown, naming the bucket.
+	if !slices.Equal(ix.DeferredOthers, []string{"aws_s3_bucket.data"}) {
+		t.Fatalf("other deferred changes %v", ix.DeferredOthers)
+	}
+	for _, j := range rep.Jobs {
+		if j.Address != "aws_glue_job.linked" {
+			continue
+		}
+		last := j.Findings[len(j.Findings)-1]
+		if j.Verdict == "allowed" || last.Reason != dependencyDeferred || !strings.Contains(last.Because, "aws_s3_bucket.data") || last.Verdict != "unknown" {
+			t.Errorf("planned job of an incomplete plan: verdict %s, last finding %+v", j.Verdict, last)
+		}
 	}
 	if ExitCode(rep, "unknown") != ExitDenied {
 		t.Errorf("--fail-on unknown exit %d, want %d", ExitCode(rep, "unknown"), ExitDenied)

@@ -229,13 +229,17 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 			job.Assumptions = []report.Assumption{}
 		}
 		applySuppressions(&job, decl.Suppressions, now)
+		// Added after the suppressions: a GA001 suppression accepts a
+		// known finding, not the plan's missing values.
+		if f := ix.deferredFinding(); f != nil {
+			job.Findings = append(job.Findings, *f)
+		}
 		rep.Jobs = append(rep.Jobs, job)
 	}
 	for _, d := range ix.Deferred {
+		// Not suppressible: its finding is the plan's missing values.
 		present[d.Address] = true
-		job := d.reportJob()
-		applySuppressions(&job, decl.Suppressions, now)
-		rep.Jobs = append(rep.Jobs, job)
+		rep.Jobs = append(rep.Jobs, d.reportJob())
 	}
 	for _, addr := range sortedKeys(decl.Jobs) {
 		if !present[addr] {

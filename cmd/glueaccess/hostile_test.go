@@ -283,9 +283,14 @@ func TestDeferredJobFailsOnUnknown(t *testing.T) {
 		plan["complete"] = false
 		plan["deferred_changes"] = []any{map[string]any{"reason": "provider_config_unknown", "resource_change": later}}
 	})
-	// The example's own job is denied; suppress nothing, and look at the
-	// deferred one.
-	code, out, errOut := validate(t, "--no-config", "--format", "json", plan)
+	// The example's own job is denied. A suppression of the deferred job's
+	// GA001 accepts a known finding, not the plan's missing values: the
+	// deferred job stays unknown.
+	cfg := filepath.Join(t.TempDir(), ".glueaccess.hcl")
+	if err := os.WriteFile(cfg, []byte("suppress {\n  job = \"aws_glue_job.later\"\n  id = \"GA001\"\n  reason = \"accepted\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := validate(t, "--no-config", "--config", cfg, "--format", "json", plan)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr %s", code, errOut)
 	}
