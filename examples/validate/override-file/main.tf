@@ -1,5 +1,5 @@
-# A stack as committed: the job's role may read the lake but not write it,
-# and the job's --TempDir is in the lake. override.tf, kept next to it,
+# A stack as committed: the job's role may read the lake and is denied writing
+# it, and the job's --TempDir is in the lake. override.tf, kept next to it,
 # replaces the role's policy document with one that also grants writes.
 terraform {
   required_providers {
@@ -40,8 +40,8 @@ resource "aws_iam_role" "glue" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
 }
 
-# Read-only access to the lake. override.tf replaces every statement block of
-# this data source.
+# Read-only access to the lake, with writes explicitly denied. override.tf
+# replaces every statement block of this data source.
 data "aws_iam_policy_document" "s3" {
   statement {
     sid       = "ReadCode"
@@ -52,6 +52,12 @@ data "aws_iam_policy_document" "s3" {
     sid       = "ReadLake"
     actions   = ["s3:GetObject", "s3:ListBucket"]
     resources = [aws_s3_bucket.lake.arn, "${aws_s3_bucket.lake.arn}/*"]
+  }
+  statement {
+    sid       = "NoLakeWrites"
+    effect    = "Deny"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.lake.arn}/*"]
   }
 }
 
