@@ -17,3 +17,12 @@ data "aws_iam_policy_document" "s3" {
     resources = ["${aws_s3_bucket.lake.arn}/*"]
   }
 }
+
+# Smaller workers and a short timeout in this environment; every other argument
+# of aws_glue_job.claims stays as main.tf sets it.
+resource "aws_glue_job" "claims" {
+  glue_version      = "4.0"
+  worker_type       = "G.1X"
+  number_of_workers = 2
+  timeout           = 30
+}
