@@ -1,6 +1,6 @@
 # Names come from a label module: one base label for the stack, child labels
-# for the bucket and the job that inherit its context. The role may write only
-# under output/, but the job's --TempDir is under tmp/.
+# for the bucket and the job that inherit its context. The role's temp prefix
+# is named by the wrong label, so the job cannot write its --TempDir.
 terraform {
   required_providers {
     aws = {
@@ -75,10 +75,16 @@ data "aws_iam_policy_document" "job" {
     actions   = ["s3:GetObject"]
     resources = ["${aws_s3_bucket.lake.arn}/scripts/*", "${aws_s3_bucket.lake.arn}/input/*"]
   }
+  # Per-job prefixes, named by the labels. The temp prefix uses the base
+  # label (acme-prod-orders) where the job's TempDir uses the job's label
+  # (acme-prod-orders-nightly).
   statement {
-    sid       = "WriteOutput"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-    resources = ["${aws_s3_bucket.lake.arn}/output/*"]
+    sid     = "WriteOwnPrefixes"
+    actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+    resources = [
+      "${aws_s3_bucket.lake.arn}/spark-logs/${module.job_label.id}/*",
+      "${aws_s3_bucket.lake.arn}/tmp/${module.base.id}/*",
+    ]
   }
 }
 
@@ -99,6 +105,8 @@ resource "aws_glue_job" "nightly" {
   }
 
   default_arguments = {
-    "--TempDir" = "s3://${aws_s3_bucket.lake.bucket}/tmp/${module.job_label.id}/"
+    "--TempDir"               = "s3://${aws_s3_bucket.lake.bucket}/tmp/${module.job_label.id}/"
+    "--enable-spark-ui"       = "true"
+    "--spark-event-logs-path" = "s3://${aws_s3_bucket.lake.bucket}/spark-logs/${module.job_label.id}/"
   }
 }
