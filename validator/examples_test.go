@@ -65,6 +65,10 @@ var examples = map[string]map[string]expectJob{
 		"aws_glue_job.nightly":   {report.Unknown, nil},
 		"aws_glue_job.reporting": {report.Allowed, nil},
 	},
+	"org-data-sources": {
+		"aws_glue_job.export": {report.Denied, []string{"GA007"}},
+		"aws_glue_job.report": {report.Allowed, nil},
+	},
 	"partial-key-decided": {"aws_glue_job.nightly": {report.Allowed, nil}},
 	"partial-key-unknown": {"aws_glue_job.nightly": {report.Unknown, nil}},
 	"count-for-each": {
