@@ -127,7 +127,7 @@ func (b *builder) buildOrg() *access.Organization {
 		if len(types) == 0 {
 			continue
 		}
-		target, tr, ok := b.linked(r, "target_id")
+		target, tr, ok := b.orgLinked(r, "target_id")
 		kind := access.NodeAccount
 		switch {
 		case !ok || target == "" || readAtApply(tr, target):
@@ -189,7 +189,7 @@ func (b *builder) buildOrg() *access.Organization {
 // source read only at apply is unknown: the OU it will find may be any OU,
 // one of the plan's included, so it is no node of its own.
 func (b *builder) orgParent(r *Resource) access.Value[string] {
-	v, t, ok := b.linked(r, "parent_id")
+	v, t, ok := b.orgLinked(r, "parent_id")
 	if !ok || readAtApply(t, v) {
 		p := from(r, "parent_id")
 		if t != nil {
@@ -198,6 +198,19 @@ func (b *builder) orgParent(r *Resource) access.Value[string] {
 		return access.Unknown[string](p)
 	}
 	return access.Known(v, from(r, "parent_id"))
+}
+
+// orgLinked is linked for an attribute naming an organization node. The
+// stand-in for the root id of an organization known only at apply
+// (roots[0].id) is the root node's: an organization has a single root
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html).
+func (b *builder) orgLinked(r *Resource, attr string) (string, *Resource, bool) {
+	v, t, ok := b.linked(r, attr)
+	if ok && t != nil && t.Type == "aws_organizations_organization" && isSymbol(v, t) &&
+		strings.HasPrefix(v, t.Address+".roots") && strings.HasSuffix(v, ".id") {
+		v = b.symbol(t, "roots.0.id")
+	}
+	return v, t, ok
 }
 
 // readAtApply reports whether v is the stand-in for an attribute of an
