@@ -68,7 +68,7 @@ func (b *builder) buildOrg() *access.Organization {
 	// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organizational_unit
 	for _, r := range b.ix.OfType(tfjson.DataResourceMode, "aws_organizations_organizational_unit") {
 		if id := b.str(r, "id"); id.Known && ouID.MatchString(id.V) {
-			b.addDataOU(add, id.V, b.str(r, "name").V, r.Address, b.orgParent(r))
+			addDataOU(add, id.V, b.str(r, "name").V, r.Address, b.orgParent(r))
 		}
 	}
 	for _, r := range b.ix.OfType(tfjson.DataResourceMode, "aws_organizations_organizational_units") {
@@ -80,7 +80,7 @@ func (b *builder) buildOrg() *access.Organization {
 			if id, _ := v.(string); ouID.MatchString(id) {
 				name, _ := b.raw(r, fmt.Sprintf("children.%d.name", i))
 				s, _ := name.(string)
-				b.addDataOU(add, id, s, fmt.Sprintf("%s.children[%d]", r.Address, i), b.orgParent(r))
+				addDataOU(add, id, s, fmt.Sprintf("%s.children[%d]", r.Address, i), b.orgParent(r))
 			}
 		}
 	}
@@ -222,7 +222,7 @@ func readAtApply(t *Resource, v string) bool {
 // addDataOU adds an OU read through a data source. The same OU may also be
 // a node already (a literal target_id, another data source): what the data
 // source reveals completes it.
-func (b *builder) addDataOU(add func(access.OrgNode) *access.OrgNode, id, name, address string, parent access.Value[string]) {
+func addDataOU(add func(access.OrgNode) *access.OrgNode, id, name, address string, parent access.Value[string]) {
 	n := add(access.OrgNode{ID: id, Kind: access.NodeOU, Name: name, Address: address, Parent: parent})
 	n.Kind = access.NodeOU
 	if n.Name == "" {
