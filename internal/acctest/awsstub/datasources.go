@@ -163,7 +163,9 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 		set["description"] = stringValue("")
 		set["creation_date"] = stringValue("2024-01-01T00:00:00Z")
 	case "aws_organizations_organization":
-		readOrganization(sch.Block, cfg.account, current, set)
+		if err := readOrganization(sch.Block, stubManagement(cfg.account), current, set); err != nil {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Read failed", "data.aws_organizations_organization: "+err.Error())}, nil
+		}
 	case "aws_organizations_organizational_unit":
 		parent, _ := knownString(current["parent_id"])
 		name, _ := knownString(current["name"])
@@ -171,13 +173,16 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 		if !ok {
 			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Invalid argument", "parent_id "+parent+" is not the id of a root (r-...) or an organizational unit (ou-...-...)")}, nil
 		}
-		set["id"], set["arn"] = stringValue(id), stringValue(stubOUARN(cfg.account, id))
+		set["id"], set["arn"] = stringValue(id), stringValue(stubOUARN(stubManagement(cfg.account), id))
 	case "aws_organizations_organizational_units":
 		// Every parent has the same two child OUs, named as landing zones
 		// often name them; each id is the one data
 		// "aws_organizations_organizational_unit" gives for that name.
 		parent, _ := knownString(current["parent_id"])
-		childType := attributeType(sch.Block, "children").(tftypes.List).ElementType
+		childType, err := listElementType(sch.Block, "children")
+		if err != nil {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Read failed", "data.aws_organizations_organizational_units: "+err.Error())}, nil
+		}
 		var children []tftypes.Value
 		for _, name := range stubChildOUs {
 			id, ok := stubOUID(parent, name)
@@ -185,7 +190,7 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 				return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Invalid argument", "parent_id "+parent+" is not the id of a root (r-...) or an organizational unit (ou-...-...)")}, nil
 			}
 			children = append(children, tftypes.NewValue(childType, map[string]tftypes.Value{
-				"id": stringValue(id), "arn": stringValue(stubOUARN(cfg.account, id)), "name": stringValue(name)}))
+				"id": stringValue(id), "arn": stringValue(stubOUARN(stubManagement(cfg.account), id)), "name": stringValue(name)}))
 		}
 		set["id"] = stringValue(parent)
 		set["children"] = tftypes.NewValue(tftypes.List{ElementType: childType}, children)
@@ -199,8 +204,22 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 
 // The stand-in's organization is managed by the caller's account (listing
 // accounts needs the management account or a delegated administrator:
-// https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html)
-// and has DefaultAccountID as a member. Its root has SCPs and RCPs enabled.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html),
+// except that DefaultAccountID, the workload account of the examples, is a
+// member managed by StubManagementAccountID. Its root has SCPs and RCPs
+// enabled.
+
+// StubManagementAccountID manages the organization DefaultAccountID is in.
+const StubManagementAccountID = "999988887777"
+
+// stubManagement is the management account of the organization the caller
+// is in.
+func stubManagement(caller string) string {
+	if caller == DefaultAccountID {
+		return StubManagementAccountID
+	}
+	return caller
+}
 
 // stubChildOUs are the child OUs of every parent.
 var stubChildOUs = []string{"Security", "Workloads"}
@@ -233,7 +252,7 @@ func stubOUARN(management, id string) string {
 // readOrganization sets the attributes of data
 // "aws_organizations_organization"; with return_organization_only the real
 // data source leaves the accounts, roots and policy types unset.
-func readOrganization(block *tfprotov5.SchemaBlock, management string, current, set map[string]tftypes.Value) {
+func readOrganization(block *tfprotov5.SchemaBlock, management string, current, set map[string]tftypes.Value) error {
 	orgID := stubOrgID(management)
 	accountARN := func(id string) string {
 		return "arn:aws:organizations::" + management + ":account/" + orgID + "/" + id
@@ -246,26 +265,33 @@ func readOrganization(block *tfprotov5.SchemaBlock, management string, current, 
 	set["master_account_email"] = stringValue("aws+" + management + "@example.com")
 	set["master_account_name"] = stringValue("management")
 	if only, ok := knownBool(current["return_organization_only"]); ok && only {
-		return
+		return nil
 	}
-	accountType := attributeType(block, "accounts").(tftypes.List).ElementType
+	accountType, err := listElementType(block, "accounts")
+	if err != nil {
+		return err
+	}
 	account := func(id, name, joined string) tftypes.Value {
 		return tftypes.NewValue(accountType, map[string]tftypes.Value{
 			"arn": stringValue(accountARN(id)), "email": stringValue("aws+" + id + "@example.com"), "id": stringValue(id),
 			"joined_method": stringValue(joined), "joined_timestamp": stringValue("2024-01-01T00:00:00Z"),
 			"name": stringValue(name), "state": stringValue("ACTIVE"), "status": stringValue("ACTIVE")})
 	}
-	accounts := []tftypes.Value{account(management, "management", "CREATED")}
-	var members []tftypes.Value
-	if management != DefaultAccountID {
-		members = append(members, account(DefaultAccountID, "workload", "INVITED"))
-	}
-	accounts = append(accounts, members...)
+	members := []tftypes.Value{account(DefaultAccountID, "workload", "INVITED")}
+	accounts := append([]tftypes.Value{account(management, "management", "CREATED")}, members...)
 	set["accounts"] = tftypes.NewValue(tftypes.List{ElementType: accountType}, accounts)
 	set["non_master_accounts"] = tftypes.NewValue(tftypes.List{ElementType: accountType}, members)
 	enabled := []string{"RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"}
-	rootType := attributeType(block, "roots").(tftypes.List).ElementType
-	policyType := rootType.(tftypes.Object).AttributeTypes["policy_types"].(tftypes.List).ElementType
+	rootType, err := listElementType(block, "roots")
+	if err != nil {
+		return err
+	}
+	rootObject, ok := rootType.(tftypes.Object)
+	policyList, ok2 := rootObject.AttributeTypes["policy_types"].(tftypes.List)
+	if !ok || !ok2 {
+		return fmt.Errorf("schema attribute roots is not a list of objects with a policy_types list")
+	}
+	policyType := policyList.ElementType
 	var types []tftypes.Value
 	for _, t := range enabled {
 		types = append(types, tftypes.NewValue(policyType, map[string]tftypes.Value{"status": stringValue("ENABLED"), "type": stringValue(t)}))
@@ -276,16 +302,18 @@ func readOrganization(block *tfprotov5.SchemaBlock, management string, current, 
 		"name": stringValue("Root"), "policy_types": tftypes.NewValue(tftypes.List{ElementType: policyType}, types)})})
 	set["enabled_policy_types"] = stringSetValue(enabled)
 	set["aws_service_access_principals"] = stringSetValue(nil)
+	return nil
 }
 
-// attributeType is the value type of a top-level attribute of block.
-func attributeType(block *tfprotov5.SchemaBlock, name string) tftypes.Type {
+// listElementType is the element type of a top-level list attribute of
+// block.
+func listElementType(block *tfprotov5.SchemaBlock, name string) (tftypes.Type, error) {
 	for _, a := range block.Attributes {
-		if a.Name == name {
-			return a.Type
+		if l, ok := a.Type.(tftypes.List); ok && a.Name == name {
+			return l.ElementType, nil
 		}
 	}
-	panic("awsstub: embedded schema has no attribute " + name)
+	return nil, fmt.Errorf("schema has no list attribute %s", name)
 }
 
 // managedPolicyID invents a stable policy id (IAM's are "ANPA" + 17

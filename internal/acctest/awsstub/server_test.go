@@ -465,6 +465,12 @@ func TestReadDataSource(t *testing.T) {
 		if !only["accounts"].IsNull() || !only["roots"].IsNull() {
 			t.Errorf("return_organization_only: accounts %v roots %v, want null", only["accounts"], only["roots"])
 		}
+		workload := newServer(t)
+		configure(t, workload, map[string]tftypes.Value{"region": stringValue("eu-west-1")})
+		member, _ := readData(t, workload, "aws_organizations_organization", nil)
+		if m, _ := knownString(member["master_account_id"]); m != StubManagementAccountID {
+			t.Errorf("read from %s: master_account_id %q, want %s (the workload account is a member)", DefaultAccountID, m, StubManagementAccountID)
+		}
 		_, diags = readData(t, s, "aws_organizations_organizational_unit", map[string]tftypes.Value{"parent_id": stringValue("111122223333"), "name": stringValue("x")})
 		if diags == nil || !strings.Contains(diags[0].Detail, "parent_id 111122223333") {
 			t.Errorf("diagnostics %v, want the bad parent_id named", diags)
