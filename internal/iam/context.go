@@ -98,18 +98,26 @@ func (c *Context) index(k ctxKey) int {
 	return -1
 }
 
-// lookup finds a key.
-func (c *Context) lookup(k ctxKey) (ctxEntry, bool) {
+// prefixUnknown is the entry lookup hands out for a key under an unknown
+// prefix. Callers read entries and never write them.
+var prefixUnknown = ctxEntry{unknown: true}
+
+// lookup finds a key. The entry is the context's own, not a copy: copying it
+// on every condition was a measurable share of a request (see
+// docs/performance.md); callers only read it.
+func (c *Context) lookup(k ctxKey) (*ctxEntry, bool) {
 	if c == nil {
-		return ctxEntry{}, false
+		return nil, false
 	}
-	if i := c.index(k); i >= 0 {
-		return c.entries[i], true
+	for i := range c.entries {
+		if e := &c.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
+			return e, true
+		}
 	}
 	for _, p := range c.unknownPrefixes {
 		if strings.HasPrefix(k.lower, p) {
-			return ctxEntry{key: k, name: k.lower, unknown: true}, true
+			return &prefixUnknown, true
 		}
 	}
-	return ctxEntry{}, false
+	return nil, false
 }

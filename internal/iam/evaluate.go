@@ -93,7 +93,7 @@ type evaluator struct {
 	actionName string // the action after "service:"
 	arnOK      bool
 	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
-	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
+	derived    [2]derivedEntry // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
 	caller     caller
 	// resUnk is set when the request's resource holds unknown leaves (see
 	// matchUnknownResource); resField5 is then its resource field, when
@@ -108,8 +108,15 @@ type evaluator struct {
 	layers  []layerSum
 }
 
+// derivedEntry is a context entry derived from the principal, with room for
+// its one value.
+type derivedEntry struct {
+	ctxEntry
+	single [1]string
+}
+
 // lookup finds a condition key in the request context.
-func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
+func (ev *evaluator) lookup(k ctxKey) (*ctxEntry, bool) {
 	if e, ok := ev.ctx.lookup(k); ok {
 		return e, true
 	}
@@ -120,16 +127,21 @@ func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
 	c := &ev.caller
 	switch {
 	case k.lower == "aws:principalaccount" && ev.account != "" && c.service == "":
-		ev.derived[0] = ev.account
-		return ctxEntry{key: k, name: k.lower, values: ev.derived[0:1]}, true
+		return ev.derive(0, ev.account), true
 	case k.lower == "aws:principalarn" && c.roleARN != "":
-		ev.derived[1] = c.roleARN
+		return ev.derive(1, c.roleARN), true
 	case k.lower == "aws:principalarn" && c.arn != "":
-		ev.derived[1] = c.arn
-	default:
-		return ctxEntry{}, false
+		return ev.derive(1, c.arn), true
 	}
-	return ctxEntry{key: k, name: k.lower, values: ev.derived[1:2]}, true
+	return nil, false
+}
+
+// derive fills derived slot i with the single value v.
+func (ev *evaluator) derive(i int, v string) *ctxEntry {
+	d := &ev.derived[i]
+	d.single[0] = v
+	d.values = d.single[:]
+	return &d.ctxEntry
 }
 
 // evaluatorPool recycles evaluators and their scratch slices, so that a
@@ -139,9 +151,9 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // release empties the evaluator, keeping its slices' capacity, and pools it.
 // Stale entries beyond the slices' length are not cleared: they point at
 // compiled policies and key names, and clearing costs a write barrier per
-// pointer.
+// pointer. The derived entries are rewritten before each use.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived, ev.caller = nil, nil, "", "", [2]string{}, caller{}
+	ev.req, ev.ctx, ev.service, ev.actionName, ev.caller = nil, nil, "", "", caller{}
 	ev.resUnk, ev.resField5, ev.resExact = nil, nil, false
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
