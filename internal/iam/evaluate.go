@@ -92,7 +92,7 @@ type evaluator struct {
 	service    string // the action's service prefix, lower-cased
 	actionName string // the action after "service:"
 	arnOK      bool
-	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
+	boundary   bool            // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]derivedEntry // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
 	caller     caller
 	// resUnk is set when the request's resource holds unknown leaves (see
