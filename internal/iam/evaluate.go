@@ -95,6 +95,7 @@ type evaluator struct {
 	boundary   bool            // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]derivedEntry // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
 	caller     caller
+	memo       callerMemo // kept across requests (see callerMemo)
 	// resUnk is set when the request's resource holds unknown leaves (see
 	// matchUnknownResource); resField5 is then its resource field, when
 	// resExact says the first five fields are known.
@@ -151,9 +152,9 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // release empties the evaluator, keeping its slices' capacity, and pools it.
 // Stale entries beyond the slices' length are not cleared: they point at
 // compiled policies and key names, and clearing costs a write barrier per
-// pointer. The derived entries are rewritten before each use.
+// pointer. The derived entries and the caller are rewritten before each use.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.actionName, ev.caller = nil, nil, "", "", caller{}
+	ev.req, ev.ctx, ev.service, ev.actionName = nil, nil, "", ""
 	ev.resUnk, ev.resField5, ev.resExact = nil, nil, false
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
@@ -205,9 +206,8 @@ func Evaluate(in *Input, req *Request) Result {
 	if ev.resAccount == "" && ev.arnOK {
 		ev.resAccount = ev.arn[4]
 	}
-	p := &req.Principal
-	ev.caller = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
-	if msg := ev.caller.resolveRole(req.Context); msg != "" {
+	v, one := principalArnOf(req.Context)
+	if msg := ev.memo.resolve(&ev.caller, &req.Principal, v, one); msg != "" {
 		ev.release()
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
@@ -299,8 +299,17 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 	if st.hasResource && !st.anyResource {
 		res = triFalse
 		for i := range st.resources {
-			res = res.or(ev.matchResource(&st.resources[i]))
-			if res == triTrue {
+			rp := &st.resources[i]
+			var m tri
+			switch {
+			case ev.resUnk != nil:
+				m = ev.matchUnknownResource(rp)
+			case rp.plain:
+				m = triOf(rp.arn.match(&ev.arn, req.Resource, ev.arnOK))
+			default:
+				m = ev.matchResource(rp)
+			}
+			if res = res.or(m); res == triTrue {
 				break
 			}
 		}
@@ -448,9 +457,6 @@ func (ev *evaluator) maybeAction(st *statement) tri {
 // policy variables first. A variable without a value makes the pattern match
 // nothing.
 func (ev *evaluator) matchResource(rp *resourcePattern) tri {
-	if ev.resUnk != nil {
-		return ev.matchUnknownResource(rp)
-	}
 	if rp.unk != nil {
 		return ev.maybeTri(rp.unk, ev.req.Resource, false)
 	}
@@ -473,6 +479,9 @@ type resourcePattern struct {
 	arn  arnGlob
 	tmpl *template    // non-nil when the entry holds policy variables
 	unk  *unknownText // non-nil when the entry holds unknown leaves
+	// plain: neither tmpl nor unk, so arn decides alone (set at Parse, for
+	// the common case's single test).
+	plain bool
 }
 
 // run evaluates every layer and combines them per AWS's evaluation logic.

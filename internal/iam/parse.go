@@ -426,6 +426,7 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		}
 		if rp.tmpl == nil {
 			rp.arn = compileResourcePattern(r)
+			rp.plain = true
 		}
 		st.resources = append(st.resources, rp)
 	}

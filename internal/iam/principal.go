@@ -133,6 +133,34 @@ func (ps *principalSet) exempts(c *caller, account string) bool {
 // principalArnKey is aws:PrincipalArn, looked up once per request.
 var principalArnKey = newCtxKey("aws:PrincipalArn")
 
+// callerMemo is the last caller an evaluator resolved, with what it was
+// resolved from. A job's requests come from one principal, so the memo spares
+// most requests the role checks; evaluators are pooled, so it outlives a
+// request.
+type callerMemo struct {
+	arn, roleARN, service string
+	principalArn          string // aws:PrincipalArn, when one is true
+	one                   bool
+	valid                 bool
+	out                   caller
+}
+
+// resolve sets *c to the caller of principal p whose context's
+// aws:PrincipalArn is v (one: it has a single known value), from the memo
+// when its inputs are the same.
+func (m *callerMemo) resolve(c *caller, p *Principal, v string, one bool) string {
+	if m.valid && m.arn == p.ARN && m.roleARN == p.RoleARN && m.service == p.Service && m.one == one && m.principalArn == v {
+		*c = m.out
+		return ""
+	}
+	*c = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
+	if msg := c.resolveRole(v, one); msg != "" {
+		return msg
+	}
+	*m = callerMemo{arn: p.ARN, roleARN: p.RoleARN, service: p.Service, principalArn: v, one: one, valid: true, out: *c}
+	return ""
+}
+
 // resolveCaller returns the caller of a request with principal p and context
 // ctx, or why the principal cannot be evaluated.
 //
@@ -144,22 +172,30 @@ var principalArnKey = newCtxKey("aws:PrincipalArn")
 // caller's own role: same partition, account and role name.
 func resolveCaller(p *Principal, ctx *Context) (caller, string) {
 	c := caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
-	msg := c.resolveRole(ctx)
+	msg := c.resolveRole(principalArnOf(ctx))
 	return c, msg
 }
 
-// resolveRole applies resolveCaller's rules for role sessions and role ARNs.
-func (c *caller) resolveRole(ctx *Context) string {
+// principalArnOf returns the value of aws:PrincipalArn in ctx, and whether it
+// has exactly one known value: only then does it name the caller's role.
+func principalArnOf(ctx *Context) (string, bool) {
+	if e, ok := ctx.lookup(principalArnKey); ok && !e.unknown && len(e.values) == 1 {
+		return e.values[0], true
+	}
+	return "", false
+}
+
+// resolveRole applies resolveCaller's rules for role sessions and role ARNs;
+// v is the context's aws:PrincipalArn when one is set (see principalArnOf).
+func (c *caller) resolveRole(v string, one bool) string {
 	if c.service != "" {
 		return ""
 	}
-	if c.roleARN != "" && c.roleARN != c.arn {
+	if c.roleARN != "" && c.roleARN != c.arn && (!one || v == c.roleARN) {
 		// The common case, a session whose role ARN is given: only a
 		// context naming another ARN needs the checks below.
-		if e, ok := ctx.lookup(principalArnKey); !ok || e.unknown || len(e.values) != 1 || e.values[0] == c.roleARN {
-			c.serviceLinked = isServiceLinked(c.roleARN)
-			return ""
-		}
+		c.serviceLinked = isServiceLinked(c.roleARN)
+		return ""
 	}
 	segs, ok := splitARN(c.arn)
 	if !ok {
@@ -183,8 +219,7 @@ func (c *caller) resolveRole(ctx *Context) string {
 	default:
 		return ""
 	}
-	if e, ok := ctx.lookup(principalArnKey); ok && !e.unknown && len(e.values) == 1 && e.values[0] != c.roleARN {
-		v := e.values[0]
+	if one && v != c.roleARN {
 		rs, ok := splitARN(v)
 		if !ok || rs[1] != segs[1] || rs[2] != "iam" || rs[4] != segs[4] || !strings.HasPrefix(rs[5], "role/") ||
 			rs[5][strings.LastIndexByte(rs[5], '/')+1:] != name {
