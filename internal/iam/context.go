@@ -17,6 +17,11 @@ type Context struct {
 	// set as unknown: a role whose tags are not known has aws:PrincipalTag/*
 	// keys that may or may not be present, so none of them is absent.
 	unknownPrefixes []string
+	// principalArn is 1 + the index of the aws:PrincipalArn entry, or 0:
+	// every request resolves its caller's role from that key (see
+	// principalArnOf), so Set keeps its place rather than each request
+	// scanning for it.
+	principalArn int
 }
 
 type ctxEntry struct {
@@ -74,6 +79,9 @@ func (c *Context) put(e ctxEntry) {
 		c.entries[i] = e
 		return
 	}
+	if e.key == principalArnKey {
+		c.principalArn = len(c.entries) + 1
+	}
 	c.entries = append(c.entries, e)
 }
 
@@ -85,7 +93,7 @@ func (c *Context) Clone() *Context {
 	}
 	// Entries are replaced, never changed in place, so the copies may share
 	// their value slices.
-	return &Context{entries: slices.Clone(c.entries), unknownPrefixes: slices.Clone(c.unknownPrefixes)}
+	return &Context{entries: slices.Clone(c.entries), unknownPrefixes: slices.Clone(c.unknownPrefixes), principalArn: c.principalArn}
 }
 
 // index returns the position of the entry of a key, or -1.

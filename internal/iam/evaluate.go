@@ -95,7 +95,7 @@ type evaluator struct {
 	boundary   bool            // the caller has a permissions boundary (NotPrincipal rule)
 	derived    [2]derivedEntry // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
 	caller     caller
-	memo       callerMemo // kept across requests (see callerMemo)
+	linked     linkedMemo // kept across requests
 	// resUnk is set when the request's resource holds unknown leaves (see
 	// matchUnknownResource); resField5 is then its resource field, when
 	// resExact says the first five fields are known.
@@ -206,8 +206,10 @@ func Evaluate(in *Input, req *Request) Result {
 	if ev.resAccount == "" && ev.arnOK {
 		ev.resAccount = ev.arn[4]
 	}
+	p := &req.Principal
+	ev.caller = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
 	v, one := principalArnOf(req.Context)
-	if msg := ev.memo.resolve(&ev.caller, &req.Principal, v, one); msg != "" {
+	if msg := ev.caller.resolveRole(v, one, &ev.linked); msg != "" {
 		ev.release()
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}

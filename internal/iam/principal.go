@@ -133,34 +133,6 @@ func (ps *principalSet) exempts(c *caller, account string) bool {
 // principalArnKey is aws:PrincipalArn, looked up once per request.
 var principalArnKey = newCtxKey("aws:PrincipalArn")
 
-// callerMemo is the last caller an evaluator resolved, with what it was
-// resolved from. A job's requests come from one principal, so the memo spares
-// most requests the role checks; evaluators are pooled, so it outlives a
-// request.
-type callerMemo struct {
-	arn, roleARN, service string
-	principalArn          string // aws:PrincipalArn, when one is true
-	one                   bool
-	valid                 bool
-	out                   caller
-}
-
-// resolve sets *c to the caller of principal p whose context's
-// aws:PrincipalArn is v (one: it has a single known value), from the memo
-// when its inputs are the same.
-func (m *callerMemo) resolve(c *caller, p *Principal, v string, one bool) string {
-	if m.valid && m.arn == p.ARN && m.roleARN == p.RoleARN && m.service == p.Service && m.one == one && m.principalArn == v {
-		*c = m.out
-		return ""
-	}
-	*c = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
-	if msg := c.resolveRole(v, one); msg != "" {
-		return msg
-	}
-	*m = callerMemo{arn: p.ARN, roleARN: p.RoleARN, service: p.Service, principalArn: v, one: one, valid: true, out: *c}
-	return ""
-}
-
 // resolveCaller returns the caller of a request with principal p and context
 // ctx, or why the principal cannot be evaluated.
 //
@@ -172,14 +144,21 @@ func (m *callerMemo) resolve(c *caller, p *Principal, v string, one bool) string
 // caller's own role: same partition, account and role name.
 func resolveCaller(p *Principal, ctx *Context) (caller, string) {
 	c := caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
-	msg := c.resolveRole(principalArnOf(ctx))
+	v, one := principalArnOf(ctx)
+	msg := c.resolveRole(v, one, &linkedMemo{})
 	return c, msg
 }
 
 // principalArnOf returns the value of aws:PrincipalArn in ctx, and whether it
 // has exactly one known value: only then does it name the caller's role.
+//
+// A key under an unknown prefix (Context.SetUnknownPrefix) but not set is
+// unknown, which counts as not one value, as an absent key does.
 func principalArnOf(ctx *Context) (string, bool) {
-	if e, ok := ctx.lookup(principalArnKey); ok && !e.unknown && len(e.values) == 1 {
+	if ctx == nil || ctx.principalArn == 0 {
+		return "", false
+	}
+	if e := &ctx.entries[ctx.principalArn-1]; !e.unknown && len(e.values) == 1 {
 		return e.values[0], true
 	}
 	return "", false
@@ -187,14 +166,14 @@ func principalArnOf(ctx *Context) (string, bool) {
 
 // resolveRole applies resolveCaller's rules for role sessions and role ARNs;
 // v is the context's aws:PrincipalArn when one is set (see principalArnOf).
-func (c *caller) resolveRole(v string, one bool) string {
+func (c *caller) resolveRole(v string, one bool, linked *linkedMemo) string {
 	if c.service != "" {
 		return ""
 	}
 	if c.roleARN != "" && c.roleARN != c.arn && (!one || v == c.roleARN) {
 		// The common case, a session whose role ARN is given: only a
 		// context naming another ARN needs the checks below.
-		c.serviceLinked = isServiceLinked(c.roleARN)
+		c.serviceLinked = linked.isServiceLinked(c.roleARN)
 		return ""
 	}
 	segs, ok := splitARN(c.arn)
@@ -230,7 +209,7 @@ func (c *caller) resolveRole(v string, one bool) string {
 		}
 		c.roleARN = v
 	}
-	c.serviceLinked = isServiceLinked(c.roleARN)
+	c.serviceLinked = linked.isServiceLinked(c.roleARN)
 	return ""
 }
 
@@ -240,6 +219,21 @@ func (c *caller) resolveRole(v string, one bool) string {
 func isServiceLinked(roleARN string) bool {
 	i := strings.IndexByte(roleARN, '/')
 	return i >= 0 && strings.HasPrefix(roleARN[i+1:], "aws-service-role/")
+}
+
+// linkedMemo remembers whether the last role ARN it was asked about is
+// service-linked. A job's requests come from one role, and an evaluator
+// (pooled) keeps its memo from request to request.
+type linkedMemo struct {
+	roleARN string
+	linked  bool
+}
+
+func (m *linkedMemo) isServiceLinked(roleARN string) bool {
+	if roleARN != m.roleARN {
+		m.roleARN, m.linked = roleARN, isServiceLinked(roleARN)
+	}
+	return m.linked
 }
 
 // hasRolePath reports whether a role ARN has a path other than "/".
