@@ -94,6 +94,9 @@ type condition struct {
 	// condition could test any key, so its outcome is unknown.
 	unkKey *unknownText
 	vars   bool // some value holds a policy variable (Parse warns where IAM refuses one)
+	// plain: no value holds a policy variable or an unknown leaf, so every
+	// value is matched as compiled.
+	plain bool
 }
 
 // condValue is one policy value, pre-parsed for its operator when it holds no
@@ -390,6 +393,14 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 // match while "inverted condition operators like StringNotEquals or
 // StringNotLike do match against a null value".
 func (ev *evaluator) matchAny(c *condition, r string) tri {
+	if c.plain {
+		for i := range c.values {
+			if matchValue(c.kind, &c.values[i], r) {
+				return triTrue
+			}
+		}
+		return triFalse
+	}
 	out := triFalse
 	for i := range c.values {
 		v := &c.values[i]

@@ -325,6 +325,12 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		default:
 			res = res.not(true)
 		}
+		// A statement whose resource does not match, for want of no key,
+		// is done before its principal is compared.
+		if res == triFalse && len(ev.keys) == keyLo {
+			ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
+			return
+		}
 	}
 	pm := pmRole
 	if ps := st.principal; ps != nil {
@@ -348,7 +354,7 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		ev.evalStatementLeaves(layer, st, act, res, pm, keyLo, unkLo, sum)
 		return
 	}
-	if pm == pmNone || res == triFalse && len(ev.keys) == keyLo {
+	if pm == pmNone {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
@@ -392,7 +398,8 @@ func (ev *evaluator) applyConditions(st *statement, applies tri) tri {
 
 // evalStatementLeaves finishes evalStatement for a statement whose Action,
 // NotAction, Principal or NotPrincipal holds unknown leaves: act is the
-// outcome of its Action element, res of its Resource element, pm the way its
+// outcome of its Action element, res of its Resource element (never false
+// without a missing key: evalStatement is done with those), pm the way its
 // known principals name the caller.
 func (ev *evaluator) evalStatementLeaves(layer int32, st *statement, act, res tri, pm principalMatch, keyLo, unkLo int, sum *layerSum) {
 	maybe, who := pmNone, triTrue
@@ -405,7 +412,7 @@ func (ev *evaluator) evalStatementLeaves(layer int32, st *statement, act, res tr
 			who = triUnknown
 		}
 	}
-	if pm == pmNone && maybe == pmNone || res == triFalse && len(ev.keys) == keyLo {
+	if pm == pmNone && maybe == pmNone {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
