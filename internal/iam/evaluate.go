@@ -181,7 +181,8 @@ func Evaluate(in *Input, req *Request) Result {
 			return Result{Decision: ImplicitlyDenied, RequestError: msg}
 		}
 	}
-	if msg := checkRequest(req, &arn, arnOK, resUnk != nil); msg != "" {
+	colon := strings.IndexByte(req.Action, ':')
+	if msg := checkRequest(req, colon, &arn, arnOK, resUnk != nil); msg != "" {
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	ev := evaluatorPool.Get().(*evaluator)
@@ -193,7 +194,6 @@ func Evaluate(in *Input, req *Request) Result {
 		}
 	}
 	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
-	colon := strings.IndexByte(req.Action, ':')
 	ev.service, ev.actionName = asciiLower(req.Action[:colon]), req.Action[colon+1:]
 	ev.arn, ev.arnOK = arn, arnOK
 	ev.account = req.Principal.Account
@@ -220,10 +220,10 @@ func Evaluate(in *Input, req *Request) Result {
 	return out
 }
 
-// checkRequest returns why a request cannot be evaluated, or "". arn and arnOK
-// are the resource split into the six fields of an ARN.
-func checkRequest(req *Request, arn *[arnSegments]string, arnOK, unknownRes bool) string {
-	i := strings.IndexByte(req.Action, ':')
+// checkRequest returns why a request cannot be evaluated, or "". i is the
+// index of the first ':' of the action, arn and arnOK the resource split into
+// the six fields of an ARN.
+func checkRequest(req *Request, i int, arn *[arnSegments]string, arnOK, unknownRes bool) string {
 	switch {
 	case req.Action == "":
 		return "the request has no action"
