@@ -130,7 +130,8 @@ func (ps *principalSet) exempts(c *caller, account string) bool {
 	return c.roleARN == "" || contains(ps.arns, c.roleARN)
 }
 
-// principalArnKey is aws:PrincipalArn, looked up once per request.
+// principalArnKey is aws:PrincipalArn, whose entry Context.Set keeps the
+// place of (see principalArnOf).
 var principalArnKey = newCtxKey("aws:PrincipalArn")
 
 // resolveCaller returns the caller of a request with principal p and context
