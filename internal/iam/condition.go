@@ -94,6 +94,9 @@ type condition struct {
 	// condition could test any key, so its outcome is unknown.
 	unkKey *unknownText
 	vars   bool // some value holds a policy variable (Parse warns where IAM refuses one)
+	// plain: no value holds a policy variable or an unknown leaf, so every
+	// value is matched as compiled.
+	plain bool
 }
 
 // condValue is one policy value, pre-parsed for its operator when it holds no
@@ -301,15 +304,19 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		return triUnknown
 	}
 	e, present := ev.lookup(c.lkey)
-	if present && e.unknown {
-		ev.noteUnknown(c.key)
-		return triUnknown
+	var values []string
+	if present {
+		if e.unknown {
+			ev.noteUnknown(c.key)
+			return triUnknown
+		}
+		values = e.values
 	}
 	// A null data set: no value, or only an empty string. IAM documents that
 	// ForAllValues is true for one and that Null "false" catches keys "with
 	// empty values"; other operators compare an empty string as a value
 	// (StringEquals s3:prefix "" matches a listing of the bucket root).
-	null := len(e.values) == 0 || len(e.values) == 1 && e.values[0] == ""
+	null := len(values) == 0 || len(values) == 1 && values[0] == ""
 	if c.kind == opNull {
 		// Null: "true" asks for an absent key, "false" for a present one.
 		absent := !present || null
@@ -329,7 +336,7 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		}
 		return out
 	}
-	if !present || len(e.values) == 0 || c.set != setNone && null {
+	if !present || len(values) == 0 || c.set != setNone && null {
 		if !present {
 			ev.noteMissing(c.key)
 		}
@@ -350,7 +357,7 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		// Every request value must satisfy the operator (for a negated
 		// operator: match none of the policy values).
 		out := triTrue
-		for _, r := range e.values {
+		for _, r := range values {
 			out = out.and(ev.matchAny(c, r).not(c.negated))
 			if out == triFalse {
 				return out
@@ -359,7 +366,7 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 		return out
 	case setAnyValue:
 		out := triFalse
-		for _, r := range e.values {
+		for _, r := range values {
 			out = out.or(ev.matchAny(c, r).not(c.negated))
 			if out == triTrue {
 				return out
@@ -370,7 +377,7 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 	// No qualifier: a multi-valued key matches when any value matches; a negated
 	// operator is true when no value matches.
 	out := triFalse
-	for _, r := range e.values {
+	for _, r := range values {
 		out = out.or(ev.matchAny(c, r))
 		if out == triTrue {
 			break
@@ -386,6 +393,14 @@ func (ev *evaluator) evalCondition(c *condition) tri {
 // match while "inverted condition operators like StringNotEquals or
 // StringNotLike do match against a null value".
 func (ev *evaluator) matchAny(c *condition, r string) tri {
+	if c.plain {
+		for i := range c.values {
+			if matchValue(c.kind, &c.values[i], r) {
+				return triTrue
+			}
+		}
+		return triFalse
+	}
 	out := triFalse
 	for i := range c.values {
 		v := &c.values[i]

@@ -17,6 +17,11 @@ type Context struct {
 	// set as unknown: a role whose tags are not known has aws:PrincipalTag/*
 	// keys that may or may not be present, so none of them is absent.
 	unknownPrefixes []string
+	// principalArn is 1 + the index of the aws:PrincipalArn entry, or 0:
+	// every request resolves its caller's role from that key (see
+	// principalArnOf), so Set keeps its place rather than each request
+	// scanning for it.
+	principalArn int
 }
 
 type ctxEntry struct {
@@ -74,6 +79,9 @@ func (c *Context) put(e ctxEntry) {
 		c.entries[i] = e
 		return
 	}
+	if e.key == principalArnKey {
+		c.principalArn = len(c.entries) + 1
+	}
 	c.entries = append(c.entries, e)
 }
 
@@ -85,7 +93,7 @@ func (c *Context) Clone() *Context {
 	}
 	// Entries are replaced, never changed in place, so the copies may share
 	// their value slices.
-	return &Context{entries: slices.Clone(c.entries), unknownPrefixes: slices.Clone(c.unknownPrefixes)}
+	return &Context{entries: slices.Clone(c.entries), unknownPrefixes: slices.Clone(c.unknownPrefixes), principalArn: c.principalArn}
 }
 
 // index returns the position of the entry of a key, or -1.
@@ -98,18 +106,26 @@ func (c *Context) index(k ctxKey) int {
 	return -1
 }
 
-// lookup finds a key.
-func (c *Context) lookup(k ctxKey) (ctxEntry, bool) {
+// prefixUnknown is the entry lookup hands out for a key under an unknown
+// prefix. Callers read entries and never write them.
+var prefixUnknown = ctxEntry{unknown: true}
+
+// lookup finds a key. The entry is the context's own, not a copy: copying it
+// on every condition was a measurable share of a request (see
+// docs/performance.md); callers only read it.
+func (c *Context) lookup(k ctxKey) (*ctxEntry, bool) {
 	if c == nil {
-		return ctxEntry{}, false
+		return nil, false
 	}
-	if i := c.index(k); i >= 0 {
-		return c.entries[i], true
+	for i := range c.entries {
+		if e := &c.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
+			return e, true
+		}
 	}
 	for _, p := range c.unknownPrefixes {
 		if strings.HasPrefix(k.lower, p) {
-			return ctxEntry{key: k, name: k.lower, unknown: true}, true
+			return &prefixUnknown, true
 		}
 	}
-	return ctxEntry{}, false
+	return nil, false
 }

@@ -92,9 +92,10 @@ type evaluator struct {
 	service    string // the action's service prefix, lower-cased
 	actionName string // the action after "service:"
 	arnOK      bool
-	boundary   bool      // the caller has a permissions boundary (NotPrincipal rule)
-	derived    [2]string // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
+	boundary   bool            // the caller has a permissions boundary (NotPrincipal rule)
+	derived    [2]derivedEntry // aws:PrincipalAccount and aws:PrincipalArn derived from the principal
 	caller     caller
+	linked     linkedMemo // kept across requests
 	// resUnk is set when the request's resource holds unknown leaves (see
 	// matchUnknownResource); resField5 is then its resource field, when
 	// resExact says the first five fields are known.
@@ -108,8 +109,15 @@ type evaluator struct {
 	layers  []layerSum
 }
 
+// derivedEntry is a context entry derived from the principal, with room for
+// its one value.
+type derivedEntry struct {
+	ctxEntry
+	single [1]string
+}
+
 // lookup finds a condition key in the request context.
-func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
+func (ev *evaluator) lookup(k ctxKey) (*ctxEntry, bool) {
 	if e, ok := ev.ctx.lookup(k); ok {
 		return e, true
 	}
@@ -120,16 +128,21 @@ func (ev *evaluator) lookup(k ctxKey) (ctxEntry, bool) {
 	c := &ev.caller
 	switch {
 	case k.lower == "aws:principalaccount" && ev.account != "" && c.service == "":
-		ev.derived[0] = ev.account
-		return ctxEntry{key: k, name: k.lower, values: ev.derived[0:1]}, true
+		return ev.derive(0, ev.account), true
 	case k.lower == "aws:principalarn" && c.roleARN != "":
-		ev.derived[1] = c.roleARN
+		return ev.derive(1, c.roleARN), true
 	case k.lower == "aws:principalarn" && c.arn != "":
-		ev.derived[1] = c.arn
-	default:
-		return ctxEntry{}, false
+		return ev.derive(1, c.arn), true
 	}
-	return ctxEntry{key: k, name: k.lower, values: ev.derived[1:2]}, true
+	return nil, false
+}
+
+// derive fills derived slot i with the single value v.
+func (ev *evaluator) derive(i int, v string) *ctxEntry {
+	d := &ev.derived[i]
+	d.single[0] = v
+	d.values = d.single[:]
+	return &d.ctxEntry
 }
 
 // evaluatorPool recycles evaluators and their scratch slices, so that a
@@ -139,9 +152,9 @@ var evaluatorPool = sync.Pool{New: func() any { return new(evaluator) }}
 // release empties the evaluator, keeping its slices' capacity, and pools it.
 // Stale entries beyond the slices' length are not cleared: they point at
 // compiled policies and key names, and clearing costs a write barrier per
-// pointer.
+// pointer. The derived entries and the caller are rewritten before each use.
 func (ev *evaluator) release() {
-	ev.req, ev.ctx, ev.service, ev.actionName, ev.derived, ev.caller = nil, nil, "", "", [2]string{}, caller{}
+	ev.req, ev.ctx, ev.service, ev.actionName = nil, nil, "", ""
 	ev.resUnk, ev.resField5, ev.resExact = nil, nil, false
 	ev.hits, ev.keys, ev.unknown, ev.layers = ev.hits[:0], ev.keys[:0], ev.unknown[:0], ev.layers[:0]
 	evaluatorPool.Put(ev)
@@ -168,7 +181,8 @@ func Evaluate(in *Input, req *Request) Result {
 			return Result{Decision: ImplicitlyDenied, RequestError: msg}
 		}
 	}
-	if msg := checkRequest(req, &arn, arnOK, resUnk != nil); msg != "" {
+	colon := strings.IndexByte(req.Action, ':')
+	if msg := checkRequest(req, colon, &arn, arnOK, resUnk != nil); msg != "" {
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
 	ev := evaluatorPool.Get().(*evaluator)
@@ -180,7 +194,6 @@ func Evaluate(in *Input, req *Request) Result {
 		}
 	}
 	ev.req, ev.ctx, ev.boundary = req, req.Context, in.Boundary != nil
-	colon := strings.IndexByte(req.Action, ':')
 	ev.service, ev.actionName = asciiLower(req.Action[:colon]), req.Action[colon+1:]
 	ev.arn, ev.arnOK = arn, arnOK
 	ev.account = req.Principal.Account
@@ -195,7 +208,8 @@ func Evaluate(in *Input, req *Request) Result {
 	}
 	p := &req.Principal
 	ev.caller = caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
-	if msg := ev.caller.resolveRole(req.Context); msg != "" {
+	v, one := principalArnOf(req.Context)
+	if msg := ev.caller.resolveRole(v, one, &ev.linked); msg != "" {
 		ev.release()
 		return Result{Decision: ImplicitlyDenied, RequestError: msg}
 	}
@@ -206,10 +220,10 @@ func Evaluate(in *Input, req *Request) Result {
 	return out
 }
 
-// checkRequest returns why a request cannot be evaluated, or "". arn and arnOK
-// are the resource split into the six fields of an ARN.
-func checkRequest(req *Request, arn *[arnSegments]string, arnOK, unknownRes bool) string {
-	i := strings.IndexByte(req.Action, ':')
+// checkRequest returns why a request cannot be evaluated, or "". i is the
+// index of the first ':' of the action, arn and arnOK the resource split into
+// the six fields of an ARN.
+func checkRequest(req *Request, i int, arn *[arnSegments]string, arnOK, unknownRes bool) string {
 	switch {
 	case req.Action == "":
 		return "the request has no action"
@@ -287,8 +301,17 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 	if st.hasResource && !st.anyResource {
 		res = triFalse
 		for i := range st.resources {
-			res = res.or(ev.matchResource(&st.resources[i]))
-			if res == triTrue {
+			rp := &st.resources[i]
+			var m tri
+			switch {
+			case ev.resUnk != nil:
+				m = ev.matchUnknownResource(rp)
+			case rp.plain:
+				m = triOf(rp.arn.match(&ev.arn, req.Resource, ev.arnOK))
+			default:
+				m = ev.matchResource(rp)
+			}
+			if res = res.or(m); res == triTrue {
 				break
 			}
 		}
@@ -301,6 +324,12 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 			res = triFalse
 		default:
 			res = res.not(true)
+		}
+		// A statement whose resource does not match, for want of no key,
+		// is done before its principal is compared.
+		if res == triFalse && len(ev.keys) == keyLo {
+			ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
+			return
 		}
 	}
 	pm := pmRole
@@ -325,7 +354,7 @@ func (ev *evaluator) evalStatement(layer int32, st *statement, group int32, sum 
 		ev.evalStatementLeaves(layer, st, act, res, pm, keyLo, unkLo, sum)
 		return
 	}
-	if pm == pmNone || res == triFalse && len(ev.keys) == keyLo {
+	if pm == pmNone {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
@@ -369,7 +398,8 @@ func (ev *evaluator) applyConditions(st *statement, applies tri) tri {
 
 // evalStatementLeaves finishes evalStatement for a statement whose Action,
 // NotAction, Principal or NotPrincipal holds unknown leaves: act is the
-// outcome of its Action element, res of its Resource element, pm the way its
+// outcome of its Action element, res of its Resource element (never false
+// without a missing key: evalStatement is done with those), pm the way its
 // known principals name the caller.
 func (ev *evaluator) evalStatementLeaves(layer int32, st *statement, act, res tri, pm principalMatch, keyLo, unkLo int, sum *layerSum) {
 	maybe, who := pmNone, triTrue
@@ -382,7 +412,7 @@ func (ev *evaluator) evalStatementLeaves(layer int32, st *statement, act, res tr
 			who = triUnknown
 		}
 	}
-	if pm == pmNone && maybe == pmNone || res == triFalse && len(ev.keys) == keyLo {
+	if pm == pmNone && maybe == pmNone {
 		ev.keys, ev.unknown = ev.keys[:keyLo], ev.unknown[:unkLo]
 		return
 	}
@@ -436,9 +466,6 @@ func (ev *evaluator) maybeAction(st *statement) tri {
 // policy variables first. A variable without a value makes the pattern match
 // nothing.
 func (ev *evaluator) matchResource(rp *resourcePattern) tri {
-	if ev.resUnk != nil {
-		return ev.matchUnknownResource(rp)
-	}
 	if rp.unk != nil {
 		return ev.maybeTri(rp.unk, ev.req.Resource, false)
 	}
@@ -461,6 +488,9 @@ type resourcePattern struct {
 	arn  arnGlob
 	tmpl *template    // non-nil when the entry holds policy variables
 	unk  *unknownText // non-nil when the entry holds unknown leaves
+	// plain: neither tmpl nor unk, so arn decides alone (set at Parse, for
+	// the common case's single test).
+	plain bool
 }
 
 // run evaluates every layer and combines them per AWS's evaluation logic.

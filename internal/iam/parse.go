@@ -426,6 +426,7 @@ func (ps *parser) resources(path pathFunc, st *statement, resource, notResource 
 		}
 		if rp.tmpl == nil {
 			rp.arn = compileResourcePattern(r)
+			rp.plain = true
 		}
 		st.resources = append(st.resources, rp)
 	}
@@ -570,6 +571,7 @@ func (ps *parser) conditions(st *statement, path pathFunc, n *node, variables bo
 			ps.scratch = vals
 			c := proto
 			c.key, c.lkey = km.key, newCtxKey(km.key)
+			leaves := false
 			if hasUnknown(km.key) {
 				u, ok := parseUnknown(km.key, false, false)
 				if !ok {
@@ -587,7 +589,9 @@ func (ps *parser) conditions(st *statement, path pathFunc, n *node, variables bo
 				}
 				c.values = append(c.values, cv)
 				c.vars = c.vars || cv.tmpl != nil
+				leaves = leaves || cv.unk != nil
 			}
+			c.plain = !c.vars && !leaves
 			if family := noVariables(c.kind); c.vars && family != "" {
 				ps.warn(st, keyPath(), "%s uses a policy variable, which IAM does not support with %s condition operators (\"Policy variables – Not supported\"): AWS refuses the policy", opm.key, family)
 			}

@@ -130,7 +130,8 @@ func (ps *principalSet) exempts(c *caller, account string) bool {
 	return c.roleARN == "" || contains(ps.arns, c.roleARN)
 }
 
-// principalArnKey is aws:PrincipalArn, looked up once per request.
+// principalArnKey is aws:PrincipalArn, whose entry Context.Set keeps the
+// place of (see principalArnOf).
 var principalArnKey = newCtxKey("aws:PrincipalArn")
 
 // resolveCaller returns the caller of a request with principal p and context
@@ -144,22 +145,37 @@ var principalArnKey = newCtxKey("aws:PrincipalArn")
 // caller's own role: same partition, account and role name.
 func resolveCaller(p *Principal, ctx *Context) (caller, string) {
 	c := caller{arn: p.ARN, roleARN: p.RoleARN, service: p.Service}
-	msg := c.resolveRole(ctx)
+	v, one := principalArnOf(ctx)
+	msg := c.resolveRole(v, one, &linkedMemo{})
 	return c, msg
 }
 
-// resolveRole applies resolveCaller's rules for role sessions and role ARNs.
-func (c *caller) resolveRole(ctx *Context) string {
+// principalArnOf returns the value of aws:PrincipalArn in ctx, and whether it
+// has exactly one known value: only then does it name the caller's role.
+//
+// A key under an unknown prefix (Context.SetUnknownPrefix) but not set is
+// unknown, which counts as not one value, as an absent key does.
+func principalArnOf(ctx *Context) (string, bool) {
+	if ctx == nil || ctx.principalArn == 0 {
+		return "", false
+	}
+	if e := &ctx.entries[ctx.principalArn-1]; !e.unknown && len(e.values) == 1 {
+		return e.values[0], true
+	}
+	return "", false
+}
+
+// resolveRole applies resolveCaller's rules for role sessions and role ARNs;
+// v is the context's aws:PrincipalArn when one is set (see principalArnOf).
+func (c *caller) resolveRole(v string, one bool, linked *linkedMemo) string {
 	if c.service != "" {
 		return ""
 	}
-	if c.roleARN != "" && c.roleARN != c.arn {
+	if c.roleARN != "" && c.roleARN != c.arn && (!one || v == c.roleARN) {
 		// The common case, a session whose role ARN is given: only a
 		// context naming another ARN needs the checks below.
-		if e, ok := ctx.lookup(principalArnKey); !ok || e.unknown || len(e.values) != 1 || e.values[0] == c.roleARN {
-			c.serviceLinked = isServiceLinked(c.roleARN)
-			return ""
-		}
+		c.serviceLinked = linked.isServiceLinked(c.roleARN)
+		return ""
 	}
 	segs, ok := splitARN(c.arn)
 	if !ok {
@@ -183,8 +199,7 @@ func (c *caller) resolveRole(ctx *Context) string {
 	default:
 		return ""
 	}
-	if e, ok := ctx.lookup(principalArnKey); ok && !e.unknown && len(e.values) == 1 && e.values[0] != c.roleARN {
-		v := e.values[0]
+	if one && v != c.roleARN {
 		rs, ok := splitARN(v)
 		if !ok || rs[1] != segs[1] || rs[2] != "iam" || rs[4] != segs[4] || !strings.HasPrefix(rs[5], "role/") ||
 			rs[5][strings.LastIndexByte(rs[5], '/')+1:] != name {
@@ -195,7 +210,7 @@ func (c *caller) resolveRole(ctx *Context) string {
 		}
 		c.roleARN = v
 	}
-	c.serviceLinked = isServiceLinked(c.roleARN)
+	c.serviceLinked = linked.isServiceLinked(c.roleARN)
 	return ""
 }
 
@@ -205,6 +220,21 @@ func (c *caller) resolveRole(ctx *Context) string {
 func isServiceLinked(roleARN string) bool {
 	i := strings.IndexByte(roleARN, '/')
 	return i >= 0 && strings.HasPrefix(roleARN[i+1:], "aws-service-role/")
+}
+
+// linkedMemo remembers whether the last role ARN it was asked about is
+// service-linked. A job's requests come from one role, and an evaluator
+// (pooled) keeps its memo from request to request.
+type linkedMemo struct {
+	roleARN string
+	linked  bool
+}
+
+func (m *linkedMemo) isServiceLinked(roleARN string) bool {
+	if roleARN != m.roleARN {
+		m.roleARN, m.linked = roleARN, isServiceLinked(roleARN)
+	}
+	return m.linked
 }
 
 // hasRolePath reports whether a role ARN has a path other than "/".
