@@ -382,7 +382,7 @@ func TestLiveLookupNotesNeverCarryCredentials(t *testing.T) {
 	}
 	f := awsfake.New(t, world)
 	plan := filepath.Join(repoRoot, "validator", "testdata", "plans", "live-outside", "plan.json")
-	code, out, errOut := validate(t, "--no-config", "--aws", "--aws-endpoint-url", f.URL, "--format", "text", plan)
+	code, out, errOut := validate(t, "--no-config", "--aws", "--aws-endpoint-url", f.URL, "--format", "text", "--verbose", plan)
 	if code == 2 {
 		t.Fatalf("exit 2: %s", errOut)
 	}
