@@ -174,7 +174,7 @@ func TestRunWithConfiguration(t *testing.T) {
 		warning bool   // the report carries a configuration warning
 	}{
 		"configuration decides": {
-			args: []string{"--config-dir", twin, plan}, code: ExitDenied,
+			args: []string{"--verbose", "--config-dir", twin, plan}, code: ExitDenied,
 			stdout: []string{"DENIED aws_glue_job.nightly", "at main.tf:67", "assumes: aws_s3_bucket.data.arn: bucket ARN derived from its name (main.tf:35)"},
 			absent: "unknown (policy-unknown)",
 		},

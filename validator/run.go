@@ -59,6 +59,11 @@ type Options struct {
 	// ConfigDir is the directory of the Terraform configuration the plan was
 	// made from, evaluated for values the plan leaves unknown; "" means none.
 	ConfigDir string
+	// Verbose shows each job's assumptions and notes in the text report.
+	Verbose bool
+	// Color is when the text report is coloured: "auto" (default), "always"
+	// or "never".
+	Color string
 	// AWS configures live lookups of the facts the plan and configuration
 	// do not hold (--aws); the zero value sends nothing. Region defaults to
 	// the plan's provider configuration; tests set HTTPClient.
@@ -73,6 +78,9 @@ type Output struct {
 
 // failOnValues are the --fail-on choices.
 var failOnValues = []string{"deny", "unknown", "never"}
+
+// colorValues are the --color choices.
+var colorValues = []string{"auto", "always", "never"}
 
 // Run is the glueaccess validate command.
 func Run(args []string, stdout, stderr io.Writer) int {
@@ -95,6 +103,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings nothing suppresses to this baseline file")
 	awsFlags(fs, &opts.AWS, stderr)
 	fs.StringVar(&opts.ConfigDir, "config-dir", ".", "directory of the Terraform configuration the plan was made from, evaluated for values the plan leaves unknown")
+	fs.BoolVar(&opts.Verbose, "verbose", false, "text report: show each job's assumptions and notes")
+	fs.StringVar(&opts.Color, "color", "auto", "text report colours: auto (on a terminal, unless NO_COLOR is set and not empty), always or never")
 	noConfig := fs.Bool("no-config", false, "decide from the plan alone, without evaluating the Terraform configuration")
 	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
 	fs.Usage = func() {
@@ -140,6 +150,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want %s\n", report.TextEscape(opts.FailOn), strings.Join(failOnValues, ", "))
 		return ExitError
 	}
+	if !slices.Contains(colorValues, opts.Color) {
+		fmt.Fprintf(stderr, "glueaccess validate: --color %q: want %s\n", report.TextEscape(opts.Color), strings.Join(colorValues, ", "))
+		return ExitError
+	}
+	// The sticky comment is the directory's whether or not its
+	// configuration could be used.
+	commentDir := filepath.ToSlash(opts.ConfigDir)
 	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -178,14 +195,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", report.TextEscape(w))
 		}
 	}
-	ropts := report.Options{ToolVersion: buildinfo.Version()}
+	ropts := report.Options{ToolVersion: buildinfo.Version(), Verbose: opts.Verbose, CommentDir: commentDir}
 	for _, o := range opts.Outputs {
 		if err := writeOutput(o, rep, ropts); err != nil {
 			fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 			return ExitError
 		}
 	}
-	ropts.Color = opts.Format == "text" && colorOK(stdout)
+	ropts.Color = opts.Format == "text" && colorOK(opts.Color, stdout)
 	if err := format(stdout, rep, ropts); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -221,9 +238,14 @@ func ExitCode(r *report.Report, failOn string) int {
 	return ExitAllowed
 }
 
-// colorOK reports whether w is a terminal and NO_COLOR is not set.
-func colorOK(w io.Writer) bool {
-	if _, set := os.LookupEnv("NO_COLOR"); set {
+// colorOK reports whether the text report on w is coloured: always, never,
+// or (auto) when w is a terminal and NO_COLOR is unset or empty ("when
+// present and not an empty string", https://no-color.org).
+func colorOK(when string, w io.Writer) bool {
+	switch {
+	case when == "always":
+		return true
+	case when == "never", os.Getenv("NO_COLOR") != "":
 		return false
 	}
 	f, ok := w.(*os.File)

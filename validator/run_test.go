@@ -3,6 +3,7 @@ package validator
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,14 +89,40 @@ func TestEveryFormatRendersAnExample(t *testing.T) {
 	}
 }
 
-func TestColourFollowsTerminalAndNoColor(t *testing.T) {
-	var buf bytes.Buffer
-	if colorOK(&buf) {
-		t.Error("a buffer is not a terminal")
+// TestColourFollowsFlagTerminalAndNoColor: --color always and never decide;
+// auto colours a character device unless NO_COLOR is set and not empty
+// (https://no-color.org).
+func TestColourFollowsFlagTerminalAndNoColor(t *testing.T) {
+	tty, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
 	}
-	t.Setenv("NO_COLOR", "1")
-	if colorOK(os.Stdout) {
-		t.Error("NO_COLOR set but colour enabled")
+	defer tty.Close()
+	var buf bytes.Buffer
+	unset := "(unset)"
+	tests := []struct {
+		when    string
+		w       io.Writer
+		noColor string
+		want    bool
+	}{
+		{"auto", &buf, unset, false},
+		{"auto", tty, unset, true}, // the null device is a character device, as a terminal is
+		{"auto", tty, "1", false},
+		{"auto", tty, "", true},
+		{"always", &buf, "1", true},
+		{"never", tty, unset, false},
+	}
+	t.Setenv("NO_COLOR", "") // restored after the test
+	for i, tc := range tests {
+		if tc.noColor == unset {
+			os.Unsetenv("NO_COLOR")
+		} else {
+			os.Setenv("NO_COLOR", tc.noColor)
+		}
+		if got := colorOK(tc.when, tc.w); got != tc.want {
+			t.Errorf("case %d: --color %s, NO_COLOR %q: colour %v, want %v", i, tc.when, tc.noColor, got, tc.want)
+		}
 	}
 }
 

@@ -79,6 +79,14 @@ func validate(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
+// markerLine is the report's sticky-comment marker; mermaidLine a line of
+// the access-path diagrams, labels made of safe characters and entity codes
+// (the report package parses the diagrams in full).
+var (
+	markerLine  = regexp.MustCompile(`^<!-- glueaccess-comment: [A-Za-z0-9._~/%-]+ -->$`)
+	mermaidLine = regexp.MustCompile(`^(graph LR|  n[0-9]+\["(?:[A-Za-z0-9 .,_:/*=@+-]|#[0-9]+;)*"\]|  n[0-9]+ -->(?:\|"(?:[A-Za-z0-9 .,_:/*=@+-]|#[0-9]+;)*"\|)? n[0-9]+|  classDef [a-z]+ [a-z0-9:#,.-]+|  class n[0-9]+ [a-z]+)$`)
+)
+
 // mdStructure counts the headings, tables and table rows of a Markdown
 // document and lists the links, images and raw HTML outside code.
 func mdStructure(t *testing.T, doc string) (headings map[int]int, tables, rows int, links []string) {
@@ -97,6 +105,19 @@ func mdStructure(t *testing.T, doc string) (headings map[int]int, tables, rows i
 			tables++
 		case *extast.TableRow:
 			rows++
+		case *ast.FencedCodeBlock:
+			if string(n.Language(src)) == "mermaid" {
+				var b strings.Builder
+				for i := 0; i < n.Lines().Len(); i++ {
+					seg := n.Lines().At(i)
+					b.Write(seg.Value(src))
+				}
+				for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+					if !mermaidLine.MatchString(l) {
+						links = append(links, "mermaid line "+l)
+					}
+				}
+			}
 		case *ast.Link, *ast.Image, *ast.AutoLink:
 			links = append(links, n.Kind().String())
 		case *ast.RawHTML:
@@ -112,9 +133,10 @@ func mdStructure(t *testing.T, doc string) (headings map[int]int, tables, rows i
 				seg := n.Lines().At(i)
 				b.Write(seg.Value(src))
 			}
-			// The report's own blocks: a job's section opens with its
-			// summary and closes alone.
-			if s := b.String(); !(strings.HasPrefix(s, "<details><summary><code>") && strings.Count(s, "<") == 5) && strings.TrimSpace(s) != "</details>" {
+			// The report's own blocks: the sticky-comment marker first, a
+			// job's section that opens with its summary and closes alone.
+			first := n.PreviousSibling() == nil && markerLine.MatchString(strings.TrimSpace(b.String()))
+			if s := b.String(); !first && !(strings.HasPrefix(s, "<details><summary><code>") && strings.Count(s, "<") == 5) && strings.TrimSpace(s) != "</details>" {
 				links = append(links, "html block "+s)
 			}
 		}
@@ -149,6 +171,11 @@ func checkReports(t *testing.T, plan string, wantCode, findings int, extra ...st
 				headings, tables, rows, links := mdStructure(t, out)
 				if headings[3] != 1 || headings[4] != findings || len(headings) > 2 || tables != 1 || rows != 1 || len(links) != 0 {
 					t.Errorf("markdown has headings %v, %d tables, %d rows, links/html %q; want one h3, %d h4, one table of one job, no links:\n%s", headings, tables, rows, links, findings, out)
+				}
+				// One access-path diagram for a job that is not allowed.
+				want := strings.Count(out, "</code>: denied</summary>") + strings.Count(out, "</code>: unknown</summary>")
+				if n := strings.Count(out, "\n```mermaid\n"); n != want || wantCode == 1 && n != 1 {
+					t.Errorf("markdown has %d access-path diagrams, want %d:\n%s", n, want, out)
 				}
 			case "github":
 				cmd := regexp.MustCompile(`^::(error|warning|notice) title=[^:,]*,file=[^:,]*(,line=[0-9]+)?::[^\r]*$`)
@@ -355,7 +382,7 @@ func TestLiveLookupNotesNeverCarryCredentials(t *testing.T) {
 	}
 	f := awsfake.New(t, world)
 	plan := filepath.Join(repoRoot, "validator", "testdata", "plans", "live-outside", "plan.json")
-	code, out, errOut := validate(t, "--no-config", "--aws", "--aws-endpoint-url", f.URL, "--format", "text", plan)
+	code, out, errOut := validate(t, "--no-config", "--aws", "--aws-endpoint-url", f.URL, "--format", "text", "--verbose", plan)
 	if code == 2 {
 		t.Fatalf("exit 2: %s", errOut)
 	}

@@ -169,8 +169,8 @@ func TestActionScripts(t *testing.T) {
 				t.Errorf("sarif output %s: %v\n%s", o["sarif"], err, data)
 			}
 			md, err := os.ReadFile(o["markdown"])
-			if err != nil || !strings.Contains(string(md), "glueaccess") {
-				t.Errorf("markdown output %s: %v", o["markdown"], err)
+			if err != nil || !regexp.MustCompile(`^<!-- glueaccess-comment: [^\n]*/examples/validate/ga001-deny -->\n`).Match(md) || !strings.Contains(string(md), "```mermaid\n") {
+				t.Errorf("markdown output %s (%v) lacks the marker naming %s or the diagram:\n%s", o["markdown"], err, example, md)
 			}
 			if s, _ := os.ReadFile(summary); !bytes.Equal(s, md) {
 				t.Error("the step summary is not the Markdown report")
@@ -266,10 +266,19 @@ func TestStickyComment(t *testing.T) {
 		}
 		return p
 	}
+	// The report begins with the marker naming its directory (glueaccess
+	// validate writes it); the script posts the report as it is.
 	env := func(eventName, dir, md string) map[string]string {
+		if dir != "" {
+			data, err := os.ReadFile(md)
+			if err != nil {
+				t.Fatal(err)
+			}
+			md = report("<!-- glueaccess-comment: " + dir + " -->\n\n" + string(data))
+		}
 		return map[string]string{
 			"GITHUB_TOKEN": "t0ken", "GITHUB_REPOSITORY": "acme/etl", "GITHUB_EVENT_PATH": event, "GITHUB_EVENT_NAME": eventName,
-			"GITHUB_API_URL": srv.URL, "GLUEACCESS_MARKDOWN": md, "GLUEACCESS_CONFIG_DIR": dir,
+			"GITHUB_API_URL": srv.URL, "GLUEACCESS_MARKDOWN": md,
 		}
 	}
 	bodies := func() []string {
@@ -285,9 +294,9 @@ func TestStickyComment(t *testing.T) {
 		event, dir, text string
 		want             []string
 	}{
-		{"pull_request", "infra/etl", "### ❌ 1 denied \"quoted\" `code`\n", []string{"LGTM", "<!-- glueaccess-comment: infra/etl -->\n### ❌ 1 denied \"quoted\" `code`\n"}},
-		{"pull_request", "infra/etl", "### ✅ fixed\n", []string{"LGTM", "<!-- glueaccess-comment: infra/etl -->\n### ✅ fixed\n"}},
-		{"pull_request_target", "infra/raw", "### ✅ raw\n", []string{"LGTM", "<!-- glueaccess-comment: infra/etl -->\n### ✅ fixed\n", "<!-- glueaccess-comment: infra/raw -->\n### ✅ raw\n"}},
+		{"pull_request", "infra/etl", "### ❌ 1 denied \"quoted\" `code`\n", []string{"LGTM", "<!-- glueaccess-comment: infra/etl -->\n\n### ❌ 1 denied \"quoted\" `code`\n"}},
+		{"pull_request", "infra/etl", "### ✅ fixed\n", []string{"LGTM", "<!-- glueaccess-comment: infra/etl -->\n\n### ✅ fixed\n"}},
+		{"pull_request_target", "infra/raw", "### ✅ raw\n", []string{"LGTM", "<!-- glueaccess-comment: infra/etl -->\n\n### ✅ fixed\n", "<!-- glueaccess-comment: infra/raw -->\n\n### ✅ raw\n"}},
 	}
 	for i, s := range steps {
 		code, out := runScript(t, "comment.sh", env(s.event, s.dir, report(s.text)))
@@ -306,6 +315,11 @@ func TestStickyComment(t *testing.T) {
 	calls := len(gh.calls)
 	if code, out := runScript(t, "comment.sh", env("push", "infra/etl", report("x"))); code != 0 || len(gh.calls) != calls {
 		t.Errorf("push event: exit %d, %d API calls, want none\n%s", code, len(gh.calls)-calls, out)
+	}
+	// A report without the marker would make a second comment on every
+	// run: the step fails instead, before any call.
+	if code, out := runScript(t, "comment.sh", env("pull_request", "", report("### x\n<!-- glueaccess-comment: infra/etl -->\n"))); code == 0 || len(gh.calls) != calls {
+		t.Errorf("report without a leading marker: exit %d, %d API calls, want a failure and none\n%s", code, len(gh.calls)-calls, out)
 	}
 	// An API failure fails the step.
 	srv.Close()

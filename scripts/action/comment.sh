@@ -1,7 +1,9 @@
 #!/bin/sh
 # Creates, or updates in place, one pull-request comment per configuration
-# directory holding the Markdown report. The comment is found again by a
-# hidden marker naming the directory. Outside pull requests it does nothing.
+# directory holding the Markdown report. The comment is found again by the
+# hidden marker naming the directory that the report begins with
+# (glueaccess validate --config-dir DIR --output markdown=FILE writes it, see
+# "Markdown" in docs/validate.md). Outside pull requests it does nothing.
 set -eu
 : "${GITHUB_TOKEN:?}" "${GITHUB_REPOSITORY:?}" "${GITHUB_EVENT_PATH:?}" "${GLUEACCESS_MARKDOWN:?}"
 api="${GITHUB_API_URL:-https://api.github.com}"
@@ -11,7 +13,11 @@ case "${GITHUB_EVENT_NAME:-}" in
 esac
 pr=$(jq -r '.pull_request.number // empty' "$GITHUB_EVENT_PATH")
 [ -n "$pr" ] || { echo "glueaccess: no pull request number in $GITHUB_EVENT_PATH" >&2; exit 1; }
-marker="<!-- glueaccess-comment: ${GLUEACCESS_CONFIG_DIR:-.} -->"
+marker=$(head -n 1 "$GLUEACCESS_MARKDOWN")
+case "$marker" in
+  '<!-- glueaccess-comment: '*' -->') ;;
+  *) echo "glueaccess: $GLUEACCESS_MARKDOWN does not begin with a glueaccess-comment marker" >&2; exit 1 ;;
+esac
 
 call() { # method url [body-file]
   if [ $# -eq 3 ]; then
@@ -36,7 +42,7 @@ done
 
 body=$(mktemp)
 trap 'rm -f "$body"' EXIT
-{ printf '%s\n' "$marker"; cat "$GLUEACCESS_MARKDOWN"; } | jq -Rs '{body: .}' > "$body"
+jq -Rs '{body: .}' < "$GLUEACCESS_MARKDOWN" > "$body"
 if [ -n "$id" ]; then
   call PATCH "$api/repos/$GITHUB_REPOSITORY/issues/comments/$id" "$body" > /dev/null
   echo "glueaccess: updated comment $id on pull request $pr"

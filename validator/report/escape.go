@@ -15,7 +15,8 @@ import (
 //     cannot start a line (a GitHub Actions workflow command begins a line
 //     with "::", see "Workflow commands for GitHub Actions") or move the
 //     terminal's cursor;
-//   - markdown: mdText, mdCode and mdHTML;
+//   - markdown: mdText, mdCode and mdHTML; mmLabel in Mermaid diagrams;
+//     pctEncode in the sticky-comment marker;
 //   - github: ghData and ghProperty;
 //   - sarif: sarifURI for URIs; JSON encoding does the rest;
 //   - json: the JSON encoding itself.
@@ -200,19 +201,31 @@ func mdFence(s string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// sarifURI makes a file path a URI reference as SARIF requires
-// (artifactLocation.uri, RFC 3986): every byte other than an unreserved
-// character or a slash is percent-encoded, so spaces, "#", "%" and "?" stay
-// part of the path; an absolute path becomes a file: URI.
-func sarifURI(path string) string {
-	path = strings.ReplaceAll(path, `\`, "/")
+// mmLabel makes s the text of a quoted Mermaid node or edge label: control
+// characters are escaped as by controlChars, then every character but
+// ASCII letters, digits, space and ".,_:/*=@+-" is written as a Mermaid
+// entity code (#34; for a double quote, see "Entity codes to escape
+// characters" in the Mermaid flowchart syntax), so the label cannot end its
+// quotes, its node or its line, nor the code fence the diagram is in.
+func mmLabel(s string) string {
 	var b strings.Builder
-	if strings.HasPrefix(path, "/") {
-		b.WriteString("file://")
+	for _, r := range controlChars(s) {
+		if r < 0x80 && (isAlnum(byte(r)) || strings.ContainsRune(" .,_:/*=@+-", r)) {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "#%d;", r)
+		}
 	}
+	return b.String()
+}
+
+// pctEncode percent-encodes every byte of s other than an unreserved
+// character (RFC 3986) or a slash.
+func pctEncode(s string) string {
+	var b strings.Builder
 	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(path); i++ {
-		c := path[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/' {
 			b.WriteByte(c)
 			continue
@@ -222,6 +235,18 @@ func sarifURI(path string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+// sarifURI makes a file path a URI reference as SARIF requires
+// (artifactLocation.uri, RFC 3986): every byte other than an unreserved
+// character or a slash is percent-encoded, so spaces, "#", "%" and "?" stay
+// part of the path; an absolute path becomes a file: URI.
+func sarifURI(path string) string {
+	path = strings.ReplaceAll(path, `\`, "/")
+	if strings.HasPrefix(path, "/") {
+		return "file://" + pctEncode(path)
+	}
+	return pctEncode(path)
 }
 
 // TextEscape is the text format's escaping for messages written outside a

@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -44,6 +45,11 @@ var hostileStrings = []string{
 	"",
 	" leading and trailing ",
 	"`",
+	"n1 --> n2\nclick n1 \"https://evil.example\"\n%%{init: {}}%%",
+	"a\"] --> x[\"b #quot; #35; ;",
+	"```mermaid\ngraph TD\n```",
+	"end subgraph style classDef evil fill:#f00",
+	"--!> -- > &gt; <!-- x",
 }
 
 // hostileReport is a report with s in every string that comes from input
@@ -104,8 +110,8 @@ func render(t testing.TB, format string, r *Report, opts Options) string {
 // of the benign one, that none begins a workflow command, and that it holds
 // no control character but the line feeds and the ANSI colours it writes.
 func checkText(t testing.TB, s string) {
-	for _, colour := range []bool{false, true} {
-		opts := Options{Color: colour}
+	for _, opts := range []Options{{}, {Color: true}, {Verbose: true}, {Color: true, Verbose: true}} {
+		colour := opts.Color
 		got := render(t, "text", hostileReport(s), opts)
 		want := render(t, "text", hostileReport(benign), opts)
 		gotLines, wantLines := strings.Split(got, "\n"), strings.Split(want, "\n")
@@ -191,24 +197,61 @@ var inCode = regexp.MustCompile(`(?s)<code>.*?</code>|<pre>.*?</pre>`)
 // HTML: @mentions, #123 issue references, and links or images.
 var linkable = regexp.MustCompile(`@[A-Za-z0-9]|#[0-9]|<a |<img |<!--|<script`)
 
-// checkMarkdown asserts that the Markdown of hostileReport(s) has the
-// structure of the benign one (one h3, the h4 of each finding, one table of
-// as many rows, the same tags) and that nothing in it links or mentions.
+// markerLine is the sticky-comment marker: the report's words and a
+// percent-encoded directory, nothing that could end the comment.
+var markerLine = regexp.MustCompile(`^<!-- glueaccess-comment: [A-Za-z0-9._~/%-]+ -->$`)
+
+// checkMarkdown asserts that the Markdown of hostileReport(s), with s as the
+// sticky comment's directory, has the structure of the benign one (the
+// marker, one h3, the h4 of each finding, one table of as many rows, the
+// same tags, Mermaid diagrams that parse with the same nodes, edges and
+// marks) and that nothing in it links or mentions.
 func checkMarkdown(t testing.TB, s string) {
-	got := render(t, "markdown", hostileReport(s), Options{})
-	want := render(t, "markdown", hostileReport(benign), Options{})
+	got := render(t, "markdown", hostileReport(s), Options{CommentDir: s})
+	want := render(t, "markdown", hostileReport(benign), Options{CommentDir: benign})
 	gs, ws := mdShape(t, got), mdShape(t, want)
 	if !reflect.DeepEqual(gs, ws) {
 		t.Fatalf("input %q: markdown structure\n%v\nwant\n%v\nmarkdown:\n%s", s, gs, ws, got)
 	}
-	if n := strings.Count(strings.Join(gs, " "), "Heading3"); n != 1 {
+	shape := strings.Join(gs, " ")
+	if n := strings.Count(shape, "Heading3"); n != 1 {
 		t.Fatalf("input %q: %d h3 headings, want 1", s, n)
+	}
+	if n := slices.Index(gs, "Table"); n < 0 || slices.Index(gs[n+1:], "Table") >= 0 {
+		t.Fatalf("input %q: want exactly one table in %v", s, gs)
+	}
+	marker, _, _ := strings.Cut(got, "\n")
+	if !markerLine.MatchString(marker) {
+		t.Fatalf("input %q: first line %q is not the sticky-comment marker", s, marker)
+	}
+	if dir, err := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(marker, "<!-- glueaccess-comment: "), " -->")); err != nil || s != "" && dir != s {
+		t.Errorf("input %q: the marker names %q (%v)", s, dir, err)
+	}
+	gd, wd := mermaidBlocks(t, got), mermaidBlocks(t, want)
+	if len(gd) != len(wd) || len(gd) == 0 {
+		t.Fatalf("input %q: %d Mermaid diagrams, want %d", s, len(gd), len(wd))
+	}
+	for i := range gd {
+		if len(gd[i].nodes) != len(wd[i].nodes) || len(gd[i].edges) != len(wd[i].edges) || !reflect.DeepEqual(gd[i].classes, wd[i].classes) {
+			t.Errorf("input %q: diagram %d has %d nodes, %d edges, classes %v; want %d, %d, %v", s, i,
+				len(gd[i].nodes), len(gd[i].edges), gd[i].classes, len(wd[i].nodes), len(wd[i].edges), wd[i].classes)
+		}
+		// The role's label reads back as the input, shown as the text
+		// format shows it.
+		if role := "role " + controlChars(orDash(s)); gd[i].nodes["n2"] != role {
+			t.Errorf("input %q: diagram %d labels the role %q, want %q", s, i, gd[i].nodes["n2"], role)
+		}
 	}
 	var out bytes.Buffer
 	if err := markdown.Convert([]byte(got), &out); err != nil {
 		t.Fatal(err)
 	}
-	outside := inCode.ReplaceAllString(out.String(), "")
+	// The marker is the report's own comment, once, at the start.
+	rendered, ok := strings.CutPrefix(out.String(), marker)
+	if !ok {
+		t.Fatalf("input %q: rendered markdown does not begin with the marker:\n%s", s, out.String())
+	}
+	outside := inCode.ReplaceAllString(rendered, "")
 	if m := linkable.FindString(outside); m != "" {
 		t.Errorf("input %q: rendered markdown has %q outside code:\n%s", s, m, out.String())
 	}

@@ -206,6 +206,13 @@ type Summary struct {
 type Options struct {
 	// Color enables ANSI colour in the text format.
 	Color bool
+	// Verbose shows, in the text format, each job's assumptions and notes
+	// (the plan's notes are always shown).
+	Verbose bool
+	// CommentDir is the configuration directory the Markdown format's
+	// sticky-comment marker names ("" is "."): the GitHub Action finds its
+	// pull-request comment again by it.
+	CommentDir string
 	// ToolVersion is the version of glueaccess that made the report, for
 	// formats that name their tool (SARIF driver.version); "" leaves it out.
 	ToolVersion string

@@ -294,3 +294,74 @@ func TestActionWarningsInEveryFormat(t *testing.T) {
 		t.Errorf("%d warning notifications and %d results, want 2 and the 3 findings", warnings, len(log.Runs[0].Results))
 	}
 }
+
+// withNotes is the sample with notes on two jobs: gaps in recommended
+// actions (as internal/access words them) and a note of another kind.
+func withNotes() *Report {
+	r := sample()
+	r.Jobs[0].Notes = []string{
+		"recommended s3:AbortMultipartUpload on arn:aws:s3:::raw-zone/out/* is not allowed (ImplicitlyDenied, decided by the identity layer)",
+		"suppression of GA002 at .glueaccess.hcl:3 expired on 2026-01-01 and no longer applies",
+		"recommended s3:ListMultipartUploadParts on arn:aws:s3:::raw-zone/out/* is not allowed (ImplicitlyDenied, decided by the identity layer)",
+	}
+	r.Jobs[2].Notes = []string{
+		"recommended s3:AbortMultipartUpload on arn:aws:s3:::ok/tmp/* is not allowed (ImplicitlyDenied, decided by the identity layer)",
+		"recommended s3:AbortMultipartUpload on arn:aws:s3:::ok/out/* is not allowed (ExplicitlyDenied, decided by the resource layer)",
+		"advisory kms:Encrypt on arn:aws:kms:eu-west-1:111122223333:key/k is not allowed (ImplicitlyDenied, decided by the identity layer)",
+	}
+	r.Jobs[2].Assumptions = []Assumption{{Code: "x", Text: "region from provider aws"}}
+	return r
+}
+
+// TestTextVerbose: without --verbose an allowed job is one line and what is
+// left out is counted; with it every assumption and note is shown, the gaps
+// in recommended actions on one line per job and kind.
+func TestTextVerbose(t *testing.T) {
+	quiet := render(t, "text", withNotes(), Options{})
+	if !strings.Contains(quiet, "\nALLOWED aws_glue_job.ok (job ok, role arn:aws:iam::111122223333:role/ok)\n\n3 Glue jobs") {
+		t.Errorf("the allowed job is not one line:\n%s", quiet)
+	}
+	if strings.Contains(quiet, "note: recommended") || strings.Contains(quiet, "assumes:") ||
+		!strings.Contains(quiet, "\n2 assumptions and 6 notes on jobs not shown (--verbose shows them)\n") {
+		t.Errorf("without --verbose:\n%s", quiet)
+	}
+	var buf bytes.Buffer
+	if err := Text(&buf, withNotes(), Options{Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sample.verbose.txt", buf.Bytes())
+	if n := strings.Count(buf.String(), "note: recommended"); n != 2 {
+		t.Errorf("%d lines of recommended actions, want one per job (2):\n%s", n, buf.String())
+	}
+	if strings.Contains(buf.String(), "not shown") {
+		t.Errorf("--verbose says something is not shown:\n%s", buf.String())
+	}
+}
+
+// TestPlurals: one job, one finding, one error in the text and Markdown
+// summaries.
+func TestPlurals(t *testing.T) {
+	r := sample()
+	r.Jobs = r.Jobs[1:2]
+	r.Summarize()
+	text := render(t, "text", r, Options{})
+	if !strings.Contains(text, "\n1 Glue job: 0 allowed, 0 denied, 1 unknown (1 finding, 0 suppressed, 1 error)\n") {
+		t.Errorf("text summary:\n%s", text)
+	}
+	md := render(t, "markdown", r, Options{})
+	for _, want := range []string{"1 of 1 Glue job could not be decided", "; 1 finding (0 suppressed)."} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	r.Jobs = r.Jobs[:0]
+	r.Errors = nil
+	r.Jobs = append(r.Jobs, sample().Jobs[2])
+	r.Summarize()
+	if md := render(t, "markdown", r, Options{}); !strings.Contains(md, "### ✅ glueaccess: the Glue job can reach its S3 data") {
+		t.Errorf("markdown of one allowed job:\n%s", md)
+	}
+	if text := render(t, "text", r, Options{}); !strings.HasSuffix(text, "\n1 Glue job: 1 allowed, 0 denied, 0 unknown (0 findings, 0 suppressed)\n") {
+		t.Errorf("text of one allowed job:\n%s", text)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,10 +20,13 @@ const (
 	ansiReset  = "\x1b[0m"
 )
 
-// Text writes the report for people: per job, its verdict, then each finding
-// in plain words with the deciding statement and the fix, then a summary line.
-// Every string from the input is shown through controlChars (see escape.go),
-// so no line of the report begins with input.
+// Text writes the report for people: the plan's notes, warnings and errors;
+// each denied or unknown job in full (every finding in plain words with the
+// deciding statement and the fix); each allowed job on one line; then a
+// summary line. A job's assumptions and notes are shown with opts.Verbose
+// (the gaps in recommended actions on one line per job), else counted in a
+// last line. Every string from the input is shown through controlChars (see
+// escape.go), so no line of the report begins with input.
 func Text(w io.Writer, r *Report, opts Options) error {
 	bw := bufio.NewWriter(w)
 	p := textPrinter{bw}
@@ -53,8 +58,16 @@ func Text(w io.Writer, r *Report, opts Options) error {
 			p.printf("%s %s\n", paint(ansiRed, "error:"), e.Message)
 		}
 	}
+	var hiddenAssumptions, hiddenNotes int
+	oneLiner := false // the previous job was written on one line
 	for _, j := range r.Jobs {
-		p.printf("\n")
+		full := j.Verdict != Allowed || len(j.Findings) > 0 || len(j.ActionWarnings) > 0 ||
+			opts.Verbose && (len(j.Assumptions) > 0 || len(j.Notes) > 0)
+		// A job in full stands apart; a run of one-line jobs is a block.
+		if full || !oneLiner {
+			p.printf("\n")
+		}
+		oneLiner = !full
 		role := j.Role
 		if role == "" {
 			role = "unknown role"
@@ -63,13 +76,22 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		for _, f := range j.Findings {
 			writeFinding(p, f, paint)
 		}
-		for _, a := range j.Assumptions {
-			p.printf("  assumes: %s\n", a.Text)
-		}
 		for _, n := range j.ActionWarnings {
 			p.printf("  %s %s\n", paint(ansiYellow, "warning:"), n)
 		}
-		for _, n := range j.Notes {
+		if !opts.Verbose {
+			hiddenAssumptions += len(j.Assumptions)
+			hiddenNotes += len(j.Notes)
+			continue
+		}
+		for _, a := range j.Assumptions {
+			p.printf("  assumes: %s\n", a.Text)
+		}
+		gaps, notes := actionGaps(j.Notes)
+		for _, g := range gaps {
+			p.printf("  note: %s %s not allowed (%s)\n", painted(g.kind), painted(strings.Join(g.actions, ", ")), painted(strings.Join(g.on, "; ")))
+		}
+		for _, n := range notes {
 			p.printf("  note: %s\n", n)
 		}
 	}
@@ -80,10 +102,62 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		fmt.Fprintf(bw, ", %d %s", s.Errors, plural(s.Errors, "error", "errors"))
 	}
 	fmt.Fprintln(bw, ")")
+	var hidden []string
+	if hiddenAssumptions > 0 {
+		hidden = append(hidden, fmt.Sprintf("%d %s", hiddenAssumptions, plural(hiddenAssumptions, "assumption", "assumptions")))
+	}
+	if hiddenNotes > 0 {
+		hidden = append(hidden, fmt.Sprintf("%d %s", hiddenNotes, plural(hiddenNotes, "note", "notes")))
+	}
+	if len(hidden) > 0 {
+		fmt.Fprintf(bw, "%s on jobs not shown (--verbose shows them)\n", strings.Join(hidden, " and "))
+	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing text report: %w", err)
 	}
 	return nil
+}
+
+// actionGap is the recommended (or advisory) actions of a job that are not
+// allowed, for one line: the actions, and each resource with the decision
+// and layer.
+type actionGap struct {
+	kind    string
+	actions []string
+	on      []string
+}
+
+// gapNote matches the note internal/access writes for each recommended or
+// advisory action that is not allowed (decide.go); the text format writes
+// them as one line per job and kind. A note that does not match is shown as
+// it is.
+var gapNote = regexp.MustCompile(`^(recommended|advisory) (\S+) on (\S+) is not allowed \((\w+), decided by the (\w+) layer\)$`)
+
+// actionGaps splits a job's notes into its action gaps, escaped, one per
+// kind in order of first appearance, and the other notes.
+func actionGaps(notes []string) ([]actionGap, []string) {
+	var gaps []actionGap
+	var rest []string
+	for _, n := range notes {
+		m := gapNote.FindStringSubmatch(n)
+		if m == nil {
+			rest = append(rest, n)
+			continue
+		}
+		i := slices.IndexFunc(gaps, func(g actionGap) bool { return g.kind == m[1] })
+		if i < 0 {
+			gaps = append(gaps, actionGap{kind: m[1]})
+			i = len(gaps) - 1
+		}
+		g := &gaps[i]
+		if a := controlChars(m[2]); !slices.Contains(g.actions, a) {
+			g.actions = append(g.actions, a)
+		}
+		if on := controlChars(m[3] + ": " + m[4] + " by the " + m[5] + " layer"); !slices.Contains(g.on, on) {
+			g.on = append(g.on, on)
+		}
+	}
+	return gaps, rest
 }
 
 // painted is text the text format writes itself (its words, ANSI colours,
