@@ -60,7 +60,7 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 		}
 	}
 	s := r.Summary
-	fmt.Fprintf(bw, "glueaccess: %d Glue jobs: %d allowed, %d denied, %d unknown\n", s.Jobs, s.Allowed, s.Denied, s.Unknown)
+	fmt.Fprintf(bw, "glueaccess: %d Glue %s: %d allowed, %d denied, %d unknown\n", s.Jobs, plural(s.Jobs, "job", "jobs"), s.Allowed, s.Denied, s.Unknown)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing github annotations: %w", err)
 	}
