@@ -185,7 +185,7 @@ func checkReports(t *testing.T, plan string, wantCode, findings int, extra ...st
 						t.Errorf("not a well-formed workflow command: %q", l)
 					}
 				}
-				if !strings.HasPrefix(lines[len(lines)-1], "glueaccess: 1 Glue jobs") {
+				if !strings.HasPrefix(lines[len(lines)-1], "glueaccess: 1 Glue job:") {
 					t.Errorf("last line %q is not the summary", lines[len(lines)-1])
 				}
 			case "sarif":
