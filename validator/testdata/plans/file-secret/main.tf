@@ -37,5 +37,7 @@ resource "aws_glue_job" "etl" {
   }
   default_arguments = {
     "--TempDir" = "s3://fs-data/tmp/"
+    # The folder is read from a file; the whole path is known only after apply.
+    "--extra-py-files" = "s3://fs-code/${trimspace(file("${path.module}/libs.txt"))}/${aws_iam_role.glue.unique_id}.whl"
   }
 }
