@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,6 +30,34 @@ const DefaultMaxPlanBytes int64 = 1 << 30
 // levels (modules, blocks, policy documents inside attributes are strings); the
 // bound keeps hostile input from costing stack or time in the decoder.
 const maxNesting = 512
+
+// memoryPerPlanByte is the soft memory limit per byte of the largest plan
+// accepted: validation peaks near 2.5 times the plan's size
+// (docs/performance.md), so the limit leaves room for the configuration,
+// the checks and the garbage collector's slack.
+const memoryPerPlanByte = 4
+
+// minMemoryLimit is the soft memory limit however small the plan limit.
+const minMemoryLimit = 512 << 20
+
+// SetMemoryLimit sets the Go runtime's soft memory limit from the plan size
+// limit (--max-plan-bytes), unless GOMEMLIMIT sets one: the garbage
+// collector then works harder before the process outgrows what the plans it
+// accepts need, rather than letting the heap double ("A Guide to the Go
+// Garbage Collector", go.dev). It returns the limit in force.
+func SetMemoryLimit(maxPlanBytes int64) int64 {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return debug.SetMemoryLimit(-1)
+	}
+	limit := int64(minMemoryLimit)
+	if maxPlanBytes > 0 && maxPlanBytes <= math.MaxInt64/memoryPerPlanByte {
+		limit = max(limit, memoryPerPlanByte*maxPlanBytes)
+	} else if maxPlanBytes > 0 {
+		limit = math.MaxInt64
+	}
+	debug.SetMemoryLimit(limit)
+	return limit
+}
 
 // LoadOptions tune LoadPlan.
 type LoadOptions struct {
@@ -107,6 +137,19 @@ type Document struct {
 	// Values and ProviderSchemas tell a state or a schema dump from a plan.
 	Values          lazyJSON `json:"values"`
 	ProviderSchemas lazyJSON `json:"provider_schemas"`
+	// Errored is true when terraform plan failed: the plan is not one to
+	// decide. Complete is false when terraform deferred some changes to a
+	// later plan (DeferredChanges); nil in formats before 1.2 means true.
+	Errored         bool              `json:"errored"`
+	Complete        *bool             `json:"complete"`
+	DeferredChanges []*deferredChange `json:"deferred_changes"`
+}
+
+// deferredChange is a change terraform could not plan yet, and why
+// ("JSON Output Format", Terraform docs: deferred_changes).
+type deferredChange struct {
+	Reason         string       `json:"reason"`
+	ResourceChange *lightChange `json:"resource_change"`
 }
 
 type lightState struct {
@@ -130,6 +173,9 @@ type lightResource struct {
 	Name    string              `json:"name"`
 	Index   any                 `json:"index"`
 	Values  lazyJSON            `json:"values"`
+	// DeposedKey marks an object of the instance that a create-before-destroy
+	// replacement deposed: it shares the instance's address.
+	DeposedKey string `json:"deposed_key"`
 }
 
 // lightChange is a resource change without its before values, which the
@@ -143,6 +189,13 @@ type lightChange struct {
 	Name          string              `json:"name"`
 	Index         any                 `json:"index"`
 	Change        *changeValues       `json:"change"`
+	// Deposed marks the change of a deposed object (see lightResource),
+	// which shares the instance's address.
+	Deposed string `json:"deposed"`
+	// values and unknown are the decoded after and after_unknown, set by
+	// DecodePlan (decodeChanges).
+	values  attrs
+	unknown any
 }
 
 // changeValues is the change of a lightChange.
@@ -314,6 +367,12 @@ func DecodePlan(data []byte) (*Document, error) {
 	}
 	if doc.PlannedValues == nil && doc.ResourceChanges == nil && doc.Config == nil {
 		return nil, errors.New("is JSON with a format_version but none of planned_values, resource_changes or configuration: not a plan")
+	}
+	if err := checkPlan(doc); err != nil {
+		return nil, err
+	}
+	if err := decodeChanges(doc.ResourceChanges); err != nil {
+		return nil, err
 	}
 	return doc, nil
 }

@@ -2,8 +2,10 @@ package validator
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +128,26 @@ func TestFormatVersionRange(t *testing.T) {
 		if (err == nil) != ok {
 			t.Errorf("format_version %q: err = %v, want accepted=%v", v, err, ok)
 		}
+	}
+}
+
+func TestSetMemoryLimitFollowsThePlanLimit(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOMEMLIMIT")
+	tests := []struct{ plan, want int64 }{
+		{1 << 30, 4 << 30},
+		{1 << 20, minMemoryLimit},
+		{math.MaxInt64 / 2, math.MaxInt64},
+	}
+	for _, tc := range tests {
+		if got := SetMemoryLimit(tc.plan); got != tc.want || debug.SetMemoryLimit(-1) != tc.want {
+			t.Errorf("plan limit %d: memory limit %d (runtime %d), want %d", tc.plan, got, debug.SetMemoryLimit(-1), tc.want)
+		}
+	}
+	t.Setenv("GOMEMLIMIT", "123MiB")
+	before := debug.SetMemoryLimit(-1)
+	if got := SetMemoryLimit(1 << 30); got != before {
+		t.Errorf("with GOMEMLIMIT set the limit became %d, want it left at %d", got, before)
 	}
 }

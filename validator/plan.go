@@ -68,6 +68,13 @@ type Plan struct {
 	// calls maps a child module path to the call that created it, with the
 	// parent's path, so var.x inside a module resolves in its caller.
 	calls map[string]moduleCall
+	// Deferred are the Glue jobs terraform deferred to a later plan (an
+	// incomplete plan, complete: false), in address order: they are
+	// reported as unknown.
+	Deferred []DeferredJob
+	// DeferredOthers are the addresses of the other deferred changes whose
+	// types the checks read: every job is unknown while they are.
+	DeferredOthers []string
 	// partition and accounts cache Partition and ProviderAccount.
 	partition string
 	accounts  map[string]string
@@ -156,9 +163,10 @@ func IndexPlan(doc *Document) *Plan {
 	}
 	deleted := map[string]bool{}
 	values := newValueDecoder()
-	pending := make([]pendingChange, 0, len(doc.ResourceChanges))
 	for _, rc := range doc.ResourceChanges {
-		if rc == nil || rc.Change == nil {
+		if rc == nil || rc.Change == nil || rc.Deposed != "" {
+			// A deposed object is on its way out; its instance is
+			// described by its own change.
 			continue
 		}
 		if onlyDelete(rc.Change.Actions) {
@@ -166,11 +174,11 @@ func IndexPlan(doc *Document) *Plan {
 			continue
 		}
 		r := ix.add(rc.Address, rc.ModuleAddress, rc.Mode, rc.Type, rc.Name, rc.Index)
-		pending = append(pending, pendingChange{r: r, after: rc.Change.After, unknown: rc.Change.AfterUnknown})
+		r.values, r.Unknown = rc.values, rc.unknown
 		a := rc.Change.Actions
 		r.Created = a.Create() || a.Replace() || a.Read() && !rc.Change.Before.present()
 	}
-	decodeChanges(pending)
+	ix.Deferred, ix.DeferredOthers = deferredJobs(doc)
 	if doc.PlannedValues != nil {
 		ix.walkState(values, doc.PlannedValues.RootModule, deleted, true)
 	}
@@ -264,22 +272,24 @@ func compareJoined(a, b []string) int {
 	}
 }
 
-// pendingChange is a resource change whose after values are still raw.
-type pendingChange struct {
-	r              *Resource
-	after, unknown lazyJSON
-}
-
-// decode sets the resource's values from the change. The bytes were checked
-// when the plan was decoded; an after value that is not an object leaves the
-// values empty, as a type assertion on the decoded value would.
-func (p pendingChange) decode(d *valueDecoder) {
-	if p.after.present() {
-		p.r.values = d.attributes(p.after)
+// decodeChange sets the change's values from its after and after_unknown,
+// and checks the governing attributes' JSON types (checkAttributeTypes). The
+// bytes were checked when the plan was decoded; an after value that is not
+// an object was refused by checkPlan.
+func decodeChange(d *valueDecoder, rc *lightChange) error {
+	if rc == nil || rc.Change == nil || rc.Deposed != "" || onlyDelete(rc.Change.Actions) {
+		return nil
 	}
-	if p.unknown.present() {
-		p.r.Unknown = d.unknown(p.unknown)
+	if rc.Change.After.present() {
+		rc.values = d.attributes(rc.Change.After)
+		if err := checkAttributeTypes(d, rc); err != nil {
+			return err
+		}
 	}
+	if rc.Change.AfterUnknown.present() {
+		rc.unknown = d.unknown(rc.Change.AfterUnknown)
+	}
+	return nil
 }
 
 // decodeBatch is how many changes a worker takes at a time: enough to make
@@ -288,27 +298,42 @@ const decodeBatch = 64
 
 // decodeChanges decodes the after values of every change, on as many cores
 // as the process may use: in a large plan they are most of the decoding
-// work, and each is independent of the others.
-func decodeChanges(pending []pendingChange) {
-	workers := min(runtime.GOMAXPROCS(0), (len(pending)+decodeBatch-1)/decodeBatch)
+// work, and each is independent of the others. The error is that of the
+// first change, in plan order, whose values are not what terraform writes.
+func decodeChanges(changes []*lightChange) error {
+	workers := min(runtime.GOMAXPROCS(0), (len(changes)+decodeBatch-1)/decodeBatch)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	errs := make([]struct {
+		at  int
+		err error
+	}, workers)
+	for w := range workers {
 		wg.Go(func() {
 			d := newValueDecoder()
 			for {
 				end := int(next.Add(decodeBatch))
 				start := end - decodeBatch
-				if start >= len(pending) {
+				if start >= len(changes) {
 					return
 				}
-				for _, p := range pending[start:min(end, len(pending))] {
-					p.decode(d)
+				for i, rc := range changes[start:min(end, len(changes))] {
+					if err := decodeChange(d, rc); err != nil && errs[w].err == nil {
+						errs[w].at, errs[w].err = start+i, err
+					}
 				}
 			}
 		})
 	}
 	wg.Wait()
+	var first error
+	at := len(changes)
+	for _, e := range errs {
+		if e.err != nil && e.at < at {
+			first, at = e.err, e.at
+		}
+	}
+	return first
 }
 
 func onlyDelete(a tfjson.Actions) bool {
@@ -323,7 +348,7 @@ func (ix *Plan) walkState(d *valueDecoder, m *lightModule, deleted map[string]bo
 		return
 	}
 	for _, sr := range m.Resources {
-		if ix.byAddress[sr.Address] != nil || deleted[sr.Address] {
+		if ix.byAddress[sr.Address] != nil || deleted[sr.Address] || sr.DeposedKey != "" {
 			continue
 		}
 		r := ix.add(sr.Address, m.Address, sr.Mode, sr.Type, sr.Name, sr.Index)

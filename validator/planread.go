@@ -44,6 +44,12 @@ func readPlan(data []byte) (*Document, error) {
 			return d.raw(&doc.Values)
 		case 7:
 			return d.raw(&doc.ProviderSchemas)
+		case 8:
+			return d.unmarshal(&doc.Errored)
+		case 9:
+			return d.unmarshal(&doc.Complete)
+		case 10:
+			return d.unmarshal(&doc.DeferredChanges)
 		default:
 			return d.unmarshal(&doc.Variables)
 		}
@@ -61,11 +67,11 @@ func readPlan(data []byte) (*Document, error) {
 // Field names of each object the reader decodes, in the order of the
 // indexes its switch uses; they are the json tags of the Document types.
 var (
-	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas", "variables"}
+	documentFields = []string{"format_version", "terraform_version", "planned_values", "resource_changes", "prior_state", "configuration", "values", "provider_schemas", "errored", "complete", "deferred_changes", "variables"}
 	valuesFields   = []string{"root_module"}
 	moduleFields   = []string{"address", "resources", "child_modules"}
-	resourceFields = []string{"address", "mode", "type", "name", "index", "values"}
-	changeFields   = []string{"address", "module_address", "mode", "type", "name", "index", "change"}
+	resourceFields = []string{"address", "mode", "type", "name", "index", "values", "deposed_key"}
+	changeFields   = []string{"address", "module_address", "mode", "type", "name", "index", "change", "deposed"}
 	afterFields    = []string{"actions", "before", "after", "after_unknown"}
 	configFields   = []string{"provider_config", "root_module"}
 	cmoduleFields  = []string{"outputs", "resources", "module_calls"}
@@ -242,8 +248,10 @@ func (d *valueDecoder) resource(r *lightResource) error {
 			return d.stringField(&r.Name)
 		case 4:
 			return d.index(&r.Index)
-		default:
+		case 5:
 			return d.raw(&r.Values)
+		default:
+			return d.stringField(&r.DeposedKey)
 		}
 	})
 }
@@ -273,6 +281,8 @@ func (d *valueDecoder) change(rc *lightChange) error {
 			return d.stringField(&rc.Name)
 		case 5:
 			return d.index(&rc.Index)
+		case 7:
+			return d.stringField(&rc.Deposed)
 		default:
 			if d.null() {
 				rc.Change = nil

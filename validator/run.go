@@ -130,17 +130,18 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	opts.MaxBytes = n
+	SetMemoryLimit(n)
 	format, ok := report.Formatters[opts.Format]
 	if !ok {
 		fmt.Fprintf(stderr, "glueaccess validate: unknown --format %q (want one of %s)\n", opts.Format, strings.Join(report.Names(), ", "))
 		return ExitError
 	}
 	if !slices.Contains(failOnValues, opts.FailOn) {
-		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want %s\n", opts.FailOn, strings.Join(failOnValues, ", "))
+		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want %s\n", report.TextEscape(opts.FailOn), strings.Join(failOnValues, ", "))
 		return ExitError
 	}
 	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	start := opts.ConfigDir
@@ -149,7 +150,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	if opts.BaseDir != "" {
 		if st, err := os.Stat(opts.BaseDir); err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "glueaccess validate: --base-dir %s: not a directory\n", opts.BaseDir)
+			fmt.Fprintf(stderr, "glueaccess validate: --base-dir %s: not a directory\n", report.TextEscape(opts.BaseDir))
 			return ExitError
 		}
 	} else {
@@ -158,35 +159,35 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	explicitConfig := opts.Config != ""
 	opts.Config, err = FindConfig(opts.Config, start, opts.BaseDir)
 	if err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	if opts.Config != "" && !explicitConfig {
-		fmt.Fprintf(stderr, "glueaccess validate: using the configuration file %s\n", opts.Config)
+		fmt.Fprintf(stderr, "glueaccess validate: using the configuration file %s\n", report.TextEscape(opts.Config))
 	}
 	if isBinaryPlan(files[0]) {
-		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", files[0], start)
+		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(files[0]), report.TextEscape(start))
 	}
 	rep, err := Validate(files[0], opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	if opts.Format == "text" {
 		for _, w := range rep.Plan.Warnings {
-			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", w)
+			fmt.Fprintf(stderr, "glueaccess validate: warning: %s\n", report.TextEscape(w))
 		}
 	}
 	ropts := report.Options{ToolVersion: buildinfo.Version()}
 	for _, o := range opts.Outputs {
 		if err := writeOutput(o, rep, ropts); err != nil {
-			fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+			fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 			return ExitError
 		}
 	}
 	ropts.Color = opts.Format == "text" && colorOK(stdout)
 	if err := format(stdout, rep, ropts); err != nil {
-		fmt.Fprintf(stderr, "glueaccess validate: %v\n", err)
+		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
 	return ExitCode(rep, opts.FailOn)
@@ -374,7 +375,17 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 			job.Assumptions = []report.Assumption{}
 		}
 		applySuppressions(&job, decl.Suppressions, now)
+		// Added after the suppressions: a GA001 suppression accepts a
+		// known finding, not the plan's missing values.
+		if f := ix.deferredFinding(); f != nil {
+			job.Findings = append(job.Findings, *f)
+		}
 		rep.Jobs = append(rep.Jobs, job)
+	}
+	for _, d := range ix.Deferred {
+		// Not suppressible: its finding is the plan's missing values.
+		present[d.Address] = true
+		rep.Jobs = append(rep.Jobs, d.reportJob())
 	}
 	for _, addr := range sortedKeys(decl.Jobs) {
 		if !present[addr] {

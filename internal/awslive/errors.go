@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
+	"unicode"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -107,9 +111,18 @@ var secretLike = regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b|[A-
 // maxMessage bounds the AWS-provided text carried into a reason.
 const maxMessage = 200
 
-// redact removes anything credential-like from s and shortens it.
+// redact removes the configured credentials and anything credential-like
+// from s, turns its control characters into spaces (a service message is
+// shown in reports and on terminals), and shortens it.
 func redact(s string) string {
+	s = configured.redact(s)
 	s = secretLike.ReplaceAllString(s, "[redacted]")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > maxMessage {
 		s = string(r[:maxMessage]) + "..."
@@ -139,3 +152,55 @@ func isJSONObject(doc string) bool {
 	t := strings.TrimSpace(doc)
 	return strings.HasPrefix(t, "{") && json.Valid([]byte(t))
 }
+
+// configured holds the credential values glueaccess was given (environment)
+// or retrieved (the SDK's credential chain): redact removes them by value,
+// whatever their shape, since a session token need not look like base64.
+// Credentials belong to the process, so the set is the process's.
+var configured secretSet
+
+// minSecret is the shortest value redacted by value: shorter ones would
+// blank out ordinary words of a message, and no AWS credential is as short.
+const minSecret = 8
+
+type secretSet struct {
+	mu     sync.RWMutex
+	values []string // longest first, so that no value is cut by a shorter one
+}
+
+// add records credential values; empty and short ones are ignored.
+func (s *secretSet) add(values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if len(v) >= minSecret && !slices.Contains(s.values, v) {
+			s.values = append(s.values, v)
+		}
+	}
+	slices.SortStableFunc(s.values, func(a, b string) int { return len(b) - len(a) })
+}
+
+func (s *secretSet) redact(str string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, v := range s.values {
+		str = strings.ReplaceAll(str, v, "[redacted]")
+	}
+	return str
+}
+
+// recordCredentials records the credentials each retrieval returns, so that
+// they are redacted from every message.
+type recordCredentials struct{ aws.CredentialsProvider }
+
+func (r recordCredentials) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	c, err := r.CredentialsProvider.Retrieve(ctx)
+	if err == nil {
+		configured.add(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)
+	}
+	return c, err
+}
+
+// credentialEnv are the environment variables the SDK reads credentials
+// from ("Environment variables", AWS SDKs and Tools Reference Guide).
+var credentialEnv = []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN"}

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,6 +140,9 @@ func New(ctx context.Context, opts Options) (*Lookup, error) {
 		opts.Timeout = DefaultTimeout
 	}
 
+	for _, name := range credentialEnv {
+		configured.add(os.Getenv(name))
+	}
 	var load []func(*config.LoadOptions) error
 	if opts.Profile != "" {
 		load = append(load, config.WithSharedConfigProfile(opts.Profile))
@@ -171,6 +175,9 @@ func New(ctx context.Context, opts Options) (*Lookup, error) {
 	}
 	if cfg.Region == "" {
 		return nil, errors.New("awslive: no AWS Region: set the provider's region, AWS_REGION or a profile region")
+	}
+	if cfg.Credentials != nil {
+		cfg.Credentials = recordCredentials{cfg.Credentials}
 	}
 
 	l := &Lookup{

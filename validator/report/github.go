@@ -71,12 +71,36 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 // does not exist.
 const actionWarningTitle = "glueaccess action does not exist"
 
-// ghData escapes a workflow command message.
+// ghData escapes a workflow command message, the github format's escaping
+// layer with ghProperty: the runner turns %25, %0D and %0A back into "%",
+// CR and LF ("Workflow commands for GitHub Actions"), so a message stays on
+// its command's line. Other control characters are shown as Go escapes
+// (controlChars) so that they cannot drive the log viewer.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return ghDataReplacer.Replace(ghControls(s))
 }
 
-// ghProperty escapes a workflow command property value.
+// ghProperty escapes a workflow command property value (title, file), in
+// which ":" and "," also end the value.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return ghPropertyReplacer.Replace(ghControls(s))
+}
+
+var (
+	ghDataReplacer     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropertyReplacer = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+// ghControls escapes the control characters of s other than CR and LF, which
+// the workflow command escapes carry.
+func ghControls(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\r")
+		for j, p := range parts {
+			parts[j] = controlChars(p)
+		}
+		lines[i] = strings.Join(parts, "\r")
+	}
+	return strings.Join(lines, "\n")
 }

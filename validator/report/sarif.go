@@ -158,12 +158,12 @@ func findingLocation(j Job, f Finding) *Location {
 
 // physical is a configuration file and line (its URI relative to the
 // repository root, fromRoot, else to the configuration directory), or the
-// plan file when there is no location.
+// plan file when there is no location; the paths are made URIs by sarifURI.
 func physical(planFile string, l *Location, fromRoot bool) sarifPhysical {
 	if l == nil {
-		return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: planFile}}
+		return sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(planFile)}}
 	}
-	loc := sarifArtifactLocation{URI: l.FromRoot()}
+	loc := sarifArtifactLocation{URI: sarifURI(l.FromRoot())}
 	if fromRoot {
 		loc.URIBaseID = srcRoot
 	}
@@ -212,7 +212,7 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 	run := sarifRun{
 		Tool:        sarifTool{Driver: driver},
 		Invocations: []sarifInvocation{inv},
-		Artifacts:   []sarifArtifact{{Location: sarifArtifactLocation{URI: r.Plan.File}}},
+		Artifacts:   []sarifArtifact{{Location: sarifArtifactLocation{URI: sarifURI(r.Plan.File)}}},
 		Results:     []sarifResult{},
 	}
 	if r.Plan.ConfigPath != "" {

@@ -2,8 +2,10 @@ package report
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -18,54 +20,57 @@ const (
 
 // Text writes the report for people: per job, its verdict, then each finding
 // in plain words with the deciding statement and the fix, then a summary line.
+// Every string from the input is shown through controlChars (see escape.go),
+// so no line of the report begins with input.
 func Text(w io.Writer, r *Report, opts Options) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string {
+	p := textPrinter{bw}
+	paint := func(code, s string) painted {
 		if !opts.Color {
-			return s
+			return painted(s)
 		}
-		return code + s + ansiReset
+		return painted(code + s + ansiReset)
 	}
-	verdictWord := map[string]string{
+	verdictWord := map[string]painted{
 		Allowed: paint(ansiGreen, "ALLOWED"),
 		Denied:  paint(ansiRed, "DENIED"),
 		Unknown: paint(ansiYellow, "UNKNOWN"),
 	}
-	fmt.Fprintf(bw, "%s (terraform %s, plan format %s)\n", r.Plan.File, r.Plan.TerraformVersion, r.Plan.FormatVersion)
+	p.printf("%s (terraform %s, plan format %s)\n", lineStart(r.Plan.File), r.Plan.TerraformVersion, r.Plan.FormatVersion)
 	for _, n := range r.Plan.Warnings {
-		fmt.Fprintf(bw, "%s %s\n", paint(ansiYellow, "warning:"), n)
+		p.printf("%s %s\n", paint(ansiYellow, "warning:"), n)
 	}
 	for _, n := range r.Plan.ActionWarnings {
-		fmt.Fprintf(bw, "%s %s\n", paint(ansiYellow, "warning:"), n)
+		p.printf("%s %s\n", paint(ansiYellow, "warning:"), n)
 	}
 	for _, n := range r.Plan.Notes {
-		fmt.Fprintf(bw, "note: %s\n", n)
+		p.printf("note: %s\n", n)
 	}
 	for _, e := range r.Errors {
 		if e.Resource != "" {
-			fmt.Fprintf(bw, "%s %s: %s\n", paint(ansiRed, "error:"), e.Resource, e.Message)
+			p.printf("%s %s: %s\n", paint(ansiRed, "error:"), e.Resource, e.Message)
 		} else {
-			fmt.Fprintf(bw, "%s %s\n", paint(ansiRed, "error:"), e.Message)
+			p.printf("%s %s\n", paint(ansiRed, "error:"), e.Message)
 		}
 	}
 	for _, j := range r.Jobs {
-		fmt.Fprintln(bw)
+		p.printf("\n")
 		role := j.Role
 		if role == "" {
 			role = "unknown role"
 		}
-		fmt.Fprintf(bw, "%s %s (job %s, role %s)%s\n", verdictWord[j.Verdict], paint(ansiBold, j.Address), orDash(j.Name), role, at(j.Location))
+		p.printf("%s %s (job %s, role %s)%s\n", verdictWord[j.Verdict], paint(ansiBold, controlChars(j.Address)), orDash(j.Name), role, at(j.Location))
 		for _, f := range j.Findings {
-			writeFinding(bw, f, paint)
+			writeFinding(p, f, paint)
 		}
 		for _, a := range j.Assumptions {
-			fmt.Fprintf(bw, "  assumes: %s\n", a.Text)
+			p.printf("  assumes: %s\n", a.Text)
 		}
 		for _, n := range j.ActionWarnings {
-			fmt.Fprintf(bw, "  %s %s\n", paint(ansiYellow, "warning:"), n)
+			p.printf("  %s %s\n", paint(ansiYellow, "warning:"), n)
 		}
 		for _, n := range j.Notes {
-			fmt.Fprintf(bw, "  note: %s\n", n)
+			p.printf("  note: %s\n", n)
 		}
 	}
 	s := r.Summary
@@ -81,53 +86,84 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	return nil
 }
 
-func writeFinding(w io.Writer, f Finding, paint func(string, string) string) {
+// painted is text the text format writes itself (its words, ANSI colours,
+// strings already escaped): textPrinter prints it as it is.
+type painted string
+
+// textPrinter is the text format's escaping layer: printf shows every string
+// argument through controlChars; the format and painted arguments are the
+// report's own.
+type textPrinter struct{ w io.Writer }
+
+func (p textPrinter) printf(format string, args ...any) {
+	for i, a := range args {
+		switch a := a.(type) {
+		case string:
+			args[i] = controlChars(a)
+		case json.RawMessage:
+			args[i] = controlChars(string(a))
+		}
+	}
+	fmt.Fprintf(p.w, format, args...)
+}
+
+// lineStart makes the plan's path safe to begin the report's first line
+// with: a path starting with anything but a letter, digit, "/", "." or "_"
+// (a workflow command starts with "::") is written ./path, the same file.
+func lineStart(path string) string {
+	if path == "" || isAlnum(path[0]) || strings.IndexByte("/._", path[0]) >= 0 {
+		return path
+	}
+	return "./" + path
+}
+
+func writeFinding(p textPrinter, f Finding, paint func(string, string) painted) {
 	word := paint(ansiRed, "deny")
 	if f.Verdict == VerdictUnknown {
 		word = paint(ansiYellow, "unknown")
 	}
 	if f.Suppressed != nil {
-		word = "suppressed " + f.Verdict
+		word = painted("suppressed " + controlChars(f.Verdict))
 	}
-	fmt.Fprintf(w, "  %s %s %s", f.ID, f.Title, word)
+	p.printf("  %s %s %s", f.ID, f.Title, word)
 	if f.Reason != "" {
-		fmt.Fprintf(w, " (%s)", f.Reason)
+		p.printf(" (%s)", f.Reason)
 	}
 	if f.Action != "" {
-		fmt.Fprintf(w, ": %s %s", f.Action, f.Resource)
+		p.printf(": %s %s", f.Action, f.Resource)
 	}
 	if len(f.Needs) > 1 {
-		fmt.Fprintf(w, " (+%d more)", len(f.Needs)-1)
+		p.printf(" (+%d more)", len(f.Needs)-1)
 	}
 	if f.URL != "" {
-		fmt.Fprintf(w, " for %s", f.URL)
+		p.printf(" for %s", f.URL)
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "    why: %s\n", f.Because)
+	p.printf("\n")
+	p.printf("    why: %s\n", f.Because)
 	if f.DecidedBy != nil {
-		fmt.Fprintf(w, "    decided by %s%s\n", f.DecidedBy.Describe(), at(f.DecidedBy.Location))
+		p.printf("    decided by %s%s\n", f.DecidedBy.Describe(), at(f.DecidedBy.Location))
 	}
 	for _, e := range f.Evidence {
-		fmt.Fprintf(w, "    rests on: %s\n", e)
+		p.printf("    rests on: %s\n", e)
 	}
 	for _, m := range f.Missing {
-		fmt.Fprintf(w, "    missing: %s; %s\n", m.Fact, m.How)
+		p.printf("    missing: %s; %s\n", m.Fact, m.How)
 	}
 	if f.Fix != nil {
-		fmt.Fprintf(w, "    fix: %s\n", f.Fix.Text)
+		p.printf("    fix: %s\n", f.Fix.Text)
 		for _, st := range f.Fix.Statements {
-			fmt.Fprintf(w, "      %s\n", st)
+			p.printf("      %s\n", st)
 		}
 		if f.Fix.Setting != nil {
-			fmt.Fprintf(w, "      %s = %q\n", f.Fix.Setting.Name, f.Fix.Setting.Value)
+			p.printf("      %s = %s\n", f.Fix.Setting.Name, painted(strconv.Quote(f.Fix.Setting.Value)))
 		}
 	}
 	if s := f.Suppressed; s != nil {
-		fmt.Fprintf(w, "    suppressed by %s: %s", s.Source, s.Reason)
+		p.printf("    suppressed by %s: %s", s.Source, s.Reason)
 		if s.Expires != "" {
-			fmt.Fprintf(w, " (until %s)", s.Expires)
+			p.printf(" (until %s)", s.Expires)
 		}
-		fmt.Fprintln(w)
+		p.printf("\n")
 	}
 }
 
