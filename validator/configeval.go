@@ -197,11 +197,10 @@ func (c *configEval) withhold(address, attr string, v tfconfig.Value) {
 			files = append(files, strings.TrimSuffix(f, ", which are not shown"))
 		}
 	}
-	why := "is marked sensitive in the configuration or the plan"
+	note := fmt.Sprintf("%s.%s is marked sensitive: it is taken from the plan alone, so that no report prints what the configuration gives it", address, attr)
 	if len(files) > 0 {
-		why = "is derived from the contents of " + strings.Join(files, ", ") + ", which the plan does not show"
+		note = fmt.Sprintf("%s.%s is derived from the contents of %s, which the plan does not show: it is taken from the plan alone, so that no report prints the file", address, attr, strings.Join(files, ", "))
 	}
-	note := fmt.Sprintf("%s.%s %s; it is treated as not known, so that no report prints it", address, attr, why)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.withheld == nil {

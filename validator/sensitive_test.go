@@ -75,7 +75,7 @@ func TestFileContentsNeverReported(t *testing.T) {
 	if !policy || !library {
 		t.Errorf("want GA001 unknown for the policy text (%v) and for the library folder (%v); findings %+v", policy, library, j.Findings)
 	}
-	const note = "aws_iam_role_policy.glue.policy is derived from the contents of ./policy.json.tpl, which the plan does not show; it is treated as not known, so that no report prints it"
+	const note = "aws_iam_role_policy.glue.policy is derived from the contents of ./policy.json.tpl, which the plan does not show: it is taken from the plan alone, so that no report prints the file"
 	if !slices.Contains(j.Assumptions, report.Assumption{Code: "withheld-value", Text: note}) {
 		t.Errorf("assumptions %+v lack %q", j.Assumptions, note)
 	}
