@@ -39,7 +39,14 @@ type configEval struct {
 	// ResolveFrom), by "address attr", each with the note saying why. Facts
 	// are built on one goroutine while jobs are located on others: mu guards it.
 	mu       sync.Mutex
-	withheld map[string]string
+	withheld map[string]withheldValue
+}
+
+// withheldValue is why a sensitive value was not used; fromFile when it is
+// made from a file the plan does not show.
+type withheldValue struct {
+	note     string
+	fromFile bool
 }
 
 // hasConfigFiles reports whether dir holds Terraform configuration files.
@@ -204,9 +211,9 @@ func (c *configEval) withhold(address, attr string, v tfconfig.Value) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.withheld == nil {
-		c.withheld = map[string]string{}
+		c.withheld = map[string]withheldValue{}
 	}
-	c.withheld[address+" "+attr] = note
+	c.withheld[address+" "+attr] = withheldValue{note: note, fromFile: len(files) > 0}
 }
 
 // withheldNotes returns, sorted, the notes of the withheld values the facts
@@ -219,20 +226,26 @@ func (c *configEval) withheldNotes(f *access.Facts) []string {
 	}
 	seen := map[string]bool{}
 	walkProvenance(f, func(p access.Provenance) {
-		if n, ok := c.withheld[p.Address+" "+p.Attribute]; ok {
-			seen[n] = true
+		if w, ok := c.withheld[p.Address+" "+p.Attribute]; ok {
+			seen[w.note] = true
 		}
 	})
 	return sortedKeys(seen)
 }
 
-// allWithheld returns, sorted, the notes of every value withheld.
-func (c *configEval) allWithheld() []string {
+// fileWithheld returns, sorted, the notes of every value withheld because it
+// is made from a file: the plan's warnings list them, whichever job they
+// concern. (A value the plan itself marks sensitive, such as a Glue
+// connection's connection_properties, is noted only on the jobs it concerns:
+// the plan's known parts of it are still used.)
+func (c *configEval) fileWithheld() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]string, 0, len(c.withheld))
-	for _, n := range c.withheld {
-		out = append(out, n)
+	var out []string
+	for _, w := range c.withheld {
+		if w.fromFile {
+			out = append(out, w.note)
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -319,7 +332,7 @@ func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide 
 		return rep
 	}
 	rep.Plan.ConfigDir = opts.ConfigDir
-	rep.Plan.Warnings = append(rep.Plan.Warnings, ce.allWithheld()...)
+	rep.Plan.Warnings = append(rep.Plan.Warnings, ce.fileWithheld()...)
 	return rep
 }
 

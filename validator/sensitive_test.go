@@ -123,7 +123,7 @@ func TestSensitiveValuesNeverResolved(t *testing.T) {
 				if ok {
 					t.Errorf("%s %s: sensitive, resolved to %v", r.Address, attr, got)
 				}
-				if !slices.ContainsFunc(ce.allWithheld(), func(n string) bool { return strings.HasPrefix(n, r.Address+"."+attr+" ") }) {
+				if w, noted := ce.withheld[r.Address+" "+attr]; !noted || !strings.HasPrefix(w.note, r.Address+"."+attr+" ") {
 					t.Errorf("%s %s: withheld without a note", r.Address, attr)
 				}
 			}
