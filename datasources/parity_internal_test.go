@@ -109,6 +109,22 @@ var factParity = map[string]string{
 	"Org.Nodes.FullAWSAccessDetached":            "attr:organization.full_aws_access_detached",
 	"Access.URL":                                 "attr:access[].path",
 	"Access.Mode":                                "attr:access[].mode",
+	"Access.Unknown":                             "not: the data source reads its arguments only when every one is known (Terraform defers the read to apply otherwise), so no value is known only in part",
+	"Job.PartialArguments.Key":                   "not: the data source reads its arguments only when every one is known (Terraform defers the read to apply otherwise), so no value is known only in part",
+	"Job.PartialArguments.Leaves":                "not: see Job.PartialArguments.Key",
+	"Job.PartialArguments.NonOverridable":        "not: see Job.PartialArguments.Key",
+	"Job.PartialArguments.Prefix":                "not: see Job.PartialArguments.Key",
+	"Job.Connections.PartialS3Properties.Key":    "not: see Job.PartialArguments.Key",
+	"Job.Connections.PartialS3Properties.Leaves": "not: see Job.PartialArguments.Key",
+	"Job.Connections.PartialS3Properties.NonOverridable": "not: see Job.PartialArguments.Key",
+	"Job.Connections.PartialS3Properties.Prefix":         "not: see Job.PartialArguments.Key",
+	"Objects.Unplaced.Fact":                              "not: objects with a bucket or key known only after apply are plan uploads; see Objects.Bucket and Job.PartialArguments.Key",
+	"Objects.Unplaced.How":                               "not: see Objects.Unplaced.Fact",
+	"Org.Unplaced.Attachment":                            "not: an attachment whose target is known only after apply is a plan's; the organization block lists each policy with its known targets (see Job.PartialArguments.Key)",
+	"Org.Unplaced.Missing.Fact":                          "not: see Org.Unplaced.Attachment",
+	"Org.Unplaced.Missing.How":                           "not: see Org.Unplaced.Attachment",
+	"Org.Unplaced.Policy":                                "not: see Org.Unplaced.Attachment",
+	"Org.Unplaced.RCP":                                   "not: see Org.Unplaced.Attachment",
 }
 
 // provenanceFields say where a fact came from, not what it is.

@@ -65,6 +65,14 @@ var examples = map[string]map[string]expectJob{
 		"aws_glue_job.nightly":   {report.Unknown, nil},
 		"aws_glue_job.reporting": {report.Allowed, nil},
 	},
+	"label-module":      {"aws_glue_job.nightly": {report.Denied, []string{"GA001"}}},
+	"override-file":     {"aws_glue_job.claims": {report.Allowed, nil}},
+	"hidden-file":       {"aws_glue_job.ledger": {report.Allowed, nil}},
+	"builtin-functions": {"aws_glue_job.rollup": {report.Allowed, nil}},
+	"org-data-sources": {
+		"aws_glue_job.export": {report.Denied, []string{"GA007"}},
+		"aws_glue_job.report": {report.Allowed, nil},
+	},
 	"partial-key-decided": {"aws_glue_job.nightly": {report.Allowed, nil}},
 	"partial-key-unknown": {"aws_glue_job.nightly": {report.Unknown, nil}},
 	"count-for-each": {

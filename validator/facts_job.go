@@ -123,6 +123,12 @@ func (b *builder) argMap(r *Resource, attr string) access.Value[map[string]strin
 		return access.Unknown[map[string]string](access.Provenance{Address: r.Address, Attribute: attr, Note: "absent from the planned values"})
 	}
 	if m, ok := unknownAt(r, attr).(map[string]any); ok && len(m) > 0 {
+		// The configuration may supply every element the plan leaves
+		// unknown ("s3://${aws_s3_bucket.lake.id}/tmp/", the bucket's id
+		// being its name): then the whole map is known.
+		if full, ok := b.configArgs(r, attr, m); ok {
+			return full
+		}
 		// Read the known elements only: partialArgs keeps the others.
 		v, src, ok := resolveFrom(planValues{b.ix}, r.Address, attr)
 		if !ok {
@@ -146,6 +152,34 @@ func (b *builder) argMap(r *Resource, attr string) access.Value[map[string]strin
 		return access.Known(out, src)
 	}
 	return b.strMap(r, attr)
+}
+
+// configArgs reads an argument map through the configuration evaluator
+// when it gives a string for every element, including each one the plan
+// marks unknown (unknown); ok is false otherwise.
+func (b *builder) configArgs(r *Resource, attr string, unknown map[string]any) (access.Value[map[string]string], bool) {
+	v, src, ok := b.resolve(r, attr)
+	if !ok || src.File == "" {
+		return access.Value[map[string]string]{}, false
+	}
+	full, isMap := v.(map[string]any)
+	if !isMap {
+		return access.Value[map[string]string]{}, false
+	}
+	out := make(map[string]string, len(full))
+	for k, x := range full {
+		s, isStr := x.(string)
+		if !isStr {
+			return access.Value[map[string]string]{}, false
+		}
+		out[k] = s
+	}
+	for k, u := range unknown {
+		if _, has := out[k]; u == true && !has {
+			return access.Value[map[string]string]{}, false
+		}
+	}
+	return access.Known(out, src), true
 }
 
 // partialArgs returns the arguments of a known argument map whose values the

@@ -1,7 +1,9 @@
 package validator
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
@@ -54,12 +56,38 @@ func (b *builder) buildOrg() *access.Organization {
 	}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_organizational_unit") {
 		n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeOU, Name: b.str(r, "name").V, Address: r.Address})
-		n.Parent = b.linkedValue(r, "parent_id")
+		n.Parent = b.orgParent(r)
+	}
+	// data "aws_organizations_organizational_unit" finds an OU by parent and
+	// name; data "aws_organizations_organizational_units" lists the OUs
+	// directly under a parent. Both reveal each OU's id, name and parent,
+	// never the accounts under it, so an SCP there governs the job's account
+	// only if something else places the account (an uncertain level
+	// otherwise). One read only at apply reveals nothing: it adds no node,
+	// and what refers to it stays unknown (orgParent, attachments below).
+	// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organizational_unit
+	for _, r := range b.ix.OfType(tfjson.DataResourceMode, "aws_organizations_organizational_unit") {
+		if id := b.str(r, "id"); id.Known && ouID.MatchString(id.V) {
+			addDataOU(add, id.V, b.str(r, "name").V, r.Address, b.orgParent(r))
+		}
+	}
+	for _, r := range b.ix.OfType(tfjson.DataResourceMode, "aws_organizations_organizational_units") {
+		for i := 0; ; i++ {
+			v, ok := b.raw(r, fmt.Sprintf("children.%d.id", i))
+			if !ok {
+				break
+			}
+			if id, _ := v.(string); ouID.MatchString(id) {
+				name, _ := b.raw(r, fmt.Sprintf("children.%d.name", i))
+				s, _ := name.(string)
+				addDataOU(add, id, s, fmt.Sprintf("%s.children[%d]", r.Address, i), b.orgParent(r))
+			}
+		}
 	}
 	for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_organizations_account") {
 			n := add(access.OrgNode{ID: b.symbol(r, "id"), Kind: access.NodeAccount, Name: b.str(r, "name").V, Address: r.Address})
-			n.Parent = b.linkedValue(r, "parent_id")
+			n.Parent = b.orgParent(r)
 			if n.Parent.Known && n.Parent.V == "" && root != "" {
 				n.Parent = access.Known(root, access.Provenance{Address: r.Address, Note: "no parent_id: the root"})
 			}
@@ -99,10 +127,10 @@ func (b *builder) buildOrg() *access.Organization {
 		if len(types) == 0 {
 			continue
 		}
-		target, _, ok := b.linked(r, "target_id")
+		target, tr, ok := b.orgLinked(r, "target_id")
 		kind := access.NodeAccount
 		switch {
-		case !ok || target == "":
+		case !ok || target == "" || readAtApply(tr, target):
 			kind = ""
 		case rootID.MatchString(target):
 			kind = access.NodeRoot
@@ -113,10 +141,14 @@ func (b *builder) buildOrg() *access.Organization {
 			kind = ""
 		}
 		if kind == "" {
+			missing := access.Missing{Fact: "target_id of " + r.Address + " (the root, OU or account the policy is attached to)",
+				How: "make target_id known at plan time (a literal id, or a reference to an organizational unit or account in the plan)"}
+			if readAtApply(tr, target) {
+				missing.Fact = "target_id of " + r.Address + ": the id of " + tr.Address + ", read only at apply"
+				missing.How = "let Terraform read " + tr.Address + " at plan time (its arguments known, no depends_on on changing resources)"
+			}
 			for _, typ := range types {
-				unplaced = append(unplaced, access.UnplacedPolicy{Attachment: r.Address, RCP: typ == typeRCP, Policy: docs[0],
-					Missing: access.Missing{Fact: "target_id of " + r.Address + " (the root, OU or account the policy is attached to)",
-						How: "make target_id known at plan time (a literal id, or a reference to an organizational unit or account in the plan)"}})
+				unplaced = append(unplaced, access.UnplacedPolicy{Attachment: r.Address, RCP: typ == typeRCP, Policy: docs[0], Missing: missing})
 			}
 			continue
 		}
@@ -151,4 +183,55 @@ func (b *builder) buildOrg() *access.Organization {
 	}
 	org.Unplaced = unplaced
 	return org
+}
+
+// orgParent is the parent_id of an OU or account. A reference to an OU data
+// source read only at apply is unknown: the OU it will find may be any OU,
+// one of the plan's included, so it is no node of its own.
+func (b *builder) orgParent(r *Resource) access.Value[string] {
+	v, t, ok := b.orgLinked(r, "parent_id")
+	if !ok || readAtApply(t, v) {
+		p := from(r, "parent_id")
+		if t != nil {
+			p.Note = t.Address + " is read only at apply"
+		}
+		return access.Unknown[string](p)
+	}
+	return access.Known(v, from(r, "parent_id"))
+}
+
+// orgLinked is linked for an attribute naming an organization node. The
+// stand-in for the root id of an organization known only at apply
+// (roots[0].id) is the root node's: an organization has a single root
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html).
+func (b *builder) orgLinked(r *Resource, attr string) (string, *Resource, bool) {
+	v, t, ok := b.linked(r, attr)
+	if ok && t != nil && t.Type == "aws_organizations_organization" && isSymbol(v, t) &&
+		strings.HasPrefix(v, t.Address+".roots") && strings.HasSuffix(v, ".id") {
+		v = b.symbol(t, "roots.0.id")
+	}
+	return v, t, ok
+}
+
+// readAtApply reports whether v is the stand-in for an attribute of an
+// Organizations OU data source that Terraform reads only at apply.
+func readAtApply(t *Resource, v string) bool {
+	return t != nil && t.Mode == tfjson.DataResourceMode && strings.HasPrefix(t.Type, "aws_organizations_organizational_unit") && isSymbol(v, t)
+}
+
+// addDataOU adds an OU read through a data source. The same OU may also be
+// a node already (a literal target_id, another data source): what the data
+// source reveals completes it.
+func addDataOU(add func(access.OrgNode) *access.OrgNode, id, name, address string, parent access.Value[string]) {
+	n := add(access.OrgNode{ID: id, Kind: access.NodeOU, Name: name, Address: address, Parent: parent})
+	n.Kind = access.NodeOU
+	if n.Name == "" {
+		n.Name = name
+	}
+	if n.Address == "" {
+		n.Address = address
+	}
+	if !n.Parent.Known && parent.Known {
+		n.Parent = parent
+	}
 }

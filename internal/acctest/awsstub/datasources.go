@@ -31,7 +31,9 @@ var regionDescriptions = map[string]string{
 // data "aws_s3_bucket", "aws_iam_role", "aws_kms_key" and "aws_kms_alias" as if every name
 // existed (revealing only what the real data sources reveal), and
 // data "aws_iam_policy" for the AWS managed policies embedded in
-// internal/awsdata (looked up by arn; name lookups are refused). Terraform
+// internal/awsdata (looked up by arn; name lookups are refused), and the
+// Organizations data sources from a fixed organization managed by the
+// caller's account (see readOrganization). Terraform
 // calls it only once every argument is known; otherwise it defers the read
 // to apply by itself.
 func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSourceRequest) (*tfprotov5.ReadDataSourceResponse, error) {
@@ -160,12 +162,158 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 		set["multi_region"] = boolValue(false)
 		set["description"] = stringValue("")
 		set["creation_date"] = stringValue("2024-01-01T00:00:00Z")
+	case "aws_organizations_organization":
+		if err := readOrganization(sch.Block, stubManagement(cfg.account), current, set); err != nil {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Read failed", "data.aws_organizations_organization: "+err.Error())}, nil
+		}
+	case "aws_organizations_organizational_unit":
+		parent, _ := knownString(current["parent_id"])
+		name, _ := knownString(current["name"])
+		id, ok := stubOUID(parent, name)
+		if !ok {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Invalid argument", "parent_id "+parent+" is not the id of a root (r-...) or an organizational unit (ou-...-...)")}, nil
+		}
+		set["id"], set["arn"] = stringValue(id), stringValue(stubOUARN(stubManagement(cfg.account), id))
+	case "aws_organizations_organizational_units":
+		// Every parent has the same two child OUs, named as landing zones
+		// often name them; each id is the one data
+		// "aws_organizations_organizational_unit" gives for that name.
+		parent, _ := knownString(current["parent_id"])
+		childType, err := listElementType(sch.Block, "children")
+		if err != nil {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Read failed", "data.aws_organizations_organizational_units: "+err.Error())}, nil
+		}
+		var children []tftypes.Value
+		for _, name := range stubChildOUs {
+			id, ok := stubOUID(parent, name)
+			if !ok {
+				return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Invalid argument", "parent_id "+parent+" is not the id of a root (r-...) or an organizational unit (ou-...-...)")}, nil
+			}
+			children = append(children, tftypes.NewValue(childType, map[string]tftypes.Value{
+				"id": stringValue(id), "arn": stringValue(stubOUARN(stubManagement(cfg.account), id)), "name": stringValue(name)}))
+		}
+		set["id"] = stringValue(parent)
+		set["children"] = tftypes.NewValue(tftypes.List{ElementType: childType}, children)
 	default:
 		return &tfprotov5.ReadDataSourceResponse{Diagnostics: unsupported("Reading data." + req.TypeName)}, nil
 	}
 	out := maps.Clone(current)
 	maps.Copy(out, set)
 	return dataSourceResponse(typ, tftypes.NewValue(typ, out))
+}
+
+// The stand-in's organization is managed by the caller's account (listing
+// accounts needs the management account or a delegated administrator:
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html),
+// except that DefaultAccountID, the workload account of the examples, is a
+// member managed by StubManagementAccountID. Its root has SCPs and RCPs
+// enabled.
+
+// StubManagementAccountID manages the organization DefaultAccountID is in.
+const StubManagementAccountID = "999988887777"
+
+// stubManagement is the management account of the organization the caller
+// is in.
+func stubManagement(caller string) string {
+	if caller == DefaultAccountID {
+		return StubManagementAccountID
+	}
+	return caller
+}
+
+// stubChildOUs are the child OUs of every parent.
+var stubChildOUs = []string{"Security", "Workloads"}
+
+// stubOrgID is the organization id (o- and 10 characters).
+func stubOrgID(management string) string {
+	return "o-" + strings.ToLower(stableID("org/" + management)[:10])
+}
+
+// stubOUID is the id of the OU named name under parent: "ou-", the root's
+// suffix, "-", 8 characters. ok is false when parent is neither a root nor
+// an OU id.
+func stubOUID(parent, name string) (string, bool) {
+	var root string
+	switch {
+	case strings.HasPrefix(parent, "r-") && len(parent) > 2:
+		root = parent[2:]
+	case strings.HasPrefix(parent, "ou-") && strings.Count(parent, "-") == 2:
+		root = strings.Split(parent, "-")[1]
+	default:
+		return "", false
+	}
+	return "ou-" + root + "-" + strings.ToLower(stableID("ou/" + parent + "/" + name)[:8]), true
+}
+
+func stubOUARN(management, id string) string {
+	return "arn:aws:organizations::" + management + ":ou/" + stubOrgID(management) + "/" + id
+}
+
+// readOrganization sets the attributes of data
+// "aws_organizations_organization"; with return_organization_only the real
+// data source leaves the accounts, roots and policy types unset.
+func readOrganization(block *tfprotov5.SchemaBlock, management string, current, set map[string]tftypes.Value) error {
+	orgID := stubOrgID(management)
+	accountARN := func(id string) string {
+		return "arn:aws:organizations::" + management + ":account/" + orgID + "/" + id
+	}
+	set["id"] = stringValue(orgID)
+	set["arn"] = stringValue("arn:aws:organizations::" + management + ":organization/" + orgID)
+	set["feature_set"] = stringValue("ALL")
+	set["master_account_id"] = stringValue(management)
+	set["master_account_arn"] = stringValue(accountARN(management))
+	set["master_account_email"] = stringValue("aws+" + management + "@example.com")
+	set["master_account_name"] = stringValue("management")
+	if only, ok := knownBool(current["return_organization_only"]); ok && only {
+		return nil
+	}
+	accountType, err := listElementType(block, "accounts")
+	if err != nil {
+		return err
+	}
+	account := func(id, name, joined string) tftypes.Value {
+		return tftypes.NewValue(accountType, map[string]tftypes.Value{
+			"arn": stringValue(accountARN(id)), "email": stringValue("aws+" + id + "@example.com"), "id": stringValue(id),
+			"joined_method": stringValue(joined), "joined_timestamp": stringValue("2024-01-01T00:00:00Z"),
+			"name": stringValue(name), "state": stringValue("ACTIVE"), "status": stringValue("ACTIVE")})
+	}
+	members := []tftypes.Value{account(DefaultAccountID, "workload", "INVITED")}
+	accounts := append([]tftypes.Value{account(management, "management", "CREATED")}, members...)
+	set["accounts"] = tftypes.NewValue(tftypes.List{ElementType: accountType}, accounts)
+	set["non_master_accounts"] = tftypes.NewValue(tftypes.List{ElementType: accountType}, members)
+	enabled := []string{"RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"}
+	rootType, err := listElementType(block, "roots")
+	if err != nil {
+		return err
+	}
+	rootObject, ok := rootType.(tftypes.Object)
+	policyList, ok2 := rootObject.AttributeTypes["policy_types"].(tftypes.List)
+	if !ok || !ok2 {
+		return fmt.Errorf("schema attribute roots is not a list of objects with a policy_types list")
+	}
+	policyType := policyList.ElementType
+	var types []tftypes.Value
+	for _, t := range enabled {
+		types = append(types, tftypes.NewValue(policyType, map[string]tftypes.Value{"status": stringValue("ENABLED"), "type": stringValue(t)}))
+	}
+	rootID := "r-" + strings.ToLower(stableID("root/" + management)[:4])
+	set["roots"] = tftypes.NewValue(tftypes.List{ElementType: rootType}, []tftypes.Value{tftypes.NewValue(rootType, map[string]tftypes.Value{
+		"arn": stringValue("arn:aws:organizations::" + management + ":root/" + orgID + "/" + rootID), "id": stringValue(rootID),
+		"name": stringValue("Root"), "policy_types": tftypes.NewValue(tftypes.List{ElementType: policyType}, types)})})
+	set["enabled_policy_types"] = stringSetValue(enabled)
+	set["aws_service_access_principals"] = stringSetValue(nil)
+	return nil
+}
+
+// listElementType is the element type of a top-level list attribute of
+// block.
+func listElementType(block *tfprotov5.SchemaBlock, name string) (tftypes.Type, error) {
+	for _, a := range block.Attributes {
+		if l, ok := a.Type.(tftypes.List); ok && a.Name == name {
+			return l.ElementType, nil
+		}
+	}
+	return nil, fmt.Errorf("schema has no list attribute %s", name)
 }
 
 // managedPolicyID invents a stable policy id (IAM's are "ANPA" + 17

@@ -2,6 +2,7 @@ package awsstub
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -412,6 +413,67 @@ func TestReadDataSource(t *testing.T) {
 		}
 		if a, _ := knownString(got["arn"]); !strings.HasPrefix(a, "arn:aws:iam::") || !strings.HasSuffix(a, ":role/etl") {
 			t.Errorf("role arn %q", a)
+		}
+	})
+	t.Run("organization data sources agree with each other", func(t *testing.T) {
+		org, diags := readData(t, s, "aws_organizations_organization", nil)
+		if diags != nil {
+			t.Fatal(diags[0].Detail)
+		}
+		orgID, _ := knownString(org["id"])
+		if m, _ := knownString(org["master_account_id"]); m != "999988887777" || !regexp.MustCompile(`^o-[a-z0-9]{10}$`).MatchString(orgID) {
+			t.Errorf("master_account_id %q id %q, want the caller's account and an o- id", m, orgID)
+		}
+		var ids []string
+		for _, a := range elems(org["accounts"]) {
+			id, _ := knownString(attrs(a)["id"])
+			ids = append(ids, id)
+		}
+		if !slices.Equal(ids, []string{"999988887777", DefaultAccountID}) || len(elems(org["non_master_accounts"])) != 1 {
+			t.Errorf("accounts %v, non_master_accounts %v; want the management account and %s", ids, org["non_master_accounts"], DefaultAccountID)
+		}
+		roots := elems(org["roots"])
+		if len(roots) != 1 {
+			t.Fatalf("roots %v, want one", org["roots"])
+		}
+		root, _ := knownString(attrs(roots[0])["id"])
+		ou, diags := readData(t, s, "aws_organizations_organizational_unit", map[string]tftypes.Value{"parent_id": stringValue(root), "name": stringValue("Workloads")})
+		if diags != nil {
+			t.Fatal(diags[0].Detail)
+		}
+		ouID, _ := knownString(ou["id"])
+		if !regexp.MustCompile(`^ou-` + root[2:] + `-[a-z0-9]{8}$`).MatchString(ouID) {
+			t.Errorf("OU id %q, want ou-%s-<8>", ouID, root[2:])
+		}
+		if a, _ := knownString(ou["arn"]); a != "arn:aws:organizations::999988887777:ou/"+orgID+"/"+ouID {
+			t.Errorf("OU arn %q", a)
+		}
+		units, diags := readData(t, s, "aws_organizations_organizational_units", map[string]tftypes.Value{"parent_id": stringValue(root)})
+		if diags != nil {
+			t.Fatal(diags[0].Detail)
+		}
+		found := false
+		for _, c := range elems(units["children"]) {
+			id, _ := knownString(attrs(c)["id"])
+			name, _ := knownString(attrs(c)["name"])
+			found = found || id == ouID && name == "Workloads"
+		}
+		if !found {
+			t.Errorf("children %v, want Workloads with id %s", units["children"], ouID)
+		}
+		only, _ := readData(t, s, "aws_organizations_organization", map[string]tftypes.Value{"return_organization_only": boolValue(true)})
+		if !only["accounts"].IsNull() || !only["roots"].IsNull() {
+			t.Errorf("return_organization_only: accounts %v roots %v, want null", only["accounts"], only["roots"])
+		}
+		workload := newServer(t)
+		configure(t, workload, map[string]tftypes.Value{"region": stringValue("eu-west-1")})
+		member, _ := readData(t, workload, "aws_organizations_organization", nil)
+		if m, _ := knownString(member["master_account_id"]); m != StubManagementAccountID {
+			t.Errorf("read from %s: master_account_id %q, want %s (the workload account is a member)", DefaultAccountID, m, StubManagementAccountID)
+		}
+		_, diags = readData(t, s, "aws_organizations_organizational_unit", map[string]tftypes.Value{"parent_id": stringValue("111122223333"), "name": stringValue("x")})
+		if diags == nil || !strings.Contains(diags[0].Detail, "parent_id 111122223333") {
+			t.Errorf("diagnostics %v, want the bad parent_id named", diags)
 		}
 	})
 	t.Run("data sources that need AWS are refused", func(t *testing.T) {

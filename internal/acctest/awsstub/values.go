@@ -93,6 +93,26 @@ func knownStringMap(v tftypes.Value) (out map[string]string, ok bool) {
 	return out, true
 }
 
+// knownBool returns a known, non-null bool value.
+func knownBool(v tftypes.Value) (bool, bool) {
+	if !v.IsKnown() || v.IsNull() || !v.Type().Is(tftypes.Bool) {
+		return false, false
+	}
+	var b bool
+	if err := v.As(&b); err != nil {
+		return false, false
+	}
+	return b, true
+}
+
+func stringSetValue(ss []string) tftypes.Value {
+	vals := make([]tftypes.Value, 0, len(ss))
+	for _, s := range ss {
+		vals = append(vals, stringValue(s))
+	}
+	return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, vals)
+}
+
 func stringValue(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 func boolValue(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
