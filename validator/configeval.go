@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -34,6 +35,18 @@ type configEval struct {
 	// errs are the configuration errors met while evaluating (an undeclared
 	// reference, a cycle), each with file:line; any makes the result plan-only.
 	errs []string
+	// withheld are the values refused because they are sensitive (see
+	// ResolveFrom), by "address attr", each with the note saying why. Facts
+	// are built on one goroutine while jobs are located on others: mu guards it.
+	mu       sync.Mutex
+	withheld map[string]withheldValue
+}
+
+// withheldValue is why a sensitive value was not used; fromFile when it is
+// made from a file the plan does not show.
+type withheldValue struct {
+	note     string
+	fromFile bool
 }
 
 // hasConfigFiles reports whether dir holds Terraform configuration files.
@@ -155,6 +168,17 @@ func (c *configEval) ResolveFrom(address, attr string) (val any, from access.Pro
 	if !v.Known {
 		return nil, access.Provenance{}, false
 	}
+	if v.Sensitive {
+		// The plan showed this value only as "(known after apply)" or
+		// "(sensitive value)": it is made from a file the configuration reads
+		// (templatefile, file, ...) or from a sensitive variable or output.
+		// Every fact may reach a report (a statement's Sid, a fix quoting a
+		// Deny, a resource in a need's URL), so the value is not used at all:
+		// the plan's unknown stands, and a note names the file. See
+		// docs/validate.md, Security.
+		c.withhold(address, attr, v)
+		return nil, access.Provenance{}, false
+	}
 	got, ok := c.ev.Resolve(address, attr)
 	if !ok || got == nil {
 		// A null is an argument not set: the plan's reading of it stands.
@@ -165,6 +189,66 @@ func (c *configEval) ResolveFrom(address, attr string) (val any, from access.Pro
 		p.Note = strings.Join(v.Derived, "; ")
 	}
 	return got, p, true
+}
+
+// contentsNote is the start of tfconfig's derivation note for a value made
+// from a file's contents ("made from the contents of ./p.json.tpl, which are
+// not shown"): withheld values name their files from it.
+const contentsNote = "made from the contents of "
+
+// withhold records that the sensitive value at address attr was not used.
+func (c *configEval) withhold(address, attr string, v tfconfig.Value) {
+	var files []string
+	for _, n := range v.Derived {
+		if f, ok := strings.CutPrefix(n, contentsNote); ok {
+			files = append(files, strings.TrimSuffix(f, ", which are not shown"))
+		}
+	}
+	note := fmt.Sprintf("%s.%s is marked sensitive: it is taken from the plan alone, so that no report prints what the configuration gives it", address, attr)
+	if len(files) > 0 {
+		note = fmt.Sprintf("%s.%s is derived from the contents of %s, which the plan does not show: it is taken from the plan alone, so that no report prints the file", address, attr, strings.Join(files, ", "))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.withheld == nil {
+		c.withheld = map[string]withheldValue{}
+	}
+	c.withheld[address+" "+attr] = withheldValue{note: note, fromFile: len(files) > 0}
+}
+
+// withheldNotes returns, sorted, the notes of the withheld values the facts
+// rest on (those with no value, at the address and attribute withheld).
+func (c *configEval) withheldNotes(f *access.Facts) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.withheld) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	walkProvenance(f, func(p access.Provenance) {
+		if w, ok := c.withheld[p.Address+" "+p.Attribute]; ok {
+			seen[w.note] = true
+		}
+	})
+	return sortedKeys(seen)
+}
+
+// fileWithheld returns, sorted, the notes of every value withheld because it
+// is made from a file: the plan's warnings list them, whichever job they
+// concern. (A value the plan itself marks sensitive, such as a Glue
+// connection's connection_properties, is noted only on the jobs it concerns:
+// the plan's known parts of it are still used.)
+func (c *configEval) fileWithheld() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, w := range c.withheld {
+		if w.fromFile {
+			out = append(out, w.note)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // failure is the note saying the configuration could not be evaluated, "" when
@@ -248,6 +332,7 @@ func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide 
 		return rep
 	}
 	rep.Plan.ConfigDir = opts.ConfigDir
+	rep.Plan.Warnings = append(rep.Plan.Warnings, ce.fileWithheld()...)
 	return rep
 }
 

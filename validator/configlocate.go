@@ -296,6 +296,9 @@ func (c *configEval) locate(j *report.Job, f *access.Facts) {
 	for _, n := range derivedNotes(f) {
 		j.Assumptions = append(j.Assumptions, report.Assumption{Code: "derived-value", Text: n})
 	}
+	for _, n := range c.withheldNotes(f) {
+		j.Assumptions = append(j.Assumptions, report.Assumption{Code: "withheld-value", Text: n})
+	}
 	var docs map[string]*access.PolicyDoc
 	for i := range j.Findings {
 		d := j.Findings[i].DecidedBy

@@ -235,7 +235,9 @@ func (b *builder) knownPrefix(r *Resource, path ...string) (string, string, int)
 		return "", "", 0
 	}
 	v, err := ce.ev.Attribute(r.Address, path...)
-	if err != nil || !v.Val.Type().Equals(cty.String) || v.Val.IsKnown() {
+	// A sensitive prefix (read from a file the plan does not show) must not
+	// reach a report: see configEval.ResolveFrom.
+	if err != nil || v.Sensitive || !v.Val.Type().Equals(cty.String) || v.Val.IsKnown() {
 		return "", "", 0
 	}
 	return v.Val.Range().StringPrefix(), v.Range.Filename, v.Range.Start.Line
