@@ -189,10 +189,12 @@ func checkSchema() schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"job": schema.SingleNestedBlock{
-				MarkdownDescription: "The Glue job, in the shape of `aws_glue_job`. Required.",
+				MarkdownDescription: "The Glue job, in the shape of `aws_glue_job`. Terraform cannot mark a single block as " +
+					"mandatory, so it is listed with the optional ones, but every `glueaccess_check` must have one: without it the " +
+					"read fails with `Missing job block`.",
 				Attributes: map[string]schema.Attribute{
-					"name":     strAttr(false, "Job name, as `aws_glue_job.name`. Required."),
-					"role_arn": strAttr(false, "ARN of the job's IAM role (`aws_iam_role.x.arn`), with its path. Required."),
+					"name":     strAttr(false, "Job name, as `aws_glue_job.name`. Must be set: a `job` block without it is an error."),
+					"role_arn": strAttr(false, "ARN of the job's IAM role (`aws_iam_role.x.arn`), with its path. Must be set: a `job` block without it is an error."),
 					"command": strAttr(false, "Job type, `command[0].name`: `glueetl` (default), `gluestreaming`, "+
 						"`pythonshell` or `glueray`. Spark settings passed with `--conf` only apply to the first two."),
 					"glue_version": strAttr(false, "Glue version, e.g. `5.0`."),
@@ -219,7 +221,7 @@ func checkSchema() schema.Schema {
 							"the job writes is encrypted this way, and `SSE-KMS` makes each write need `kms:GenerateDataKey` " +
 							"and `kms:Decrypt` on the key.",
 						Attributes: map[string]schema.Attribute{
-							"name":               strAttr(false, "Name of the security configuration. Required in the block."),
+							"name":               strAttr(false, "Name of the security configuration. Must be set when the block is given."),
 							"s3_encryption_mode": strAttr(false, "`DISABLED` (default), `SSE-S3` or `SSE-KMS`."),
 							"s3_kms_key_arn":     strAttr(false, "KMS key (or alias) ARN for `SSE-KMS`."),
 						},
@@ -291,8 +293,8 @@ func checkSchema() schema.Schema {
 					"`connection` that has a `subnet_id` use it; script and library downloads go through Glue's proxy " +
 					"unless `--disable-proxy-v2` is `true`.",
 				Attributes: map[string]schema.Attribute{
-					"id":     strAttr(false, "Endpoint id (`vpce-…`), the value of `aws:SourceVpce`. Required in the block."),
-					"vpc_id": strAttr(false, "VPC id (`vpc-…`), the value of `aws:SourceVpc`. Required in the block."),
+					"id":     strAttr(false, "Endpoint id (`vpce-…`), the value of `aws:SourceVpce`. Must be set when the block is given."),
+					"vpc_id": strAttr(false, "VPC id (`vpc-…`), the value of `aws:SourceVpc`. Must be set when the block is given."),
 					"type":   strAttr(false, "`Gateway` (default) or `Interface` (with private DNS)."),
 					"policy": strAttr(false, "Endpoint policy (JSON). Unset means the default full-access policy."),
 				},

@@ -239,6 +239,10 @@ func TestAccCheckInvalidInputs(t *testing.T) {
 			from: `vpc_id = "vpc-0a1b2c3d"`, to: ``,
 			want: `(?s)Missing required argument.*"vpc_endpoint.vpc_id" is required`,
 		},
+		"job block without its role": {
+			from: `role_arn        = "arn:aws:iam::111122223333:role/glue-etl"`, to: ``,
+			want: `(?s)Missing required argument.*"job.role_arn" is required`,
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
