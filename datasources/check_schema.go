@@ -154,9 +154,11 @@ func checkSchema() schema.Schema {
 			"error on that document naming the closest real action, or for an API operation name (`s3:ListObjectsV2`) the " +
 			"action that authorizes it (`s3:ListBucket`): AWS would silently ignore the entry.",
 		Attributes: map[string]schema.Attribute{
-			"fail_on": strAttr(false, "When the read fails the plan: `deny` (default) errors on every finding that would be "+
-				"denied and warns on unknown ones; `unknown` also errors on findings that cannot be decided; `never` "+
-				"only sets the outputs, for `postcondition`s and `check` blocks."),
+			"fail_on": strAttr(false, "Which findings become error diagnostics: `deny` (default) errors on every finding that "+
+				"would be denied and warns on unknown ones; `unknown` also errors on findings that cannot be decided; `never` "+
+				"reports none and only sets the outputs, for a `postcondition` or a `check` block's `assert`. In an ordinary "+
+				"`data` block an error stops `terraform plan` and `terraform apply`; in a `data` block inside a `check` block "+
+				"Terraform reports the error as a warning and plan and apply go on."),
 			"lookup_aws": optBool("Look up in AWS, read-only, the facts the arguments leave out (default `false`): the settings " +
 				"of buckets the job uses that have no `bucket` block, the policy and grants of keys without a `kms_key` block, " +
 				"the policies of a role with `policies_complete = false` and none listed, the connection's network, and the " +
