@@ -130,7 +130,9 @@ func (o *OrganizationModel) Organization(at path.Path) (*access.Organization, di
 func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	org := &access.Organization{From: access.Provenance{Attribute: pathLabel(at)},
-		ID: access.Unknown[string](access.Provenance{Attribute: pathLabel(at.AtName("id")), Note: "not set"})}
+		// An id not set is missing, not pending: no Attribute, so that
+		// lookup_aws fills it (internal/livefacts).
+		ID: access.Unknown[string](access.Provenance{Note: pathLabel(at.AtName("id")) + " not set"})}
 	if known(o.ID) {
 		id := o.ID.ValueString()
 		if !orgIDPattern.MatchString(id) {
