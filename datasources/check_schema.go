@@ -162,7 +162,8 @@ func checkSchema() schema.Schema {
 			"lookup_aws": optBool("Look up in AWS, read-only, the facts the arguments leave out (default `false`): the settings " +
 				"of buckets the job uses that have no `bucket` block, the policy and grants of keys without a `kms_key` block, " +
 				"the policies of a role with `policies_complete = false` and none listed, the connection's network, and the " +
-				"organization's SCPs and RCPs when there is no `organization` block. Facts from AWS are cited with their source " +
+				"organization's SCPs and RCPs when there is no `organization` block, or its `id` and `management_account_id` " +
+				"when the block leaves them out (the block's tree is kept and the paths are built from it). Facts from AWS are cited with their source " +
 				"(`s3:GetBucketPolicy arn:aws:s3:::b (live)`); a lookup that fails leaves its fact unknown and warns with the " +
 				"reason. Credentials come from the standard AWS chain and the provider's `aws_profile`."),
 			"allowed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when `verdict` is `allowed`: no finding denies and none is unknown."},
