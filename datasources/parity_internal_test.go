@@ -109,6 +109,22 @@ var factParity = map[string]string{
 	"Org.Nodes.FullAWSAccessDetached":            "attr:organization.full_aws_access_detached",
 	"Access.URL":                                 "attr:access[].path",
 	"Access.Mode":                                "attr:access[].mode",
+	"Access.Unknown":                             "not: Terraform reads a data source only once all its arguments are known (it defers the read to apply otherwise), so no value reaches it known only in part",
+	"Job.PartialArguments.Key":                   "not: see Access.Unknown",
+	"Job.PartialArguments.Leaves":                "not: see Access.Unknown",
+	"Job.PartialArguments.NonOverridable":        "not: see Access.Unknown",
+	"Job.PartialArguments.Prefix":                "not: see Access.Unknown",
+	"Job.Connections.PartialS3Properties.Key":    "not: see Job.Connections.S3Properties and Access.Unknown",
+	"Job.Connections.PartialS3Properties.Leaves": "not: see Job.Connections.S3Properties and Access.Unknown",
+	"Job.Connections.PartialS3Properties.NonOverridable": "not: see Job.Connections.S3Properties and Access.Unknown",
+	"Job.Connections.PartialS3Properties.Prefix":         "not: see Job.Connections.S3Properties and Access.Unknown",
+	"Objects.Unplaced.Fact":                              "not: see Objects.Bucket",
+	"Objects.Unplaced.How":                               "not: see Objects.Bucket",
+	"Org.Unplaced.Attachment":                            "not: an organization policy's target_ids known only after apply defer the read (see Access.Unknown)",
+	"Org.Unplaced.RCP":                                   "not: see Org.Unplaced.Attachment",
+	"Org.Unplaced.Policy":                                "not: see Org.Unplaced.Attachment",
+	"Org.Unplaced.Missing.Fact":                          "not: see Org.Unplaced.Attachment",
+	"Org.Unplaced.Missing.How":                           "not: see Org.Unplaced.Attachment",
 }
 
 // provenanceFields say where a fact came from, not what it is.
