@@ -2,6 +2,7 @@ package datasources_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -123,6 +124,61 @@ func TestAccCheckLookupAWSOrganization(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6,
 				Steps: []resource.TestStep{{
 					Config:            liveCheck(fake.URL, "true"),
+					ConfigStateChecks: expectVerdict(tc.verdict),
+				}},
+			})
+			if n := fake.Count("organizations:DescribeOrganization"); n == 0 {
+				t.Error("lookup_aws = true sent no organizations:DescribeOrganization")
+			}
+		})
+	}
+}
+
+// TestAccCheckLookupAWSOrganizationBlockWithoutID: with lookup_aws and an
+// organization block that gives the tree but not the id, the id comes from
+// Organizations and the account's aws:PrincipalOrgPaths is built from the
+// block's tree with it: allowed when the block places the account in the OU
+// the perimeter names, denied when the block places it elsewhere.
+func TestAccCheckLookupAWSOrganizationBlockWithoutID(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
+	ouPath := awsfake.OrgID + "/" + awsfake.RootID + "/" + awsfake.OUID + "/*"
+	perimeter := `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::partner-data/*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"` + awsfake.OrgID + `"}}},` +
+		`{"Sid":"OUOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::partner-data/*","Condition":{"ForAllValues:StringNotLike":{"aws:PrincipalOrgPaths":"` + ouPath + `"}}}]}`
+	const delegate = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}`
+	const noSCP = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	withOrg := func(endpoint, ou string) string {
+		return strings.TrimSuffix(liveCheck(endpoint, "true"), "}\n") + `  organization {
+    root_id = "` + awsfake.RootID + `"
+    organizational_unit {
+      id        = "` + ou + `"
+      parent_id = "` + awsfake.RootID + `"
+    }
+    account {
+      id        = "111122223333"
+      parent_id = "` + ou + `"
+    }
+  }
+}
+`
+	}
+	cases := []struct{ name, ou, verdict string }{
+		{"the block places the account in the perimeter's OU", awsfake.OUID, "allowed"},
+		{"the block places the account in another OU", "ou-ab12-other999", "denied"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := awsfake.New(t, awsfake.World(perimeter, delegate, noSCP))
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6,
+				Steps: []resource.TestStep{{
+					Config:            withOrg(fake.URL, tc.ou),
 					ConfigStateChecks: expectVerdict(tc.verdict),
 				}},
 			})

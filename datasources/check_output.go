@@ -3,6 +3,7 @@ package datasources
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -148,8 +149,12 @@ func jobName(r *access.JobReport) string {
 	return strings.TrimPrefix(r.Job, "job ")
 }
 
-// findingDetail explains one finding: why, what decided, and the fix with its
-// policy statement or setting.
+// findingDetail explains one finding: why, what decided, and the fix. A
+// fix's statements are the access model's JSON exactly as proposed (the same
+// text the validator's text report prints under "fix:"), never re-encoded,
+// so that they can be pasted into a policy as they are. Terraform wraps
+// diagnostic lines at the terminal width except lines that begin with a
+// space, so every statement, HCL and setting line is indented by two spaces.
 func findingDetail(f access.Finding) string {
 	var b strings.Builder
 	b.WriteString(f.Because)
@@ -162,36 +167,27 @@ func findingDetail(f access.Finding) string {
 	if fix := fixText(f); fix != "" {
 		b.WriteString("\n\n" + fixLabel(f) + ": " + fix)
 	}
-	if f.Fix != nil {
-		switch {
-		case len(f.Fix.Statements) > 0:
-			if f.Fix.Op == access.OpExemptPrincipal {
-				b.WriteString("\n\nThe Deny statement with the exception, in " + f.Fix.Resource + ":")
-			} else {
-				b.WriteString("\n\nStatements to add to " + f.Fix.Resource + ":")
-			}
-			for _, st := range f.Fix.Statements {
-				b.WriteString("\n" + indentJSON(st))
-			}
-			if f.Fix.HCL != "" {
-				b.WriteString("\n\nThe same as aws_iam_policy_document statements:\n" + f.Fix.HCL)
-			}
-		case f.Fix.Setting != nil:
-			fmt.Fprintf(&b, "\n\nSetting (%s): %s = %q", f.Fix.Target, f.Fix.Setting.Name, f.Fix.Setting.Value)
-		}
+	if f.Fix == nil {
+		return b.String()
+	}
+	for _, st := range f.Fix.Statements {
+		b.WriteString("\n" + preformatted(string(st)))
+	}
+	if f.Fix.Setting != nil {
+		b.WriteString("\n" + preformatted(f.Fix.Setting.Name+" = "+strconv.Quote(f.Fix.Setting.Value)))
+	}
+	if len(f.Fix.Statements) > 0 && f.Fix.HCL != "" {
+		b.WriteString("\n\nThe same as aws_iam_policy_document statements:\n" + preformatted(f.Fix.HCL))
 	}
 	return b.String()
 }
 
-// indentJSON pretty-prints a statement; it is shown as is if it does not parse.
-func indentJSON(raw json.RawMessage) string {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return string(raw)
+// preformatted indents every line of text by two spaces: Terraform prints a
+// diagnostic line that begins with a space as it is, without word wrapping.
+func preformatted(text string) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + l
 	}
-	out, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return string(raw)
-	}
-	return string(out)
+	return strings.Join(lines, "\n")
 }

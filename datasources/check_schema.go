@@ -154,13 +154,16 @@ func checkSchema() schema.Schema {
 			"error on that document naming the closest real action, or for an API operation name (`s3:ListObjectsV2`) the " +
 			"action that authorizes it (`s3:ListBucket`): AWS would silently ignore the entry.",
 		Attributes: map[string]schema.Attribute{
-			"fail_on": strAttr(false, "When the read fails the plan: `deny` (default) errors on every finding that would be "+
-				"denied and warns on unknown ones; `unknown` also errors on findings that cannot be decided; `never` "+
-				"only sets the outputs, for `postcondition`s and `check` blocks."),
+			"fail_on": strAttr(false, "Which findings become error diagnostics: `deny` (default) errors on every finding that "+
+				"would be denied and warns on unknown ones; `unknown` also errors on findings that cannot be decided; `never` "+
+				"reports none and only sets the outputs, for a `postcondition` or a `check` block's `assert`. In an ordinary "+
+				"`data` block an error stops `terraform plan` and `terraform apply`; in a `data` block inside a `check` block "+
+				"Terraform reports the error as a warning and plan and apply go on."),
 			"lookup_aws": optBool("Look up in AWS, read-only, the facts the arguments leave out (default `false`): the settings " +
 				"of buckets the job uses that have no `bucket` block, the policy and grants of keys without a `kms_key` block, " +
 				"the policies of a role with `policies_complete = false` and none listed, the connection's network, and the " +
-				"organization's SCPs and RCPs when there is no `organization` block. Facts from AWS are cited with their source " +
+				"organization's SCPs and RCPs when there is no `organization` block, or its `id` and `management_account_id` " +
+				"when the block leaves them out (the block's tree is kept and the paths are built from it). Facts from AWS are cited with their source " +
 				"(`s3:GetBucketPolicy arn:aws:s3:::b (live)`); a lookup that fails leaves its fact unknown and warns with the " +
 				"reason. Credentials come from the standard AWS chain and the provider's `aws_profile`."),
 			"allowed": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when `verdict` is `allowed`: no finding denies and none is unknown."},
@@ -189,10 +192,12 @@ func checkSchema() schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"job": schema.SingleNestedBlock{
-				MarkdownDescription: "The Glue job, in the shape of `aws_glue_job`. Required.",
+				MarkdownDescription: "The Glue job, in the shape of `aws_glue_job`. Terraform cannot mark a single block as " +
+					"mandatory, so it is listed with the optional ones, but every `glueaccess_check` must have one: without it the " +
+					"read fails with `Missing job block`.",
 				Attributes: map[string]schema.Attribute{
-					"name":     strAttr(false, "Job name, as `aws_glue_job.name`. Required."),
-					"role_arn": strAttr(false, "ARN of the job's IAM role (`aws_iam_role.x.arn`), with its path. Required."),
+					"name":     strAttr(false, "Job name, as `aws_glue_job.name`. Must be set: a `job` block without it is an error."),
+					"role_arn": strAttr(false, "ARN of the job's IAM role (`aws_iam_role.x.arn`), with its path. Must be set: a `job` block without it is an error."),
 					"command": strAttr(false, "Job type, `command[0].name`: `glueetl` (default), `gluestreaming`, "+
 						"`pythonshell` or `glueray`. Spark settings passed with `--conf` only apply to the first two."),
 					"glue_version": strAttr(false, "Glue version, e.g. `5.0`."),
@@ -219,7 +224,7 @@ func checkSchema() schema.Schema {
 							"the job writes is encrypted this way, and `SSE-KMS` makes each write need `kms:GenerateDataKey` " +
 							"and `kms:Decrypt` on the key.",
 						Attributes: map[string]schema.Attribute{
-							"name":               strAttr(false, "Name of the security configuration. Required in the block."),
+							"name":               strAttr(false, "Name of the security configuration. Must be set when the block is given."),
 							"s3_encryption_mode": strAttr(false, "`DISABLED` (default), `SSE-S3` or `SSE-KMS`."),
 							"s3_kms_key_arn":     strAttr(false, "KMS key (or alias) ARN for `SSE-KMS`."),
 						},
@@ -291,8 +296,8 @@ func checkSchema() schema.Schema {
 					"`connection` that has a `subnet_id` use it; script and library downloads go through Glue's proxy " +
 					"unless `--disable-proxy-v2` is `true`.",
 				Attributes: map[string]schema.Attribute{
-					"id":     strAttr(false, "Endpoint id (`vpce-…`), the value of `aws:SourceVpce`. Required in the block."),
-					"vpc_id": strAttr(false, "VPC id (`vpc-…`), the value of `aws:SourceVpc`. Required in the block."),
+					"id":     strAttr(false, "Endpoint id (`vpce-…`), the value of `aws:SourceVpce`. Must be set when the block is given."),
+					"vpc_id": strAttr(false, "VPC id (`vpc-…`), the value of `aws:SourceVpc`. Must be set when the block is given."),
 					"type":   strAttr(false, "`Gateway` (default) or `Interface` (with private DNS)."),
 					"policy": strAttr(false, "Endpoint policy (JSON). Unset means the default full-access policy."),
 				},

@@ -108,6 +108,44 @@ check "glue_access" {
 	})
 }
 
+// TestAccCheckInCheckBlockDefaultOnlyWarns: a glueaccess_check scoped to a
+// check block keeps the default fail_on = "deny", and Terraform turns its
+// error into a warning: plan and apply go on and create the other resources.
+// (Outside a check block the same error stops the plan, as
+// TestAccCheckDeniedThenFixed shows.)
+func TestAccCheckInCheckBlockDefaultOnlyWarns(t *testing.T) {
+	t.Parallel()
+	w := scenarios["GA001 identity policy lacks s3:DeleteObject on the target"].denied
+	w.outside = `
+  assert {
+    condition     = data.glueaccess_check.t.allowed
+    error_message = join("\n", data.glueaccess_check.t.summary)
+  }
+}
+
+resource "terraform_data" "after" {
+  input = "created"
+}`
+	cfg := w.config()
+	if !strings.Contains(cfg, `data "glueaccess_check" "t" {`) {
+		t.Fatal("the configuration has no glueaccess_check to scope")
+	}
+	cfg = strings.Replace(cfg, `data "glueaccess_check" "t" {`, "check \"glue_access\" {\ndata \"glueaccess_check\" \"t\" {", 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			// A check-scoped data source whose read failed is planned to be
+			// read again during apply ("config will be reloaded to verify a
+			// check block") on every plan.
+			ExpectNonEmptyPlan: true,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("terraform_data.after", tfjsonpath.New("output"), knownvalue.StringExact("created")),
+			},
+		}},
+	})
+}
+
 // TestAccCheckDeferredToApply: a role policy that only exists after apply
 // (terraform_data's output is unknown in the plan) defers the read; the plan
 // shows a read with unknown outputs, and apply decides.
@@ -238,6 +276,10 @@ func TestAccCheckInvalidInputs(t *testing.T) {
 			w:    world{jobExtra: vpcJob, extra: endpoint("")},
 			from: `vpc_id = "vpc-0a1b2c3d"`, to: ``,
 			want: `(?s)Missing required argument.*"vpc_endpoint.vpc_id" is required`,
+		},
+		"job block without its role": {
+			from: `role_arn        = "arn:aws:iam::111122223333:role/glue-etl"`, to: ``,
+			want: `(?s)Missing required argument.*"job.role_arn" is required`,
 		},
 	}
 	for name, tc := range cases {

@@ -56,9 +56,11 @@ const (
 	OrgIDDescription = "The organization id (`o-…`), as in `aws_organizations_organization.id`: the value of " +
 		"`aws:PrincipalOrgID` and `aws:ResourceOrgID` for the accounts of this block, and the first part of their " +
 		"`aws:PrincipalOrgPaths` and `aws:ResourceOrgPaths` (`o-…/r-…/ou-…/`, derived from the `parent_id`s). " +
-		"Unset, conditions on these keys cannot be decided."
-	OrgManagementDescription = "The management account id, which SCPs and RCPs never restrict."
-	OrgRootDescription       = "Id of the organization root (`r-…`), as in `aws_organizations_organization.roots[0].id`. " +
+		"Unset, conditions on these keys cannot be decided, unless `lookup_aws = true` takes it from Organizations " +
+		"(`DescribeOrganization`, when `ListParents` finds the job's account in the credentials' organization)."
+	OrgManagementDescription = "The management account id, which SCPs and RCPs never restrict. Unset, `lookup_aws = true` " +
+		"takes it from Organizations like the `id`."
+	OrgRootDescription = "Id of the organization root (`r-…`), as in `aws_organizations_organization.roots[0].id`. " +
 		"Defaults to the one `r-…` id used as a `parent_id`."
 	OrgDetachedDescription = "Root, OU and account ids from which `FullAWSAccess` was detached (the allow-list " +
 		"strategy): at those nodes only the listed SCPs allow."
@@ -130,7 +132,9 @@ func (o *OrganizationModel) Organization(at path.Path) (*access.Organization, di
 func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	org := &access.Organization{From: access.Provenance{Attribute: pathLabel(at)},
-		ID: access.Unknown[string](access.Provenance{Attribute: pathLabel(at.AtName("id")), Note: "not set"})}
+		// An id not set is missing, not pending: no Attribute, so that
+		// lookup_aws fills it (internal/livefacts).
+		ID: access.Unknown[string](access.Provenance{Note: pathLabel(at.AtName("id")) + " not set"})}
 	if known(o.ID) {
 		id := o.ID.ValueString()
 		if !orgIDPattern.MatchString(id) {

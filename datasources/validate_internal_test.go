@@ -181,7 +181,7 @@ func TestFailDiagnostics(t *testing.T) {
 			}
 			first := diags.Errors()[0]
 			if first.Summary() != "GA001 role-s3-permissions: job nightly would be denied" ||
-				!strings.Contains(first.Detail(), "Fix: add this statement") || !strings.Contains(first.Detail(), `"Effect": "Allow"`) {
+				!strings.Contains(first.Detail(), "Fix: add this statement\n  {\"Effect\":\"Allow\"}") {
 				t.Fatalf("first error = %q / %q", first.Summary(), first.Detail())
 			}
 		})

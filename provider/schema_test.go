@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -42,6 +43,13 @@ func checkDataSourceSchema(t *testing.T, at string, attrs map[string]dsschema.At
 		if a.GetMarkdownDescription() == "" {
 			t.Errorf("%s.%s has no MarkdownDescription", at, name)
 		}
+		// The docs list it under Optional; a description saying
+		// "Required" contradicts that. (An attribute of an optional block
+		// cannot be marked Required: the framework then demands it even
+		// when the block is absent.)
+		if !a.IsRequired() && strings.Contains(a.GetMarkdownDescription(), "Required") {
+			t.Errorf("%s.%s is listed as optional but its description says Required", at, name)
+		}
 		if n, ok := a.(dsschema.ListNestedAttribute); ok {
 			checkDataSourceSchema(t, at+"."+name, n.NestedObject.Attributes, nil)
 		}
@@ -49,6 +57,11 @@ func checkDataSourceSchema(t *testing.T, at string, attrs map[string]dsschema.At
 	for name, b := range blocks {
 		if b.GetMarkdownDescription() == "" {
 			t.Errorf("%s.%s has no MarkdownDescription", at, name)
+		}
+		// tfplugindocs lists every single block as optional; "Required."
+		// after "(Block, Optional)" contradicts it.
+		if strings.Contains(b.GetMarkdownDescription(), "Required") {
+			t.Errorf("%s.%s: the docs list blocks as optional, so its description must not say Required", at, name)
 		}
 		switch b := b.(type) {
 		case dsschema.ListNestedBlock:

@@ -6,7 +6,8 @@
 // A fact is missing, and only then looked up, when it is absent (a bucket or
 // key the job uses that is not among the facts, a role whose policies are not
 // listed, a subnet outside the network facts, no organization at all) or when
-// its value is not known and its provenance names no attribute: values that
+// its value is not known and its provenance names no attribute (an
+// organization described without its id or management account): values that
 // are unknown until apply always name the attribute they will come from, and
 // those must not be replaced by what AWS holds today. A live value never
 // overrides a supplied one.
@@ -117,6 +118,11 @@ func (fl *Filler) Fill(ctx context.Context, f *access.Facts) (*access.Facts, []s
 	if out.Org == nil {
 		accounts = orgAccounts(&out, names)
 	}
+	var orgIDs awslive.OrgFacts
+	idAccount, fillIDs := orgIDGaps(&out)
+	if fillIDs {
+		wg.Go(func() { orgIDs = fl.l.Organization(ctx, idAccount) })
+	}
 	orgs := make([]awslive.OrgFacts, len(accounts))
 	for i, a := range accounts {
 		wg.Go(func() { orgs[i] = fl.l.Organization(ctx, a) })
@@ -127,6 +133,9 @@ func (fl *Filler) Fill(ctx context.Context, f *access.Facts) (*access.Facts, []s
 	}
 	if len(orgs) > 0 {
 		out.Org = liveOrg(n, orgs)
+	}
+	if fillIDs {
+		out.Org = withOrgIDs(n, f.Org, orgIDs)
 	}
 	slices.SortFunc(keys, func(a, b access.KMSKey) int { return strings.Compare(keyLabel(a), keyLabel(b)) })
 	out.Keys = append(out.Keys, keys...)

@@ -290,3 +290,88 @@ func TestNetworkOfASubnetOutsideThePlan(t *testing.T) {
 		t.Errorf("VPCs = %+v, want the plan's only (the subnet has an explicit association)", n.VPCs)
 	}
 }
+
+// TestSuppliedOrganizationIDFilled: an organization described without its id
+// or management account gets them from Organizations when the role's account
+// is found in the caller's organization; the supplied tree stays, a supplied
+// or pending value is never replaced, and a lookup that cannot confirm the
+// account leaves them unknown with the reason.
+func TestSuppliedOrganizationIDFilled(t *testing.T) {
+	tree := func(id, mgmt access.Value[string]) *access.Organization {
+		return &access.Organization{ID: id, ManagementAccount: mgmt, Nodes: []access.OrgNode{
+			{ID: "r-user", Kind: access.NodeRoot, Parent: access.Known("", access.Provenance{})},
+			{ID: "111122223333", Kind: access.NodeAccount, Parent: access.Known("r-user", access.Provenance{})},
+		}}
+	}
+	notSet := access.Unknown[string](access.Provenance{Note: "organization.id not set"})
+	pending := access.Unknown[string](access.Provenance{Attribute: "aws_organizations_organization.this.id"})
+	given := access.Known("o-given12345", access.Provenance{Attribute: "organization.id"})
+	mgmtGiven := access.Known("123456789012", access.Provenance{Attribute: "organization.management_account_id"})
+	cases := map[string]struct {
+		org            *access.Organization
+		edit           func(map[string]awsfake.Handler)
+		wantID, wantMg string // "" = unknown
+		wantNote       string
+		wantCalls      int
+	}{
+		"id and management account missing are filled": {org: tree(notSet, access.Value[string]{}), wantID: awsfake.OrgID, wantMg: "999988887777", wantCalls: 1},
+		"a given id is kept":                           {org: tree(given, access.Value[string]{}), wantID: "o-given12345", wantMg: "999988887777", wantCalls: 1},
+		"a given management account is kept":           {org: tree(notSet, mgmtGiven), wantID: awsfake.OrgID, wantMg: "123456789012", wantCalls: 1},
+		"pending values are not looked up":             {org: tree(pending, mgmtGiven), wantCalls: 0, wantMg: "123456789012"},
+		"account not confirmed in the caller's organization": {
+			org: tree(notSet, access.Value[string]{}),
+			edit: func(w map[string]awsfake.Handler) {
+				w["organizations:ListParents"] = awsfake.Error("organizations", 400, "AccessDeniedException")
+			},
+			wantNote: "AccessDeniedException", wantCalls: 1,
+		},
+		"caller in no organization": {
+			org: tree(notSet, access.Value[string]{}),
+			edit: func(w map[string]awsfake.Handler) {
+				w["organizations:DescribeOrganization"] = awsfake.Error("organizations", 400, "AWSOrganizationsNotInUseException")
+			},
+			wantNote: "in no organization", wantCalls: 1,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			w := awsfake.World(bucketPolicy, keyPolicy, allowAll)
+			if tc.edit != nil {
+				tc.edit(w)
+			}
+			fl, fake := filler(t, w)
+			f := job()
+			f.Org = tc.org
+			before := *tc.org
+			out, notes := fl.Fill(context.Background(), f)
+			if !reflect.DeepEqual(*tc.org, before) {
+				t.Error("the supplied organization was changed in place")
+			}
+			o := out.Org
+			if !reflect.DeepEqual(o.Nodes, tc.org.Nodes) {
+				t.Errorf("nodes = %+v, want the supplied tree", o.Nodes)
+			}
+			for _, c := range []struct {
+				what string
+				got  access.Value[string]
+				want string
+				orig access.Value[string]
+			}{{"id", o.ID, tc.wantID, tc.org.ID}, {"management account", o.ManagementAccount, tc.wantMg, tc.org.ManagementAccount}} {
+				switch {
+				case c.want != "" && (!c.got.Known || c.got.V != c.want):
+					t.Errorf("%s = %+v, want %q", c.what, c.got, c.want)
+				case c.want == "" && c.got.Known:
+					t.Errorf("%s = %q, want unknown", c.what, c.got.V)
+				case c.want == "" && c.orig.From.Attribute == "" && !strings.Contains(c.got.From.Note, tc.wantNote):
+					t.Errorf("%s provenance = %q, want the reason %q", c.what, c.got.From.Note, tc.wantNote)
+				}
+			}
+			if tc.wantNote != "" && !strings.Contains(strings.Join(notes, "\n"), tc.wantNote) {
+				t.Errorf("notes = %q, want %q", notes, tc.wantNote)
+			}
+			if n := fake.Count("organizations:DescribeOrganization"); n != tc.wantCalls {
+				t.Errorf("%d DescribeOrganization calls, want %d", n, tc.wantCalls)
+			}
+		})
+	}
+}

@@ -140,3 +140,56 @@ func orgPolicies(n *notes, f awslive.Fact[[]awslive.OrgPolicy], allowAll string)
 	}
 	return docs, detached
 }
+
+// orgIDGaps reports whether the supplied organization lacks its id or its
+// management account (an organization block without id), and the account
+// to ask about: the role's, whose organization the condition keys
+// aws:PrincipalOrgID and aws:PrincipalOrgPaths describe.
+func orgIDGaps(f *access.Facts) (string, bool) {
+	if f.Org == nil || f.Role == nil || (!gap(f.Org.ID) && !gap(f.Org.ManagementAccount)) {
+		return "", false
+	}
+	a, ok := f.Role.Account.Get()
+	return a, ok && accountID(a)
+}
+
+// withOrgIDs returns a copy of org with its missing id and management
+// account taken from DescribeOrganization; the tree, and so the paths built
+// from it, stays the one supplied, and a supplied value is never replaced.
+// DescribeOrganization answers for the caller's organization, so the answer
+// is taken only when ListParents found the role's account in that
+// organization: an organization of other credentials must not pass for the
+// job's. Otherwise the values stay unknown with the reason.
+func withOrgIDs(n *notes, org *access.Organization, lf awslive.OrgFacts) *access.Organization {
+	out := *org
+	o := lf.Organization
+	v, ok := o.Get()
+	switch {
+	case ok && lf.Path.Status == awslive.Found:
+		if gap(out.ID) {
+			out.ID = known(v.ID, o)
+		}
+		if gap(out.ManagementAccount) {
+			out.ManagementAccount = known(v.ManagementAccount, o)
+		}
+		return &out
+	case ok || o.Status == awslive.NotFound:
+		// The caller's organization is known but the account was not
+		// found in it (or the walk failed), or the caller is in none.
+		o = awslive.Fact[awslive.Organization]{Status: awslive.Unknown, Source: o.Source,
+			Reason: "account " + lf.AccountID + " was not found in the organization of the lookup's credentials (" + lf.Path.Source + ")"}
+		switch {
+		case !ok:
+			o.Reason = "the lookup's credentials are in no organization (" + o.Source + ")"
+		case lf.Path.Status == awslive.Unknown && lf.Path.Reason != "":
+			o.Reason = lf.Path.Reason
+		}
+	}
+	if gap(out.ID) {
+		out.ID = unknownFrom[string](n, o)
+	}
+	if gap(out.ManagementAccount) {
+		out.ManagementAccount = unknownFrom[string](n, o)
+	}
+	return &out
+}
