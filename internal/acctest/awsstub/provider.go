@@ -84,6 +84,9 @@ func (s *Server) GetMetadata(context.Context, *tfprotov5.GetMetadataRequest) (*t
 	for _, name := range sortedNames(s.schemas.dataSources) {
 		resp.DataSources = append(resp.DataSources, tfprotov5.DataSourceMetadata{TypeName: name})
 	}
+	for _, name := range sortedNames(servedFunctions) {
+		resp.Functions = append(resp.Functions, tfprotov5.FunctionMetadata{Name: name})
+	}
 	return resp, nil
 }
 
@@ -95,7 +98,7 @@ func (s *Server) GetProviderSchema(context.Context, *tfprotov5.GetProviderSchema
 		ProviderMeta:       s.schemas.providerMeta,
 		ResourceSchemas:    s.schemas.resources,
 		DataSourceSchemas:  s.schemas.dataSources,
-		Functions:          map[string]*tfprotov5.Function{},
+		Functions:          functionSpecs(),
 	}, nil
 }
 
@@ -249,12 +252,12 @@ func (s *Server) CloseEphemeralResource(_ context.Context, req *tfprotov5.CloseE
 	return &tfprotov5.CloseEphemeralResourceResponse{Diagnostics: unsupported("Ephemeral resource " + req.TypeName)}, nil
 }
 
-// GetFunctions returns none: provider functions are not served.
+// GetFunctions returns the provider functions served (functions.go).
 func (s *Server) GetFunctions(context.Context, *tfprotov5.GetFunctionsRequest) (*tfprotov5.GetFunctionsResponse, error) {
-	return &tfprotov5.GetFunctionsResponse{Functions: map[string]*tfprotov5.Function{}}, nil
+	return &tfprotov5.GetFunctionsResponse{Functions: functionSpecs()}, nil
 }
 
-// CallFunction is not supported.
+// CallFunction calls one of the served provider functions.
 func (s *Server) CallFunction(_ context.Context, req *tfprotov5.CallFunctionRequest) (*tfprotov5.CallFunctionResponse, error) {
-	return &tfprotov5.CallFunctionResponse{Error: &tfprotov5.FunctionError{Text: "provider function " + req.Name + " is not supported by the offline stand-in"}}, nil
+	return callFunction(req), nil
 }
