@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov5"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
@@ -144,4 +145,37 @@ func callFunction(req *tfprotov5.CallFunctionRequest) *tfprotov5.CallFunctionRes
 		return &tfprotov5.CallFunctionResponse{Error: &tfprotov5.FunctionError{Text: req.Name + ": encoding the result: " + err.Error()}}
 	}
 	return &tfprotov5.CallFunctionResponse{Result: &dv}
+}
+
+// checkFunctionSignatures compares the served functions with the signatures
+// the embedded schema records (as `terraform providers schema -json` prints
+// the real provider's), so that the two cannot drift apart.
+func checkFunctionSignatures(sigs map[string]*tfjson.FunctionSignature) error {
+	if len(sigs) != len(servedFunctions) {
+		return fmt.Errorf("embedded schema lists %d provider functions, %d are served", len(sigs), len(servedFunctions))
+	}
+	for _, name := range sortedNames(servedFunctions) {
+		sig, ok := sigs[name]
+		if !ok {
+			return fmt.Errorf("provider function %s is served but not in the embedded schema", name)
+		}
+		f := servedFunctions[name].impl
+		params := f.Params()
+		if len(sig.Parameters) != len(params) || sig.VariadicParameter != nil {
+			return fmt.Errorf("provider function %s: the embedded schema has %d parameters, %d are served", name, len(sig.Parameters), len(params))
+		}
+		var argTypes []cty.Type
+		for i, p := range params {
+			if sig.Parameters[i].Name != p.Name || !sig.Parameters[i].Type.Equals(p.Type) {
+				return fmt.Errorf("provider function %s parameter %d: the embedded schema has %s %s, served is %s %s",
+					name, i+1, sig.Parameters[i].Name, sig.Parameters[i].Type.FriendlyName(), p.Name, p.Type.FriendlyName())
+			}
+			argTypes = append(argTypes, p.Type)
+		}
+		ret, err := f.ReturnType(argTypes)
+		if err != nil || !sig.ReturnType.Equals(ret) {
+			return fmt.Errorf("provider function %s: the embedded schema returns %s, served returns %s (%v)", name, sig.ReturnType.FriendlyName(), ret.FriendlyName(), err)
+		}
+	}
+	return nil
 }
