@@ -69,6 +69,10 @@ var examples = map[string]map[string]expectJob{
 	"override-file":     {"aws_glue_job.claims": {report.Allowed, nil}},
 	"hidden-file":       {"aws_glue_job.ledger": {report.Allowed, nil}},
 	"builtin-functions": {"aws_glue_job.rollup": {report.Allowed, nil}},
+	"provider-function": {
+		"aws_glue_job.ingest": {report.Allowed, nil},
+		"aws_glue_job.export": {report.Denied, []string{"GA001"}},
+	},
 	"org-data-sources": {
 		"aws_glue_job.export": {report.Denied, []string{"GA007"}},
 		"aws_glue_job.report": {report.Allowed, nil},

@@ -69,3 +69,12 @@ var trimIAMRolePathFunc = function.New(&function.Spec{
 		return cty.StringVal(a.String()), nil
 	},
 })
+
+// AWSProviderFunctions returns the hashicorp/aws provider functions by their short names,
+// for the offline stand-in of that provider (internal/acctest/awsstub) to serve the same
+// implementations Terraform configurations are evaluated with here.
+func AWSProviderFunctions() map[string]function.Function {
+	return map[string]function.Function{
+		"arn_parse": arnParseFunc, "arn_build": arnBuildFunc, "trim_iam_role_path": trimIAMRolePathFunc,
+	}
+}

@@ -8,7 +8,8 @@
 // deterministic values at apply time, and answers the data sources that need
 // no AWS call: aws_caller_identity, aws_region, aws_partition and
 // aws_iam_policy_document, the last rendered exactly as the real provider
-// renders it.
+// renders it. It serves the provider functions arn_parse, arn_build and
+// trim_iam_role_path (functions.go).
 package awsstub
 
 import (
@@ -84,6 +85,9 @@ func (s *Server) GetMetadata(context.Context, *tfprotov5.GetMetadataRequest) (*t
 	for _, name := range sortedNames(s.schemas.dataSources) {
 		resp.DataSources = append(resp.DataSources, tfprotov5.DataSourceMetadata{TypeName: name})
 	}
+	for _, name := range sortedNames(servedFunctions) {
+		resp.Functions = append(resp.Functions, tfprotov5.FunctionMetadata{Name: name})
+	}
 	return resp, nil
 }
 
@@ -95,7 +99,7 @@ func (s *Server) GetProviderSchema(context.Context, *tfprotov5.GetProviderSchema
 		ProviderMeta:       s.schemas.providerMeta,
 		ResourceSchemas:    s.schemas.resources,
 		DataSourceSchemas:  s.schemas.dataSources,
-		Functions:          map[string]*tfprotov5.Function{},
+		Functions:          functionSpecs(),
 	}, nil
 }
 
@@ -249,12 +253,12 @@ func (s *Server) CloseEphemeralResource(_ context.Context, req *tfprotov5.CloseE
 	return &tfprotov5.CloseEphemeralResourceResponse{Diagnostics: unsupported("Ephemeral resource " + req.TypeName)}, nil
 }
 
-// GetFunctions returns none: provider functions are not served.
+// GetFunctions returns the provider functions served (functions.go).
 func (s *Server) GetFunctions(context.Context, *tfprotov5.GetFunctionsRequest) (*tfprotov5.GetFunctionsResponse, error) {
-	return &tfprotov5.GetFunctionsResponse{Functions: map[string]*tfprotov5.Function{}}, nil
+	return &tfprotov5.GetFunctionsResponse{Functions: functionSpecs()}, nil
 }
 
-// CallFunction is not supported.
+// CallFunction calls one of the served provider functions.
 func (s *Server) CallFunction(_ context.Context, req *tfprotov5.CallFunctionRequest) (*tfprotov5.CallFunctionResponse, error) {
-	return &tfprotov5.CallFunctionResponse{Error: &tfprotov5.FunctionError{Text: "provider function " + req.Name + " is not supported by the offline stand-in"}}, nil
+	return callFunction(req), nil
 }

@@ -63,6 +63,9 @@ func loadSchemas() (*schemas, error) {
 			return nil, fmt.Errorf("data source %s: %w", name, err)
 		}
 	}
+	if err := checkFunctionSignatures(ps.Functions); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
