@@ -17,9 +17,7 @@ var (
 	failOnValues    = []string{failOnDeny, failOnUnknown, failOnNever}
 	commandValues   = []string{"glueetl", "gluestreaming", "pythonshell", "glueray"}
 	s3EncModes      = []string{access.S3EncryptionDisabled, access.S3EncryptionSSES3, access.S3EncryptionSSEKMS}
-	ownershipValues = []string{access.OwnershipBucketOwnerEnforced, access.OwnershipBucketOwnerPreferred, access.OwnershipObjectWriter}
 	endpointTypes   = []string{access.EndpointGateway, access.EndpointInterface}
-	accessModes     = []string{access.ModeRead, access.ModeWrite, access.ModeReadWrite, access.ModeTemp}
 	// grantOperations are the KMS grant operations that matter for S3 data.
 	grantOperations = []string{"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
 		"ReEncryptFrom", "ReEncryptTo", "DescribeKey", "CreateGrant", "RetireGrant", "Sign", "Verify",
@@ -366,7 +364,7 @@ func (b *factBuilder) buckets(l types.List, roleAccount string, jobRegion access
 		}
 		b.check(bm.OwnerAccount, at.AtName("owner_account"), "Invalid account id", CheckAccountID)
 		b.check(bm.Region, at.AtName("region"), "Invalid region", CheckRegion)
-		b.oneOf(bm.ObjectOwnership, at.AtName("object_ownership"), ownershipValues)
+		b.oneOf(bm.ObjectOwnership, at.AtName("object_ownership"), access.Ownerships.Strings())
 		b.check(bm.KMSKeyARN, at.AtName("kms_key_arn"), "Invalid KMS key ARN", func(s string) error {
 			_, err := checkKMSKeyARN(s, true)
 			return err
@@ -391,44 +389,36 @@ func (b *factBuilder) buckets(l types.List, roleAccount string, jobRegion access
 		if bm.Region.IsNull() {
 			bucket.Region = jobRegion
 		}
-		bucket.ObjectOwnership = defaulted(bm.ObjectOwnership, at.AtName("object_ownership"), access.OwnershipBucketOwnerEnforced)
-		bucket.RequestPayer = access.Known(access.PayerBucketOwner, access.Provenance{Note: "default: not Requester Pays"})
+		bucket.ObjectOwnership = access.NewBucketOwnership.Fact(access.Provenance{})
+		if !bm.ObjectOwnership.IsNull() {
+			bucket.ObjectOwnership = access.Ownerships.Fact(strFact(bm.ObjectOwnership, at.AtName("object_ownership")))
+		}
+		bucket.RequestPayer = access.NewBucketPayer.Fact(access.Provenance{})
 		if bm.RequesterPays.IsUnknown() {
-			bucket.RequestPayer = access.Unknown[string](access.Provenance{Attribute: pathLabel(at.AtName("requester_pays"))})
+			bucket.RequestPayer = access.Unknown[access.Payer](access.Provenance{Attribute: pathLabel(at.AtName("requester_pays"))})
 		} else if bm.RequesterPays.ValueBool() {
 			bucket.RequestPayer = access.Known(access.PayerRequester, access.Provenance{Attribute: pathLabel(at.AtName("requester_pays"))})
 		}
 		sseFrom := access.Provenance{Attribute: pathLabel(at.AtName("kms_key_arn"))}
 		switch {
 		case bm.KMSKeyARN.IsUnknown():
-			bucket.SSEAlgorithm = access.Unknown[string](sseFrom)
+			bucket.SSEAlgorithm = access.Unknown[access.SSEAlgorithm](sseFrom)
 			bucket.SSEKMSKeyID = access.Unknown[string](sseFrom)
 		case bm.KMSKeyARN.IsNull():
-			bucket.SSEAlgorithm = access.Known("", access.Provenance{Note: "default encryption SSE-S3"})
+			bucket.SSEAlgorithm = access.NewBucketEncryption.Fact(access.Provenance{})
 			bucket.SSEKMSKeyID = access.Known("", sseFrom)
 		default:
 			bucket.SSEAlgorithm = access.Known(access.SSEKMS, sseFrom)
 			bucket.SSEKMSKeyID = access.Known(bm.KMSKeyARN.ValueString(), sseFrom)
 		}
 		bucket.BucketKeyEnabled = boolDefault(bm.BucketKeyEnabled, at.AtName("bucket_key_enabled"), false)
-		allBlocked := access.Known(true, access.Provenance{Note: "AWS default for new buckets"})
-		bucket.PublicAccess = access.PublicAccessBlock{
-			BlockPublicACLs:       allBlocked,
-			IgnorePublicACLs:      allBlocked,
-			BlockPublicPolicy:     allBlocked,
-			RestrictPublicBuckets: boolDefault(bm.RestrictPublicBuckets, at.AtName("restrict_public_buckets"), true),
+		bucket.PublicAccess = access.NewBucketPublicAccess(access.Provenance{})
+		if !bm.RestrictPublicBuckets.IsNull() {
+			bucket.PublicAccess.RestrictPublicBuckets = boolDefault(bm.RestrictPublicBuckets, at.AtName("restrict_public_buckets"), access.NewBucketBlockPublicAccess.Value)
 		}
 		out = append(out, bucket)
 	}
 	return out
-}
-
-// defaulted returns a string fact, def when the value is null.
-func defaulted(v types.String, at path.Path, def string) access.Value[string] {
-	if v.IsNull() {
-		return access.Known(def, access.Provenance{Note: "default " + pathLabel(at)})
-	}
-	return strFact(v, at)
 }
 
 // boolDefault returns a bool fact, def when the value is null.
@@ -577,8 +567,8 @@ func (b *factBuilder) access(l types.List) []access.AccessPath {
 			_, err := parseS3URL(s)
 			return err
 		})
-		b.oneOf(p.Mode, at.AtName("mode"), accessModes)
-		out = append(out, access.AccessPath{URL: p.Path.ValueString(), Mode: p.Mode.ValueString(),
+		b.oneOf(p.Mode, at.AtName("mode"), access.AccessModes.Strings())
+		out = append(out, access.AccessPath{URL: p.Path.ValueString(), Mode: access.AccessMode(p.Mode.ValueString()),
 			From: access.Provenance{Attribute: pathLabel(at)}})
 	}
 	return out

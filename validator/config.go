@@ -232,10 +232,9 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 	}
 	for _, j := range cf.Jobs {
 		for _, a := range j.Access {
-			switch a.Mode {
-			case access.ModeRead, access.ModeWrite, access.ModeReadWrite, access.ModeTemp:
-			default:
-				bad(a.Range, "access mode %q: want read, write, readwrite or temp", a.Mode)
+			mode, err := access.AccessModes.Parse(a.Mode)
+			if err != nil {
+				bad(a.Range, "access mode %v", err)
 				continue
 			}
 			url, ok := declaredPrefix(a.Path)
@@ -243,7 +242,7 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 				bad(a.Range, "access path %q: want an s3:// URL", a.Path)
 				continue
 			}
-			d.Jobs[j.Address] = append(d.Jobs[j.Address], access.AccessPath{URL: url, Mode: a.Mode, From: prov(a.Range)})
+			d.Jobs[j.Address] = append(d.Jobs[j.Address], access.AccessPath{URL: url, Mode: mode, From: prov(a.Range)})
 		}
 	}
 	for _, bb := range cf.Buckets {
@@ -256,16 +255,22 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 		}
 		set(bb.OwnerAccount, &bk.Owner)
 		set(bb.Region, &bk.Region)
-		set(bb.ObjectOwnership, &bk.ObjectOwnership)
-		set(bb.RequestPayer, &bk.RequestPayer)
 		if bb.OwnerAccount != nil && !accountID.MatchString(*bb.OwnerAccount) {
 			bad(bb.Range, "owner_account %q: want a 12-digit account id", *bb.OwnerAccount)
 		}
-		if v := bb.ObjectOwnership; v != nil && *v != access.OwnershipBucketOwnerEnforced && *v != access.OwnershipBucketOwnerPreferred && *v != access.OwnershipObjectWriter {
-			bad(bb.Range, "object_ownership %q: want BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter", *v)
+		if v := bb.ObjectOwnership; v != nil {
+			if own, err := access.Ownerships.Parse(*v); err != nil {
+				bad(bb.Range, "object_ownership %v", err)
+			} else {
+				bk.ObjectOwnership = access.Known(own, p)
+			}
 		}
-		if v := bb.RequestPayer; v != nil && *v != access.PayerBucketOwner && *v != access.PayerRequester {
-			bad(bb.Range, "request_payer %q: want BucketOwner or Requester", *v)
+		if v := bb.RequestPayer; v != nil {
+			if payer, err := access.Payers.Parse(*v); err != nil {
+				bad(bb.Range, "request_payer %v", err)
+			} else {
+				bk.RequestPayer = access.Known(payer, p)
+			}
 		}
 		if bb.DefaultKMSKeyARN != nil {
 			bk.SSEAlgorithm = access.Known(access.SSEKMS, p)
@@ -397,11 +402,6 @@ func (d *Declarations) mergeBucket(name string, bk *access.Bucket) *access.Bucke
 			bk = &c
 			continue
 		}
-		fill := func(dst *access.Value[string], src access.Value[string]) {
-			if !dst.Known && src.Known {
-				*dst = src
-			}
-		}
 		fill(&bk.Owner, db.Owner)
 		fill(&bk.Region, db.Region)
 		fill(&bk.ObjectOwnership, db.ObjectOwnership)
@@ -413,6 +413,14 @@ func (d *Declarations) mergeBucket(name string, bk *access.Bucket) *access.Bucke
 		}
 	}
 	return bk
+}
+
+// fill sets dst to src when only src is known: a declaration completes the
+// plan, it never overrides it.
+func fill[T any](dst *access.Value[T], src access.Value[T]) {
+	if !dst.Known && src.Known {
+		*dst = src
+	}
 }
 
 // mergeKeys gives declared key policies to keys whose policy the plan does

@@ -480,7 +480,7 @@ func bucketOf(url string) string {
 }
 
 // Job tags that declare data paths (spec §2.5): comma-separated S3 URLs.
-var accessTags = map[string]string{"glueaccess:read": access.ModeRead, "glueaccess:write": access.ModeWrite}
+var accessTags = map[string]access.AccessMode{"glueaccess:read": access.ModeRead, "glueaccess:write": access.ModeWrite}
 
 // tagAccess returns the data paths declared in the job's tags.
 func (b *builder) tagAccess(r *Resource) []access.AccessPath {

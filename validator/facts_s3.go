@@ -243,31 +243,31 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	bk.ACLConfigured = acl
 	switch {
 	case sub["aws_s3_bucket_ownership_controls"] != nil:
-		bk.ObjectOwnership = b.readBlock(sub["aws_s3_bucket_ownership_controls"], "rule", "object_ownership")
+		bk.ObjectOwnership = access.Ownerships.Fact(b.readBlock(sub["aws_s3_bucket_ownership_controls"], "rule", "object_ownership"))
 	case created && !acl:
-		bk.ObjectOwnership = access.Known(access.OwnershipBucketOwnerEnforced, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
+		bk.ObjectOwnership = access.NewBucketOwnership.Fact(access.Provenance{Address: main.Address})
 	case dataMain:
-		bk.ObjectOwnership = access.Unknown[string](notShown("Object Ownership setting"))
+		bk.ObjectOwnership = access.Unknown[access.Ownership](notShown("Object Ownership setting"))
 	default:
-		bk.ObjectOwnership = access.Unknown[string](access.Provenance{Note: "no aws_s3_bucket_ownership_controls for bucket " + name})
+		bk.ObjectOwnership = access.Unknown[access.Ownership](access.Provenance{Note: "no aws_s3_bucket_ownership_controls for bucket " + name})
 	}
 
 	// Requester Pays.
 	switch {
 	case dataMain && sub["aws_s3_bucket_request_payment_configuration"] == nil:
-		bk.RequestPayer = access.Unknown[string](notShown("Requester Pays setting"))
+		bk.RequestPayer = access.Unknown[access.Payer](notShown("Requester Pays setting"))
 	case sub["aws_s3_bucket_request_payment_configuration"] != nil:
-		bk.RequestPayer = b.readBlock(sub["aws_s3_bucket_request_payment_configuration"], "payer", "")
+		bk.RequestPayer = access.Payers.Fact(b.readBlock(sub["aws_s3_bucket_request_payment_configuration"], "payer", ""))
 	case main != nil && (configured(main, "request_payer") || !main.Created):
-		bk.RequestPayer = b.str(main, "request_payer")
+		bk.RequestPayer = access.Payers.Fact(b.str(main, "request_payer"))
 		if bk.RequestPayer.Known && bk.RequestPayer.V == "" {
 			// Not set: S3's default.
-			bk.RequestPayer.V = access.PayerBucketOwner
+			bk.RequestPayer.V = access.NewBucketPayer.Value
 		}
 	case created:
-		bk.RequestPayer = access.Known(access.PayerBucketOwner, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
+		bk.RequestPayer = access.NewBucketPayer.Fact(access.Provenance{Address: main.Address})
 	default:
-		bk.RequestPayer = access.Unknown[string](access.Provenance{Note: "payer of bucket " + name + " not in the plan"})
+		bk.RequestPayer = access.Unknown[access.Payer](access.Provenance{Note: "payer of bucket " + name + " not in the plan"})
 	}
 
 	// Default encryption.
@@ -276,19 +276,19 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 	case sse != nil:
 		b.readSSE(bk, sse, "rule.0")
 	case dataMain:
-		bk.SSEAlgorithm = access.Unknown[string](notShown("default encryption"))
+		bk.SSEAlgorithm = access.Unknown[access.SSEAlgorithm](notShown("default encryption"))
 	case main != nil && (configured(main, "server_side_encryption_configuration") || !main.Created):
 		b.readSSE(bk, main, "server_side_encryption_configuration.0.rule.0")
 	case created:
-		bk.SSEAlgorithm = access.Known("", access.Provenance{Address: main.Address, Note: "no default encryption configured: SSE-S3"})
+		bk.SSEAlgorithm = access.NewBucketEncryption.Fact(access.Provenance{Address: main.Address})
 		bk.SSEKMSKeyID = access.Known("", bk.SSEAlgorithm.From)
 		bk.BucketKeyEnabled = access.Known(false, bk.SSEAlgorithm.From)
 	default:
-		bk.SSEAlgorithm = access.Unknown[string](access.Provenance{Note: "default encryption of bucket " + name + " not in the plan"})
+		bk.SSEAlgorithm = access.Unknown[access.SSEAlgorithm](access.Provenance{Note: "default encryption of bucket " + name + " not in the plan"})
 	}
 
 	// Block Public Access: the resource defaults each flag to false; a bucket
-	// created without it gets all four set by AWS.
+	// created without it gets S3's default.
 	if pab := sub["aws_s3_bucket_public_access_block"]; pab != nil {
 		bk.PublicAccess = access.PublicAccessBlock{
 			BlockPublicACLs:       b.boolean(pab, "block_public_acls", false),
@@ -297,8 +297,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 			RestrictPublicBuckets: b.boolean(pab, "restrict_public_buckets", false),
 		}
 	} else if created {
-		d := access.Known(true, access.Provenance{Address: main.Address, Note: "default for a new bucket"})
-		bk.PublicAccess = access.PublicAccessBlock{BlockPublicACLs: d, IgnorePublicACLs: d, BlockPublicPolicy: d, RestrictPublicBuckets: d}
+		bk.PublicAccess = access.NewBucketPublicAccess(access.Provenance{Address: main.Address})
 	}
 	return bk
 }
@@ -308,10 +307,10 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 func (b *builder) readSSE(bk *access.Bucket, r *Resource, prefix string) {
 	d := prefix + ".apply_server_side_encryption_by_default.0."
 	if top := topAttr(prefix); unreadableBlock(r, top) {
-		bk.SSEAlgorithm, bk.SSEKMSKeyID = access.Unknown[string](from(r, top)), access.Unknown[string](from(r, top))
+		bk.SSEAlgorithm, bk.SSEKMSKeyID = access.Unknown[access.SSEAlgorithm](from(r, top)), access.Unknown[string](from(r, top))
 		return
 	}
-	bk.SSEAlgorithm = b.str(r, d+"sse_algorithm")
+	bk.SSEAlgorithm = access.SSEAlgorithms.Fact(b.str(r, d+"sse_algorithm"))
 	bk.SSEKMSKeyID = b.keyRef(r, d+"kms_master_key_id", "rule", "apply_server_side_encryption_by_default", "kms_master_key_id")
 	bk.BucketKeyEnabled = b.boolean(r, prefix+".bucket_key_enabled", false)
 }
@@ -348,14 +347,14 @@ func (b *builder) buildObjects() []access.S3Object {
 			Address:          r.Address,
 			Bucket:           knownStr(name, ok),
 			Key:              knownStr(key.V, key.Known),
-			SSEAlgorithm:     b.str(r, "server_side_encryption"),
+			SSEAlgorithm:     access.SSEAlgorithms.Fact(b.str(r, "server_side_encryption")),
 			KMSKeyID:         b.keyRef(r, "kms_key_id", "kms_key_id"),
 			BucketKeyEnabled: b.boolean(r, "bucket_key_enabled", false),
 			ACL:              b.str(r, "acl"),
 		}
 		if !configured(r, "server_side_encryption") && !o.SSEAlgorithm.Known {
 			// Not configured: S3 applies the bucket's default encryption.
-			o.SSEAlgorithm = access.Known("", access.Provenance{Address: r.Address, Attribute: "server_side_encryption", Note: "not configured: the bucket default applies"})
+			o.SSEAlgorithm = access.Known[access.SSEAlgorithm]("", access.Provenance{Address: r.Address, Attribute: "server_side_encryption", Note: "not configured: the bucket default applies"})
 			o.KMSKeyID = access.Known("", o.SSEAlgorithm.From)
 		}
 		o.WriterAccount = b.accountValue(r)

@@ -253,26 +253,6 @@ type ManagedPolicy struct {
 	Document *PolicyDoc    `json:"document,omitempty"`
 }
 
-// Object Ownership settings.
-const (
-	OwnershipBucketOwnerEnforced  = "BucketOwnerEnforced"
-	OwnershipBucketOwnerPreferred = "BucketOwnerPreferred"
-	OwnershipObjectWriter         = "ObjectWriter"
-)
-
-// Request payer settings.
-const (
-	PayerBucketOwner = "BucketOwner"
-	PayerRequester   = "Requester"
-)
-
-// Server-side encryption algorithms.
-const (
-	SSEAES256  = "AES256"
-	SSEKMS     = "aws:kms"
-	SSEKMSDSSE = "aws:kms:dsse"
-)
-
 // Bucket is one S3 bucket.
 type Bucket struct {
 	Name    string     `json:"name"`
@@ -288,18 +268,18 @@ type Bucket struct {
 	// ObjectOwnership is BucketOwnerEnforced, BucketOwnerPreferred or
 	// ObjectWriter. Not known on an existing bucket without an ownership
 	// resource (ownership-unmanaged).
-	ObjectOwnership Value[string] `json:"object_ownership"`
+	ObjectOwnership Value[Ownership] `json:"object_ownership"`
 	// ACLConfigured is true when an ACL resource or legacy acl/grant is
 	// configured (implies ACLs are enabled).
 	ACLConfigured bool `json:"acl_configured,omitempty"`
 	// RequestPayer is BucketOwner or Requester. Not known with a provenance
 	// Address means computed at apply (GA006 unknown); not known otherwise
 	// (nothing manages it) is assumed BucketOwner, recorded as an assumption.
-	RequestPayer Value[string] `json:"request_payer"`
+	RequestPayer Value[Payer] `json:"request_payer"`
 	// SSEAlgorithm is the default encryption: "" (none: SSE-S3), AES256,
 	// aws:kms, aws:kms:dsse. Not supplied on a bucket CreatedInPlan means
 	// SSE-S3; not known otherwise makes KMS decisions unknown.
-	SSEAlgorithm Value[string] `json:"sse_algorithm"`
+	SSEAlgorithm Value[SSEAlgorithm] `json:"sse_algorithm"`
 	// SSEKMSKeyID is kms_master_key_id; empty with aws:kms means aws/s3.
 	SSEKMSKeyID      Value[string]     `json:"sse_kms_key_id"`
 	BucketKeyEnabled Value[bool]       `json:"bucket_key_enabled"`
@@ -362,9 +342,9 @@ type S3Object struct {
 	// time: the object may then be any object the job reads.
 	Unplaced *Missing `json:"unplaced,omitempty"`
 	// SSEAlgorithm is server_side_encryption; "" means the bucket default.
-	SSEAlgorithm     Value[string] `json:"sse_algorithm"`
-	KMSKeyID         Value[string] `json:"kms_key_id"`
-	BucketKeyEnabled Value[bool]   `json:"bucket_key_enabled"`
+	SSEAlgorithm     Value[SSEAlgorithm] `json:"sse_algorithm"`
+	KMSKeyID         Value[string]       `json:"kms_key_id"`
+	BucketKeyEnabled Value[bool]         `json:"bucket_key_enabled"`
 	// WriterAccount is the account of the provider configuration writing it.
 	WriterAccount Value[string] `json:"writer_account"`
 	ACL           Value[string] `json:"acl"`
@@ -476,19 +456,11 @@ type OrgNode struct {
 	FullAWSAccessDetached bool          `json:"full_aws_access_detached,omitempty"`
 }
 
-// Access modes of a declared path.
-const (
-	ModeRead      = "read"
-	ModeWrite     = "write"
-	ModeReadWrite = "readwrite"
-	ModeTemp      = "temp"
-)
-
 // AccessPath is a declared data location the job reads or writes.
 type AccessPath struct {
 	// URL is an s3:// URL; a trailing "/" (or none) names a prefix.
 	URL  string     `json:"url"`
-	Mode string     `json:"mode"` // read, write, readwrite, temp
+	Mode AccessMode `json:"mode"`
 	From Provenance `json:"from"`
 	// Unknown, when set, names the values known only after apply that
 	// complete URL (then only its known start), or the declaration itself

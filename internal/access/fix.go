@@ -866,11 +866,11 @@ func setBucket(g *Facts, fix Fix) error {
 		v := Known(fix.Setting.Value, Provenance{Note: "glueaccess fix"})
 		switch fix.Setting.Name {
 		case "object_ownership":
-			b.ObjectOwnership = v
+			b.ObjectOwnership = Ownerships.Fact(v)
 		case "request_payer":
-			b.RequestPayer = v
+			b.RequestPayer = Payers.Fact(v)
 		case "sse_algorithm":
-			b.SSEAlgorithm = v
+			b.SSEAlgorithm = SSEAlgorithms.Fact(v)
 			b.SSEKMSKeyID = Known("", v.From)
 		default:
 			return fmt.Errorf("apply fix: unknown bucket setting %q: %w", fix.Setting.Name, ErrFixNotApplicable)

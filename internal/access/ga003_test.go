@@ -8,7 +8,7 @@ import (
 // landing is a bucket of account A that account B uploads into: the job reads
 // s3://landing/in/, and the plan writes landing/in/feed.csv from account B
 // with the given ACL ("" = none).
-func landing(ownership, acl string) []mod {
+func landing(ownership Ownership, acl string) []mod {
 	return []mod{
 		bucket("landing", acctA, func(b *Bucket) {
 			if ownership != "" {
@@ -23,7 +23,7 @@ func landing(ownership, acl string) []mod {
 		access("s3://landing/in/", ModeRead),
 		func(f *Facts) {
 			o := S3Object{Address: "aws_s3_object.feed", Bucket: "landing", Key: "in/feed.csv",
-				SSEAlgorithm: fact("", "aws_s3_object.feed"), WriterAccount: fact(acctB, "provider.aws.partner")}
+				SSEAlgorithm: fact[SSEAlgorithm]("", "aws_s3_object.feed"), WriterAccount: fact(acctB, "provider.aws.partner")}
 			if acl != "" {
 				o.ACL = fact(acl, "aws_s3_object.feed")
 			}
@@ -134,7 +134,7 @@ func TestForeignWritersWarning(t *testing.T) {
 	t.Parallel()
 	const partnerPut = `{"Sid":"PartnerUpload","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctB + `:root"},"Action":"s3:Put*","Resource":"arn:aws:s3:::landing/*"}`
 	const requireACL = `{"Sid":"RequireOwnerFullControl","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::landing/*","Condition":{"StringNotEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}`
-	readLanding := func(ownership string, stmts ...string) *Facts {
+	readLanding := func(ownership Ownership, stmts ...string) *Facts {
 		mods := landing(ownership, cannedOwnerFull)
 		mods = append(mods, func(f *Facts) { f.Objects = nil }, bucketPolicy("landing", stmts...))
 		return with(mods...)

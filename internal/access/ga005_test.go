@@ -131,7 +131,7 @@ func TestKeySelection(t *testing.T) {
 		f.Keys = append(f.Keys, KMSKey{ARN: fact(keyARN, "aws_kms_key.data"), Address: "aws_kms_key.data", KeyID: "1111aaaa-11aa-11aa-11aa-111111aaaaaa",
 			Account: fact(acctA, "aws_kms_key.data"), Aliases: []string{"alias/etl"}})
 	}
-	script := func(sse, keyID string) mod {
+	script := func(sse SSEAlgorithm, keyID string) mod {
 		return func(f *Facts) {
 			f.Objects = append(f.Objects, S3Object{Address: "aws_s3_object.script", Bucket: "etl-scripts", Key: "jobs/etl.py",
 				SSEAlgorithm: fact(sse, "aws_s3_object.script"), KMSKeyID: fact(keyID, "aws_s3_object.script"), WriterAccount: fact(acctA, "provider.aws")})

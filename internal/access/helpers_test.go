@@ -76,7 +76,7 @@ func base() *Facts {
 func newBucket(name, owner string) Bucket {
 	addr := "aws_s3_bucket." + strings.ReplaceAll(name, "-", "_")
 	return Bucket{Name: name, Address: addr, Owner: fact(owner, addr), Region: fact(region, addr),
-		RequestPayer: fact(PayerBucketOwner, addr), SSEAlgorithm: fact("", addr), CreatedInPlan: true}
+		RequestPayer: fact(PayerBucketOwner, addr), SSEAlgorithm: fact[SSEAlgorithm]("", addr), CreatedInPlan: true}
 }
 
 // mod changes facts; with applies them to base().
@@ -141,7 +141,7 @@ func editBucket(name string, m func(*Bucket)) mod {
 }
 
 // access declares a data path.
-func access(url, mode string) mod {
+func access(url string, mode AccessMode) mod {
 	return func(f *Facts) {
 		f.Access = append(f.Access, AccessPath{URL: url, Mode: mode, From: Provenance{File: ".glueaccess.hcl", Line: 3}})
 	}

@@ -93,14 +93,13 @@ func (c *checker) bucketDefaultKey(b *Bucket, name string) keyUse {
 	if b == nil {
 		return keyUse{missing: &Missing{Fact: "default encryption of bucket " + name, How: howDeclareBucket(name, "default_kms_key_arn")}}
 	}
-	if !b.SSEAlgorithm.Known && b.CreatedInPlan && b.SSEAlgorithm.From.IsZero() {
-		return keyUse{none: true} // a new bucket without encryption settings: SSE-S3
+	if !b.SSEAlgorithm.Known && b.CreatedInPlan && b.SSEAlgorithm.From.IsZero() && !NewBucketEncryption.Value.UsesKMS() {
+		return keyUse{none: true} // a new bucket without encryption settings: S3's default, SSE-S3
 	}
 	if !b.SSEAlgorithm.Known {
 		return keyUse{missing: &Missing{Fact: "default encryption of bucket " + name + " (" + b.SSEAlgorithm.From.String() + ")", How: howDeclareBucket(name, "default_kms_key_arn")}}
 	}
-	switch b.SSEAlgorithm.V {
-	case SSEKMS, SSEKMSDSSE:
+	if b.SSEAlgorithm.V.UsesKMS() {
 		return c.useOf(b.SSEKMSKeyID, bucketOwner(b), "default encryption of bucket "+name)
 	}
 	return keyUse{none: true}
@@ -151,10 +150,10 @@ func (c *checker) readKey(b *Bucket, l location) keyUse {
 			if !o.SSEAlgorithm.Known {
 				return keyUse{missing: &Missing{Fact: "encryption of object " + o.Address, How: "set server_side_encryption on the aws_s3_object"}}
 			}
-			switch o.SSEAlgorithm.V {
-			case SSEKMS, SSEKMSDSSE:
+			switch {
+			case o.SSEAlgorithm.V.UsesKMS():
 				return c.useOf(o.KMSKeyID, bucketOwner(b), "object "+o.Address)
-			case SSEAES256:
+			case o.SSEAlgorithm.V == SSEAES256:
 				return keyUse{none: true}
 			}
 			return c.bucketDefaultKey(b, l.URL.Bucket)
@@ -277,7 +276,7 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 				DecidedBy: &PolicyRef{Layer: string(iam.LayerKeyPolicy), Policy: "AWS managed key aws/s3 of account " + u.account, Index: -1},
 				clause:    "because the AWS managed key aws/s3 can only be used by principals of account " + u.account,
 				fix: &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: n.Bucket, resource: "default encryption of bucket " + n.Bucket,
-					setting: &Setting{Name: "sse_algorithm", Value: SSEAES256},
+					setting: &Setting{Name: "sse_algorithm", Value: string(SSEAES256)},
 					text:    "another account's aws/s3 key cannot be shared: encrypt the bucket with SSE-S3 or with a customer managed key whose key policy allows account " + c.role.Account}})
 		}
 		// Same account: the aws/s3 key policy allows every principal of the

@@ -324,7 +324,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		case ModeTemp:
 			add(p.URL, OriginTemp, true, why)
 		default:
-			unres = append(unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
+			unres = append(unres, unresolved{What: p.URL, Why: why, How: "declare mode as one of " + strings.Join(AccessModes.Strings(), ", ")})
 		}
 	}
 	for _, k := range sortedKeys(a.Partial) {

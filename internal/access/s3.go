@@ -410,7 +410,7 @@ func (c *checker) sseHeaders(ctx *iam.Context) {
 		}
 		switch sc.S3EncryptionMode.V {
 		case S3EncryptionSSEKMS:
-			ctx.Set("s3:x-amz-server-side-encryption", SSEKMS)
+			ctx.Set("s3:x-amz-server-side-encryption", string(SSEKMS))
 			if k, ok := c.resolveKeyARN(sc.S3KMSKeyARN); ok {
 				ctx.Set("s3:x-amz-server-side-encryption-aws-kms-key-id", k)
 			} else {
@@ -418,26 +418,25 @@ func (c *checker) sseHeaders(ctx *iam.Context) {
 			}
 			return
 		case S3EncryptionSSES3:
-			ctx.Set("s3:x-amz-server-side-encryption", SSEAES256)
+			ctx.Set("s3:x-amz-server-side-encryption", string(SSEAES256))
 			return
 		}
 	}
 	if v, ok := c.args.Args["--encryption-type"]; ok && strings.EqualFold(v.Value, "sse-s3") {
-		ctx.Set("s3:x-amz-server-side-encryption", SSEAES256)
+		ctx.Set("s3:x-amz-server-side-encryption", string(SSEAES256))
 	}
 }
 
 // restrictsPublic reports whether RestrictPublicBuckets is in force: set, or
-// implied for a bucket this plan creates without a public-access block (AWS
-// blocks public access on new buckets since April 2023); known is false when
-// neither says.
+// implied for a bucket this plan creates without a public-access block
+// (NewBucketBlockPublicAccess); known is false when neither says.
 func restrictsPublic(b *Bucket) (on, known bool) {
 	r := b.PublicAccess.RestrictPublicBuckets
 	switch {
 	case r.Known:
 		return r.V, true
 	case b.CreatedInPlan && r.From.IsZero():
-		return true, true
+		return NewBucketBlockPublicAccess.Value, true
 	}
 	return false, false
 }

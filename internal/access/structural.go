@@ -18,14 +18,14 @@ func (c *checker) locationNeed(l location, write bool) Need {
 }
 
 // ownership is a bucket's effective Object Ownership, or "" when not known.
-func ownership(b *Bucket) string {
+func ownership(b *Bucket) Ownership {
 	switch {
 	case b.ObjectOwnership.Known && b.ObjectOwnership.V != "":
 		return b.ObjectOwnership.V
 	case b.CreatedInPlan && !b.ACLConfigured && b.ObjectOwnership.From.IsZero():
 		// A new bucket with no ownership controls and no ACL configuration
-		// gets BucketOwnerEnforced (default since April 2023).
-		return OwnershipBucketOwnerEnforced
+		// gets S3's default.
+		return NewBucketOwnership.Value
 	}
 	return ""
 }
@@ -83,7 +83,7 @@ func (c *checker) checkOwnership(locs []location) {
 				Because: fmt.Sprintf("role %s would not be authorized to perform s3:GetObject on %s because the object written by %s is owned by account %s (bucket %s has %s ownership and the upload sends no bucket-owner-full-control ACL), and bucket policy Allows do not apply to it",
 					c.role.Name, objectResource(c.part, s3URL{Bucket: w.Bucket, Key: w.Key}), w.Address, w.WriterAccount.V, b.Name, ownershipWords(own, b)),
 				fix: &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: b.Name, resource: bucketResource(b),
-					setting: &Setting{Name: "object_ownership", Value: OwnershipBucketOwnerEnforced},
+					setting: &Setting{Name: "object_ownership", Value: string(OwnershipBucketOwnerEnforced)},
 					text:    "disable ACLs with aws_s3_bucket_ownership_controls object_ownership = \"BucketOwnerEnforced\": the bucket owner then owns every object, existing ones included"}})
 			continue
 		}
@@ -112,14 +112,14 @@ func (c *checker) checkOwnership(locs []location) {
 }
 
 // ownershipWords names the ownership setting for messages.
-func ownershipWords(own string, b *Bucket) string {
+func ownershipWords(own Ownership, b *Bucket) string {
 	if own == "" {
 		if b.ACLConfigured {
 			return "ACL-enabled"
 		}
 		return "unknown"
 	}
-	return own
+	return string(own)
 }
 
 // bucketResource names the place a bucket setting lives.
@@ -297,7 +297,7 @@ func (c *checker) checkRequesterPays(locs []location) {
 					kind = "the job's type is not known, so --conf cannot be relied on"
 				}
 				rf.fix = &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: b.Name, resource: bucketResource(b),
-					setting: &Setting{Name: "request_payer", Value: PayerBucketOwner},
+					setting: &Setting{Name: "request_payer", Value: string(PayerBucketOwner)},
 					text:    kind + ": pass RequestPayer='requester' in code (then declare it), or turn Requester Pays off"}
 			}
 			c.add(rf)
@@ -309,7 +309,7 @@ func (c *checker) checkRequesterPays(locs []location) {
 // principals of accounts other than the bucket owner (or anyone) upload into
 // a bucket whose ACLs are enabled, or returns "". With BucketOwnerPreferred a
 // Deny forcing bucket-owner-full-control transfers every upload to the owner.
-func (c *checker) foreignUploaders(b *Bucket, own string) string {
+func (c *checker) foreignUploaders(b *Bucket, own Ownership) string {
 	owner := bucketOwner(b)
 	aclsEnabled := own == OwnershipObjectWriter || own == OwnershipBucketOwnerPreferred || (own == "" && b.ACLConfigured)
 	if owner == "" || !aclsEnabled || b.Policy == nil || !b.Policy.Known {

@@ -63,7 +63,7 @@ func TestPlannedValuesAreNeverReplaced(t *testing.T) {
 		Policy:          &access.PolicyDoc{Label: "aws_s3_bucket_policy.p", From: pending},
 		ObjectOwnership: access.Known(access.OwnershipObjectWriter, planned),
 		// Not managed in the plan: looked up.
-		SSEAlgorithm: access.Unknown[string](access.Provenance{Note: "default encryption of bucket partner-data not in the plan"}),
+		SSEAlgorithm: access.Unknown[access.SSEAlgorithm](access.Provenance{Note: "default encryption of bucket partner-data not in the plan"}),
 	}}
 	before := f.Buckets[0]
 	out, notes := fl.Fill(context.Background(), f)
@@ -240,7 +240,7 @@ func TestBucketCreatedInPlanIsNotLookedUp(t *testing.T) {
 		Name: "partner-data", CreatedInPlan: true,
 		// ACLs configured without ownership controls: not known, yet nothing
 		// exists in AWS to ask about.
-		ObjectOwnership: access.Unknown[string](access.Provenance{Note: "no aws_s3_bucket_ownership_controls for bucket partner-data"}),
+		ObjectOwnership: access.Unknown[access.Ownership](access.Provenance{Note: "no aws_s3_bucket_ownership_controls for bucket partner-data"}),
 	}}
 	out, _ := fl.Fill(context.Background(), f)
 	if n := fake.Count("s3:GetBucketLocation"); n != 0 {

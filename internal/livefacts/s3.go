@@ -61,37 +61,37 @@ func fillBucket(n *notes, b *access.Bucket, lf awslive.BucketFacts, caller awsli
 	if all || gap(b.ObjectOwnership) {
 		switch lf.ObjectOwnership.Status {
 		case awslive.Found:
-			b.ObjectOwnership = known(lf.ObjectOwnership.Value, lf.ObjectOwnership)
+			b.ObjectOwnership = access.Ownerships.Fact(known(lf.ObjectOwnership.Value, lf.ObjectOwnership))
 		case awslive.NotFound:
 			// No ownership controls: S3 behaves as ObjectWriter.
 			b.ObjectOwnership = access.Known(access.OwnershipObjectWriter, access.Provenance{Note: lf.ObjectOwnership.Source + ": no ownership controls"})
 		default:
-			b.ObjectOwnership = unknownFrom[string](n, lf.ObjectOwnership)
+			b.ObjectOwnership = unknownFrom[access.Ownership](n, lf.ObjectOwnership)
 		}
 	}
 	if all || gap(b.RequestPayer) {
 		switch lf.RequestPayer.Status {
 		case awslive.Found:
-			b.RequestPayer = known(lf.RequestPayer.Value, lf.RequestPayer)
+			b.RequestPayer = access.Payers.Fact(known(lf.RequestPayer.Value, lf.RequestPayer))
 		default:
 			// RequestPayer is never not-found: S3 always answers a payer.
-			b.RequestPayer = unknownFrom[string](n, lf.RequestPayer)
+			b.RequestPayer = unknownFrom[access.Payer](n, lf.RequestPayer)
 		}
 	}
 	if all || gap(b.SSEAlgorithm) {
 		e := lf.Encryption
 		switch e.Status {
 		case awslive.Found:
-			b.SSEAlgorithm = known(e.Value.SSEAlgorithm, e)
+			b.SSEAlgorithm = access.SSEAlgorithms.Fact(known(e.Value.SSEAlgorithm, e))
 			b.SSEKMSKeyID = known(e.Value.KMSKeyID, e)
 			b.BucketKeyEnabled = known(e.Value.BucketKeyEnabled, e)
 		case awslive.NotFound:
 			from := access.Provenance{Note: e.Source + ": no default encryption (SSE-S3)"}
-			b.SSEAlgorithm = access.Known("", from)
+			b.SSEAlgorithm = access.Known[access.SSEAlgorithm]("", from)
 			b.SSEKMSKeyID = access.Known("", from)
 			b.BucketKeyEnabled = access.Known(false, from)
 		default:
-			b.SSEAlgorithm = unknownFrom[string](n, e)
+			b.SSEAlgorithm = unknownFrom[access.SSEAlgorithm](n, e)
 			b.SSEKMSKeyID = unknownFrom[string](n, e)
 			b.BucketKeyEnabled = unknownFrom[bool](n, e)
 		}
