@@ -14,10 +14,10 @@ import (
 
 // Allowed values of the enumerated inputs.
 var (
-	failOnValues    = []string{failOnDeny, failOnUnknown, failOnNever}
-	commandValues   = []string{"glueetl", "gluestreaming", "pythonshell", "glueray"}
-	s3EncModes      = []string{access.S3EncryptionDisabled, access.S3EncryptionSSES3, access.S3EncryptionSSEKMS}
-	endpointTypes   = []string{access.EndpointGateway, access.EndpointInterface}
+	failOnValues  = []string{failOnDeny, failOnUnknown, failOnNever}
+	commandValues = []string{"glueetl", "gluestreaming", "pythonshell", "glueray"}
+	s3EncModes    = []string{access.S3EncryptionDisabled, access.S3EncryptionSSES3, access.S3EncryptionSSEKMS}
+	endpointTypes = []string{access.EndpointGateway, access.EndpointInterface}
 	// grantOperations are the KMS grant operations that matter for S3 data.
 	grantOperations = []string{"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
 		"ReEncryptFrom", "ReEncryptTo", "DescribeKey", "CreateGrant", "RetireGrant", "Sign", "Verify",
