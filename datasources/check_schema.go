@@ -4,6 +4,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
 
 // fail_on values.
@@ -134,6 +136,16 @@ func strMap(desc string) schema.MapAttribute {
 	return schema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: desc}
 }
 
+// defaultText says what an attribute left out means (lead, "Default
+// `true`"): S3's default for a new bucket, since when, and where AWS says so.
+func defaultText(lead, since, doc string) string {
+	s := lead + ", S3's default for a new bucket"
+	if since != "" {
+		s += " since " + since
+	}
+	return s + " ([AWS documentation](" + doc + "))."
+}
+
 func optBool(desc string) schema.BoolAttribute {
 	return schema.BoolAttribute{Optional: true, MarkdownDescription: desc}
 }
@@ -258,13 +270,16 @@ func checkSchema() schema.Schema {
 					"region": strAttr(false, "Region of the bucket; defaults to the job's Region."),
 					"policy": strAttr(false, "Bucket policy (JSON), as `aws_s3_bucket_policy.policy`. Unset means the bucket "+
 						"has no policy."),
-					"object_ownership": strAttr(false, "`BucketOwnerEnforced` (default, and AWS's default for new buckets), "+
-						"`BucketOwnerPreferred` or `ObjectWriter`."),
-					"requester_pays": optBool("Whether the bucket is Requester Pays (`payer = \"Requester\"`); default `false`."),
-					"kms_key_arn": strAttr(false, "Default encryption key (`kms_master_key_id` of an `aws:kms` rule). Unset "+
-						"means SSE-S3. Objects are assumed to be encrypted with it."),
-					"bucket_key_enabled":      optBool("Whether S3 Bucket Keys are enabled (changes the KMS encryption context to the bucket ARN); default `false`."),
-					"restrict_public_buckets": optBool("Block Public Access `restrict_public_buckets`; default `true` (AWS's default since April 2023)."),
+					"object_ownership": strAttr(false, access.Ownerships.Name+": "+access.Ownerships.Markdown()+". "+
+						defaultText("Default `"+string(access.NewBucketOwnership.Value)+"`", access.NewBucketOwnership.Since, access.NewBucketOwnership.Doc)),
+					"requester_pays": optBool("Whether the bucket is Requester Pays (`payer = \"" + string(access.PayerRequester) + "\"`). " +
+						defaultText("Default `false`", access.NewBucketPayer.Since, access.NewBucketPayer.Doc)),
+					"kms_key_arn": strAttr(false, "Default encryption key (`kms_master_key_id` of an `"+string(access.SSEKMS)+"` rule); "+
+						"objects are assumed to be encrypted with it. "+
+						defaultText("Unset means SSE-S3", access.NewBucketEncryption.Since, access.NewBucketEncryption.Doc)),
+					"bucket_key_enabled": optBool("Whether S3 Bucket Keys are enabled (changes the KMS encryption context to the bucket ARN); default `false`."),
+					"restrict_public_buckets": optBool("Block Public Access `restrict_public_buckets`. " +
+						defaultText("Default `true`", access.NewBucketBlockPublicAccess.Since, access.NewBucketBlockPublicAccess.Doc)),
 				}},
 			},
 			"kms_key": schema.ListNestedBlock{
@@ -308,7 +323,7 @@ func checkSchema() schema.Schema {
 					"sinks in code, which Terraform cannot see; declare them here.",
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"path": strAttr(true, "S3 URL of the location (`s3://bucket/prefix/`); `s3a://` and `s3n://` are accepted."),
-					"mode": strAttr(true, "`read`, `write`, `readwrite` or `temp` (scratch data the job writes, reads back and deletes)."),
+					"mode": strAttr(true, access.AccessModes.Markdown()+"."),
 				}},
 			},
 		},
