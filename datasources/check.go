@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
-	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
 var (
@@ -130,43 +129,13 @@ func (m *checkModel) failOn() string {
 	return m.FailOn.ValueString()
 }
 
-// policyLayers are the layers made of policy documents; the others
-// (requester-pays, object-ownership) are settings, where "no statement
-// allows" would mislead.
-var policyLayers = map[string]bool{
-	string(iam.LayerIdentity): true, string(iam.LayerBoundary): true, string(iam.LayerSession): true,
-	string(iam.LayerResource): true, string(iam.LayerKeyPolicy): true, string(iam.LayerGrant): true,
-	string(iam.LayerSCP): true, string(iam.LayerRCP): true, string(iam.LayerEndpoint): true,
-}
-
-// decidedBy renders a policy reference as one phrase:
-// "resource bucket[0].policy statement 1 (Sid DenyOutsideVpc)".
+// decidedBy renders a policy reference as one phrase, in the words every
+// report uses (access.PolicyRef.Describe); "" when no statement decided.
 func decidedBy(r *access.PolicyRef) string {
 	if r == nil {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString(r.Layer)
-	if r.Layer == "scp" || r.Layer == "rcp" {
-		fmt.Fprintf(&b, "[%d]", r.Level)
-		if r.Node != "" {
-			b.WriteString(" at " + r.Node)
-		}
-	}
-	if r.Policy != "" {
-		b.WriteString(" " + r.Policy)
-	}
-	if r.Index < 0 {
-		if policyLayers[r.Layer] {
-			b.WriteString(" (no statement allows)")
-		}
-		return b.String()
-	}
-	fmt.Fprintf(&b, " statement %d", r.Index)
-	if r.Sid != "" {
-		b.WriteString(" (Sid " + r.Sid + ")")
-	}
-	return b.String()
+	return r.Describe()
 }
 
 // distinct joins the distinct values of field over needs, in first-seen order.

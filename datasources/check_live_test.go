@@ -79,7 +79,7 @@ func TestAccCheckLookupAWS(t *testing.T) {
 					statecheck.ExpectKnownValue(checkAddr, tfjsonpath.New("verdict"), knownvalue.StringExact("denied")),
 					statecheck.ExpectKnownValue(checkAddr, finding.AtMapKey("id"), knownvalue.StringExact("GA002")),
 					statecheck.ExpectKnownValue(checkAddr, finding.AtMapKey("decided_by"),
-						knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(`resource s3:GetBucketPolicy arn:aws:s3:::partner-data (live) statement 0`)))),
+						knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(`bucket policy s3:GetBucketPolicy arn:aws:s3:::partner-data (live) statement 0`)))),
 				},
 			},
 		},

@@ -191,7 +191,7 @@ func checkSchema() schema.Schema {
 					"action":     computedStr("The S3 or KMS action(s) concerned, comma-separated."),
 					"resource":   computedStr("The resource ARN(s) concerned, comma-separated."),
 					"because":    computedStr("Why, in the words AWS uses for AccessDenied messages."),
-					"decided_by": computedStr("The layer, policy and statement that decided, e.g. `resource bucket[0].policy statement 1 (Sid DenyOutsideVpc)`."),
+					"decided_by": computedStr("The layer, policy and statement that decided, e.g. `bucket policy bucket[0].policy statement 1 (Sid \"DenyOutsideVpc\")`."),
 					"fix":        computedStr("The smallest change that fixes it, in one sentence."),
 					"fix_json":   computedStr("The fix as JSON: target layer, operation, where, and the policy statement or setting to apply. Empty when there is none."),
 				}},

@@ -138,10 +138,11 @@ func TestDecidedBy(t *testing.T) {
 		want string
 	}{
 		"structural finding":     {ref: nil, want: ""},
-		"explicit deny with sid": {ref: &access.PolicyRef{Layer: "resource", Policy: "bucket[0].policy", Index: 1, Sid: "DenyOutsideVpce"}, want: "resource bucket[0].policy statement 1 (Sid DenyOutsideVpce)"},
-		"missing allow":          {ref: &access.PolicyRef{Layer: "identity", Policy: "role glue-etl", Index: -1}, want: "identity role glue-etl (no statement allows)"},
-		"scp level and node":     {ref: &access.PolicyRef{Layer: "scp", Level: 1, Node: "ou-ab12-data0001", Policy: "perimeter", Index: 0}, want: "scp[1] at ou-ab12-data0001 perimeter statement 0"},
-		"setting, not a policy":  {ref: &access.PolicyRef{Layer: "requester-pays", Policy: "bucket[2]", Index: -1}, want: "requester-pays bucket[2]"},
+		"explicit deny with sid": {ref: &access.PolicyRef{Layer: "resource", Policy: "bucket[0].policy", Index: 1, Sid: "DenyOutsideVpce"}, want: `bucket policy bucket[0].policy statement 1 (Sid "DenyOutsideVpce")`},
+		"missing allow":          {ref: &access.PolicyRef{Layer: "identity", Policy: "role glue-etl", Index: -1}, want: "identity-based policy role glue-etl (no statement allows)"},
+		"scp node":               {ref: &access.PolicyRef{Layer: "scp", Level: 1, Node: "ou-ab12-data0001", Policy: "perimeter", Index: 0}, want: "service control policy perimeter attached to ou-ab12-data0001 statement 0"},
+		"no scp at a level":      {ref: &access.PolicyRef{Layer: "scp", Level: 1, Node: "ou-ab12-data0001", Policy: "ou-ab12-data0001", Index: -1}, want: "service control policy at ou-ab12-data0001 (no statement allows)"},
+		"setting, not a policy":  {ref: &access.PolicyRef{Layer: "requester-pays", Policy: "bucket[2]", Index: -1}, want: "Requester Pays setting of bucket[2]"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

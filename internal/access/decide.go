@@ -320,7 +320,7 @@ func (c *checker) denyStatement(n Need, deny iam.StatementRef, kms bool, ls laye
 	id := checkFor(deny.Layer.Kind, kms)
 	stmt := c.statementOf(deny.Policy, deny.Index)
 	reason := denyReason(deny.Layer.Kind, stmt, n.Action)
-	clause := fmt.Sprintf("with an explicit deny in a %s (%s)", layerWords[deny.Layer.Kind], describeRef(ref))
+	clause := fmt.Sprintf("with an explicit deny in a %s (%s)", layerWords[deny.Layer.Kind], ref.statement())
 	rf := rawFinding{ID: id, Verdict: Deny, Reason: reason, Need: n, DecidedBy: ref, clause: clause}
 	if reason == ReasonACLRequiredNotSent {
 		// E4: the bucket requires bucket-owner-full-control and the job does
@@ -346,22 +346,6 @@ func (c *checker) denyStatement(n Need, deny iam.StatementRef, kms bool, ls laye
 		}
 	}
 	c.add(rf)
-}
-
-// describeRef renders a statement reference: "aws_s3_bucket_policy.raw
-// statement 1 (DenyOutsideVpce)".
-func describeRef(r *PolicyRef) string {
-	s := r.Policy
-	if r.Node != "" && !strings.Contains(s, r.Node) {
-		s += " at " + r.Node
-	}
-	if r.Index >= 0 {
-		s += fmt.Sprintf(" statement %d", r.Index)
-		if r.Sid != "" {
-			s += " (" + r.Sid + ")"
-		}
-	}
-	return s
 }
 
 // denyReason derives the reason code of an explicit deny from the deciding

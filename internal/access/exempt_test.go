@@ -71,7 +71,7 @@ func TestExemptPrincipalEditsThePrincipalCondition(t *testing.T) {
 			name:  "a StringEquals condition naming only the role removes the statement",
 			facts: with(bucketPolicy("etl-tmp", principalDeny("StringEquals", roleARN), keepTmpReadable)),
 			id:    GA002, op: OpRemoveStatement,
-			text: "remove aws_s3_bucket_policy.etl_tmp statement 0 (Perimeter): its StringEquals aws:PrincipalArn condition names only this role",
+			text: "remove aws_s3_bucket_policy.etl_tmp statement 0 (Sid \"Perimeter\"): its StringEquals aws:PrincipalArn condition names only this role",
 		},
 		{
 			name:  "the only statement of a bucket policy is removed",
@@ -83,7 +83,7 @@ func TestExemptPrincipalEditsThePrincipalCondition(t *testing.T) {
 			name:  "a removal and an exception in one policy both apply, whichever comes first",
 			facts: with(bucketPolicy("etl-tmp", principalDeny("ArnEquals", roleARN), vpceDeny)),
 			id:    GA002, op: OpRemoveStatement,
-			text: "remove aws_s3_bucket_policy.etl_tmp statement 0 (Perimeter)",
+			text: "remove aws_s3_bucket_policy.etl_tmp statement 0 (Sid \"Perimeter\")",
 		},
 		{
 			name: "an inline policy made only of a Deny naming the role is deleted",
@@ -97,7 +97,7 @@ func TestExemptPrincipalEditsThePrincipalCondition(t *testing.T) {
 			facts: with(kmsTemp(ptr(policy(rootDelegation,
 				`{"Sid":"NoEtl","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"ArnEquals":{"aws:PrincipalArn":"`+roleARN+`"}}}`)))...),
 			id: GA005, op: OpRemoveStatement,
-			text: "the key policy denies it: remove aws_kms_key.data statement 1 (NoEtl): its ArnEquals aws:PrincipalArn condition names only this role",
+			text: "the key policy denies it: remove aws_kms_key.data statement 1 (Sid \"NoEtl\"): its ArnEquals aws:PrincipalArn condition names only this role",
 		},
 		{
 			name:  "an ArnLike pattern covering the role is left alone and the role excepted",

@@ -140,7 +140,8 @@ type Finding struct {
 // PolicyRef names a policy statement.
 type PolicyRef struct {
 	// Layer is identity, boundary, resource (bucket policy), kms-key-policy,
-	// kms-grant, vpc-endpoint, scp, rcp.
+	// kms-grant, vpc-endpoint, scp, rcp, or a setting layer
+	// (LayerObjectOwnership, LayerRequesterPays). Describe renders it.
 	Layer string `json:"layer"`
 	// Level is the position of Node on the known part of the account's path
 	// for scp/rcp, root first: 0 is the root when the root is known, else the

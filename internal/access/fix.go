@@ -91,7 +91,7 @@ func (c *checker) exemptFix(k iam.LayerKind, ref *PolicyRef, stmt map[string]any
 	case e.remove && only:
 		e.how = "delete " + ref.Policy + ": its only statement is a Deny whose " + e.cond + " condition names only this role"
 	case e.remove:
-		e.how = "remove " + describeRef(ref) + ": its " + e.cond + " condition names only this role"
+		e.how = "remove " + ref.statement() + ": its " + e.cond + " condition names only this role"
 	}
 	fs.stmt = e.stmt
 	if e.remove {

@@ -373,15 +373,6 @@ func (c *checker) decidedForEveryKey(n Need, req *iam.Request, ls layerSet) bool
 	return false
 }
 
-// stmtName names a statement for messages: policy, index and Sid.
-func stmtName(st iam.StatementRef) string {
-	s := fmt.Sprintf("%s statement %d", st.Policy, st.Index)
-	if st.Sid != "" {
-		s += fmt.Sprintf(" (Sid %q)", st.Sid)
-	}
-	return s
-}
-
 // publicGrantUnknown makes the bucket-policy layer unknown when the request
 // is allowed only thanks to public grants that RestrictPublicBuckets, whose
 // value is not known, would set aside for another account's role.

@@ -79,7 +79,7 @@ func (c *checker) checkOwnership(locs []location) {
 			continue
 		} else if ok {
 			c.add(rawFinding{ID: GA003, Verdict: Deny, Reason: ReasonWriterOwnedObjects, Need: n,
-				DecidedBy: &PolicyRef{Layer: "object-ownership", Policy: w.Address, Index: -1},
+				DecidedBy: &PolicyRef{Layer: LayerObjectOwnership, Policy: w.Address, Index: -1},
 				Because: fmt.Sprintf("role %s would not be authorized to perform s3:GetObject on %s because the object written by %s is owned by account %s (bucket %s has %s ownership and the upload sends no bucket-owner-full-control ACL), and bucket policy Allows do not apply to it",
 					c.role.Name, objectResource(c.part, s3URL{Bucket: w.Bucket, Key: w.Key}), w.Address, w.WriterAccount.V, b.Name, ownershipWords(own, b)),
 				fix: &fixSpec{op: OpSetBucket, target: TargetBucketSetting, bucket: b.Name, resource: bucketResource(b),
@@ -285,7 +285,7 @@ func (c *checker) checkRequesterPays(locs []location) {
 				Missing: []Missing{{Fact: "job type (command.name) of " + c.f.Job.Address + " (" + c.f.Job.Command.From.String() + ")", How: "set command.name to a known value (glueetl, gluestreaming, pythonshell, glueray)"}}})
 		default:
 			rf := rawFinding{ID: GA006, Verdict: Deny, Reason: ReasonNoRequestPayerHeader, Need: n,
-				DecidedBy: &PolicyRef{Layer: "requester-pays", Policy: payerResource(b), Index: -1},
+				DecidedBy: &PolicyRef{Layer: LayerRequesterPays, Policy: payerResource(b), Index: -1},
 				clause:    fmt.Sprintf("because bucket %s of account %s is Requester Pays and the job sends no x-amz-request-payer header", b.Name, owner)}
 			if c.sparkJob() {
 				rf.fix = &fixSpec{op: OpSetArgument, target: TargetJobArgument, resource: c.f.Job.Address,
@@ -330,7 +330,7 @@ func (c *checker) foreignUploaders(b *Bucket, own Ownership) string {
 				return ""
 			}
 		case st["Effect"] == "Allow" && found == "" && foreignPrincipal(st["Principal"], owner):
-			found = describeRef(&PolicyRef{Policy: b.Policy.label(), Index: i, Sid: stringOf(st["Sid"])})
+			found = (&PolicyRef{Policy: b.Policy.label(), Index: i, Sid: stringOf(st["Sid"])}).statement()
 		}
 	}
 	return found

@@ -43,7 +43,7 @@ func TestLocationsInEveryFormat(t *testing.T) {
 	}{
 		{"text", []string{
 			"DENIED aws_glue_job.nightly (job nightly, role arn:aws:iam::111122223333:role/glue-etl) at main.tf:90\n",
-			`decided by resource policy aws_s3_bucket_policy.data statement 0 (Sid "OnlyThroughVpce") at modules/data/policy.tf:65` + "\n",
+			`decided by bucket policy aws_s3_bucket_policy.data statement 0 (Sid "OnlyThroughVpce") at modules/data/policy.tf:65` + "\n",
 			"rests on: aws_s3_bucket.data.arn: bucket ARN derived from its name (main.tf:35)\n",
 			"warning: " + warning + "\n",
 		}},

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
 
 // ANSI colours used by the text format.
@@ -241,24 +243,10 @@ func writeFinding(p textPrinter, f Finding, paint func(string, string) painted) 
 	}
 }
 
-// Describe renders a statement reference in words.
+// Describe renders the statement in the words the access model gives every
+// report and the provider (access.PolicyRef.Describe).
 func (s *Statement) Describe() string {
-	var b strings.Builder
-	b.WriteString(s.Layer)
-	b.WriteString(" policy ")
-	b.WriteString(s.Policy)
-	if s.Node != "" {
-		fmt.Fprintf(&b, " attached to %s", s.Node)
-	}
-	if s.Index < 0 {
-		b.WriteString(" (no statement allows)")
-		return b.String()
-	}
-	fmt.Fprintf(&b, " statement %d", s.Index)
-	if s.Sid != "" {
-		fmt.Fprintf(&b, " (Sid %q)", s.Sid)
-	}
-	return b.String()
+	return (&access.PolicyRef{Layer: s.Layer, Level: s.Level, Node: s.Node, Policy: s.Policy, Index: s.Index, Sid: s.Sid}).Describe()
 }
 
 // at renders " at file:line", or nothing without a location.
