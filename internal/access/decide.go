@@ -54,7 +54,11 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			if n.Action == actKMSEncrypt {
 				kind = "advisory" // S3 never calls it (spec Q3)
 			}
-			c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
+			if why, ok := c.undecided(res, ls, kms, resOwner); ok {
+				c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not known to be allowed: %s", kind, n.Action, n.Resource, why))
+			} else {
+				c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
+			}
 		}
 		return
 	}
@@ -121,6 +125,35 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			c.missingAllow(n, req, l, ls, kms, resOwner)
 		}
 	}
+}
+
+// undecided says why a request the known facts do not allow may yet be
+// allowed: its condition keys are not known, or every layer that does not
+// allow it could once the facts it lacks are known (the policies of a
+// configuration not evaluated, say). It is false when the refusal stands
+// whatever is not known: an explicit deny, or a layer that is fully known.
+func (c *checker) undecided(res iam.Result, ls layerSet, kms bool, resOwner string) (string, bool) {
+	switch res.Decision {
+	case iam.Unknown:
+		return "it depends on " + joinList(res.UnknownKeys, "and") + ", which " + plural(len(res.UnknownKeys), "is", "are") + " not known at plan time", true
+	case iam.ImplicitlyDenied:
+		layers := res.NotAllowedBy
+		if len(layers) == 0 {
+			layers = []iam.Layer{res.DecidedBy}
+		}
+		var facts []string
+		for _, l := range layers {
+			u, ok := c.rescue(l, ls, kms, resOwner)
+			if !ok {
+				return "", false
+			}
+			if !slices.Contains(facts, u.Missing.Fact) {
+				facts = append(facts, u.Missing.Fact)
+			}
+		}
+		return "no known policy allows it, and " + joinList(facts, "and") + " " + plural(len(facts), "is", "are") + " not known", true
+	}
+	return "", false
 }
 
 // grantMayAllow reports, and records as unknown, a request that a KMS grant
@@ -234,7 +267,8 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 		missing = append(missing, m)
 	}
 	c.add(rawFinding{ID: id, Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
-		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which is not known at plan time", c.role.Name, n.Action, n.Resource, strings.Join(res.UnknownKeys, ", ")),
+		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which %s not known at plan time", c.role.Name, n.Action, n.Resource,
+			joinList(res.UnknownKeys, "and"), plural(len(res.UnknownKeys), "is", "are")),
 		Missing: missing})
 }
 
@@ -320,7 +354,7 @@ func (c *checker) denyStatement(n Need, deny iam.StatementRef, kms bool, ls laye
 	id := checkFor(deny.Layer.Kind, kms)
 	stmt := c.statementOf(deny.Policy, deny.Index)
 	reason := denyReason(deny.Layer.Kind, stmt, n.Action)
-	clause := fmt.Sprintf("with an explicit deny in a %s (%s)", layerWords[deny.Layer.Kind], ref.statement())
+	clause := fmt.Sprintf("with an explicit deny in %s (%s)", withArticle(layerWords[deny.Layer.Kind]), ref.statement())
 	rf := rawFinding{ID: id, Verdict: Deny, Reason: reason, Need: n, DecidedBy: ref, clause: clause}
 	if reason == ReasonACLRequiredNotSent {
 		// E4: the bucket requires bucket-owner-full-control and the job does

@@ -92,3 +92,28 @@ func statementSuffix(index int, sid string) string {
 	}
 	return s
 }
+
+// withArticle puts "a" or "an" before a noun phrase, as it is spoken: "an
+// identity-based policy", "a VPC endpoint policy", "a KMS grant".
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// joinList joins items as "a, b and c" (conj "and") or "a, b or c".
+func joinList(items []string, conj string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
+}
+
+// plural picks the word for n things.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -64,7 +64,7 @@ func (e *Enum[T]) Markdown() string {
 	for i, v := range e.values {
 		items[i] = "`" + string(v.Value) + "` (" + v.Doc + ")"
 	}
-	return orList(items)
+	return joinList(items, "or")
 }
 
 // Fact turns a string fact into a fact of the enumeration. An unknown value
@@ -100,14 +100,6 @@ type EnumError struct {
 
 func (e *EnumError) Error() string {
 	return fmt.Sprintf("%q is not one of %s (%s)", e.Value, strings.Join(e.Allowed, ", "), e.Name)
-}
-
-// orList joins items as "a, b or c".
-func orList(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 // Ownership is a bucket's S3 Object Ownership setting: who owns the objects
