@@ -16,7 +16,6 @@ import (
 var (
 	failOnValues  = []string{failOnDeny, failOnUnknown, failOnNever}
 	commandValues = []string{"glueetl", "gluestreaming", "pythonshell", "glueray"}
-	s3EncModes    = []string{access.S3EncryptionDisabled, access.S3EncryptionSSES3, access.S3EncryptionSSEKMS}
 	endpointTypes = []string{access.EndpointGateway, access.EndpointInterface}
 	// grantOperations are the KMS grant operations that matter for S3 data.
 	grantOperations = []string{"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
@@ -206,16 +205,16 @@ func (b *factBuilder) job(j *jobModel) access.Job {
 	if sc := j.SecurityConfiguration; sc != nil {
 		scAt := at.AtName("security_configuration")
 		b.required(sc.Name, scAt.AtName("name"))
-		b.oneOf(sc.S3EncryptionMode, scAt.AtName("s3_encryption_mode"), s3EncModes)
+		b.oneOf(sc.S3EncryptionMode, scAt.AtName("s3_encryption_mode"), access.S3EncryptionModes.Strings())
 		b.check(sc.S3KMSKeyARN, scAt.AtName("s3_kms_key_arn"), "Invalid KMS key ARN", func(s string) error {
 			_, err := checkKMSKeyARN(s, true)
 			return err
 		})
-		if sc.S3EncryptionMode.ValueString() == access.S3EncryptionSSEKMS && sc.S3KMSKeyARN.IsNull() {
+		if access.S3EncryptionMode(sc.S3EncryptionMode.ValueString()) == access.S3EncryptionSSEKMS && sc.S3KMSKeyARN.IsNull() {
 			b.diags.AddAttributeError(scAt.AtName("s3_kms_key_arn"), "Missing KMS key",
 				"s3_encryption_mode SSE-KMS needs s3_kms_key_arn, the key Glue encrypts every written object with.")
 		}
-		mode := strFact(sc.S3EncryptionMode, scAt.AtName("s3_encryption_mode"))
+		mode := access.S3EncryptionModes.Fact(strFact(sc.S3EncryptionMode, scAt.AtName("s3_encryption_mode")))
 		if sc.S3EncryptionMode.IsNull() {
 			mode = access.Known(access.S3EncryptionDisabled, access.Provenance{Note: "default s3_encryption_mode"})
 		}

@@ -237,7 +237,7 @@ func checkSchema() schema.Schema {
 							"and `kms:Decrypt` on the key.",
 						Attributes: map[string]schema.Attribute{
 							"name":               strAttr(false, "Name of the security configuration. Must be set when the block is given."),
-							"s3_encryption_mode": strAttr(false, "`DISABLED` (default), `SSE-S3` or `SSE-KMS`."),
+							"s3_encryption_mode": strAttr(false, access.S3EncryptionModes.Markdown()+". Default `"+string(access.S3EncryptionDisabled)+"`."),
 							"s3_kms_key_arn":     strAttr(false, "KMS key (or alias) ARN for `SSE-KMS`."),
 						},
 					},

@@ -107,7 +107,7 @@ func (b *builder) buildJob(r *Resource) access.Job {
 	}
 	if absent(r, "security_configuration") {
 		j.SecurityConfiguration = &access.SecurityConfiguration{From: missing("security_configuration"),
-			S3EncryptionMode: access.Unknown[string](missing("security_configuration")), S3KMSKeyARN: access.Unknown[string](missing("security_configuration"))}
+			S3EncryptionMode: access.Unknown[access.S3EncryptionMode](missing("security_configuration")), S3KMSKeyARN: access.Unknown[string](missing("security_configuration"))}
 	} else if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
 		j.SecurityConfiguration = b.securityConfiguration(r, sc)
 	}
@@ -411,7 +411,7 @@ func (b *builder) securityConfiguration(job *Resource, name access.Value[string]
 	}
 	sc := &access.SecurityConfiguration{Name: name.V, From: from(job, "security_configuration")}
 	if r == nil {
-		sc.S3EncryptionMode = access.Unknown[string](access.Provenance{Note: "security configuration " + name.V + " not in the plan"})
+		sc.S3EncryptionMode = access.Unknown[access.S3EncryptionMode](access.Provenance{Note: "security configuration " + name.V + " not in the plan"})
 		sc.S3KMSKeyARN = access.Unknown[string](sc.S3EncryptionMode.From)
 		return sc
 	}
@@ -421,7 +421,7 @@ func (b *builder) securityConfiguration(job *Resource, name access.Value[string]
 		sc.Name = b.symbol(r, "name")
 	}
 	const enc = "encryption_configuration.0.s3_encryption.0."
-	sc.S3EncryptionMode = b.str(r, enc+"s3_encryption_mode")
+	sc.S3EncryptionMode = access.S3EncryptionModes.Fact(b.str(r, enc+"s3_encryption_mode"))
 	if sc.S3EncryptionMode.Known && sc.S3EncryptionMode.V == "" {
 		sc.S3EncryptionMode.V = access.S3EncryptionDisabled
 	}

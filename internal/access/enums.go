@@ -181,3 +181,23 @@ var AccessModes = &Enum[AccessMode]{Name: "access mode", values: []EnumValue[Acc
 	{ModeReadWrite, "the job reads and writes the data"},
 	{ModeTemp, "scratch data the job writes, reads back and deletes"},
 }}
+
+// S3EncryptionMode is how a Glue security configuration encrypts the S3 data
+// a job writes.
+// https://docs.aws.amazon.com/glue/latest/webapi/API_S3Encryption.html
+type S3EncryptionMode string
+
+// Glue security configuration S3 encryption modes.
+const (
+	S3EncryptionDisabled S3EncryptionMode = "DISABLED"
+	S3EncryptionSSES3    S3EncryptionMode = "SSE-S3"
+	S3EncryptionSSEKMS   S3EncryptionMode = "SSE-KMS"
+)
+
+// S3EncryptionModes are the modes Glue accepts (S3Encryption,
+// S3EncryptionMode).
+var S3EncryptionModes = &Enum[S3EncryptionMode]{Name: "Glue S3 encryption mode", values: []EnumValue[S3EncryptionMode]{
+	{S3EncryptionDisabled, "the job sends no encryption header; the bucket's default encryption applies"},
+	{S3EncryptionSSES3, "the job asks for SSE-S3 on every object it writes"},
+	{S3EncryptionSSEKMS, "the job encrypts every object it writes with the configuration's KMS key"},
+}}

@@ -34,6 +34,7 @@ var enumCases = []enumCase{
 	enumCaseOf(Payers, "BucketOwner", "Requester"),
 	enumCaseOf(SSEAlgorithms, "AES256", "aws:kms", "aws:kms:dsse"),
 	enumCaseOf(AccessModes, "read", "write", "readwrite", "temp"),
+	enumCaseOf(S3EncryptionModes, "DISABLED", "SSE-S3", "SSE-KMS"),
 }
 
 func TestEnumsAllowExactlyTheDocumentedValues(t *testing.T) {
@@ -160,6 +161,14 @@ func TestUnreadableSettingsAreUnknown(t *testing.T) {
 		facts: with(editBucket("etl-scripts", func(b *Bucket) {
 			b.SSEAlgorithm = SSEAlgorithms.Fact(Known("aws:KMS", Provenance{Address: "aws_s3_bucket_server_side_encryption_configuration.scripts"}))
 		})),
+		want: want{verdict: UnknownVerd, reason: ReasonKeyUnknown},
+	}, {
+		name: "a security configuration mode outside the enumeration leaves the write key unknown",
+		facts: with(func(f *Facts) {
+			f.Job.SecurityConfiguration = &SecurityConfiguration{Name: "sc", Address: "aws_glue_security_configuration.sc",
+				S3EncryptionMode: S3EncryptionModes.Fact(Known("sse-kms", Provenance{Address: "aws_glue_security_configuration.sc"})),
+				S3KMSKeyARN:      Known("", Provenance{Address: "aws_glue_security_configuration.sc"})}
+		}),
 		want: want{verdict: UnknownVerd, reason: ReasonKeyUnknown},
 	}})
 	rep := Check(with(requesterPays(acctB, editBucket("shared-data", func(b *Bucket) {

@@ -203,13 +203,6 @@ type Connection struct {
 	PartialS3Properties []PartialArgument `json:"partial_s3_properties,omitempty"`
 }
 
-// Glue security configuration S3 encryption modes.
-const (
-	S3EncryptionDisabled = "DISABLED"
-	S3EncryptionSSES3    = "SSE-S3"
-	S3EncryptionSSEKMS   = "SSE-KMS"
-)
-
 // SecurityConfiguration is the job's aws_glue_security_configuration.
 type SecurityConfiguration struct {
 	Name    string     `json:"name"`
@@ -218,7 +211,7 @@ type SecurityConfiguration struct {
 	// S3EncryptionMode is DISABLED, SSE-S3 or SSE-KMS. Unknown (e.g. the
 	// configuration is named but not in the plan) makes write-side KMS and
 	// encryption-header decisions unknown.
-	S3EncryptionMode Value[string] `json:"s3_encryption_mode"`
+	S3EncryptionMode Value[S3EncryptionMode] `json:"s3_encryption_mode"`
 	// S3KMSKeyARN is the key for SSE-KMS (a key ARN or alias ARN).
 	S3KMSKeyARN Value[string] `json:"s3_kms_key_arn"`
 }

@@ -137,7 +137,7 @@ func TestKeySelection(t *testing.T) {
 				SSEAlgorithm: fact(sse, "aws_s3_object.script"), KMSKeyID: fact(keyID, "aws_s3_object.script"), WriterAccount: fact(acctA, "provider.aws")})
 		}
 	}
-	sc := func(mode Value[string], k string) mod {
+	sc := func(mode Value[S3EncryptionMode], k string) mod {
 		return func(f *Facts) {
 			f.Job.SecurityConfiguration = &SecurityConfiguration{Name: "sc", S3EncryptionMode: mode, S3KMSKeyARN: fact(k, "aws_glue_security_configuration.sc")}
 		}
@@ -169,7 +169,7 @@ func TestKeySelection(t *testing.T) {
 	}
 	t.Run("an unknown security configuration mode is unknown", func(t *testing.T) {
 		t.Parallel()
-		rep := Check(with(sc(Unknown[string](Provenance{Address: "aws_glue_security_configuration.sc"}), "")), Options{})
+		rep := Check(with(sc(Unknown[S3EncryptionMode](Provenance{Address: "aws_glue_security_configuration.sc"}), "")), Options{})
 		if got := findingOf(rep, GA005); got == nil || got.Reason != ReasonKeyUnknown {
 			t.Fatalf("want GA005 key-unknown, got %s", dump(rep.Findings))
 		}
