@@ -4,6 +4,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // FactBuilder turns an indexed plan into access facts, one aws_glue_job at a
@@ -12,7 +13,7 @@ import (
 type FactBuilder struct {
 	b    *builder
 	decl *Declarations
-	jobs []*Resource
+	jobs []*planjson.Resource
 	// config is the configuration evaluator among the resolvers, nil when
 	// none; it locates jobs and statements in the configuration files.
 	config *configEval
@@ -21,7 +22,7 @@ type FactBuilder struct {
 // NewFactBuilder prepares the shared facts of a plan. res answers attribute
 // values (nil: the plan alone); decl adds what the configuration file
 // declares (nil: nothing).
-func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
+func NewFactBuilder(ix *planIndex, res Resolver, decl *Declarations) *FactBuilder {
 	if res == nil {
 		res = planResolver{ix: ix}
 	}

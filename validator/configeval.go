@@ -295,7 +295,7 @@ func locationOf(r hcl.Range) *report.Location {
 // values, then opts.Resolvers. decide runs the decision with a resolver. When
 // the configuration cannot be used, or fails to evaluate while deciding, the
 // plan is decided alone and the report's plan warnings say why.
-func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide func(Resolver) *report.Report) *report.Report {
+func withConfig(ix *planIndex, path string, decl *Declarations, opts Options, decide func(Resolver) *report.Report) *report.Report {
 	planOnly := Chain(append([]Resolver{planResolver{ix: ix}}, opts.Resolvers...))
 	if opts.ConfigDir == "" {
 		return decide(planOnly)
@@ -398,11 +398,11 @@ const maxAccountProbes = 4
 // learnAccounts asks the configuration for the account of every provider
 // configuration whose account the plan does not reveal, and records it for
 // its credential group.
-func (c *configEval) learnAccounts(ix *Plan) {
+func (c *configEval) learnAccounts(ix *planIndex) {
 	cg := ix.credGroups()
 	tried := map[string]int{}
 	for _, r := range ix.Resources {
-		key := providerKey(r)
+		key := r.ProviderKey()
 		g := cg.groupOf[key]
 		if g == nil || g.account != "" || tried[key] >= maxAccountProbes {
 			continue

@@ -8,6 +8,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // Organization target id shapes (spec §9.2).
@@ -93,7 +94,7 @@ func (b *builder) buildOrg() *access.Organization {
 			}
 		}
 	}
-	policies := map[string]*Resource{}
+	policies := map[string]*planjson.Resource{}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_policy") {
 		policies[b.symbol(r, "id")] = r
 	}
@@ -188,7 +189,7 @@ func (b *builder) buildOrg() *access.Organization {
 // orgParent is the parent_id of an OU or account. A reference to an OU data
 // source read only at apply is unknown: the OU it will find may be any OU,
 // one of the plan's included, so it is no node of its own.
-func (b *builder) orgParent(r *Resource) access.Value[string] {
+func (b *builder) orgParent(r *planjson.Resource) access.Value[string] {
 	v, t, ok := b.orgLinked(r, "parent_id")
 	if !ok || readAtApply(t, v) {
 		p := from(r, "parent_id")
@@ -204,7 +205,7 @@ func (b *builder) orgParent(r *Resource) access.Value[string] {
 // stand-in for the root id of an organization known only at apply
 // (roots[0].id) is the root node's: an organization has a single root
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html).
-func (b *builder) orgLinked(r *Resource, attr string) (string, *Resource, bool) {
+func (b *builder) orgLinked(r *planjson.Resource, attr string) (string, *planjson.Resource, bool) {
 	v, t, ok := b.linked(r, attr)
 	if ok && t != nil && t.Type == "aws_organizations_organization" && isSymbol(v, t) &&
 		strings.HasPrefix(v, t.Address+".roots") && strings.HasSuffix(v, ".id") {
@@ -215,7 +216,7 @@ func (b *builder) orgLinked(r *Resource, attr string) (string, *Resource, bool) 
 
 // readAtApply reports whether v is the stand-in for an attribute of an
 // Organizations OU data source that Terraform reads only at apply.
-func readAtApply(t *Resource, v string) bool {
+func readAtApply(t *planjson.Resource, v string) bool {
 	return t != nil && t.Mode == tfjson.DataResourceMode && strings.HasPrefix(t.Type, "aws_organizations_organizational_unit") && isSymbol(v, t)
 }
 

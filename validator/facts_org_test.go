@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -24,11 +25,11 @@ func orgDir(name string) string {
 // orgFacts builds the organization facts of the plan's first job.
 func orgFacts(t *testing.T, name string) *access.Organization {
 	t.Helper()
-	doc, err := LoadPlan(filepath.Join(orgDir(name), "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join(orgDir(name), "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFactBuilder(IndexPlan(doc), nil, nil).Facts(0)
+	f := NewFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
 	if f.Org == nil {
 		t.Fatal("no organization facts")
 	}

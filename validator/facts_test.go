@@ -9,16 +9,17 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // linkedFacts builds the facts of the only job of testdata/plans/linking.
 func linkedFacts(t *testing.T) *access.Facts {
 	t.Helper()
-	doc, err := LoadPlan(filepath.Join("testdata", "plans", "linking", "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "linking", "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
 	if got := fb.Jobs(); !slices.Equal(got, []string{"aws_glue_job.linked"}) {
 		t.Fatalf("jobs %v", got)
 	}
@@ -155,11 +156,11 @@ func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
 			[]byte(`["aws_iam_role.role_`+j+`.arn","aws_iam_role.role_`+j+`"]`),
 			[]byte(`["aws_iam_role.role_j1.arn","aws_iam_role.role_j1"]`))
 	}
-	doc, err := DecodePlan(data)
+	doc, err := planjson.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
 	roles := map[string]*access.Role{}
 	for i, job := range fb.Jobs() {
 		roles[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Role
@@ -192,11 +193,11 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 	for _, j := range []string{"j2", "j3"} {
 		data = bytes.ReplaceAll(data, []byte(`s3://bench-data-`+j+`/`), []byte(`s3://bench-data-j1/`))
 	}
-	doc, err := DecodePlan(data)
+	doc, err := planjson.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
 	buckets := map[string][]access.Bucket{}
 	for i, job := range fb.Jobs() {
 		buckets[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Buckets

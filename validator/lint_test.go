@@ -8,6 +8,7 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -209,17 +210,17 @@ func TestLintReusesWhatTheChecksCompiled(t *testing.T) {
 	plans := append(examples, tests...)
 	kinds := map[iam.Kind]int{}
 	for _, path := range append(plans, "large plan") {
-		var doc *Document
+		var doc *planjson.Document
 		var err error
 		if path == "large plan" {
-			doc, err = DecodePlan(largePlan(t, 2))
+			doc, err = planjson.Decode(largePlan(t, 2))
 		} else {
-			doc, err = LoadPlan(path, LoadOptions{})
+			doc, err = planjson.Load(path, planjson.LoadOptions{})
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+		fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
 		for i := range fb.Jobs() {
 			f := fb.Facts(i)
 			compiled := compiledPolicies{}

@@ -46,7 +46,7 @@ type liveFacts struct {
 // newLive returns the live lookups opts ask for, nil without --aws: then
 // no AWS configuration is read and nothing is sent. The default Region is
 // the plan's.
-func newLive(ix *Plan, opts awslive.Options) (*liveFacts, error) {
+func newLive(ix *planIndex, opts awslive.Options) (*liveFacts, error) {
 	if !opts.Enabled {
 		return nil, nil
 	}
@@ -86,7 +86,7 @@ func (lv *liveFacts) fill(f *access.Facts) (*access.Facts, []string) {
 // planRegion is the Region of the plan's default aws provider
 // configuration, else of the first configuration (by key) that names one;
 // "" leaves it to the SDK (AWS_REGION, profile).
-func planRegion(ix *Plan) string {
+func planRegion(ix *planIndex) string {
 	if r, ok := ix.ProviderRegion("aws"); ok {
 		return r
 	}

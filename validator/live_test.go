@@ -10,6 +10,7 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -47,7 +48,7 @@ func missingText(f *report.Finding) string {
 
 func TestWithoutAWSNothingIsSent(t *testing.T) {
 	isolateAWSConfig(t)
-	opts := Options{MaxBytes: DefaultMaxPlanBytes, AWS: awslive.Options{
+	opts := Options{MaxBytes: planjson.DefaultMaxPlanBytes, AWS: awslive.Options{
 		HTTPClient: &http.Client{Transport: failingTransport{t}},
 		Region:     "eu-west-1",
 	}}

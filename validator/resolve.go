@@ -1,13 +1,13 @@
 package validator
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // Resolver answers "what is the value of attribute attr of the resource
@@ -61,7 +61,7 @@ func (c Chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) 
 // computes from known inputs (an S3 bucket ARN from its name, a role ARN from
 // account, path and name).
 type planResolver struct {
-	ix *Plan
+	ix *planIndex
 }
 
 // Resolve implements Resolver.
@@ -79,7 +79,7 @@ type planValues planResolver
 // Resolve implements Resolver.
 func (p planValues) Resolve(address, attr string) (any, bool) {
 	if r := p.ix.Lookup(address); r != nil {
-		return knownAt(r, attr)
+		return r.Known(attr)
 	}
 	return nil, false
 }
@@ -95,44 +95,11 @@ func (p planWhole) Resolve(address, attr string) (any, bool) {
 	if r == nil {
 		return nil, false
 	}
-	v, ok := knownAt(r, attr)
-	if !ok || anyUnknown(unknownAt(r, attr)) {
+	v, ok := r.Known(attr)
+	if !ok || planjson.AnyUnknown(r.UnknownAt(attr)) {
 		return nil, false
 	}
 	return v, true
-}
-
-// unknownAt returns the after_unknown subtree at a dot path.
-func unknownAt(r *Resource, attr string) any {
-	u := r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
-		if _, leaf := u.(bool); leaf {
-			return u
-		}
-		u = step(u, seg)
-	}
-	return u
-}
-
-// anyUnknown reports whether an after_unknown subtree marks any leaf.
-func anyUnknown(u any) bool {
-	switch t := u.(type) {
-	case bool:
-		return t
-	case map[string]any:
-		for _, x := range t {
-			if anyUnknown(x) {
-				return true
-			}
-		}
-	case []any:
-		for _, x := range t {
-			if anyUnknown(x) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // planDerived answers only what follows from known plan values.
@@ -150,9 +117,9 @@ func (p planDerived) Resolve(address, attr string) (any, bool) {
 
 // derive computes attributes terraform leaves unknown although they follow
 // from known values.
-func (p planResolver) derive(r *Resource, attr string) (string, bool) {
+func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 	str := func(a string) (string, bool) {
-		v, ok := knownAt(r, a)
+		v, ok := r.Known(a)
 		s, isStr := v.(string)
 		return s, ok && isStr && s != ""
 	}
@@ -171,7 +138,7 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 		if !aok {
 			// The account is not known: the symbolic account of the
 			// provider's credential group stands for it.
-			acct, _, aok = p.ix.accountOrSymbol(providerKey(r))
+			acct, _, aok = p.ix.accountOrSymbol(r.ProviderKey())
 		}
 		if !ok || !aok {
 			return "", false
@@ -197,78 +164,6 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 	return "", false
 }
 
-// knownAt returns the planned value at a dot path when it is known.
-func knownAt(r *Resource, attr string) (any, bool) {
-	if attr == "" {
-		return nil, false
-	}
-	var v jsonAt
-	var u = r.Unknown
-	for i, rest, more := 0, attr, true; more; i++ {
-		var seg string
-		seg, rest, more = strings.Cut(rest, ".")
-		if b, ok := u.(bool); ok && b {
-			return nil, false
-		}
-		var found bool
-		if i == 0 {
-			v, found = r.values.member(seg)
-		} else {
-			v, found = v.step(seg)
-		}
-		u = step(u, seg)
-		if !found || v.isNull() {
-			return nil, false
-		}
-	}
-	if b, ok := u.(bool); ok && b {
-		return nil, false
-	}
-	// A number out of float64 range decodes as nil, as encoding/json leaves
-	// it, and a nil value is not a known one.
-	if x := v.decode(); x != nil {
-		return x, true
-	}
-	return nil, false
-}
-
-// step returns the element of an after_unknown tree at one segment of a dot
-// path.
-func step(v any, seg string) any {
-	switch t := v.(type) {
-	case map[string]any:
-		return t[seg]
-	case []any:
-		i := 0
-		for _, c := range seg {
-			if c < '0' || c > '9' {
-				return nil
-			}
-			i = i*10 + int(c-'0')
-			if i > len(t) {
-				return nil
-			}
-		}
-		if i < len(t) {
-			return t[i]
-		}
-	}
-	return nil
-}
-
-// isUnknown reports whether the value at attr is marked unknown until apply.
-func isUnknown(r *Resource, attr string) bool {
-	u := r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
-		if b, ok := u.(bool); ok {
-			return b
-		}
-		u = step(u, seg)
-	}
-	b, _ := u.(bool)
-	return b
-}
-
 var arnAccount = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
 
 // accountFromARN returns the account field of an ARN.
@@ -283,7 +178,7 @@ func accountFromARN(arn string) (string, bool) {
 // Partition returns the partition read from the first ARN in the plan's
 // known values or its provider configurations' assume_role, "aws" when none
 // shows it.
-func (ix *Plan) Partition() string {
+func (ix *planIndex) Partition() string {
 	if ix.partition != "" {
 		return ix.partition
 	}
@@ -325,30 +220,22 @@ func (ix *Plan) Partition() string {
 	return ix.partition
 }
 
-// providerKey returns the provider configuration key a resource uses.
-func providerKey(r *Resource) string {
-	if r.config != nil {
-		return r.config.providerKey
-	}
-	return ""
-}
-
 // AccountOf returns the account a resource is created in, by §3.7: its own ARN,
 // data aws_caller_identity read through the same provider configuration, the
 // provider's last assume_role role ARN, a single allowed_account_ids entry.
-func (ix *Plan) AccountOf(r *Resource) (string, bool) {
+func (ix *planIndex) AccountOf(r *planjson.Resource) (string, bool) {
 	if s, ok := r.Attribute("arn").(string); ok {
 		if a, ok := accountFromARN(s); ok {
 			return a, true
 		}
 	}
-	return ix.ProviderAccount(providerKey(r))
+	return ix.ProviderAccount(r.ProviderKey())
 }
 
 // ProviderAccount returns the account a provider configuration acts in: the
 // one it reveals, or one another configuration with the same credential
 // settings reveals (see credGroups).
-func (ix *Plan) ProviderAccount(key string) (string, bool) {
+func (ix *planIndex) ProviderAccount(key string) (string, bool) {
 	if a := ix.directAccount(key); a != "" {
 		return a, true
 	}
@@ -360,16 +247,16 @@ func (ix *Plan) ProviderAccount(key string) (string, bool) {
 
 // declareAccount supplies the account of a provider configuration the plan
 // does not show (from the configuration file).
-func (ix *Plan) declareAccount(key, account string) {
+func (ix *planIndex) declareAccount(key, account string) {
 	if ix.directAccount(key) == "" {
 		ix.accounts[key] = account
 		ix.creds = nil
 	}
 }
 
-func (ix *Plan) providerAccount(key string) string {
+func (ix *planIndex) providerAccount(key string) string {
 	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && providerKey(r) == key {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && r.ProviderKey() == key {
 			if a, ok := r.Attribute("account_id").(string); ok && a != "" {
 				return a
 			}
@@ -379,7 +266,7 @@ func (ix *Plan) providerAccount(key string) string {
 	// GetRole reads the caller's roles, and a KMS alias name resolves in the
 	// caller's account ("Using aliases", AWS KMS Developer Guide).
 	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && providerKey(r) == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
+		if r.Mode == tfjson.DataResourceMode && r.ProviderKey() == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
 			if s, ok := r.Attribute("arn").(string); ok {
 				if a, ok := accountFromARN(s); ok {
 					return a
@@ -427,7 +314,7 @@ func (ix *Plan) providerAccount(key string) string {
 // roleARNAccount returns the account of an assume_role role_arn: a constant
 // ARN, or one built from a single input variable holding the ARN or the
 // account id ("arn:aws:iam::${var.account_id}:role/deploy").
-func (ix *Plan) roleARNAccount(key string, e *tfjson.Expression) (string, bool) {
+func (ix *planIndex) roleARNAccount(key string, e *tfjson.Expression) (string, bool) {
 	if e == nil {
 		return "", false
 	}
@@ -463,19 +350,11 @@ func constant(e *tfjson.Expression) (any, bool) {
 // (and nothing else) is taken to be built from its value, which the plan
 // records. Provider configurations of child modules and expressions with
 // locals or several references are left to the configuration evaluator.
-func (ix *Plan) variableOf(key string, e *tfjson.Expression) (any, bool) {
+func (ix *planIndex) variableOf(key string, e *tfjson.Expression) (any, bool) {
 	if strings.Contains(key, ":") || e == nil || len(e.References) != 1 || !strings.HasPrefix(e.References[0], "var.") {
 		return nil, false
 	}
-	raw, ok := ix.variables[strings.TrimPrefix(e.References[0], "var.")]
-	if !ok || len(raw) == 0 {
-		return nil, false
-	}
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return nil, false
-	}
-	return v, v != nil
+	return ix.Variable(strings.TrimPrefix(e.References[0], "var."))
 }
 
 // isAccountID reports whether s is a twelve-digit AWS account id.
@@ -485,7 +364,7 @@ func isAccountID(s string) bool {
 
 // ProviderRegion returns the region a provider configuration targets: its
 // region argument, else a data aws_region read through it.
-func (ix *Plan) ProviderRegion(key string) (string, bool) {
+func (ix *planIndex) ProviderRegion(key string) (string, bool) {
 	if ix.ProviderConfigs != nil {
 		if pc := ix.ProviderConfigs[key]; pc != nil {
 			if e := pc.Expressions["region"]; e != nil {
@@ -496,7 +375,7 @@ func (ix *Plan) ProviderRegion(key string) (string, bool) {
 		}
 	}
 	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && providerKey(r) == key {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && r.ProviderKey() == key {
 			for _, a := range []string{"region", "name"} {
 				if s, ok := r.Attribute(a).(string); ok && s != "" {
 					return s, true

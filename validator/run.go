@@ -8,9 +8,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/buildinfo"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -106,7 +109,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opts.Verbose, "verbose", false, "text report: show each job's assumptions and notes")
 	fs.StringVar(&opts.Color, "color", "auto", "text report colours: auto (on a terminal, unless NO_COLOR is set and not empty), always or never")
 	noConfig := fs.Bool("no-config", false, "decide from the plan alone, without evaluating the Terraform configuration")
-	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
+	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(planjson.DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: glueaccess validate [flags] plan.json")
 		fmt.Fprintln(stderr, "")
@@ -182,7 +185,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if opts.Config != "" && !explicitConfig {
 		fmt.Fprintf(stderr, "glueaccess validate: using the configuration file %s\n", report.TextEscape(opts.Config))
 	}
-	if isBinaryPlan(files[0]) {
+	if planjson.IsBinary(files[0]) {
 		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(files[0]), report.TextEscape(start))
 	}
 	rep, err := Validate(files[0], opts)
@@ -270,12 +273,12 @@ func Validate(path string, opts Options) (*report.Report, error) {
 	}
 	jsonPath := path
 	var binaryNote string
-	if isBinaryPlan(path) {
+	if planjson.IsBinary(path) {
 		dir := opts.ConfigDir
 		if dir == "" {
 			dir = "."
 		}
-		p, cleanup, err := showPlan(path, dir)
+		p, cleanup, err := planjson.Show(path, dir)
 		if err != nil {
 			return nil, err
 		}
@@ -283,14 +286,14 @@ func Validate(path string, opts Options) (*report.Report, error) {
 		jsonPath = p
 		binaryNote = fmt.Sprintf("%s is a binary plan, read with terraform show -json in %s", path, dir)
 	}
-	plan, err := LoadPlan(jsonPath, LoadOptions{MaxBytes: opts.MaxBytes})
+	plan, err := planjson.Load(jsonPath, planjson.LoadOptions{MaxBytes: opts.MaxBytes})
 	if err != nil {
 		if jsonPath != path {
 			return nil, fmt.Errorf("%s (as shown by terraform show -json): %w", path, err)
 		}
 		return nil, err
 	}
-	ix := IndexPlan(plan)
+	ix := newPlanIndex(plan)
 	live, err := newLive(ix, opts.AWS)
 	if err != nil {
 		return nil, err
@@ -356,12 +359,12 @@ func adopt(rep *report.Report, decl *Declarations, opts Options) error {
 }
 
 // Decide builds the facts of every job, checks them and assembles the report.
-func Decide(ix *Plan, res Resolver, decl *Declarations, now time.Time) *report.Report {
+func Decide(ix *planIndex, res Resolver, decl *Declarations, now time.Time) *report.Report {
 	return decide(ix, res, decl, now, nil)
 }
 
 // decide is Decide, filling each job's missing facts from live (nil: none).
-func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liveFacts) *report.Report {
+func decide(ix *planIndex, res Resolver, decl *Declarations, now time.Time, live *liveFacts) *report.Report {
 	if decl == nil {
 		decl = &Declarations{}
 	}
@@ -575,4 +578,32 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 		j.Findings = append(j.Findings, rf)
 	}
 	return j
+}
+
+// memoryPerPlanByte is the soft memory limit per byte of the largest plan
+// accepted: validation peaks near 2.5 times the plan's size
+// (docs/performance.md), so the limit leaves room for the configuration,
+// the checks and the garbage collector's slack.
+const memoryPerPlanByte = 4
+
+// minMemoryLimit is the soft memory limit however small the plan limit.
+const minMemoryLimit = 512 << 20
+
+// SetMemoryLimit sets the Go runtime's soft memory limit from the plan size
+// limit (--max-plan-bytes), unless GOMEMLIMIT sets one: the garbage
+// collector then works harder before the process outgrows what the plans it
+// accepts need, rather than letting the heap double ("A Guide to the Go
+// Garbage Collector", go.dev). It returns the limit in force.
+func SetMemoryLimit(maxPlanBytes int64) int64 {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return debug.SetMemoryLimit(-1)
+	}
+	limit := int64(minMemoryLimit)
+	if maxPlanBytes > 0 && maxPlanBytes <= math.MaxInt64/memoryPerPlanByte {
+		limit = max(limit, memoryPerPlanByte*maxPlanBytes)
+	} else if maxPlanBytes > 0 {
+		limit = math.MaxInt64
+	}
+	debug.SetMemoryLimit(limit)
+	return limit
 }
