@@ -3,7 +3,6 @@ package validator
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -352,22 +351,17 @@ func configIn(res Resolver) *configEval {
 	return nil
 }
 
-// configDirFlag settles --config-dir and --no-config: --no-config clears the
-// directory; a directory named explicitly must exist and hold configuration
-// files, while the default (the working directory) is used only if it does.
-func configDirFlag(opts *Options, fs *flag.FlagSet, noConfig bool) error {
-	explicit := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "config-dir" {
-			explicit = true
-		}
-	})
+// settleConfigDir settles --config-dir and --no-config (Options.ConfigDirGiven
+// and NoConfig): --no-config clears the directory; a directory named
+// explicitly must exist and hold configuration files, while the default (the
+// working directory) is used only if it does.
+func settleConfigDir(opts *Options) error {
 	switch {
-	case noConfig && explicit:
+	case opts.NoConfig && opts.ConfigDirGiven:
 		return errors.New("--config-dir and --no-config exclude each other")
-	case noConfig:
+	case opts.NoConfig:
 		opts.ConfigDir = ""
-	case explicit:
+	case opts.ConfigDirGiven:
 		ok, err := hasConfigFiles(opts.ConfigDir)
 		if err != nil {
 			return fmt.Errorf("--config-dir %s: %w", opts.ConfigDir, err)

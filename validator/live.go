@@ -2,36 +2,12 @@ package validator
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/livefacts"
 )
-
-// awsFlags registers the live-lookup flags into o. Progress goes to stderr,
-// drawn only when stderr is a terminal.
-func awsFlags(fs *flag.FlagSet, o *awslive.Options, stderr io.Writer) {
-	fs.BoolVar(&o.Enabled, "aws", false, "look up in AWS, read-only, the facts the plan and configuration do not hold (see docs/aws-lookups.md)")
-	fs.StringVar(&o.Profile, "aws-profile", "", "shared config profile for --aws (default: the standard credential chain)")
-	fs.StringVar(&o.Region, "aws-region", "", "default Region of --aws lookups (default: the plan's provider configuration)")
-	fs.StringVar(&o.EndpointURL, "aws-endpoint-url", "", "send every --aws call to this endpoint (local stand-ins)")
-	o.Progress = stderr
-	o.IsTerminal = isTerminal(stderr)
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
 
 // liveFacts fills each job's missing facts from live lookups. A nil
 // *liveFacts fills nothing.

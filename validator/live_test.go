@@ -1,7 +1,6 @@
 package validator
 
 import (
-	"bytes"
 	"net/http"
 	"slices"
 	"strings"
@@ -260,29 +259,6 @@ func TestLiveLookupsRunOncePerFact(t *testing.T) {
 		if n := fake.Count(op); n != 1 {
 			t.Errorf("%s called %d times, want 1", op, n)
 		}
-	}
-}
-
-func TestAWSFlags(t *testing.T) {
-	isolateAWSConfig(t)
-	fake := awsfake.New(t, awsfake.World(denyRoleBucketPolicy, delegatingKeyPolicy, regionSCP))
-	// The CLI has no credentials flag: supply the fake ones the SDK's way.
-	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
-	var stdout, stderr bytes.Buffer
-	code := Run([]string{"--aws", "--aws-endpoint-url", fake.URL, "--aws-region", "eu-west-1", "--format", "json", livePlan}, &stdout, &stderr)
-	if code != ExitDenied {
-		t.Fatalf("exit %d, want %d (denied); stderr %s", code, ExitDenied, stderr.String())
-	}
-	out := stdout.String()
-	if !strings.Contains(out, `"policy": "s3:GetBucketPolicy arn:aws:s3:::partner-data (live)"`) {
-		t.Errorf("report does not cite the live bucket policy:\n%s", out)
-	}
-	if strings.Contains(out+stderr.String(), awsfake.Secret) || strings.Contains(out+stderr.String(), awsfake.KeyID) {
-		t.Error("credentials printed")
-	}
-	if stderr.Len() != 0 {
-		t.Errorf("stderr is not a terminal, yet got %q", stderr.String())
 	}
 }
 

@@ -5,16 +5,12 @@ package validator
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +58,13 @@ type Options struct {
 	// ConfigDir is the directory of the Terraform configuration the plan was
 	// made from, evaluated for values the plan leaves unknown; "" means none.
 	ConfigDir string
+	// ConfigDirGiven says ConfigDir was asked for (--config-dir): Execute
+	// then refuses a directory without configuration files rather than
+	// deciding from the plan alone.
+	ConfigDirGiven bool
+	// NoConfig decides from the plan alone (--no-config); Execute keeps
+	// ConfigDir only as the directory the sticky comment belongs to.
+	NoConfig bool
 	// Verbose shows each job's assumptions and notes in the text report.
 	Verbose bool
 	// Color is when the text report is coloured: "auto" (default), "always"
@@ -79,88 +82,20 @@ type Output struct {
 	File   string
 }
 
-// failOnValues are the --fail-on choices.
-var failOnValues = []string{"deny", "unknown", "never"}
-
-// colorValues are the --color choices.
-var colorValues = []string{"auto", "always", "never"}
-
-// Run is the glueaccess validate command.
-func Run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("glueaccess validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	opts := Options{Now: time.Now().UTC()}
-	fs.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(report.Names(), ", "))
-	fs.Func("output", "also write the report in FORMAT to FILE (FORMAT=FILE; repeatable; formats as --format)", func(v string) error {
-		f, file, ok := strings.Cut(v, "=")
-		if _, known := report.Formatters[f]; !ok || file == "" || !known {
-			return fmt.Errorf("want FORMAT=FILE with FORMAT one of %s, got %q", strings.Join(report.Names(), ", "), v)
-		}
-		opts.Outputs = append(opts.Outputs, Output{Format: f, File: file})
-		return nil
-	})
-	fs.StringVar(&opts.FailOn, "fail-on", "deny", "exit 1 when a job is denied (deny), denied or unknown (unknown), or never (never; bad input still exits 2)")
-	fs.StringVar(&opts.Config, "config", "", "configuration file (default: the first "+ConfigFileName+" in --config-dir and its parents up to the repository root)")
-	fs.StringVar(&opts.BaseDir, "base-dir", "", "repository root that report locations are relative to (default: the git top level of --config-dir)")
-	fs.StringVar(&opts.Baseline, "baseline", "", "baseline file: findings it lists do not count (default: the configuration file's baseline, if any)")
-	fs.StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings nothing suppresses to this baseline file")
-	awsFlags(fs, &opts.AWS, stderr)
-	fs.StringVar(&opts.ConfigDir, "config-dir", ".", "directory of the Terraform configuration the plan was made from, evaluated for values the plan leaves unknown")
-	fs.BoolVar(&opts.Verbose, "verbose", false, "text report: show each job's assumptions and notes")
-	fs.StringVar(&opts.Color, "color", "auto", "text report colours: auto (on a terminal, unless NO_COLOR is set and not empty), always or never")
-	noConfig := fs.Bool("no-config", false, "decide from the plan alone, without evaluating the Terraform configuration")
-	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(planjson.DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: glueaccess validate [flags] plan.json")
-		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "plan.json is the output of: terraform show -json tfplan (a binary tfplan is read with terraform show -json, terraform on PATH)")
-		fmt.Fprintln(stderr, "exit codes: 0 no job denied, 1 some job denied (or unknown with --fail-on unknown), 2 bad input or tool error")
-		fmt.Fprintln(stderr, "")
-		fs.PrintDefaults()
-	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return ExitAllowed
-			}
-			return ExitError
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(files) != 1 {
-		fmt.Fprintf(stderr, "glueaccess validate: want exactly one plan JSON file, got %d\n", len(files))
-		fs.Usage()
-		return ExitError
-	}
-	n, err := strconv.ParseInt(*maxBytes, 10, 64)
-	if err != nil || n <= 0 {
-		fmt.Fprintf(stderr, "glueaccess validate: --max-plan-bytes %q: want a positive number of bytes\n", *maxBytes)
-		return ExitError
-	}
-	opts.MaxBytes = n
-	SetMemoryLimit(n)
+// Execute is glueaccess validate once its command line is parsed (see
+// cmd/glueaccess): it settles the configuration directory and file, decides
+// every job of the plan at path, writes the reports and returns the exit
+// code. Messages about bad input go to stderr.
+func Execute(path string, opts Options, stdout, stderr io.Writer) int {
 	format, ok := report.Formatters[opts.Format]
 	if !ok {
 		fmt.Fprintf(stderr, "glueaccess validate: unknown --format %q (want one of %s)\n", opts.Format, strings.Join(report.Names(), ", "))
 		return ExitError
 	}
-	if !slices.Contains(failOnValues, opts.FailOn) {
-		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want %s\n", report.TextEscape(opts.FailOn), strings.Join(failOnValues, ", "))
-		return ExitError
-	}
-	if !slices.Contains(colorValues, opts.Color) {
-		fmt.Fprintf(stderr, "glueaccess validate: --color %q: want %s\n", report.TextEscape(opts.Color), strings.Join(colorValues, ", "))
-		return ExitError
-	}
 	// The sticky comment is the directory's whether or not its
 	// configuration could be used.
 	commentDir := filepath.ToSlash(opts.ConfigDir)
-	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
+	if err := settleConfigDir(&opts); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
@@ -177,6 +112,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		opts.BaseDir = repositoryRoot(start)
 	}
 	explicitConfig := opts.Config != ""
+	var err error
 	opts.Config, err = FindConfig(opts.Config, start, opts.BaseDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
@@ -185,10 +121,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if opts.Config != "" && !explicitConfig {
 		fmt.Fprintf(stderr, "glueaccess validate: using the configuration file %s\n", report.TextEscape(opts.Config))
 	}
-	if planjson.IsBinary(files[0]) {
-		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(files[0]), report.TextEscape(start))
+	if planjson.IsBinary(path) {
+		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(path), report.TextEscape(start))
 	}
-	rep, err := Validate(files[0], opts)
+	rep, err := Validate(path, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -578,32 +514,4 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 		j.Findings = append(j.Findings, rf)
 	}
 	return j
-}
-
-// memoryPerPlanByte is the soft memory limit per byte of the largest plan
-// accepted: validation peaks near 2.5 times the plan's size
-// (docs/performance.md), so the limit leaves room for the configuration,
-// the checks and the garbage collector's slack.
-const memoryPerPlanByte = 4
-
-// minMemoryLimit is the soft memory limit however small the plan limit.
-const minMemoryLimit = 512 << 20
-
-// SetMemoryLimit sets the Go runtime's soft memory limit from the plan size
-// limit (--max-plan-bytes), unless GOMEMLIMIT sets one: the garbage
-// collector then works harder before the process outgrows what the plans it
-// accepts need, rather than letting the heap double ("A Guide to the Go
-// Garbage Collector", go.dev). It returns the limit in force.
-func SetMemoryLimit(maxPlanBytes int64) int64 {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
-		return debug.SetMemoryLimit(-1)
-	}
-	limit := int64(minMemoryLimit)
-	if maxPlanBytes > 0 && maxPlanBytes <= math.MaxInt64/memoryPerPlanByte {
-		limit = max(limit, memoryPerPlanByte*maxPlanBytes)
-	} else if maxPlanBytes > 0 {
-		limit = math.MaxInt64
-	}
-	debug.SetMemoryLimit(limit)
-	return limit
 }
