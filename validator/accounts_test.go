@@ -18,7 +18,7 @@ func decideFixture(t *testing.T, name string) *report.Job {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := Decide(newPlanIndex(doc), nil, nil, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	rep := decide(newPlanIndex(doc), nil, nil, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), nil)
 	if len(rep.Jobs) != 1 {
 		t.Fatalf("%s: %d jobs, want 1", name, len(rep.Jobs))
 	}
@@ -134,7 +134,7 @@ func TestDataBucketRevealsNoConfiguration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	bk := fb.b.bucket("acme-raw-events")
 	if bk == nil {
 		t.Fatal("bucket acme-raw-events not built")
@@ -170,7 +170,7 @@ func TestDataRoleAndAliasRevealTheAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	f := fb.Facts(0)
 	if f.Role == nil || !f.Role.Account.Known || f.Role.Account.V != "111122223333" {
 		t.Fatalf("role %+v, want the data role's account", f.Role)
@@ -251,7 +251,7 @@ func TestPartlyUnknownPolicySets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
 	if len(f.Role.Inline) != 1 || !f.Role.Inline[0].Known || !strings.Contains(f.Role.Inline[0].Label, "inline_policy 0") {
 		t.Errorf("inline policies %+v, want the block whose name is unknown, with its known policy", f.Role.Inline)
 	}

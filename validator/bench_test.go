@@ -78,7 +78,7 @@ func BenchmarkValidateLargePlan(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if rep := Decide(newPlanIndex(plan), nil, nil, time.Time{}); len(rep.Jobs) != benchJobs {
+		if rep := decide(newPlanIndex(plan), nil, nil, time.Time{}, nil); len(rep.Jobs) != benchJobs {
 			b.Fatalf("decided %d jobs, want %d", len(rep.Jobs), benchJobs)
 		}
 	}
@@ -134,7 +134,7 @@ func BenchmarkValidateVsDecode(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if rep := Decide(newPlanIndex(plan), nil, nil, time.Time{}); len(rep.Jobs) != benchJobs {
+		if rep := decide(newPlanIndex(plan), nil, nil, time.Time{}, nil); len(rep.Jobs) != benchJobs {
 			b.Fatalf("decided %d jobs, want %d", len(rep.Jobs), benchJobs)
 		}
 		mid := time.Now()
@@ -156,7 +156,7 @@ func retained(b *testing.B, data []byte) uint64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fb := NewFactBuilder(newPlanIndex(plan), nil, nil)
+	fb := newFactBuilder(newPlanIndex(plan), nil, nil)
 	after := liveHeap()
 	runtime.KeepAlive(fb)
 	if after < before {
@@ -196,7 +196,7 @@ func TestLargePlanGeneratorDecidesEveryJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := Decide(newPlanIndex(plan), nil, nil, time.Time{})
+	rep := decide(newPlanIndex(plan), nil, nil, time.Time{}, nil)
 	if len(rep.Jobs) != n {
 		t.Fatalf("decided %d jobs, want %d", len(rep.Jobs), n)
 	}

@@ -131,13 +131,13 @@ func clipErrors(msgs []string) string {
 	return fmt.Sprintf("%s; and %d more", strings.Join(msgs[:maxConfigErrors], "; "), len(msgs)-maxConfigErrors)
 }
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (c *configEval) Resolve(address, attr string) (any, bool) {
 	v, _, ok := c.ResolveFrom(address, attr)
 	return v, ok
 }
 
-// ResolveFrom implements SourcedResolver. The provenance names the attribute,
+// ResolveFrom implements sourcedResolver. The provenance names the attribute,
 // its file:line, and, in Note, how derived values it rests on were derived
 // ("aws_s3_bucket.data.arn: bucket ARN derived from its name (main.tf:17)").
 func (c *configEval) ResolveFrom(address, attr string) (val any, from access.Provenance, ok bool) {
@@ -291,11 +291,11 @@ func locationOf(r hcl.Range) *report.Location {
 // withConfig decides the plan with the configuration in opts.ConfigDir
 // evaluated for the values the plan leaves unknown: the plan's wholly known
 // values first, then the configuration, then what follows from known plan
-// values, then opts.Resolvers. decide runs the decision with a resolver. When
+// values. decide runs the decision with a resolver. When
 // the configuration cannot be used, or fails to evaluate while deciding, the
 // plan is decided alone and the report's plan warnings say why.
-func withConfig(ix *planIndex, path string, decl *Declarations, opts Options, decide func(Resolver) *report.Report) *report.Report {
-	planOnly := Chain(append([]Resolver{planResolver{ix: ix}}, opts.Resolvers...))
+func withConfig(ix *planIndex, path string, decl *declarations, opts Options, decide func(resolver) *report.Report) *report.Report {
+	planOnly := chain{planResolver{ix: ix}}
 	if opts.ConfigDir == "" {
 		return decide(planOnly)
 	}
@@ -323,7 +323,7 @@ func withConfig(ix *planIndex, path string, decl *Declarations, opts Options, de
 		return rep
 	}
 	p := planResolver{ix: ix}
-	res := Chain(append([]Resolver{planWhole(p), ce, planDerived(p)}, opts.Resolvers...))
+	res := chain{planWhole(p), ce, planDerived(p)}
 	rep := decide(append(res, planValues(p)))
 	if failed := ce.failure(); failed != "" {
 		rep = decide(planOnly)
@@ -337,11 +337,11 @@ func withConfig(ix *planIndex, path string, decl *Declarations, opts Options, de
 
 // configIn returns the configuration evaluator a resolver chain holds, nil
 // when none.
-func configIn(res Resolver) *configEval {
+func configIn(res resolver) *configEval {
 	switch r := res.(type) {
 	case *configEval:
 		return r
-	case Chain:
+	case chain:
 		for _, x := range r {
 			if ce := configIn(x); ce != nil {
 				return ce

@@ -37,10 +37,10 @@ func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := newPlanIndex(doc)
-	if len(ix.Deferred) != 1 || ix.Deferred[0] != (DeferredJob{Address: "aws_glue_job.later", Name: "later-job", Reason: "provider_config_unknown"}) {
+	if len(ix.Deferred) != 1 || ix.Deferred[0] != (deferredJob{Address: "aws_glue_job.later", Name: "later-job", Reason: "provider_config_unknown"}) {
 		t.Fatalf("deferred jobs %+v", ix.Deferred)
 	}
-	rep := Decide(ix, nil, nil, time.Now())
+	rep := decide(ix, nil, nil, time.Now(), nil)
 	var found bool
 	for _, j := range rep.Jobs {
 		if j.Address != "aws_glue_job.later" {
@@ -69,7 +69,7 @@ func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
 			t.Errorf("planned job of an incomplete plan: verdict %s, last finding %+v", j.Verdict, last)
 		}
 	}
-	if ExitCode(rep, "unknown") != ExitDenied {
-		t.Errorf("--fail-on unknown exit %d, want %d", ExitCode(rep, "unknown"), ExitDenied)
+	if exitCode(rep, "unknown") != ExitDenied {
+		t.Errorf("--fail-on unknown exit %d, want %d", exitCode(rep, "unknown"), ExitDenied)
 	}
 }

@@ -119,7 +119,7 @@ func validateExampleWith(t *testing.T, dir, planPath, configDir string) *report.
 	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
 		opts.Config = filepath.Join(dir, ConfigFileName)
 	}
-	rep, err := Validate(planPath, opts)
+	rep, err := validate(planPath, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

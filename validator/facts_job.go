@@ -29,7 +29,7 @@ type shared struct {
 	bucketCache  reuseCache[access.Bucket]
 	bucketPolicy map[string]*access.PolicyDoc
 	// decl completes the buckets the plan shows and adds those it does not.
-	decl        *Declarations
+	decl        *declarations
 	keys        []access.KMSKey
 	objects     []access.S3Object
 	network     *access.Network
@@ -245,13 +245,13 @@ func (b *builder) knownPrefix(r *planjson.Resource, path ...string) (string, str
 }
 
 // configOf finds the configuration evaluator among the resolvers.
-func configOf(res Resolver) *configEval {
+func configOf(res resolver) *configEval {
 	switch r := res.(type) {
 	case *configEval:
 		if r != nil && r.ev != nil {
 			return r
 		}
-	case Chain:
+	case chain:
 		for _, x := range r {
 			if ce := configOf(x); ce != nil {
 				return ce

@@ -29,7 +29,7 @@ func orgFacts(t *testing.T, name string) *access.Organization {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
 	if f.Org == nil {
 		t.Fatal("no organization facts")
 	}
@@ -48,7 +48,7 @@ func decideOrg(t *testing.T, name, hcl string) *report.Job {
 			t.Fatal(err)
 		}
 	}
-	rep, err := Validate(filepath.Join(dir, "plan.json"), opts)
+	rep, err := validate(filepath.Join(dir, "plan.json"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func linkedFacts(t *testing.T) *access.Facts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	if got := fb.Jobs(); !slices.Equal(got, []string{"aws_glue_job.linked"}) {
 		t.Fatalf("jobs %v", got)
 	}
@@ -160,7 +160,7 @@ func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	roles := map[string]*access.Role{}
 	for i, job := range fb.Jobs() {
 		roles[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Role
@@ -197,7 +197,7 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	buckets := map[string][]access.Bucket{}
 	for i, job := range fb.Jobs() {
 		buckets[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Buckets

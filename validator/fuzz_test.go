@@ -26,7 +26,7 @@ func FuzzValidate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		rep := Decide(newPlanIndex(doc), nil, nil, time.Time{})
+		rep := decide(newPlanIndex(doc), nil, nil, time.Time{}, nil)
 		if rep.Summary.Jobs != rep.Summary.Allowed+rep.Summary.Denied+rep.Summary.Unknown {
 			t.Fatalf("summary does not add up: %+v", rep.Summary)
 		}

@@ -169,7 +169,7 @@ func TestAddLintHints(t *testing.T) {
 // first is the job's warning, the second the plan's, and neither changes the
 // verdict.
 func TestValidateReportsActionWarningsWhereTheyBelong(t *testing.T) {
-	rep, err := Validate(filepath.Join("testdata", "plans", "typo-shared", "plan.json"), Options{Now: exampleNow})
+	rep, err := validate(filepath.Join("testdata", "plans", "typo-shared", "plan.json"), Options{Now: exampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestValidateReportsActionWarningsWhereTheyBelong(t *testing.T) {
 	if j.Verdict != report.Allowed || len(rep.Errors) != 0 {
 		t.Errorf("verdict %s, errors %+v: want allowed, none (warnings never decide)", j.Verdict, rep.Errors)
 	}
-	if code := ExitCode(rep, "unknown"); code != ExitAllowed {
+	if code := exitCode(rep, "unknown"); code != ExitAllowed {
 		t.Errorf("exit code %d, want %d", code, ExitAllowed)
 	}
 }
@@ -220,7 +220,7 @@ func TestLintReusesWhatTheChecksCompiled(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		fb := NewFactBuilder(newPlanIndex(doc), nil, nil)
+		fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 		for i := range fb.Jobs() {
 			f := fb.Facts(i)
 			compiled := compiledPolicies{}

@@ -51,7 +51,7 @@ func TestWithoutAWSNothingIsSent(t *testing.T) {
 		HTTPClient: &http.Client{Transport: failingTransport{t}},
 		Region:     "eu-west-1",
 	}}
-	rep, err := Validate(livePlan, opts)
+	rep, err := validate(livePlan, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestLiveLookupsDecide(t *testing.T) {
 			if tc.timeout > 0 {
 				opts.AWS.Timeout = tc.timeout
 			}
-			rep, err := Validate(livePlan, opts)
+			rep, err := validate(livePlan, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +252,7 @@ func slicesContainsPrefix(l []string, prefix string) bool {
 func TestLiveLookupsRunOncePerFact(t *testing.T) {
 	isolateAWSConfig(t)
 	fake := awsfake.New(t, awsfake.World(allowAllBucketPolicy, delegatingKeyPolicy, regionSCP))
-	if _, err := Validate(livePlan, liveOptions(fake)); err != nil {
+	if _, err := validate(livePlan, liveOptions(fake)); err != nil {
 		t.Fatal(err)
 	}
 	for _, op := range []string{"s3:GetBucketPolicy", "s3:GetBucketEncryption", "kms:DescribeKey", "kms:GetKeyPolicy", "organizations:DescribeOrganization"} {
@@ -289,7 +289,7 @@ func TestLiveRoleOfAnotherStack(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			isolateAWSConfig(t)
 			fake := awsfake.New(t, tc.world)
-			rep, err := Validate(plan, liveOptions(fake))
+			rep, err := validate(plan, liveOptions(fake))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -141,8 +141,8 @@ func verdicts(t *testing.T, dir, planPath, configDir string) map[string]string {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
 		opts.Config = filepath.Join(dir, ConfigFileName)
 	}
-	rep, err := Validate(planPath, opts)
-	if err != nil || ExitCode(rep, "deny") == 2 {
+	rep, err := validate(planPath, opts)
+	if err != nil || exitCode(rep, "deny") == 2 {
 		return nil
 	}
 	out := map[string]string{}

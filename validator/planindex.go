@@ -19,7 +19,7 @@ type planIndex struct {
 	// Deferred are the Glue jobs terraform deferred to a later plan (an
 	// incomplete plan, complete: false), in address order: they are
 	// reported as unknown.
-	Deferred []DeferredJob
+	Deferred []deferredJob
 	// DeferredOthers are the addresses of the other deferred changes whose
 	// types the checks read: every job is unknown while they are.
 	DeferredOthers []string
@@ -39,8 +39,8 @@ func newPlanIndex(doc *planjson.Document) *planIndex {
 	return ix
 }
 
-// DeferredJob is an aws_glue_job terraform deferred to a later plan.
-type DeferredJob struct {
+// deferredJob is an aws_glue_job terraform deferred to a later plan.
+type deferredJob struct {
 	Address string
 	Name    string // the planned name, when the deferred change has one
 	Reason  string // terraform's reason, e.g. "provider_config_unknown"
@@ -49,7 +49,7 @@ type DeferredJob struct {
 // deferredJobs are the Glue jobs among the plan's deferred changes, in
 // address order, and the addresses of the other deferred changes of types
 // the checks read (planjson.Governed), in address order.
-func deferredJobs(changes []planjson.DeferredChange) (jobs []DeferredJob, others []string) {
+func deferredJobs(changes []planjson.DeferredChange) (jobs []deferredJob, others []string) {
 	for i := range changes {
 		c := &changes[i]
 		if c.Mode != tfjson.ManagedResourceMode || c.Type != jobType {
@@ -58,13 +58,13 @@ func deferredJobs(changes []planjson.DeferredChange) (jobs []DeferredJob, others
 			}
 			continue
 		}
-		j := DeferredJob{Address: c.Address, Reason: c.Reason}
+		j := deferredJob{Address: c.Address, Reason: c.Reason}
 		if n, ok := c.Attribute("name").(string); ok {
 			j.Name = n
 		}
 		jobs = append(jobs, j)
 	}
-	slices.SortFunc(jobs, func(a, b DeferredJob) int { return strings.Compare(a.Address, b.Address) })
+	slices.SortFunc(jobs, func(a, b deferredJob) int { return strings.Compare(a.Address, b.Address) })
 	slices.Sort(others)
 	return jobs, others
 }
@@ -78,7 +78,7 @@ const deferredReason = "job-deferred"
 // reportJob is the unknown verdict on a deferred job: the plan holds none of
 // what decides it, so every check is undecided; the finding is GA001's, the
 // first check, with the reason, and --fail-on unknown fails on it.
-func (j DeferredJob) reportJob() report.Job {
+func (j deferredJob) reportJob() report.Job {
 	rule := report.Rules[0]
 	reason := j.Reason
 	if reason == "" {

@@ -10,45 +10,45 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
-// Resolver answers "what is the value of attribute attr of the resource
+// resolver answers "what is the value of attribute attr of the resource
 // instance at address". The plan reader asks it for every value it needs, so
 // values the plan leaves unknown can later be supplied by evaluating the
 // configuration: chain a configuration evaluator after the plan's own resolver.
-type Resolver interface {
+type resolver interface {
 	// Resolve returns the value at attr (a dot path, "arn" or "rule.0.payer")
 	// and true, or false when the resolver cannot tell.
 	Resolve(address, attr string) (any, bool)
 }
 
-// SourcedResolver is a Resolver that also says where each value came from:
+// sourcedResolver is a resolver that also says where each value came from:
 // the configuration's file:line, and how a value neither the plan nor the
 // configuration states was derived. Facts carry that provenance.
-type SourcedResolver interface {
-	Resolver
+type sourcedResolver interface {
+	resolver
 	ResolveFrom(address, attr string) (any, access.Provenance, bool)
 }
 
-// resolveFrom asks res for a value with its provenance; a plain Resolver's
+// resolveFrom asks res for a value with its provenance; a plain resolver's
 // values come from the attribute itself.
-func resolveFrom(res Resolver, address, attr string) (any, access.Provenance, bool) {
-	if s, ok := res.(SourcedResolver); ok {
+func resolveFrom(res resolver, address, attr string) (any, access.Provenance, bool) {
+	if s, ok := res.(sourcedResolver); ok {
 		return s.ResolveFrom(address, attr)
 	}
 	v, ok := res.Resolve(address, attr)
 	return v, access.Provenance{Address: address, Attribute: attr}, ok
 }
 
-// Chain asks each resolver in turn; the first that knows wins.
-type Chain []Resolver
+// chain asks each resolver in turn; the first that knows wins.
+type chain []resolver
 
-// Resolve implements Resolver.
-func (c Chain) Resolve(address, attr string) (any, bool) {
+// Resolve implements resolver.
+func (c chain) Resolve(address, attr string) (any, bool) {
 	v, _, ok := c.ResolveFrom(address, attr)
 	return v, ok
 }
 
-// ResolveFrom implements SourcedResolver.
-func (c Chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) {
+// ResolveFrom implements sourcedResolver.
+func (c chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) {
 	for _, r := range c {
 		if v, p, ok := resolveFrom(r, address, attr); ok {
 			return v, p, true
@@ -64,7 +64,7 @@ type planResolver struct {
 	ix *planIndex
 }
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planResolver) Resolve(address, attr string) (any, bool) {
 	if v, ok := (planValues(p)).Resolve(address, attr); ok {
 		return v, true
@@ -76,7 +76,7 @@ func (p planResolver) Resolve(address, attr string) (any, bool) {
 // included (an unknown map element is absent).
 type planValues planResolver
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planValues) Resolve(address, attr string) (any, bool) {
 	if r := p.ix.Lookup(address); r != nil {
 		return r.Known(attr)
@@ -89,7 +89,7 @@ func (p planValues) Resolve(address, attr string) (any, bool) {
 // derivations come with their file:line.
 type planWhole planResolver
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planWhole) Resolve(address, attr string) (any, bool) {
 	r := p.ix.Lookup(address)
 	if r == nil {
@@ -105,7 +105,7 @@ func (p planWhole) Resolve(address, attr string) (any, bool) {
 // planDerived answers only what follows from known plan values.
 type planDerived planResolver
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planDerived) Resolve(address, attr string) (any, bool) {
 	if r := p.ix.Lookup(address); r != nil {
 		if s, ok := planResolver(p).derive(r, attr); ok {

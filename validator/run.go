@@ -53,8 +53,6 @@ type Options struct {
 	MaxBytes                int64
 	// Now is today's date for suppression expiry.
 	Now time.Time
-	// Resolvers are asked after the plan for values it leaves unknown.
-	Resolvers []Resolver
 	// ConfigDir is the directory of the Terraform configuration the plan was
 	// made from, evaluated for values the plan leaves unknown; "" means none.
 	ConfigDir string
@@ -113,7 +111,7 @@ func Execute(path string, opts Options, stdout, stderr io.Writer) int {
 	}
 	explicitConfig := opts.Config != ""
 	var err error
-	opts.Config, err = FindConfig(opts.Config, start, opts.BaseDir)
+	opts.Config, err = findConfig(opts.Config, start, opts.BaseDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -124,7 +122,7 @@ func Execute(path string, opts Options, stdout, stderr io.Writer) int {
 	if planjson.IsBinary(path) {
 		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(path), report.TextEscape(start))
 	}
-	rep, err := Validate(path, opts)
+	rep, err := validate(path, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -146,7 +144,7 @@ func Execute(path string, opts Options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
-	return ExitCode(rep, opts.FailOn)
+	return exitCode(rep, opts.FailOn)
 }
 
 // writeOutput writes one --output report into its file.
@@ -162,8 +160,8 @@ func writeOutput(o Output, rep *report.Report, ropts report.Options) error {
 	return nil
 }
 
-// ExitCode maps a report to the exit code contract.
-func ExitCode(r *report.Report, failOn string) int {
+// exitCode maps a report to the exit code contract.
+func exitCode(r *report.Report, failOn string) int {
 	switch {
 	case len(r.Errors) > 0:
 		return ExitError
@@ -195,13 +193,13 @@ func colorOK(when string, w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// Validate reads the plan (and configuration file) and decides every job.
+// validate reads the plan (and configuration file) and decides every job.
 // A binary plan is turned into JSON with terraform show -json first. The
 // error is for input that cannot be used at all (exit 2).
-func Validate(path string, opts Options) (*report.Report, error) {
-	var decl *Declarations
+func validate(path string, opts Options) (*report.Report, error) {
+	var decl *declarations
 	if opts.Config != "" {
-		d, err := LoadConfig(opts.Config, opts.ConfigDir)
+		d, err := loadConfig(opts.Config, opts.ConfigDir)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +232,7 @@ func Validate(path string, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := withConfig(ix, jsonPath, decl, opts, func(res Resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
+	rep := withConfig(ix, jsonPath, decl, opts, func(res resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
 	rep.Plan.File = path
 	rep.Plan.Config = opts.Config
 	if binaryNote != "" {
@@ -250,7 +248,7 @@ func Validate(path string, opts Options) (*report.Report, error) {
 // already has findings: locations relative to the repository root, inline
 // glueaccess:ignore comments, and the baseline (written first when asked).
 // It recomputes the summary.
-func adopt(rep *report.Report, decl *Declarations, opts Options) error {
+func adopt(rep *report.Report, decl *declarations, opts Options) error {
 	rebase(rep, opts.ConfigDir, opts.BaseDir)
 	if rep.Plan.ConfigDir != "" {
 		inline, err := inlineSuppressions(rep, func(file string) string { return filepath.Join(opts.ConfigDir, filepath.FromSlash(file)) })
@@ -294,15 +292,11 @@ func adopt(rep *report.Report, decl *Declarations, opts Options) error {
 	return nil
 }
 
-// Decide builds the facts of every job, checks them and assembles the report.
-func Decide(ix *planIndex, res Resolver, decl *Declarations, now time.Time) *report.Report {
-	return decide(ix, res, decl, now, nil)
-}
-
-// decide is Decide, filling each job's missing facts from live (nil: none).
-func decide(ix *planIndex, res Resolver, decl *Declarations, now time.Time, live *liveFacts) *report.Report {
+// decide builds the facts of every job, checks them and assembles the
+// report, filling each job's missing facts from live (nil: none).
+func decide(ix *planIndex, res resolver, decl *declarations, now time.Time, live *liveFacts) *report.Report {
 	if decl == nil {
-		decl = &Declarations{}
+		decl = &declarations{}
 	}
 	rep := &report.Report{
 		Version: report.Version,
@@ -310,7 +304,7 @@ func decide(ix *planIndex, res Resolver, decl *Declarations, now time.Time, live
 		Jobs:    []report.Job{},
 		Errors:  []report.Error{},
 	}
-	fb := NewFactBuilder(ix, res, decl)
+	fb := newFactBuilder(ix, res, decl)
 	results, actionWarnings := checkAll(fb, live)
 	rep.Plan.ActionWarnings = actionWarnings
 	present := map[string]bool{}
@@ -387,7 +381,7 @@ type work struct {
 // workers too (linting parses each policy, which is as costly as a check);
 // problems in a job's policies become its action warnings, the others
 // (shared, or of no job) are returned for the plan.
-func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
+func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 	n := len(fb.jobs)
 	out := make([]checked, n)
 	next := make(chan work)
@@ -447,7 +441,7 @@ func check(f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Poli
 
 // applySuppressions marks findings suppressed by the configuration; an
 // expired suppression no longer suppresses and says so.
-func applySuppressions(job *report.Job, sups []Suppression, now time.Time) {
+func applySuppressions(job *report.Job, sups []suppression, now time.Time) {
 	today := now.Truncate(24 * time.Hour)
 	for _, s := range sups {
 		if s.Job != job.Address {

@@ -52,7 +52,7 @@ func TestColourFollowsFlagTerminalAndNoColor(t *testing.T) {
 // policy allowing everything the job needs, an inline policy that is JSON but
 // not a valid policy.
 func TestInvalidPolicyNeverLetsTheJobPass(t *testing.T) {
-	rep, err := Validate(filepath.Join("testdata", "plans", "invalid-policy", "plan.json"), Options{Now: exampleNow})
+	rep, err := validate(filepath.Join("testdata", "plans", "invalid-policy", "plan.json"), Options{Now: exampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // a later configuration evaluator.
 type builder struct {
 	ix  *planIndex
-	res Resolver
+	res resolver
 	shared
 }
 
