@@ -2,6 +2,8 @@ package datasources
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -252,7 +254,7 @@ func (b *factBuilder) argMap(v types.Map, at path.Path) access.Value[map[string]
 	if m == nil {
 		m = map[string]string{}
 	}
-	for _, key := range sortedKeys(m) {
+	for _, key := range slices.Sorted(maps.Keys(m)) {
 		all, ok := s3Arguments[key]
 		if !ok {
 			continue

@@ -2,7 +2,9 @@ package datasources
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -165,7 +167,7 @@ func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diag
 		}
 		if len(roots) > 1 {
 			diags.AddAttributeError(at.AtName("root_id"), "Ambiguous organization root",
-				fmt.Sprintf("The parent_id values name several roots (%s); an organization has one root. Set root_id.", strings.Join(sortedKeys(roots), ", ")))
+				fmt.Sprintf("The parent_id values name several roots (%s); an organization has one root. Set root_id.", strings.Join(slices.Sorted(maps.Keys(roots)), ", ")))
 		}
 		for r := range roots {
 			rootID = r

@@ -3,7 +3,9 @@ package datasources
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -393,7 +395,7 @@ func (m *simulationModel) request(ctx context.Context, defaults *ProviderData) (
 	if known(m.Context) {
 		var entries map[string]types.List
 		diags.Append(m.Context.ElementsAs(ctx, &entries, false)...)
-		for _, key := range sortedKeys(entries) {
+		for _, key := range slices.Sorted(maps.Keys(entries)) {
 			values, d := stringValues(entries[key], path.Root("context").AtMapKey(key))
 			diags.Append(d...)
 			rc.Set(key, values...)

@@ -2,6 +2,8 @@ package validator
 
 import (
 	tfjson "github.com/hashicorp/terraform-json"
+	"maps"
+	"slices"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
@@ -28,7 +30,7 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	if decl == nil {
 		decl = &Declarations{}
 	}
-	for _, key := range sortedKeys(decl.ProviderAccounts) {
+	for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 		ix.declareAccount(key, decl.ProviderAccounts[key])
 	}
 	if ce := configIn(res); ce != nil {

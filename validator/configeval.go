@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -230,7 +231,7 @@ func (c *configEval) withheldNotes(f *access.Facts) []string {
 			seen[w.note] = true
 		}
 	})
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // fileWithheld returns, sorted, the notes of every value withheld because it
@@ -278,7 +279,7 @@ func derivedNotes(f *access.Facts) []string {
 			seen[n] = true
 		}
 	})
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // locationOf turns a configuration range into a report location.
@@ -302,7 +303,7 @@ func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide 
 	}
 	topts := tfconfig.Options{Partition: ix.Partition()}
 	if decl != nil {
-		for _, key := range sortedKeys(decl.ProviderAccounts) {
+		for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 			ix.declareAccount(key, decl.ProviderAccounts[key])
 		}
 		// The configuration file's account for the default provider stands in

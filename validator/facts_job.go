@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -195,7 +196,7 @@ func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, kno
 	}
 	leaves := b.unknownLeaves(r, attr)
 	var out []access.PartialArgument
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] != true {
 			continue
 		}
@@ -455,12 +456,12 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 	}
 	scan(j.ScriptLocation.V)
 	for _, m := range []map[string]string{j.DefaultArguments.V, j.NonOverridableArguments.V} {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			scan(m[k])
 		}
 	}
 	for _, c := range j.Connections {
-		for _, k := range sortedKeys(c.S3Properties) {
+		for _, k := range slices.Sorted(maps.Keys(c.S3Properties)) {
 			scan(c.S3Properties[k])
 		}
 	}
@@ -488,7 +489,7 @@ func (b *builder) tagAccess(r *Resource) []access.AccessPath {
 	if !tags.Known {
 		// The tags may declare paths: they stay needs, unknown.
 		var out []access.AccessPath
-		for _, tag := range sortedKeys(accessTags) {
+		for _, tag := range slices.Sorted(maps.Keys(accessTags)) {
 			out = append(out, access.AccessPath{Mode: accessTags[tag], Unknown: "tags of " + r.Address,
 				From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag + " known only after apply"}})
 		}
@@ -503,7 +504,7 @@ func (b *builder) tagAccess(r *Resource) []access.AccessPath {
 			}
 		}
 	}
-	for _, tag := range sortedKeys(accessTags) {
+	for _, tag := range slices.Sorted(maps.Keys(accessTags)) {
 		for _, u := range strings.Split(tags.V[tag], ",") {
 			if u = strings.TrimSpace(u); u == "" {
 				continue
@@ -531,7 +532,7 @@ func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts 
 	if j.SecurityConfiguration != nil && j.SecurityConfiguration.S3KMSKeyARN.Known {
 		keyIDs[j.SecurityConfiguration.S3KMSKeyARN.V] = true
 	}
-	for _, n := range sortedKeys(names) {
+	for _, n := range slices.Sorted(maps.Keys(names)) {
 		if bk := b.bucket(n); bk != nil {
 			f.Buckets = append(f.Buckets, *bk)
 			if bk.SSEKMSKeyID.Known && bk.SSEKMSKeyID.V != "" {

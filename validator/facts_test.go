@@ -2,6 +2,7 @@ package validator
 
 import (
 	"bytes"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -219,7 +220,7 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 	}
 	policies := fb.b.bucketPolicies()
 	if len(policies) != 4 {
-		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", sortedKeys(policies))
+		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", slices.Sorted(maps.Keys(policies)))
 	}
 	for _, name := range []string{"bench-data-j0", "bench-data-j1", "bench-data-j2", "bench-data-j3"} {
 		want := fb.b.buildNamedBucket(name).Policy

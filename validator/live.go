@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
@@ -90,7 +92,7 @@ func planRegion(ix *Plan) string {
 	if r, ok := ix.ProviderRegion("aws"); ok {
 		return r
 	}
-	for _, key := range sortedKeys(ix.ProviderConfigs) {
+	for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
 		if r, ok := ix.ProviderRegion(key); ok {
 			return r
 		}

@@ -2,7 +2,9 @@ package validator
 
 import (
 	"encoding/json"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -297,7 +299,7 @@ func (ix *Plan) Partition() string {
 		}
 	}
 	if ix.ProviderConfigs != nil {
-		for _, key := range sortedKeys(ix.ProviderConfigs) {
+		for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
 			pc := ix.ProviderConfigs[key]
 			if pc == nil || pc.Expressions["assume_role"] == nil {
 				continue

@@ -2,6 +2,8 @@ package access
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -165,7 +167,7 @@ func effectiveArgs(j *Job) jobArgs {
 		}
 	}
 	// --conf may also come as a map key "--conf <property>" (spec §2.2).
-	keys := sortedKeys(a.Args)
+	keys := slices.Sorted(maps.Keys(a.Args))
 	for _, k := range keys {
 		v := a.Args[k]
 		switch {
@@ -269,7 +271,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 				How: "set --TempDir or --conf " + confShuffleBucket + "=s3://..."})
 		}
 	}
-	for _, k := range sortedKeys(a.Conf) {
+	for _, k := range slices.Sorted(maps.Keys(a.Conf)) {
 		c := a.Conf[k]
 		why := fmt.Sprintf("--conf %s=%s from %s", k, c.Value, c.From)
 		switch {
@@ -287,7 +289,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	for _, c := range j.Connections {
-		for _, k := range sortedKeys(c.S3Properties) {
+		for _, k := range slices.Sorted(maps.Keys(c.S3Properties)) {
 			v := c.S3Properties[k]
 			if isS3URL(v) {
 				add(v, OriginLibrary, false, fmt.Sprintf("connection %s %s", c.Name, k))
@@ -327,7 +329,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			unres = append(unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
 		}
 	}
-	for _, k := range sortedKeys(a.Partial) {
+	for _, k := range slices.Sorted(maps.Keys(a.Partial)) {
 		l, u, note := partialLocations(a.Partial[k])
 		for _, e := range l {
 			if e.unknown == "" {
@@ -341,7 +343,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			notes = append(notes, note)
 		}
 	}
-	for _, k := range sortedKeys(a.Args) {
+	for _, k := range slices.Sorted(maps.Keys(a.Args)) {
 		if strings.HasPrefix(k, "--conf ") {
 			notes = append(notes, fmt.Sprintf("argument key %q passes a Spark property in the key itself; Glue's handling of such keys is undocumented", k))
 		}
@@ -582,14 +584,4 @@ func sortNeeds(ns []Need) {
 		}
 		return a.Key < b.Key
 	})
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -10,10 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -116,7 +116,7 @@ func (d decoder) object(raw json.RawMessage, path string, allowed ...string) (ma
 		return nil, d.fail(path, "%v", err)
 	}
 	// Sorted so that the first unknown field reported does not depend on map order.
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !slices.Contains(allowed, k) {
 			return nil, d.fail(join(path, k), "unknown field (allowed: %s)", strings.Join(allowed, ", "))
 		}
@@ -307,7 +307,7 @@ func (d decoder) context(raw json.RawMessage, ctx *iam.Context) error {
 		return d.fail("request.context", "%v", err)
 	}
 	seen := map[string]string{}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		path := fmt.Sprintf("request.context[%q]", k)
 		if k == "" {
 			return d.fail(path, "empty condition key")
@@ -654,13 +654,4 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

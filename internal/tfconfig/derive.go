@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -149,7 +151,7 @@ func derivableNames(r *Resource) []string {
 	if r.Mode == Data {
 		table = dataDerivers
 	}
-	return sortedKeys(table[r.Type])
+	return slices.Sorted(maps.Keys(table[r.Type]))
 }
 
 // deriveCtx gives a deriver access to the instance's other attributes and its provider.
