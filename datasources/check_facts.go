@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -261,7 +262,7 @@ func (b *factBuilder) argMap(v types.Map, at path.Path) access.Value[map[string]
 		}
 		for _, entry := range strings.Split(m[key], ",") {
 			entry = strings.TrimSpace(entry)
-			if entry == "" || (!all && !strings.HasPrefix(entry, "s3://")) {
+			if entry == "" || (!all && !awsid.HasS3Scheme(entry)) {
 				continue
 			}
 			if _, err := parseS3URL(entry); err != nil {

@@ -3,7 +3,6 @@ package datasources
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -77,10 +77,6 @@ const (
 	OrgPolicyTargetsDesc  = "Root, OU and account ids the policy is attached to; each must be a node of this block."
 )
 
-// orgIDPattern is the form of an organization id (AWS Organizations API
-// Reference, "Organization" data type, Id).
-var orgIDPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-
 // organizationBlock is the data-source schema of the organization block.
 func organizationBlock(description string) schema.SingleNestedBlock {
 	node := func(desc string) schema.ListNestedBlock {
@@ -139,7 +135,7 @@ func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diag
 		ID: access.Unknown[string](access.Provenance{Note: pathLabel(at.AtName("id")) + " not set"})}
 	if known(o.ID) {
 		id := o.ID.ValueString()
-		if !orgIDPattern.MatchString(id) {
+		if !awsid.IsOrganizationID(id) {
 			diags.AddAttributeError(at.AtName("id"), "Invalid organization id",
 				fmt.Sprintf("%q is not an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits).", id))
 		}

@@ -162,7 +162,7 @@ func (c *checker) principalEdit(stmt map[string]any) principalEdit {
 		for _, v := range vals {
 			switch {
 			case v == c.role.ARN:
-			case strings.Contains(v, "${") || patterns && globMatch(v, c.role.ARN):
+			case strings.Contains(v, "${") || patterns && iam.MatchWildcard(v, c.role.ARN):
 				// A pattern covering the role, or a policy variable that may
 				// stand for it.
 				return c.exceptRole(out)
@@ -207,34 +207,6 @@ func principalArnKey(block map[string]any) string {
 		}
 	}
 	return ""
-}
-
-// globMatch matches s against an IAM wildcard pattern: * any run of
-// characters, ? one character. It ignores ARN segments, so it matches at
-// least what ArnLike matches.
-func globMatch(pattern, s string) bool {
-	star, mark := -1, 0
-	p, i := 0, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
 }
 
 // statementOf returns statement index of the policy labelled label, as a

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // S3 actions the checks use.
@@ -46,29 +48,16 @@ type s3URL struct {
 // prefix (directory parameters), appending "/" to a non-empty key.
 func parseS3URL(raw string, dir bool) (s3URL, error) {
 	v := strings.TrimSpace(raw)
-	var rest string
-	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-		if len(v) >= len(scheme) && strings.EqualFold(v[:len(scheme)], scheme) {
-			rest = v[len(scheme):]
-			break
-		}
+	p, err := awsid.ParseS3URL(v)
+	if err != nil {
+		return s3URL{}, fmt.Errorf("parse S3 location %q: %w", raw, err)
 	}
-	if rest == "" {
-		return s3URL{}, fmt.Errorf("parse S3 location %q: not an s3://, s3a:// or s3n:// URL with a bucket", raw)
-	}
-	bucket, key, _ := strings.Cut(rest, "/")
-	if bucket == "" {
-		return s3URL{}, fmt.Errorf("parse S3 location %q: empty bucket name", raw)
-	}
-	u := s3URL{Raw: v, Bucket: bucket, Key: key}
+	u := s3URL{Raw: v, Bucket: p.Bucket, Key: p.Key, Prefix: p.IsPrefix()}
 	switch {
-	case key == "":
-		u.Prefix = true
-	case strings.HasSuffix(key, "/"):
-		u.Prefix = true
+	case u.Prefix:
 	case dir:
 		u.Prefix = true
-		u.Key = key + "/"
+		u.Key = p.Key + "/"
 	}
 	return u, nil
 }
@@ -84,10 +73,7 @@ func (u s3URL) mayHold(key string) bool {
 }
 
 // isS3URL reports whether s starts with an S3 scheme.
-func isS3URL(s string) bool {
-	l := strings.ToLower(strings.TrimSpace(s))
-	return strings.HasPrefix(l, "s3://") || strings.HasPrefix(l, "s3a://") || strings.HasPrefix(l, "s3n://")
-}
+func isS3URL(s string) bool { return awsid.HasS3Scheme(strings.TrimSpace(s)) }
 
 // splitList splits a comma-separated argument value, trimming and dropping
 // empty entries.
@@ -445,13 +431,8 @@ func (l partialLoc) location() location {
 
 // maybeS3URL reports whether text known to start a value may start an S3 URL.
 func maybeS3URL(prefix string) bool {
-	l := strings.ToLower(strings.TrimSpace(prefix))
-	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-		if strings.HasPrefix(l, scheme) || strings.HasPrefix(scheme, l) {
-			return true
-		}
-	}
-	return strings.Contains(l, "s3://")
+	l := strings.TrimSpace(prefix)
+	return awsid.MayStartS3URL(l) || awsid.IndexS3URL(l) >= 0
 }
 
 // leafNames names the values that complete a partial argument.
@@ -533,16 +514,13 @@ func isRead(intent string) bool {
 // only if it covers every key under the prefix.
 func objectResource(partition string, u s3URL) string {
 	if u.Unknown != "" {
-		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "${" + u.Unknown + "}"
+		return awsid.ObjectARN(partition, u.Bucket, u.Key+"${"+u.Unknown+"}")
 	}
 	if u.Prefix {
-		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "*"
+		return awsid.ObjectARN(partition, u.Bucket, u.Key+"*")
 	}
-	return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key
+	return awsid.ObjectARN(partition, u.Bucket, u.Key)
 }
-
-// bucketARN is the bucket's ARN.
-func bucketARN(partition, bucket string) string { return "arn:" + partition + ":s3:::" + bucket }
 
 // s3Needs turns locations into needs, deduplicated and sorted.
 func s3Needs(partition string, locs []location, sendsACL bool) []Need {
@@ -553,7 +531,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
 				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown}
 			if a.Bucket {
-				n.Resource = bucketARN(partition, l.URL.Bucket)
+				n.Resource = awsid.BucketARN(partition, l.URL.Bucket)
 			} else {
 				n.Resource = objectResource(partition, l.URL)
 			}

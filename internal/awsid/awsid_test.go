@@ -143,6 +143,7 @@ func TestParseS3URL(t *testing.T) {
 		{in: "s3://data/", want: S3URL{"s3", "data", ""}, prefix: true},
 		{in: "s3://", err: true},
 		{in: "s3:///key", err: true},
+		{in: "s3a://", err: true},
 		{in: "s4://data/x", err: true},
 		{in: "https://data.s3.amazonaws.com/x", err: true},
 		{in: " s3://data/x", err: true},
@@ -197,9 +198,12 @@ func FuzzParseS3URL(f *testing.F) {
 		if ok != HasS3Scheme(s) || ok && IndexS3URL(s) != 0 || ok && !MayStartS3URL(s) {
 			t.Fatalf("scheme checks disagree on %q", s)
 		}
-		wantOK := ok && rest != "" && rest[0] != '/'
-		if (err == nil) != wantOK {
-			t.Fatalf("ParseS3URL(%q) error %v; want ok %v", s, err, wantOK)
+		wantErr := map[bool]error{true: ErrNotS3URL, false: ErrNoBucket}[!ok || rest == ""]
+		if ok && rest != "" && rest[0] != '/' {
+			wantErr = nil
+		}
+		if err != wantErr {
+			t.Fatalf("ParseS3URL(%q) error %v; want %v", s, err, wantErr)
 		}
 		if err != nil {
 			return

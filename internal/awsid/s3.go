@@ -66,8 +66,11 @@ type S3URL struct {
 	Key    string // without the leading "/"; may be empty (the whole bucket)
 }
 
-// ErrNotS3URL is the error of ParseS3URL for text without an S3 scheme or bucket.
-var ErrNotS3URL = errors.New("not an s3://, s3a:// or s3n:// URL with a bucket")
+// The errors of ParseS3URL: text without an S3 scheme, and a URL without a bucket.
+var (
+	ErrNotS3URL = errors.New("not an s3://, s3a:// or s3n:// URL with a bucket")
+	ErrNoBucket = errors.New("empty bucket name")
+)
 
 // ParseS3URL splits an s3://, s3a:// or s3n:// URL into its bucket and key:
 // the bucket is the text up to the first "/", the key all after it. The
@@ -75,12 +78,12 @@ var ErrNotS3URL = errors.New("not an s3://, s3a:// or s3n:// URL with a bucket")
 // caller to ask (IsBucketName), since a URL may hold a placeholder.
 func ParseS3URL(s string) (S3URL, error) {
 	rest, scheme, ok := CutS3Scheme(s)
-	if !ok {
+	if !ok || rest == "" {
 		return S3URL{}, ErrNotS3URL
 	}
 	bucket, key, _ := strings.Cut(rest, "/")
 	if bucket == "" {
-		return S3URL{}, ErrNotS3URL
+		return S3URL{}, ErrNoBucket
 	}
 	return S3URL{Scheme: scheme, Bucket: bucket, Key: key}, nil
 }
