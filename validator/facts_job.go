@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // connectionS3Properties are the connection_properties that name S3 objects
@@ -387,7 +388,7 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 	}
 	if props.Known {
 		for _, k := range connectionS3Properties {
-			if v := props.V[k]; strings.HasPrefix(v, "s3://") {
+			if v := props.V[k]; awsid.HasS3Scheme(v) {
 				if c.S3Properties == nil {
 					c.S3Properties = map[string]string{}
 				}
@@ -436,21 +437,16 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 	var out []string
 	scan := func(s string) {
 		for {
-			i := strings.Index(s, "s3")
+			i := awsid.IndexS3URL(s)
 			if i < 0 {
 				return
 			}
 			s = s[i:]
-			for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-				if strings.HasPrefix(s, scheme) {
-					end := strings.IndexAny(s, " ,\t\n\"'")
-					if end < 0 {
-						end = len(s)
-					}
-					out = append(out, s[:end])
-					break
-				}
+			end := strings.IndexAny(s, " ,\t\n\"'")
+			if end < 0 {
+				end = len(s)
 			}
+			out = append(out, s[:end])
 			s = s[2:]
 		}
 	}
@@ -473,11 +469,9 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 
 // bucketOf returns the bucket name of an S3 URL.
 func bucketOf(url string) string {
-	rest := url[strings.Index(url, "://")+3:]
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i]
-	}
-	return rest
+	rest, _, _ := awsid.CutS3Scheme(url)
+	b, _, _ := strings.Cut(rest, "/")
+	return b
 }
 
 // Job tags that declare data paths (spec §2.5): comma-separated S3 URLs.

@@ -229,3 +229,22 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestS3SchemeAnyCase: the validator finds an S3 URL whose scheme is in
+// upper or mixed case, and its bucket, as internal/access and the data
+// source read it (the same table stands in their tests), so the bucket's
+// facts reach the checks.
+func TestS3SchemeAnyCase(t *testing.T) {
+	t.Parallel()
+	for in, bucket := range map[string]string{
+		"S3://data-lake/jobs/x.py": "data-lake",
+		"s3A://data-lake/in/":      "data-lake",
+		"S3N://data-lake":          "data-lake",
+	} {
+		j := access.Job{ScriptLocation: access.Known(in, access.Provenance{})}
+		got := s3URLs(j, nil)
+		if len(got) != 1 || got[0] != in || bucketOf(got[0]) != bucket {
+			t.Errorf("s3URLs of script %q = %q (bucket %q); want it, in bucket %q", in, got, bucketOf(in), bucket)
+		}
+	}
+}

@@ -3,13 +3,13 @@ package validator
 import (
 	"encoding/json"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Resolver answers "what is the value of attribute attr of the resource
@@ -271,15 +271,10 @@ func isUnknown(r *Resource, attr string) bool {
 	return b
 }
 
-var arnAccount = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
-
 // accountFromARN returns the account field of an ARN.
 func accountFromARN(arn string) (string, bool) {
-	m := arnAccount.FindStringSubmatch(arn)
-	if m == nil {
-		return "", false
-	}
-	return m[2], true
+	a, ok := awsid.ParseAccountARN(arn)
+	return a.Account, ok
 }
 
 // Partition returns the partition read from the first ARN in the plan's
@@ -307,8 +302,8 @@ func (ix *Plan) Partition() string {
 			for _, blk := range pc.Expressions["assume_role"].NestedBlocks {
 				if e := blk["role_arn"]; e != nil {
 					if s, ok := e.ConstantValue.(string); ok {
-						if m := arnAccount.FindStringSubmatch(s); m != nil {
-							ix.partition = m[1]
+						if a, ok := awsid.ParseAccountARN(s); ok {
+							ix.partition = a.Partition
 							return ix.partition
 						}
 					}
@@ -318,8 +313,8 @@ func (ix *Plan) Partition() string {
 	}
 	for _, r := range ix.Resources {
 		if s, ok := r.Attribute("arn").(string); ok {
-			if m := arnAccount.FindStringSubmatch(s); m != nil {
-				ix.partition = m[1]
+			if a, ok := awsid.ParseAccountARN(s); ok {
+				ix.partition = a.Partition
 				break
 			}
 		}
@@ -412,13 +407,13 @@ func (ix *Plan) providerAccount(key string) string {
 		switch t := v.(type) {
 		case []any:
 			if len(t) == 1 {
-				if s, ok := t[0].(string); ok && isAccountID(s) {
+				if s, ok := t[0].(string); ok && awsid.IsAccountID(s) {
 					return s
 				}
 			}
 		case string:
 			// [var.account_id]: the one reference is the one entry.
-			if isAccountID(t) {
+			if awsid.IsAccountID(t) {
 				return t
 			}
 		}
@@ -444,7 +439,7 @@ func (ix *Plan) roleARNAccount(key string, e *tfjson.Expression) (string, bool) 
 	if a, ok := accountFromARN(s); ok {
 		return a, true
 	}
-	if isAccountID(s) && !isConst {
+	if awsid.IsAccountID(s) && !isConst {
 		return s, true
 	}
 	return "", false
@@ -478,11 +473,6 @@ func (ix *Plan) variableOf(key string, e *tfjson.Expression) (any, bool) {
 		return nil, false
 	}
 	return v, v != nil
-}
-
-// isAccountID reports whether s is a twelve-digit AWS account id.
-func isAccountID(s string) bool {
-	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
 }
 
 // ProviderRegion returns the region a provider configuration targets: its

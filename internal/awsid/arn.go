@@ -110,3 +110,19 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// ParseAccountARN parses an ARN whose fields before the resource hold no
+// placeholder: a partition "aws" followed by letters and hyphens, a
+// service and a Region (possibly empty) of lowercase letters, digits and
+// hyphens, and a twelve-digit account. Text still waiting for a value
+// ("arn:aws:kms:${var.region}:111122223333:key/k") gives false.
+func ParseAccountARN(s string) (ARN, bool) {
+	a, ok := ParseARN(s)
+	if !ok || !strings.HasPrefix(a.Partition, "aws") || !allBytes(a.Partition, isLetterHyphen) ||
+		a.Service == "" || !allBytes(a.Service, isLowerDigitHyphen) || !allBytes(a.Region, isLowerDigitHyphen) || !IsAccountID(a.Account) {
+		return ARN{}, false
+	}
+	return a, true
+}
+
+func isLetterHyphen(c byte) bool { return isLower(c) || 'A' <= c && c <= 'Z' || c == '-' }

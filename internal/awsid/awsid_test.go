@@ -30,6 +30,9 @@ var oracles = map[string]struct {
 // alone, without the adjacent-dots rule.
 func bucketNoDots(s string) bool { return IsBucketName(strings.ReplaceAll(s, ".", "-")) }
 
+// arnAccountRE is the pattern ParseAccountARN replaced (validator's accountFromARN).
+var arnAccountRE = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
+
 // idSeeds are inputs near the edges of every shape.
 var idSeeds = []string{
 	"", "aws", "aws-cn", "aws-us-gov", "aws-iso-b", "aws-", "aws--cn", "awsx", "AWS", "aws-CN",
@@ -43,10 +46,17 @@ var idSeeds = []string{
 	"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
 	"arn:aws:kms:eu-west-1:111122223333:alias/etl", "arn:aws-cn:kms:cn-north-1:111122223333:alias/etl", "arn:aws:kms::111122223333:alias/etl", "arn:aws:kms:eu-west-1:1111222233:alias/etl",
 	"arn:aws:kms:eu-west-1:111122223333:key/1234abcd", "arn:aws:s3:eu-west-1:111122223333:alias/etl",
+	"arn:aws:iam::111122223333:role/r", "arn:AWS-x:s3:eu-west-1:111122223333:", "arn:aws:kms:${var.region}:111122223333:key/k", "arn:aws::eu-west-1:111122223333:x", "arn:aws:iam::11112222333:root",
 	"abc", "ab", "a.b", "a..b", "a...b", "my-bucket", "-bucket", "bucket-", "Bucket", strings.Repeat("a", 63), strings.Repeat("a", 64), "192.168.5.4",
 }
 
 func TestOracles(t *testing.T) {
+	for _, s := range idSeeds {
+		a, ok := ParseAccountARN(s)
+		if m := arnAccountRE.FindStringSubmatch(s); ok != (m != nil) || ok && (a.Partition != m[1] || a.Account != m[2]) {
+			t.Errorf("ParseAccountARN(%q) = %+v, %v; the former pattern finds %q", s, a, ok, m)
+		}
+	}
 	for name, o := range oracles {
 		for _, s := range idSeeds {
 			if got, want := o.fn(s), o.re.MatchString(s); got != want {
@@ -67,6 +77,10 @@ func FuzzIdentifiers(f *testing.F) {
 			if got, want := o.fn(s), o.re.MatchString(s); got != want {
 				t.Errorf("%s(%q) = %v, the former pattern %s says %v", name, s, got, o.re, want)
 			}
+		}
+		a, ok := ParseAccountARN(s)
+		if m := arnAccountRE.FindStringSubmatch(s); ok != (m != nil) || ok && (a.Partition != m[1] || a.Account != m[2]) {
+			t.Errorf("ParseAccountARN(%q) = %+v, %v; the former pattern finds %q", s, a, ok, m)
 		}
 		// A bucket name never holds two adjacent dots (the regex alone allows them).
 		if IsBucketName(s) && strings.Contains(s, "..") {
