@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -124,7 +125,7 @@ func (ix *planIndex) credGroups() *credGroups {
 	}
 	cg := &credGroups{groupOf: map[string]*credGroup{}, symbols: map[string]*credGroup{}}
 	byPrint := map[string]*credGroup{}
-	for _, key := range sortedKeys(keys) {
+	for _, key := range slices.Sorted(maps.Keys(keys)) {
 		fp := credentialFingerprint(key, ix.ProviderConfigs[key])
 		g := byPrint[fp]
 		if g == nil {

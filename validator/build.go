@@ -1,6 +1,9 @@
 package validator
 
 import (
+	"maps"
+	"slices"
+
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
@@ -29,7 +32,7 @@ func newFactBuilder(ix *planIndex, res resolver, decl *declarations) *factBuilde
 	if decl == nil {
 		decl = &declarations{}
 	}
-	for _, key := range sortedKeys(decl.ProviderAccounts) {
+	for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 		ix.declareAccount(key, decl.ProviderAccounts[key])
 	}
 	if ce := configIn(res); ce != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // ConfigFileName is the configuration file looked up in the working directory.
@@ -253,7 +254,7 @@ func parseConfig(src []byte, name, cited string) (*declarations, error) {
 		set(bb.Region, &bk.Region)
 		set(bb.ObjectOwnership, &bk.ObjectOwnership)
 		set(bb.RequestPayer, &bk.RequestPayer)
-		if bb.OwnerAccount != nil && !accountID.MatchString(*bb.OwnerAccount) {
+		if bb.OwnerAccount != nil && !awsid.IsAccountID(*bb.OwnerAccount) {
 			bad(bb.Range, "owner_account %q: want a 12-digit account id", *bb.OwnerAccount)
 		}
 		if v := bb.ObjectOwnership; v != nil && *v != access.OwnershipBucketOwnerEnforced && *v != access.OwnershipBucketOwnerPreferred && *v != access.OwnershipObjectWriter {
@@ -292,11 +293,11 @@ func parseConfig(src []byte, name, cited string) (*declarations, error) {
 		for _, n := range o.Nodes {
 			node := access.OrgNode{ID: n.ID}
 			switch {
-			case rootID.MatchString(n.ID):
+			case awsid.IsRootID(n.ID):
 				node.Kind = access.NodeRoot
-			case ouID.MatchString(n.ID):
+			case awsid.IsOUID(n.ID):
 				node.Kind = access.NodeOU
-			case accountID.MatchString(n.ID):
+			case awsid.IsAccountID(n.ID):
 				node.Kind = access.NodeAccount
 			default:
 				bad(n.Range, "organization node %q: want a root (r-...), OU (ou-...-...) or 12-digit account id", n.ID)

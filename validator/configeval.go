@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -229,7 +230,7 @@ func (c *configEval) withheldNotes(f *access.Facts) []string {
 			seen[w.note] = true
 		}
 	})
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // fileWithheld returns, sorted, the notes of every value withheld because it
@@ -277,7 +278,7 @@ func derivedNotes(f *access.Facts) []string {
 			seen[n] = true
 		}
 	})
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // locationOf turns a configuration range into a report location.
@@ -301,7 +302,7 @@ func withConfig(ix *planIndex, path string, decl *declarations, opts Options, de
 	}
 	topts := tfconfig.Options{Partition: ix.Partition()}
 	if decl != nil {
-		for _, key := range sortedKeys(decl.ProviderAccounts) {
+		for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 			ix.declareAccount(key, decl.ProviderAccounts[key])
 		}
 		// The configuration file's account for the default provider stands in

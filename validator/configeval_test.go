@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -46,7 +47,7 @@ func TestGreenfieldTwinsDecideAsTheirOriginals(t *testing.T) {
 				t.Fatalf("the twin's configuration was not used: %q", got.Plan.Warnings)
 			}
 			wd, gd := decision(want), decision(got)
-			for _, addr := range sortedKeys(wd) {
+			for _, addr := range slices.Sorted(maps.Keys(wd)) {
 				if !slices.Equal(gd[addr], wd[addr]) {
 					t.Errorf("%s decided\n  %q\nwant, as the original,\n  %q", addr, gd[addr], wd[addr])
 				}

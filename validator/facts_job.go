@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
@@ -196,7 +198,7 @@ func (b *builder) partialArgs(r *planjson.Resource, attr string, nonOverridable 
 	}
 	leaves := b.unknownLeaves(r, attr)
 	var out []access.PartialArgument
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] != true {
 			continue
 		}
@@ -386,7 +388,7 @@ func (b *builder) connection(job *planjson.Resource, name string, refs []planjso
 	}
 	if props.Known {
 		for _, k := range connectionS3Properties {
-			if v := props.V[k]; strings.HasPrefix(v, "s3://") {
+			if v := props.V[k]; awsid.HasS3Scheme(v) {
 				if c.S3Properties == nil {
 					c.S3Properties = map[string]string{}
 				}
@@ -435,32 +437,27 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 	var out []string
 	scan := func(s string) {
 		for {
-			i := strings.Index(s, "s3")
+			i := awsid.IndexS3URL(s)
 			if i < 0 {
 				return
 			}
 			s = s[i:]
-			for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-				if strings.HasPrefix(s, scheme) {
-					end := strings.IndexAny(s, " ,\t\n\"'")
-					if end < 0 {
-						end = len(s)
-					}
-					out = append(out, s[:end])
-					break
-				}
+			end := strings.IndexAny(s, " ,\t\n\"'")
+			if end < 0 {
+				end = len(s)
 			}
+			out = append(out, s[:end])
 			s = s[2:]
 		}
 	}
 	scan(j.ScriptLocation.V)
 	for _, m := range []map[string]string{j.DefaultArguments.V, j.NonOverridableArguments.V} {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			scan(m[k])
 		}
 	}
 	for _, c := range j.Connections {
-		for _, k := range sortedKeys(c.S3Properties) {
+		for _, k := range slices.Sorted(maps.Keys(c.S3Properties)) {
 			scan(c.S3Properties[k])
 		}
 	}
@@ -472,11 +469,9 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 
 // bucketOf returns the bucket name of an S3 URL.
 func bucketOf(url string) string {
-	rest := url[strings.Index(url, "://")+3:]
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i]
-	}
-	return rest
+	rest, _, _ := awsid.CutS3Scheme(url)
+	b, _, _ := strings.Cut(rest, "/")
+	return b
 }
 
 // Job tags that declare data paths (spec §2.5): comma-separated S3 URLs.
@@ -488,7 +483,7 @@ func (b *builder) tagAccess(r *planjson.Resource) []access.AccessPath {
 	if !tags.Known {
 		// The tags may declare paths: they stay needs, unknown.
 		var out []access.AccessPath
-		for _, tag := range sortedKeys(accessTags) {
+		for _, tag := range slices.Sorted(maps.Keys(accessTags)) {
 			out = append(out, access.AccessPath{Mode: accessTags[tag], Unknown: "tags of " + r.Address,
 				From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag + " known only after apply"}})
 		}
@@ -503,7 +498,7 @@ func (b *builder) tagAccess(r *planjson.Resource) []access.AccessPath {
 			}
 		}
 	}
-	for _, tag := range sortedKeys(accessTags) {
+	for _, tag := range slices.Sorted(maps.Keys(accessTags)) {
 		for _, u := range strings.Split(tags.V[tag], ",") {
 			if u = strings.TrimSpace(u); u == "" {
 				continue
@@ -531,7 +526,7 @@ func (b *builder) jobFacts(r *planjson.Resource, decl []access.AccessPath) *acce
 	if j.SecurityConfiguration != nil && j.SecurityConfiguration.S3KMSKeyARN.Known {
 		keyIDs[j.SecurityConfiguration.S3KMSKeyARN.V] = true
 	}
-	for _, n := range sortedKeys(names) {
+	for _, n := range slices.Sorted(maps.Keys(names)) {
 		if bk := b.bucket(n); bk != nil {
 			f.Buckets = append(f.Buckets, *bk)
 			if bk.SSEKMSKeyID.Known && bk.SSEKMSKeyID.V != "" {

@@ -7,6 +7,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
 )
@@ -107,8 +108,8 @@ func (b *builder) buildKeys() []access.KMSKey {
 			if n := b.str(r, "name"); n.Known && n.V != "" {
 				k.Aliases = append(k.Aliases, n.V)
 				if a, ok := accountFromARN(k.ARN.V); ok {
-					region := strings.Split(k.ARN.V, ":")[3]
-					k.Aliases = append(k.Aliases, "arn:"+b.ix.Partition()+":kms:"+region+":"+a+":"+n.V)
+					key, _ := awsid.ParseARN(k.ARN.V)
+					k.Aliases = append(k.Aliases, awsid.ARN{Partition: b.ix.Partition(), Service: "kms", Region: key.Region, Account: a, Resource: n.V}.String())
 				}
 			}
 			if a := b.str(r, "arn"); a.Known && a.V != "" && !contains(k.Aliases, a.V) {

@@ -2,20 +2,13 @@ package validator
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
-)
-
-// Organization target id shapes (spec §9.2).
-var (
-	rootID    = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
-	ouID      = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
-	accountID = regexp.MustCompile(`^\d{12}$`)
 )
 
 // Organizations policy types.
@@ -68,7 +61,7 @@ func (b *builder) buildOrg() *access.Organization {
 	// and what refers to it stays unknown (orgParent, attachments below).
 	// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organizational_unit
 	for _, r := range b.ix.OfType(tfjson.DataResourceMode, "aws_organizations_organizational_unit") {
-		if id := b.str(r, "id"); id.Known && ouID.MatchString(id.V) {
+		if id := b.str(r, "id"); id.Known && awsid.IsOUID(id.V) {
 			addDataOU(add, id.V, b.str(r, "name").V, r.Address, b.orgParent(r))
 		}
 	}
@@ -78,7 +71,7 @@ func (b *builder) buildOrg() *access.Organization {
 			if !ok {
 				break
 			}
-			if id, _ := v.(string); ouID.MatchString(id) {
+			if id, _ := v.(string); awsid.IsOUID(id) {
 				name, _ := b.raw(r, fmt.Sprintf("children.%d.name", i))
 				s, _ := name.(string)
 				addDataOU(add, id, s, fmt.Sprintf("%s.children[%d]", r.Address, i), b.orgParent(r))
@@ -133,11 +126,11 @@ func (b *builder) buildOrg() *access.Organization {
 		switch {
 		case !ok || target == "" || readAtApply(tr, target):
 			kind = ""
-		case rootID.MatchString(target):
+		case awsid.IsRootID(target):
 			kind = access.NodeRoot
-		case ouID.MatchString(target):
+		case awsid.IsOUID(target):
 			kind = access.NodeOU
-		case accountID.MatchString(target):
+		case awsid.IsAccountID(target):
 		case nodes[target] == nil:
 			kind = ""
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
@@ -138,10 +139,10 @@ func TestOrgOUDataSource(t *testing.T) {
 		if !o.ManagementAccount.Known || o.ManagementAccount.V != "999988887777" {
 			t.Errorf("management account %+v, want 999988887777 read from the data source", o.ManagementAccount)
 		}
-		if root == nil || !rootID.MatchString(root.ID) {
+		if root == nil || !awsid.IsRootID(root.ID) {
 			t.Fatalf("root %+v, want the data source's root id", root)
 		}
-		if ou == nil || ou.Kind != access.NodeOU || ou.Name != "Workloads" || !ouID.MatchString(ou.ID) || !ou.Parent.Known || ou.Parent.V != root.ID {
+		if ou == nil || ou.Kind != access.NodeOU || ou.Name != "Workloads" || !awsid.IsOUID(ou.ID) || !ou.Parent.Known || ou.Parent.V != root.ID {
 			t.Fatalf("OU node %+v, want Workloads under root %s", ou, root.ID)
 		}
 		if len(ou.SCPs) != 1 || ou.SCPs[0].Label != "aws_organizations_policy.residency" {

@@ -1,6 +1,8 @@
 package validator
 
 import (
+	"maps"
+	"slices"
 	"sort"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -167,7 +169,7 @@ func (b *builder) buildBucket(name string, main *planjson.Resource, sub map[stri
 		bk.Address = main.Address
 		bk.From = access.Provenance{Address: main.Address}
 	} else {
-		for _, k := range sortedKeys(sub) {
+		for _, k := range slices.Sorted(maps.Keys(sub)) {
 			bk.From = access.Provenance{Address: sub[k].Address, Note: "bucket itself not in the plan"}
 			break
 		}
@@ -181,7 +183,7 @@ func (b *builder) buildBucket(name string, main *planjson.Resource, sub map[stri
 		// another account's included.
 		bk.Owner = access.Unknown[string](access.Provenance{Address: main.Address, Note: "data \"aws_s3_bucket\" does not reveal the owner of bucket " + name})
 	}
-	for _, k := range sortedKeys(sub) {
+	for _, k := range slices.Sorted(maps.Keys(sub)) {
 		if v := b.str(sub[k], "expected_bucket_owner"); v.Known && v.V != "" {
 			bk.Owner = v
 			break

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"bytes"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -220,12 +221,31 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 	}
 	policies := fb.b.bucketPolicies()
 	if len(policies) != 4 {
-		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", sortedKeys(policies))
+		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", slices.Sorted(maps.Keys(policies)))
 	}
 	for _, name := range []string{"bench-data-j0", "bench-data-j1", "bench-data-j2", "bench-data-j3"} {
 		want := fb.b.buildNamedBucket(name).Policy
 		if got := policies[name]; got == nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("policy of %s for the plan-wide lint is %+v, want %+v", name, got, want)
+		}
+	}
+}
+
+// TestS3SchemeAnyCase: the validator finds an S3 URL whose scheme is in
+// upper or mixed case, and its bucket, as internal/access and the data
+// source read it (the same table stands in their tests), so the bucket's
+// facts reach the checks.
+func TestS3SchemeAnyCase(t *testing.T) {
+	t.Parallel()
+	for in, bucket := range map[string]string{
+		"S3://data-lake/jobs/x.py": "data-lake",
+		"s3A://data-lake/in/":      "data-lake",
+		"S3N://data-lake":          "data-lake",
+	} {
+		j := access.Job{ScriptLocation: access.Known(in, access.Provenance{})}
+		got := s3URLs(j, nil)
+		if len(got) != 1 || got[0] != in || bucketOf(got[0]) != bucket {
+			t.Errorf("s3URLs of script %q = %q (bucket %q); want it, in bucket %q", in, got, bucketOf(in), bucket)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package validator
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
@@ -66,7 +68,7 @@ func planRegion(ix *planIndex) string {
 	if r, ok := ix.ProviderRegion("aws"); ok {
 		return r
 	}
-	for _, key := range sortedKeys(ix.ProviderConfigs) {
+	for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
 		if r, ok := ix.ProviderRegion(key); ok {
 			return r
 		}

@@ -3,6 +3,7 @@ package validator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,7 +215,7 @@ func TestMutationsNeverAllowADeniedJob(t *testing.T) {
 // when they keep it.
 func mutationBreaks(base, got map[string]string, m mutation) string {
 	var broken []string
-	for _, job := range sortedKeys(base) {
+	for _, job := range slices.Sorted(maps.Keys(base)) {
 		was, now := base[job], got[job]
 		if now == "" {
 			if m.address == job {

@@ -1,12 +1,14 @@
 package validator
 
 import (
-	"regexp"
+	"maps"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
@@ -164,15 +166,10 @@ func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 	return "", false
 }
 
-var arnAccount = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
-
 // accountFromARN returns the account field of an ARN.
 func accountFromARN(arn string) (string, bool) {
-	m := arnAccount.FindStringSubmatch(arn)
-	if m == nil {
-		return "", false
-	}
-	return m[2], true
+	a, ok := awsid.ParseAccountARN(arn)
+	return a.Account, ok
 }
 
 // Partition returns the partition read from the first ARN in the plan's
@@ -192,7 +189,7 @@ func (ix *planIndex) Partition() string {
 		}
 	}
 	if ix.ProviderConfigs != nil {
-		for _, key := range sortedKeys(ix.ProviderConfigs) {
+		for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
 			pc := ix.ProviderConfigs[key]
 			if pc == nil || pc.Expressions["assume_role"] == nil {
 				continue
@@ -200,8 +197,8 @@ func (ix *planIndex) Partition() string {
 			for _, blk := range pc.Expressions["assume_role"].NestedBlocks {
 				if e := blk["role_arn"]; e != nil {
 					if s, ok := e.ConstantValue.(string); ok {
-						if m := arnAccount.FindStringSubmatch(s); m != nil {
-							ix.partition = m[1]
+						if a, ok := awsid.ParseAccountARN(s); ok {
+							ix.partition = a.Partition
 							return ix.partition
 						}
 					}
@@ -211,8 +208,8 @@ func (ix *planIndex) Partition() string {
 	}
 	for _, r := range ix.Resources {
 		if s, ok := r.Attribute("arn").(string); ok {
-			if m := arnAccount.FindStringSubmatch(s); m != nil {
-				ix.partition = m[1]
+			if a, ok := awsid.ParseAccountARN(s); ok {
+				ix.partition = a.Partition
 				break
 			}
 		}
@@ -297,13 +294,13 @@ func (ix *planIndex) providerAccount(key string) string {
 		switch t := v.(type) {
 		case []any:
 			if len(t) == 1 {
-				if s, ok := t[0].(string); ok && isAccountID(s) {
+				if s, ok := t[0].(string); ok && awsid.IsAccountID(s) {
 					return s
 				}
 			}
 		case string:
 			// [var.account_id]: the one reference is the one entry.
-			if isAccountID(t) {
+			if awsid.IsAccountID(t) {
 				return t
 			}
 		}
@@ -329,7 +326,7 @@ func (ix *planIndex) roleARNAccount(key string, e *tfjson.Expression) (string, b
 	if a, ok := accountFromARN(s); ok {
 		return a, true
 	}
-	if isAccountID(s) && !isConst {
+	if awsid.IsAccountID(s) && !isConst {
 		return s, true
 	}
 	return "", false
@@ -355,11 +352,6 @@ func (ix *planIndex) variableOf(key string, e *tfjson.Expression) (any, bool) {
 		return nil, false
 	}
 	return ix.Variable(strings.TrimPrefix(e.References[0], "var."))
-}
-
-// isAccountID reports whether s is a twelve-digit AWS account id.
-func isAccountID(s string) bool {
-	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
 }
 
 // ProviderRegion returns the region a provider configuration targets: its

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -342,7 +343,7 @@ func decide(ix *planIndex, res resolver, decl *declarations, now time.Time, live
 		present[d.Address] = true
 		rep.Jobs = append(rep.Jobs, d.reportJob())
 	}
-	for _, addr := range sortedKeys(decl.Jobs) {
+	for _, addr := range slices.Sorted(maps.Keys(decl.Jobs)) {
 		if !present[addr] {
 			rep.Errors = append(rep.Errors, report.Error{Resource: addr, Message: fmt.Sprintf("%s declares access paths for %s, which is not an aws_glue_job of this plan", decl.File, addr)})
 		}

@@ -1,7 +1,6 @@
 package validator
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
@@ -182,14 +181,4 @@ func contains(l []string, s string) bool {
 // to the provider computing it).
 func configured(r *planjson.Resource, attr string) bool {
 	return r.Expression(attr) != nil
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

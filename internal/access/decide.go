@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -507,7 +508,7 @@ func (c *checker) wrongShape(req *iam.Request, ls layerSet) bool {
 		alt.Resource = req.Resource + "/*"
 	} else {
 		b, _, _ := strings.Cut(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
-		alt.Resource = bucketARN(c.part, b)
+		alt.Resource = awsid.BucketARN(c.part, b)
 	}
 	in := iam.Input{Identity: ls.in.Identity}
 	return iam.Evaluate(&in, &alt).Decision == iam.Allowed

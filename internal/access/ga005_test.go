@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -383,8 +384,8 @@ func TestKeyARNRegion(t *testing.T) {
 		"number in the words": {"arn:aws:kms:eu-west2-1:" + acctA + ":key/k", "", false},
 	}
 	for name, tc := range tests {
-		if got, ok := keyARNRegion(tc.arn); got != tc.region || ok != tc.ok {
-			t.Errorf("%s: keyARNRegion(%q) = %q, %v; want %q, %v", name, tc.arn, got, ok, tc.region, tc.ok)
+		if got, ok := awsid.KMSKeyRegion(tc.arn); got != tc.region || ok != tc.ok {
+			t.Errorf("%s: KMSKeyRegion(%q) = %q, %v; want %q, %v", name, tc.arn, got, ok, tc.region, tc.ok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package access
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -78,7 +79,7 @@ func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
 		ctx.SetUnknown("aws:userid")
 	}
 	if r := c.f.Role; r.Tags.Known {
-		for _, k := range sortedKeys(r.Tags.V) {
+		for _, k := range slices.Sorted(maps.Keys(r.Tags.V)) {
 			ctx.Set("aws:PrincipalTag/"+k, r.Tags.V[k])
 		}
 	} else {

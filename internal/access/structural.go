@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // locationNeed is the representative need of a location for structural
@@ -203,7 +205,7 @@ func (c *checker) sparkJob() bool {
 // rpHeader reports whether the job sends x-amz-request-payer for a URL.
 func (c *checker) rpHeader(u s3URL) bool {
 	keys := []string{confRequesterPays}
-	if strings.HasPrefix(strings.ToLower(u.Raw), "s3a://") {
+	if _, scheme, _ := awsid.CutS3Scheme(u.Raw); scheme == "s3a" {
 		keys = append(keys, confS3AReqPays)
 	}
 	for _, k := range keys {
@@ -361,7 +363,7 @@ func foreignPrincipal(p any, owner string) bool {
 	for _, a := range aws {
 		acct := a
 		if strings.HasPrefix(a, "arn:") {
-			acct = arnAccount(a)
+			acct = awsid.AccountOfARN(a)
 		}
 		if a == "*" || acct != owner {
 			return true

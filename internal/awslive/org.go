@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Organization node kinds, as in OrgNode.Kind.
@@ -73,7 +75,7 @@ func (l *Lookup) Organization(ctx context.Context, accountID string) OrgFacts {
 	switch {
 	case !l.Enabled():
 		off = OffReason
-	case !accountIDPattern.MatchString(accountID):
+	case !awsid.IsAccountID(accountID):
 		off = "not an account id: " + quote(accountID)
 	}
 	if off != "" {

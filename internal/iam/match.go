@@ -442,3 +442,19 @@ func (g *arnGlob) matchSpan(s string) bool {
 	}
 	return false
 }
+
+// Wildcard is a compiled IAM wildcard pattern: "*" matches any run of
+// characters, "?" exactly one, and everything else itself, case-sensitively.
+// It is the matcher policy evaluation uses, offered to the callers that
+// match other text the same way (the action catalog, fix advice), so that
+// IAM's wildcard rule is written once.
+type Wildcard struct{ g glob }
+
+// CompileWildcard compiles pattern; every "*" and "?" in it is a wildcard.
+func CompileWildcard(pattern string) Wildcard { return Wildcard{glob{toks: tokenize(pattern)}} }
+
+// Match reports whether s matches the pattern.
+func (w Wildcard) Match(s string) bool { return w.g.match(s, false) }
+
+// MatchWildcard reports whether s matches the IAM wildcard pattern.
+func MatchWildcard(pattern, s string) bool { return CompileWildcard(pattern).Match(s) }
