@@ -10,7 +10,7 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
 
-// Organization target id shapes (spec §9.2).
+// Organization target id shapes (AWS Organizations API Reference, AttachPolicy, TargetId).
 var (
 	rootID    = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
 	ouID      = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)

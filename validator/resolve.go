@@ -333,7 +333,7 @@ func providerKey(r *Resource) string {
 	return ""
 }
 
-// AccountOf returns the account a resource is created in, by §3.7: its own ARN,
+// AccountOf returns the account a resource is created in (docs/validate.md#accounts): its own ARN,
 // data aws_caller_identity read through the same provider configuration, the
 // provider's last assume_role role ARN, a single allowed_account_ids entry.
 func (ix *Plan) AccountOf(r *Resource) (string, bool) {
