@@ -236,7 +236,7 @@ func (b *factBuilder) job(j *jobModel) access.Job {
 }
 
 // s3Arguments are the Glue job parameters whose values are comma-separated
-// S3 URLs (spec §2.3); --additional-python-modules mixes S3 URLs with PyPI
+// S3 URLs (docs/model.md#s3-locations); --additional-python-modules mixes S3 URLs with PyPI
 // names, so only its s3:// entries are checked.
 var s3Arguments = map[string]bool{
 	"--scriptLocation": true, "--TempDir": true, "--spark-event-logs-path": true,

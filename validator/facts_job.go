@@ -15,7 +15,7 @@ import (
 )
 
 // connectionS3Properties are the connection_properties that name S3 objects
-// Glue loads for the job (spec §2.4).
+// Glue loads for the job (docs/model.md#s3-locations).
 var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT", "KAFKA_CUSTOM_CERT", "KAFKA_CLIENT_KEYSTORE", "CONNECTOR_URL"}
 
 // builder state shared by all jobs of one plan.
@@ -474,7 +474,7 @@ func bucketOf(url string) string {
 	return b
 }
 
-// Job tags that declare data paths (spec §2.5): comma-separated S3 URLs.
+// Job tags that declare data paths (docs/model.md#s3-locations): comma-separated S3 URLs.
 var accessTags = map[string]string{"glueaccess:read": access.ModeRead, "glueaccess:write": access.ModeWrite}
 
 // tagAccess returns the data paths declared in the job's tags.

@@ -232,7 +232,7 @@ func TestLintReusesWhatTheChecksCompiled(t *testing.T) {
 				if _, err := iam.Parse([]byte(d.doc.JSON), d.kind, d.doc.Label); err != nil {
 					continue // the checks report it; the lint has nothing to read
 				}
-				p := compiled[compiledKey{d.doc, d.kind}]
+				p := compiled[compiledKey(d)]
 				if p == nil || p.Label != d.doc.Label {
 					t.Errorf("%s, job %s: %s (kind %d) was not handed to the lint compiled", path, fb.Jobs()[i], d.doc.Label, d.kind)
 					continue

@@ -217,7 +217,7 @@ func (ix *planIndex) Partition() string {
 	return ix.partition
 }
 
-// AccountOf returns the account a resource is created in, by §3.7: its own ARN,
+// AccountOf returns the account a resource is created in (docs/validate.md#accounts): its own ARN,
 // data aws_caller_identity read through the same provider configuration, the
 // provider's last assume_role role ARN, a single allowed_account_ids entry.
 func (ix *planIndex) AccountOf(r *planjson.Resource) (string, bool) {

@@ -53,7 +53,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 		if res.Decision != iam.Allowed {
 			kind := "recommended"
 			if n.Action == actKMSEncrypt {
-				kind = "advisory" // S3 never calls it (spec Q3)
+				kind = "advisory" // S3 never calls it (docs/model.md#kms-needs)
 			}
 			c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
 		}

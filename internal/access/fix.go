@@ -295,7 +295,7 @@ func (c *checker) buildFix(s *fixSpec, needs []Need) *Fix {
 // allowStatements builds the minimal Allow statements for needs: one
 // statement per set of resources sharing the same actions, listing in its
 // own statement with an s3:prefix condition naming each prefix bare, with
-// "/" and with "/*" (spec §4.1: s3:GetBucketLocation never sits under a
+// "/" and with "/*" (docs/model.md#actions-per-intent: s3:GetBucketLocation never sits under a
 // prefix condition).
 func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 	type listKey struct{ res, action string }
@@ -347,7 +347,7 @@ func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 			var vals []string
 			for _, p := range listPrefixes[k] {
 				vals = append(vals, p, p+"*")
-				// A directory is also listed by its bare name (spec §4.1:
+				// A directory is also listed by its bare name (docs/model.md#actions-per-intent:
 				// "orders", "orders/", "orders/*").
 				if bare := strings.TrimSuffix(p, "/"); bare != p && bare != "" {
 					vals = append(vals, bare)

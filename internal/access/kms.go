@@ -106,7 +106,7 @@ func (c *checker) bucketDefaultKey(b *Bucket, name string) keyUse {
 	return keyUse{none: true}
 }
 
-// writeKey is the key a job's writes to a location use (spec §2.7): the
+// writeKey is the key a job's writes to a location use (docs/model.md#kms-needs): the
 // security configuration's SSE-KMS key, else the bucket default.
 func (c *checker) writeKey(b *Bucket, name string) keyUse {
 	if sc := c.f.Job.SecurityConfiguration; sc != nil {
@@ -219,7 +219,7 @@ func (c *checker) checkKMS(locs []location) {
 			if u.write {
 				acts = []string{actKMSDecrypt, actKMSGenerate}
 				if !u.u.awsManaged && u.u.missing == nil {
-					// Advisory only (spec §2.7, Q3): S3 does not call Encrypt
+					// Advisory only (docs/model.md#kms-needs): S3 does not call Encrypt
 					// for SSE-KMS uploads, but Glue's examples grant it.
 					acts = append(acts, actKMSEncrypt)
 				}
@@ -281,14 +281,14 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 					text:    "another account's aws/s3 key cannot be shared: encrypt the bucket with SSE-S3 or with a customer managed key whose key policy allows account " + c.role.Account}})
 		}
 		// Same account: the aws/s3 key policy allows every principal of the
-		// account through S3 (spec §2.7), so nothing is needed.
+		// account through S3 (docs/model.md#kms-needs), so nothing is needed.
 		return
 	}
 	if u.key != nil && u.key.Enabled.Known && !u.key.Enabled.V {
 		c.notes = append(c.notes, "KMS key "+u.arn+" is disabled: S3 requests under it fail with a KMS error")
 	}
 	if kr, ok := awsid.KMSKeyRegion(u.arn); ok && b != nil && b.Region.Known && b.Region.V != "" && kr != b.Region.V {
-		// Spec §2.7: S3 uses only keys in the bucket's Region. The failure is
+		// S3 uses only keys in the bucket's Region (docs/model.md#kms-needs). The failure is
 		// a KMS error, not a 403, so it is a note beside the permission check.
 		c.notes = append(c.notes, fmt.Sprintf("KMS key %s is in Region %s but bucket %s is in %s: S3 uses only keys in the bucket's Region, so requests under it fail", u.arn, kr, n.Bucket, b.Region.V))
 	}

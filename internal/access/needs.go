@@ -44,7 +44,7 @@ type s3URL struct {
 	Unknown string
 }
 
-// parseS3URL parses s3://, s3a:// and s3n:// URLs (spec §2.2). dir forces a
+// parseS3URL parses s3://, s3a:// and s3n:// URLs (docs/model.md#s3-locations). dir forces a
 // prefix (directory parameters), appending "/" to a non-empty key.
 func parseS3URL(raw string, dir bool) (s3URL, error) {
 	v := strings.TrimSpace(raw)
@@ -87,7 +87,7 @@ func splitList(v string) []string {
 	return out
 }
 
-// parseConf parses a --conf value: "k1=v1 --conf k2=v2" (spec §2.2). Later
+// parseConf parses a --conf value: "k1=v1 --conf k2=v2" (docs/model.md#job-arguments). Later
 // duplicates win, as Spark applies them in order.
 func parseConf(v string) map[string]string {
 	out := map[string]string{}
@@ -130,7 +130,7 @@ type jobArgs struct {
 }
 
 // effectiveArgs overlays default_arguments with non_overridable_arguments
-// (spec §2.2).
+// (docs/model.md#job-arguments).
 func effectiveArgs(j *Job) jobArgs {
 	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}, Partial: map[string]PartialArgument{}}
 	for i, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
@@ -152,7 +152,7 @@ func effectiveArgs(j *Job) jobArgs {
 			delete(a.Partial, k)
 		}
 	}
-	// --conf may also come as a map key "--conf <property>" (spec §2.2).
+	// --conf may also come as a map key "--conf <property>" (docs/model.md#job-arguments).
 	keys := slices.Sorted(maps.Keys(a.Args))
 	for _, k := range keys {
 		v := a.Args[k]
@@ -188,7 +188,7 @@ type unresolved struct {
 	How  string
 }
 
-// locations derives every S3 location of the job (spec §2.3–2.5). Bad URLs
+// locations derives every S3 location of the job (docs/model.md#s3-locations). Bad URLs
 // and unknown values are returned as unresolved; candidate s3:// values in
 // custom arguments become notes.
 func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes []string) {
@@ -473,7 +473,7 @@ type action struct {
 	Required bool
 }
 
-// actionsFor lists the actions of an intent on a location (spec §2.6).
+// actionsFor lists the actions of an intent on a location (docs/model.md#actions-per-intent).
 func actionsFor(intent string, prefix, sendsACL bool) []action {
 	var acts []action
 	switch intent {

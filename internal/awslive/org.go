@@ -159,14 +159,15 @@ func (l *Lookup) parent(ctx context.Context, child string) (OrgNode, error) {
 			return OrgNode{}, err
 		}
 		// Every account and OU has exactly one parent.
-		for _, p := range out.Parents {
-			kind := NodeOU
-			if p.Type == types.ParentTypeRoot {
-				kind = NodeRoot
-			}
-			return OrgNode{ID: deref(p.Id), Kind: kind}, nil
+		if len(out.Parents) == 0 {
+			return OrgNode{}, nil
 		}
-		return OrgNode{}, nil
+		p := out.Parents[0]
+		kind := NodeOU
+		if p.Type == types.ParentTypeRoot {
+			kind = NodeRoot
+		}
+		return OrgNode{ID: deref(p.Id), Kind: kind}, nil
 	})
 }
 
