@@ -329,16 +329,6 @@ func TestAWSFlags(t *testing.T) {
 	}
 }
 
-// writeFile writes data to a file in a test directory and returns its path.
-func writeFile(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestValidateRejectsWhatIsNotAPlan(t *testing.T) {
 	t.Parallel()
 	for name, tc := range plantest.NotPlans() {
@@ -346,7 +336,7 @@ func TestValidateRejectsWhatIsNotAPlan(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(t.TempDir(), "missing.json")
 			if tc.Data != nil {
-				path = writeFile(t, "plan.json", tc.Data)
+				path = plantest.WriteFile(t, "plan.json", tc.Data)
 			}
 			var stdout, stderr bytes.Buffer
 			start := time.Now()

@@ -2,7 +2,6 @@ package planjson
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,16 +10,6 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 )
 
-// writeFile writes data to a file in a test directory and returns its path.
-func writeFile(t *testing.T, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestLoadRefusesWhatIsNotAPlan(t *testing.T) {
 	t.Parallel()
 	for name, tc := range plantest.NotPlans() {
@@ -28,7 +17,7 @@ func TestLoadRefusesWhatIsNotAPlan(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(t.TempDir(), "missing.json")
 			if tc.Data != nil {
-				path = writeFile(t, "plan.json", tc.Data)
+				path = plantest.WriteFile(t, "plan.json", tc.Data)
 			}
 			doc, err := Load(path, LoadOptions{})
 			if doc != nil || !errors.Is(err, ErrNotAPlan) {
@@ -43,7 +32,7 @@ func TestLoadRefusesWhatIsNotAPlan(t *testing.T) {
 
 func TestLoadPlanRefusesFilesOverTheLimit(t *testing.T) {
 	t.Parallel()
-	path := writeFile(t, "plan.json", []byte(`{"format_version":"1.2","planned_values":{"root_module":{}}}`))
+	path := plantest.WriteFile(t, "plan.json", []byte(`{"format_version":"1.2","planned_values":{"root_module":{}}}`))
 	_, err := Load(path, LoadOptions{MaxBytes: 10})
 	if err == nil || !strings.Contains(err.Error(), "over the 10-byte limit") || !strings.Contains(err.Error(), path) {
 		t.Fatalf("err = %v, want the size limit named with the file", err)

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,6 +76,17 @@ func Large(tb testing.TB, path string, n int) []byte {
 		tb.Fatal(err)
 	}
 	return out
+}
+
+// WriteFile writes data to a file named name in a new test directory and
+// returns its path.
+func WriteFile(t testing.TB, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // Map reads the plan at path as generic JSON.
