@@ -243,14 +243,14 @@ func TestNotesForCandidatesAndCaseMismatch(t *testing.T) {
 // in their tests): the job's access to it is checked, never passed over.
 func TestS3SchemeAnyCase(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string][2]string{
-		"S3://data-lake/jobs/x.py": {"data-lake", "jobs/x.py"},
-		"s3A://data-lake/in/":      {"data-lake", "in/"},
-		"S3N://data-lake":          {"data-lake", ""},
+	for _, tc := range []struct{ in, bucket, key string }{
+		{"S3://data-lake/jobs/x.py", "data-lake", "jobs/x.py"},
+		{"s3A://data-lake/in/", "data-lake", "in/"},
+		{"S3N://data-lake", "data-lake", ""},
 	} {
-		got, err := parseS3URL(in, false)
-		if err != nil || got.Bucket != want[0] || got.Key != want[1] || !isS3URL(in) || !maybeS3URL(in[:3]) {
-			t.Errorf("parseS3URL(%q) = %+v, %v; want bucket %q key %q", in, got, err, want[0], want[1])
+		got, err := parseS3URL(tc.in, false)
+		if err != nil || got.Bucket != tc.bucket || got.Key != tc.key || !isS3URL(tc.in) || !maybeS3URL(tc.in[:3]) {
+			t.Errorf("parseS3URL(%q) = %+v, %v; want bucket %q key %q", tc.in, got, err, tc.bucket, tc.key)
 		}
 	}
 }

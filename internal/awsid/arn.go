@@ -14,19 +14,33 @@ type ARN struct {
 // the "arn" prefix and six fields; any field may be empty. Callers that need
 // a well-formed ARN check the fields they use (IsPartition, IsAccountID, ...).
 func ParseARN(s string) (ARN, bool) {
-	rest, ok := strings.CutPrefix(s, "arn:")
-	if !ok {
+	f, ok := SplitARN(s)
+	if !ok || f[0] != "arn" {
 		return ARN{}, false
 	}
-	var f [4]string
-	for i := range f {
-		var found bool
-		f[i], rest, found = strings.Cut(rest, ":")
-		if !found {
-			return ARN{}, false
+	return ARN{Partition: f[1], Service: f[2], Region: f[3], Account: f[4], Resource: f[5]}, true
+}
+
+// SplitARN splits s into the six colon-separated fields of an ARN without
+// looking at them (the first is "arn" in an ARN); the last keeps any further
+// colons. It reports false when s has fewer than six fields. It allocates
+// nothing: internal/iam splits every request's resource with it.
+func SplitARN(s string) (f [6]string, ok bool) {
+	// One pass over the bytes: the fields before the resource are short, so a
+	// plain loop beats a call to strings.IndexByte per field.
+	seg, start := 0, 0
+	for i := 0; i < len(s) && seg < len(f)-1; i++ {
+		if s[i] == ':' {
+			f[seg] = s[start:i]
+			seg++
+			start = i + 1
 		}
 	}
-	return ARN{Partition: f[0], Service: f[1], Region: f[2], Account: f[3], Resource: rest}, true
+	if seg < len(f)-1 {
+		return f, false
+	}
+	f[len(f)-1] = s[start:]
+	return f, true
 }
 
 // String writes the ARN: arn:partition:service:region:account:resource.

@@ -46,6 +46,7 @@ var idSeeds = []string{
 	"arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
 	"arn:aws:kms:eu-west-1:111122223333:alias/etl", "arn:aws-cn:kms:cn-north-1:111122223333:alias/etl", "arn:aws:kms::111122223333:alias/etl", "arn:aws:kms:eu-west-1:1111222233:alias/etl",
 	"arn:aws:kms:eu-west-1:111122223333:key/1234abcd", "arn:aws:s3:eu-west-1:111122223333:alias/etl",
+	"arn:aws:kms:eu-west-1:111122223333:key/1234abcd12ab34cd56ef1234567890a", "arn:aws:kms:eu-west-1:111122223333:key/" + strings.Repeat("a", 37),
 	"arn:aws:iam::111122223333:role/r", "arn:AWS-x:s3:eu-west-1:111122223333:", "arn:aws:kms:${var.region}:111122223333:key/k", "arn:aws::eu-west-1:111122223333:x", "arn:aws:iam::11112222333:root",
 	"abc", "ab", "a.b", "a..b", "a...b", "my-bucket", "-bucket", "bucket-", "Bucket", strings.Repeat("a", 63), strings.Repeat("a", 64), "192.168.5.4",
 }
