@@ -1,0 +1,81 @@
+package access
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Crawler describes an aws_glue_crawler checked like a job: its role
+// (Facts.Role) against its targets. Catalog targets come as
+// Facts.CatalogTables.
+type Crawler struct {
+	Targets []CrawlerTarget `json:"targets,omitempty"`
+}
+
+// CrawlerTarget is one S3 path a crawler reads (s3_target, delta_target,
+// iceberg_target, hudi_target).
+type CrawlerTarget struct {
+	// Kind is the target block: "s3_target", "delta_target", ...
+	Kind string `json:"kind"`
+	// Path is the include path as configured: s3://bucket/prefix or
+	// bucket/prefix.
+	Path string `json:"path"`
+	// Mode is ModeRead, or ModeReadWrite for a Delta target writing
+	// manifests.
+	Mode       string     `json:"mode"`
+	Exclusions []string   `json:"exclusions,omitempty"`
+	From       Provenance `json:"from"`
+	// Unknown, when set, says the path is not known until apply.
+	Unknown string `json:"unknown,omitempty"`
+}
+
+// crawlerLocations are the S3 locations of a crawler's targets (reference
+// §13.4): it lists and reads every include path ("Crawler prerequisites":
+// the role needs s3:GetObject on the data; listing is implied by crawling
+// prefixes), and writes to Delta tables whose manifests it writes ("When
+// crawling a Delta Lake data store, you must have Read/Write permissions").
+// Exclusions skip objects, not the listing, so they change nothing unless
+// they exclude the whole path.
+func crawlerLocations(f *Facts) (locs []location, unres []unresolved, notes []string) {
+	for _, t := range f.Crawler.Targets {
+		why := fmt.Sprintf("%s %s of %s", t.Kind, t.Path, t.From)
+		if t.Unknown != "" {
+			unres = append(unres, unresolved{What: t.Kind + " path", Why: why,
+				How: "the path is known only after apply (" + t.Unknown + "); give it a value known at plan time"})
+			continue
+		}
+		if excludesAll(t.Exclusions) {
+			notes = append(notes, fmt.Sprintf("%s %s excludes every object of its path (exclusions %q): it reads nothing there", t.Kind, t.Path, t.Exclusions))
+			continue
+		}
+		raw := t.Path
+		if !isS3URL(raw) {
+			// "The include path syntax is bucket-name/folder-name/file-name.ext"
+			// (Crawler properties): the scheme is optional.
+			raw = "s3://" + strings.TrimPrefix(raw, "/")
+		}
+		u, err := parseS3URL(raw, true)
+		if err != nil {
+			unres = append(unres, unresolved{What: t.Path, Why: why, How: "use an include path of the form bucket/prefix or s3://bucket/prefix: " + err.Error()})
+			continue
+		}
+		locs = append(locs, location{URL: u, Intent: OriginDataRead, Why: why, Source: SourceCrawler})
+		if t.Mode == ModeReadWrite || t.Mode == ModeWrite {
+			locs = append(locs, location{URL: u, Intent: OriginWrite, Why: why, Source: SourceCrawler})
+		}
+	}
+	return locs, unres, notes
+}
+
+// excludesAll reports whether an exclude pattern matches every key under the
+// include path: "**" crosses folder boundaries and matches anything
+// (Crawler properties, "Include and exclude patterns"). Narrower patterns
+// leave the path read.
+func excludesAll(exclusions []string) bool {
+	for _, e := range exclusions {
+		if strings.TrimSpace(e) == "**" {
+			return true
+		}
+	}
+	return false
+}
