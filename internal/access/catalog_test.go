@@ -81,9 +81,9 @@ func TestCatalogTableDecisions(t *testing.T) {
 		needs   []string // "action resource" of the findings with reason
 	}{
 		{
-			name:    "no glue:GetTable on the table is denied by GA001 beside S3",
-			facts:   catalogJob(func(f *Facts) { f.Role.Inline = f.Role.Inline[:1]; f.Role.Inline = append(f.Role.Inline, lakeS3Only()) }),
-			id:      GA001, verdict: Deny, reason: ReasonNoAllow,
+			name:  "no glue:GetTable on the table is denied by GA001 beside S3",
+			facts: catalogJob(func(f *Facts) { f.Role.Inline = f.Role.Inline[:1]; f.Role.Inline = append(f.Role.Inline, lakeS3Only()) }),
+			id:    GA001, verdict: Deny, reason: ReasonNoAllow,
 			needs: []string{"glue:GetPartitions " + catARN, "glue:GetPartitions " + dbARN, "glue:GetPartitions " + tableARN, "glue:GetTable " + catARN, "glue:GetTable " + dbARN, "glue:GetTable " + tableARN},
 		},
 		{
@@ -103,14 +103,16 @@ func TestCatalogTableDecisions(t *testing.T) {
 			needs: []string{"s3:GetObject arn:aws:s3:::lake/sales/orders_v2/*"},
 		},
 		{
-			name:    "a table not in the plan is unknown naming it",
-			facts:   catalogJob(func(f *Facts) { f.CatalogTables[0].Table = "returns" }),
-			id:      GA001, verdict: UnknownVerd, reason: ReasonTableNotInPlan, needs: []string{"s3:* "},
+			name:  "a table not in the plan is unknown naming it",
+			facts: catalogJob(func(f *Facts) { f.CatalogTables[0].Table = "returns" }),
+			id:    GA001, verdict: UnknownVerd, reason: ReasonTableNotInPlan, needs: []string{"s3:* "},
 		},
 		{
-			name:    "a table location known only after apply is unknown",
-			facts:   catalogJob(func(f *Facts) { f.Catalog.Tables[0].Location = Unknown[string](Provenance{Address: "aws_glue_catalog_table.orders"}) }),
-			id:      GA001, verdict: UnknownVerd, reason: ReasonLocationUnknown, needs: []string{"s3:* "},
+			name: "a table location known only after apply is unknown",
+			facts: catalogJob(func(f *Facts) {
+				f.Catalog.Tables[0].Location = Unknown[string](Provenance{Address: "aws_glue_catalog_table.orders"})
+			}),
+			id: GA001, verdict: UnknownVerd, reason: ReasonLocationUnknown, needs: []string{"s3:* "},
 		},
 		{
 			name: "a catalog of another account is unknown",

@@ -45,23 +45,28 @@ func TestLakeFormation(t *testing.T) {
 	}{
 		{name: "granted SELECT, registration role reads, job role without S3 permission: allowed", facts: lfJob(), verdict: JobAllowed},
 		{
-			name:  "no grant in the plan: unknown naming the missing grant, never decided by the job role's S3 policy",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Grants = nil; f.Role.Inline = append(f.Role.Inline, lakeS3Only()) }),
+			name: "no grant in the plan: unknown naming the missing grant, never decided by the job role's S3 policy",
+			facts: lfJob(func(f *Facts) {
+				f.Catalog.LakeFormation.Grants = nil
+				f.Role.Inline = append(f.Role.Inline, lakeS3Only())
+			}),
 			verdict: JobUnknown, reason: ReasonLFNoPermission, text: "Lake Formation grant of SELECT on table sales.orders",
 		},
 		{
-			name:  "a grant to another principal does not count",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Grants[0].Principal = fact("arn:aws:iam::"+acctA+":role/other", "x") }),
+			name: "a grant to another principal does not count",
+			facts: lfJob(func(f *Facts) {
+				f.Catalog.LakeFormation.Grants[0].Principal = fact("arn:aws:iam::"+acctA+":role/other", "x")
+			}),
 			verdict: JobUnknown, reason: ReasonLFNoPermission, text: "SELECT",
 		},
 		{
-			name:  "a column-limited grant does not cover reading the whole table",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Grants[0].AllColumns = false }),
+			name:    "a column-limited grant does not cover reading the whole table",
+			facts:   lfJob(func(f *Facts) { f.Catalog.LakeFormation.Grants[0].AllColumns = false }),
 			verdict: JobUnknown, reason: ReasonLFNoPermission, text: "SELECT",
 		},
 		{
-			name:  "SELECT does not cover a write: INSERT is missing",
-			facts: lfJob(func(f *Facts) { f.CatalogTables[0].Mode = ModeWrite }),
+			name:    "SELECT does not cover a write: INSERT is missing",
+			facts:   lfJob(func(f *Facts) { f.CatalogTables[0].Mode = ModeWrite }),
 			verdict: JobUnknown, reason: ReasonLFNoPermission, text: "INSERT",
 		},
 		{
@@ -79,23 +84,28 @@ func TestLakeFormation(t *testing.T) {
 			verdict: JobDenied, reason: ReasonNoAllow, text: "role lf-register would not be authorized to perform s3:GetObject",
 		},
 		{
-			name:  "registration role not known: unknown",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].Role = nil }),
+			name:    "registration role not known: unknown",
+			facts:   lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].Role = nil }),
 			verdict: JobUnknown, reason: ReasonRoleNotInPlan, text: "registration role of aws_lakeformation_resource.lake",
 		},
 		{
-			name:  "service-linked role: Lake Formation's own policy covers the registered path",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].Role = nil; f.Catalog.LakeFormation.Resources[0].ServiceLinkedRole = true }),
+			name: "service-linked role: Lake Formation's own policy covers the registered path",
+			facts: lfJob(func(f *Facts) {
+				f.Catalog.LakeFormation.Resources[0].Role = nil
+				f.Catalog.LakeFormation.Resources[0].ServiceLinkedRole = true
+			}),
 			verdict: JobAllowed,
 		},
 		{
-			name:  "hybrid access mode: the job role's own S3 permissions decide (here none: denied)",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].HybridAccess = fact(true, "x") }),
+			name:    "hybrid access mode: the job role's own S3 permissions decide (here none: denied)",
+			facts:   lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].HybridAccess = fact(true, "x") }),
 			verdict: JobDenied, reason: ReasonNoAllow, text: "s3:GetObject",
 		},
 		{
-			name:  "hybrid mode not known: the job role's S3 permissions must hold too",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].HybridAccess = Unknown[bool](Provenance{Address: "x"}) }),
+			name: "hybrid mode not known: the job role's S3 permissions must hold too",
+			facts: lfJob(func(f *Facts) {
+				f.Catalog.LakeFormation.Resources[0].HybridAccess = Unknown[bool](Provenance{Address: "x"})
+			}),
 			verdict: JobDenied, reason: ReasonNoAllow, text: "role glue-etl would not be authorized to perform s3:GetObject",
 		},
 		{
@@ -108,8 +118,10 @@ func TestLakeFormation(t *testing.T) {
 			verdict: JobAllowed,
 		},
 		{
-			name:  "a registration of another prefix does not govern the table",
-			facts: lfJob(func(f *Facts) { f.Catalog.LakeFormation.Resources[0].ARN = fact("arn:aws:s3:::lake/sales_archive", "x") }),
+			name: "a registration of another prefix does not govern the table",
+			facts: lfJob(func(f *Facts) {
+				f.Catalog.LakeFormation.Resources[0].ARN = fact("arn:aws:s3:::lake/sales_archive", "x")
+			}),
 			verdict: JobDenied, reason: ReasonNoAllow, text: "role glue-etl would not be authorized to perform s3:GetObject",
 		},
 	}
