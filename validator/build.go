@@ -6,8 +6,8 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 )
 
-// FactBuilder turns an indexed plan into access facts, one aws_glue_job at a
-// time, so a large plan never holds every job's facts at once. What jobs
+// FactBuilder turns an indexed plan into access facts, one aws_glue_job (or
+// aws_glue_crawler) at a time, so a large plan never holds every job's facts at once. What jobs
 // share (roles, buckets, keys, network, organization) is built once.
 type FactBuilder struct {
 	b    *builder
@@ -50,10 +50,13 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	b.org = decl.mergeOrg(b.buildOrg())
 	b.connections = b.indexByName("aws_glue_connection")
 	b.secConfigs = b.indexByName("aws_glue_security_configuration")
-	return &FactBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), config: configIn(res)}
+	b.catalog = b.buildCatalog()
+	jobs := append(ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), ix.OfType(tfjson.ManagedResourceMode, crawlerType)...)
+	return &FactBuilder{b: b, decl: decl, jobs: jobs, config: configIn(res)}
 }
 
-// Jobs returns the addresses of the plan's aws_glue_job instances in order.
+// Jobs returns the addresses of the plan's aws_glue_job instances in order,
+// then its aws_glue_crawler instances.
 func (fb *FactBuilder) Jobs() []string {
 	out := make([]string, len(fb.jobs))
 	for i, r := range fb.jobs {
@@ -66,5 +69,8 @@ func (fb *FactBuilder) Jobs() []string {
 // use: call it from one goroutine.
 func (fb *FactBuilder) Facts(i int) *access.Facts {
 	r := fb.jobs[i]
+	if r.Type == crawlerType {
+		return fb.b.crawlerFacts(r)
+	}
 	return fb.b.jobFacts(r, fb.decl.accessFor(r.Address))
 }

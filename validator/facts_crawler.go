@@ -1,0 +1,122 @@
+package validator
+
+import (
+	"strconv"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+)
+
+// crawlerType is the resource type of a Glue crawler, checked like a job.
+const crawlerType = "aws_glue_crawler"
+
+// crawlerFacts assembles the facts of one aws_glue_crawler: its role, its
+// S3, Delta, Iceberg and Hudi targets, its catalog targets' tables, the
+// connections its targets name (a NETWORK connection puts its traffic in
+// the VPC) and its security configuration.
+func (b *builder) crawlerFacts(r *Resource) *access.Facts {
+	j := access.Job{Address: r.Address, Name: b.str(r, "name"), RoleRef: b.str(r, "role"),
+		Command: access.Known("crawler", from(r, "")), Partition: b.ix.Partition(), Region: b.str(r, "region")}
+	if !j.Region.Known || j.Region.V == "" {
+		if rg, ok := b.ix.ProviderRegion(providerKey(r)); ok {
+			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
+		} else {
+			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
+		}
+	}
+	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
+		j.SecurityConfiguration = b.securityConfiguration(r, sc)
+	}
+	cr := &access.Crawler{}
+	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Crawler: cr}
+	var urls []string
+	seenConn := map[string]bool{}
+	for _, block := range []string{"s3_target", "delta_target", "iceberg_target", "hudi_target", "catalog_target"} {
+		n := b.blockCount(r, block)
+		for i := range n {
+			at := block + "." + strconv.Itoa(i) + "."
+			src := access.Provenance{Address: r.Address, Attribute: block}
+			if c := b.str(r, at+"connection_name"); c.Known && c.V != "" && !seenConn[c.V] {
+				seenConn[c.V] = true
+				f.Job.Connections = append(f.Job.Connections, b.connection(r, c.V, b.ix.References(r, block)))
+			}
+			if block == "catalog_target" {
+				db := b.str(r, at+"database_name")
+				tables, _ := b.strList(r, at+"tables")
+				for _, t := range tables {
+					f.CatalogTables = append(f.CatalogTables, access.TableRef{Database: db.V, Table: t, Mode: access.ModeRead, From: src})
+				}
+				continue
+			}
+			mode := access.ModeRead
+			var paths []string
+			var pathsKnown bool
+			switch block {
+			case "s3_target":
+				p := b.str(r, at+"path")
+				paths, pathsKnown = []string{p.V}, p.Known
+			case "delta_target":
+				paths, pathsKnown = b.strList(r, at+"delta_tables")
+				// Writing manifests writes under the table path ("How to
+				// specify configuration options for a Delta Lake data store").
+				if w := b.boolean(r, at+"write_manifest", false); !w.Known || w.V {
+					mode = access.ModeReadWrite
+				}
+			default:
+				paths, pathsKnown = b.strList(r, at+"paths")
+			}
+			excl, _ := b.strList(r, at+"exclusions")
+			if !pathsKnown {
+				cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Mode: mode, From: src, Unknown: r.Address + " " + block + " path"})
+			}
+			for _, p := range paths {
+				if pathsKnown {
+					cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Path: p, Mode: mode, Exclusions: excl, From: src})
+					urls = append(urls, "s3://"+trimScheme(p))
+				}
+			}
+		}
+	}
+	if len(f.CatalogTables) > 0 {
+		f.Catalog = b.catalog
+	}
+	f.Role = b.crawlerRole(r, j.RoleRef)
+	b.addStores(f, append(urls, catalogURLs(f)...))
+	return f
+}
+
+// trimScheme drops an s3:// (s3a://, s3n://) scheme: crawler include paths
+// may be written with or without it.
+func trimScheme(p string) string {
+	for _, s := range []string{"s3://", "s3a://", "s3n://"} {
+		if len(p) >= len(s) && p[:len(s)] == s {
+			return p[len(s):]
+		}
+	}
+	return p
+}
+
+// blockCount is the number of blocks of a type the plan shows.
+func (b *builder) blockCount(r *Resource, block string) int {
+	v, ok := b.raw(r, block)
+	l, isList := v.([]any)
+	if !ok || !isList {
+		return 0
+	}
+	return len(l)
+}
+
+// crawlerRole resolves the crawler's role, which may be given by name or
+// ARN ("role": "The IAM role friendly name (including path without leading
+// slash), or ARN of an IAM role").
+func (b *builder) crawlerRole(r *Resource, ref access.Value[string]) *access.Role {
+	if !ref.Known {
+		if t, ok := b.ix.Reference(r, "role"); ok && t.Resource.Type == "aws_iam_role" {
+			return b.roleCache.get(t.Resource.Address, func() *access.Role { return b.buildRole(t.Resource) })
+		}
+		return nil
+	}
+	if t, ok := b.ix.Reference(r, "role"); ok && t.Resource.Type == "aws_iam_role" {
+		return b.roleCache.get(t.Resource.Address, func() *access.Role { return b.buildRole(t.Resource) })
+	}
+	return b.jobRole(r, ref)
+}
