@@ -81,6 +81,8 @@ var examples = map[string]map[string]expectJob{
 	"partial-key-unknown": {"aws_glue_job.nightly": {report.Unknown, nil}},
 	"catalog-table-deny":  {"aws_glue_job.orders": {report.Denied, []string{"GA001"}}},
 	"catalog-table-fixed": {"aws_glue_job.orders": {report.Allowed, nil}},
+	"crawler-deny":        {"aws_glue_crawler.events": {report.Denied, []string{"GA001"}}},
+	"crawler-fixed":       {"aws_glue_crawler.events": {report.Allowed, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
 		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},
