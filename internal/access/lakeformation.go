@@ -141,7 +141,7 @@ func (c *checker) lakeFormation(use tableUse, reg *LFResource, locs []location, 
 			fact += " (" + unknownGrant + " grants to a principal not known at plan time)"
 		}
 		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLFNoPermission,
-			Need:    Need{Action: "lakeformation:" + perm, Resource: name, Intent: OriginLFAccess, Required: true, Why: why, Source: source},
+			Need:    Need{Action: perm, Resource: "Lake Formation table " + name, Intent: OriginLFAccess, Required: true, Why: why, Source: source},
 			Because: fmt.Sprintf("%s registers the location of catalog table %s with Lake Formation, which vends credentials only to principals granted %s on the table; no such grant to the job's role is in the plan", reg.Address, name, perm),
 			Missing: []Missing{{Fact: fact, How: fmt.Sprintf(`add resource "aws_lakeformation_permissions" with principal = the role's ARN, permissions = ["%s"] and a table block for %s`, perm, name)}}})
 	}
