@@ -117,7 +117,7 @@ func (b *factBuilder) crawler(f *access.Facts, c *crawlerModel) {
 	// Not a Spark job: nothing --conf sets applies (Requester Pays header,
 	// canned ACLs).
 	f.Job.Command = access.Known("crawler", access.Provenance{Attribute: "crawler"})
-	cr := &access.Crawler{}
+	cr := &access.Crawler{LakeFormationCredentials: access.Known(false, access.Provenance{Note: "the crawler form has no lake_formation_configuration"})}
 	add := func(kind string, v types.String, mode string, exclusions []string, where path.Path) {
 		from := access.Provenance{Attribute: pathLabel(where)}
 		if !known(v) {

@@ -26,7 +26,7 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
 		j.SecurityConfiguration = b.securityConfiguration(r, sc)
 	}
-	cr := &access.Crawler{}
+	cr := &access.Crawler{LakeFormationCredentials: b.boolean(r, "lake_formation_configuration.0.use_lake_formation_credentials", false)}
 	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Crawler: cr}
 	var urls []string
 	seenConn := map[string]bool{}

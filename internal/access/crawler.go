@@ -10,6 +10,9 @@ import (
 // Facts.CatalogTables.
 type Crawler struct {
 	Targets []CrawlerTarget `json:"targets,omitempty"`
+	// LakeFormationCredentials is
+	// lake_formation_configuration.use_lake_formation_credentials.
+	LakeFormationCredentials Value[bool] `json:"lake_formation_credentials"`
 }
 
 // CrawlerTarget is one S3 path a crawler reads (s3_target, delta_target,
@@ -37,6 +40,18 @@ type CrawlerTarget struct {
 // Exclusions skip objects, not the listing, so they change nothing unless
 // they exclude the whole path.
 func crawlerLocations(f *Facts) (locs []location, unres []unresolved, notes []string) {
+	if lf, ok := f.Crawler.LakeFormationCredentials.Get(); !ok || lf {
+		// With Lake Formation credentials the crawler reads through the
+		// location's registration role, after Lake Formation's own checks
+		// ("Configuring a crawler to use Lake Formation credentials"); that
+		// path is not modelled for crawlers, so nothing it reads is decided.
+		for _, t := range f.Crawler.Targets {
+			unres = append(unres, unresolved{What: t.Kind + " " + t.Path + " read with Lake Formation credentials",
+				Why: "lake_formation_configuration of " + f.Job.Address + " (" + f.Crawler.LakeFormationCredentials.From.String() + ")",
+				How: "check the Lake Formation grants and the registration role of the location by hand, or crawl with the role's own credentials"})
+		}
+		return nil, unres, nil
+	}
 	for _, t := range f.Crawler.Targets {
 		why := fmt.Sprintf("%s %s of %s", t.Kind, t.Path, t.From)
 		if t.Unknown != "" {

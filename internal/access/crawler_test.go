@@ -19,7 +19,8 @@ func crawlerFacts(mods ...func(*Facts)) *Facts {
 				allow(acts("s3:GetObject"), "arn:aws:s3:::lake/raw/*"),
 				allow(acts("s3:ListBucket"), "arn:aws:s3:::lake")))}},
 		Buckets: []Bucket{newBucket("lake", acctA)},
-		Crawler: &Crawler{Targets: []CrawlerTarget{{Kind: "s3_target", Path: "lake/raw", Mode: ModeRead, From: Provenance{Address: "aws_glue_crawler.raw", Attribute: "s3_target"}}}},
+		Crawler: &Crawler{Targets: []CrawlerTarget{{Kind: "s3_target", Path: "lake/raw", Mode: ModeRead, From: Provenance{Address: "aws_glue_crawler.raw", Attribute: "s3_target"}}},
+			LakeFormationCredentials: fact(false, "aws_glue_crawler.raw")},
 	}
 	for _, m := range mods {
 		m(f)
@@ -53,6 +54,10 @@ func TestCrawler(t *testing.T) {
 			})},
 		{name: "a Delta target writing manifests needs PutObject", verdict: JobDenied, denied: []string{"s3:DeleteObject", "s3:PutObject"},
 			facts: crawlerFacts(func(f *Facts) { f.Crawler.Targets[0].Kind, f.Crawler.Targets[0].Mode = "delta_target", ModeReadWrite })},
+		{name: "Lake Formation credentials are not modelled: unknown, even with S3 access", verdict: JobUnknown,
+			facts: crawlerFacts(func(f *Facts) { f.Crawler.LakeFormationCredentials = fact(true, "x") })},
+		{name: "Lake Formation credentials not known: unknown", verdict: JobUnknown,
+			facts: crawlerFacts(func(f *Facts) { f.Crawler.LakeFormationCredentials = Unknown[bool](Provenance{Address: "x"}) })},
 		{name: "a path known only after apply is unknown", verdict: JobUnknown,
 			facts: crawlerFacts(func(f *Facts) { f.Crawler.Targets[0].Unknown = "aws_s3_bucket.lake.bucket" })},
 	}
