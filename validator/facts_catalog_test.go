@@ -2,6 +2,7 @@ package validator
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
@@ -58,4 +59,31 @@ func TestArgTablesNonOverridableWins(t *testing.T) {
 	if len(got) != 1 || got[0].Database != "prod" {
 		t.Errorf("got %+v, want prod.orders", got)
 	}
+}
+
+// FuzzArgTables: any argument map gives tables whose database and table
+// come from argument values, with a valid mode, and never panics.
+func FuzzArgTables(f *testing.F) {
+	f.Add("--source_database", "raw", "--source_table", "events")
+	f.Add("--table_name", "a.b.c", "--x", "")
+	f.Add("--TABLE", ".", "--db", " ")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		args := map[string]string{k1: v1, k2: v2}
+		for _, r := range argTables(access.Job{DefaultArguments: access.Known(args, access.Provenance{Address: "j"})}) {
+			if r.Database == "" || r.Table == "" {
+				t.Fatalf("empty name in %+v from %q", r, args)
+			}
+			if r.Mode != access.ModeRead && r.Mode != access.ModeWrite && r.Mode != access.ModeReadWrite {
+				t.Fatalf("mode %q", r.Mode)
+			}
+			found := false
+			for _, v := range args {
+				v = strings.TrimSpace(v)
+				found = found || v == r.Table || v == r.Database || strings.HasPrefix(v, r.Database+".")
+			}
+			if !found {
+				t.Fatalf("%+v is not from the arguments %q", r, args)
+			}
+		}
+	})
 }
