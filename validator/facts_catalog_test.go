@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -86,4 +87,53 @@ func FuzzArgTables(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCatalogTablesFromPlan: a table read through data
+// "aws_glue_catalog_table" (answered by the stand-in) and a table of the
+// plan without a location of its own, under its database's location_uri,
+// both become needs of the job, cited as catalog tables; the stand-in's
+// catalog bucket is not in the plan, so its bucket-side checks stay unknown.
+func TestCatalogTablesFromPlan(t *testing.T) {
+	t.Parallel()
+	doc, err := LoadPlan(filepath.Join("testdata", "plans", "catalog-data-source", "plan.json"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFactBuilder(IndexPlan(doc), nil, nil).Facts(0)
+	if len(f.CatalogTables) != 2 || f.Catalog == nil || len(f.Catalog.Tables) != 2 {
+		t.Fatalf("tables %+v, catalog %+v: want shared.events and mart.daily", f.CatalogTables, f.Catalog)
+	}
+	rep := access.Check(f, access.Options{})
+	want := map[string]bool{
+		"s3:GetObject arn:aws:s3:::stub-glue-catalog-111122223333/shared/events/*": false,
+		"s3:PutObject arn:aws:s3:::example-mart/warehouse/*":                       false,
+		"glue:GetTable arn:aws:glue:eu-west-1:111122223333:table/shared/events":    false,
+		"glue:GetTable arn:aws:glue:eu-west-1:111122223333:table/mart/daily":       false,
+	}
+	for _, n := range rep.Needs {
+		k := n.Action + " " + n.Resource
+		if _, ok := want[k]; ok {
+			want[k] = true
+			if n.Source != access.SourceCatalog {
+				t.Errorf("%s has source %q", k, n.Source)
+			}
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("need %s missing", k)
+		}
+	}
+	if rep.Verdict != access.JobUnknown {
+		t.Errorf("verdict %s, want unknown (the catalog bucket is not in the plan)", rep.Verdict)
+	}
+	for _, fd := range rep.Findings {
+		if fd.ID == access.GA001 {
+			t.Errorf("GA001 %s %s: the role allows every need", fd.Verdict, fd.Reason)
+		}
+		if fd.Reason != access.ReasonBucketNotInPlan && fd.Reason != access.ReasonKeyUnknown {
+			t.Errorf("unexpected finding %s %s: %s", fd.ID, fd.Reason, fd.Because)
+		}
+	}
 }
