@@ -117,6 +117,7 @@ var factParity = map[string]string{
 	"CatalogTables.Database":                                 "not: the data source names data by S3 location (access blocks), not by catalog table",
 	"CatalogTables.Table":                                    "not: see CatalogTables.Database",
 	"CatalogTables.Mode":                                     "not: see CatalogTables.Database",
+	"CatalogTables.Source":                                   "not: see CatalogTables.Database",
 	"Crawler.Targets.Kind":                                   "attr:crawler",
 	"Crawler.Targets.Path":                                   "attr:crawler.s3_target[].path",
 	"Crawler.Targets.Mode":                                   "attr:crawler.delta_target[].write_manifest",

@@ -229,8 +229,9 @@ func argTables(j access.Job) []access.TableRef {
 		if db == "" {
 			continue
 		}
-		refs = append(refs, access.TableRef{Database: db, Table: table, Mode: stemMode(stem),
-			From: access.Provenance{Address: froms[k].Address, Attribute: froms[k].Attribute, Note: "argument --" + k}})
+		from := access.Provenance{Address: froms[k].Address, Attribute: froms[k].Attribute, Note: "argument --" + k}
+		refs = append(refs, access.TableRef{Database: access.Known(db, from), Table: access.Known(table, from), Mode: stemMode(stem),
+			From: from, Source: access.SourceCatalog})
 	}
 	return refs
 }
@@ -267,13 +268,16 @@ func catalogURLs(f *access.Facts) []string {
 	}
 	var out []string
 	for _, ref := range f.CatalogTables {
+		if !ref.Database.Known || !ref.Table.Known {
+			continue
+		}
 		for _, t := range f.Catalog.Tables {
-			if strings.EqualFold(t.Database, ref.Database) && strings.EqualFold(t.Name, ref.Table) && t.Location.Known && t.Location.V != "" {
+			if strings.EqualFold(t.Database, ref.Database.V) && strings.EqualFold(t.Name, ref.Table.V) && t.Location.Known && t.Location.V != "" {
 				out = append(out, t.Location.V)
 			}
 		}
 		for _, db := range f.Catalog.Databases {
-			if strings.EqualFold(db.Name, ref.Database) && db.LocationURI.Known && strings.HasPrefix(db.LocationURI.V, "s3") {
+			if strings.EqualFold(db.Name, ref.Database.V) && db.LocationURI.Known && strings.HasPrefix(db.LocationURI.V, "s3") {
 				out = append(out, db.LocationURI.V)
 			}
 		}

@@ -36,7 +36,7 @@ func TestArgTables(t *testing.T) {
 			j := access.Job{DefaultArguments: access.Known(tc.args, access.Provenance{Address: "aws_glue_job.j", Attribute: "default_arguments"})}
 			var got []ref
 			for _, r := range argTables(j) {
-				got = append(got, ref{r.Database, r.Table, r.Mode})
+				got = append(got, ref{r.Database.V, r.Table.V, r.Mode})
 				if r.From.Address != "aws_glue_job.j" || r.From.Note == "" {
 					t.Errorf("table %s.%s cites %q, want the job's argument", r.Database, r.Table, r.From)
 				}
@@ -57,7 +57,7 @@ func TestArgTablesNonOverridableWins(t *testing.T) {
 		NonOverridableArguments: access.Known(map[string]string{"--database": "prod"}, access.Provenance{Address: "j"}),
 	}
 	got := argTables(j)
-	if len(got) != 1 || got[0].Database != "prod" {
+	if len(got) != 1 || got[0].Database.V != "prod" {
 		t.Errorf("got %+v, want prod.orders", got)
 	}
 }
@@ -71,7 +71,7 @@ func FuzzArgTables(f *testing.F) {
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
 		args := map[string]string{k1: v1, k2: v2}
 		for _, r := range argTables(access.Job{DefaultArguments: access.Known(args, access.Provenance{Address: "j"})}) {
-			if r.Database == "" || r.Table == "" {
+			if r.Database.V == "" || r.Table.V == "" || !r.Database.Known || !r.Table.Known {
 				t.Fatalf("empty name in %+v from %q", r, args)
 			}
 			if r.Mode != access.ModeRead && r.Mode != access.ModeWrite && r.Mode != access.ModeReadWrite {
@@ -80,7 +80,7 @@ func FuzzArgTables(f *testing.F) {
 			found := false
 			for _, v := range args {
 				v = strings.TrimSpace(v)
-				found = found || v == r.Table || v == r.Database || strings.HasPrefix(v, r.Database+".")
+				found = found || v == r.Table.V || v == r.Database.V || strings.HasPrefix(v, r.Database.V+".")
 			}
 			if !found {
 				t.Fatalf("%+v is not from the arguments %q", r, args)

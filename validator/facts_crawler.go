@@ -41,9 +41,14 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 			}
 			if block == "catalog_target" {
 				db := b.str(r, at+"database_name")
-				tables, _ := b.strList(r, at+"tables")
+				tables, known := b.strList(r, at+"tables")
+				if !known {
+					f.CatalogTables = append(f.CatalogTables, access.TableRef{Database: db, Table: access.Unknown[string](from(r, at+"tables")),
+						Mode: access.ModeRead, From: src, Source: access.SourceCrawler})
+				}
 				for _, t := range tables {
-					f.CatalogTables = append(f.CatalogTables, access.TableRef{Database: db.V, Table: t, Mode: access.ModeRead, From: src})
+					f.CatalogTables = append(f.CatalogTables, access.TableRef{Database: db, Table: access.Known(t, src), Mode: access.ModeRead,
+						From: src, Source: access.SourceCrawler})
 				}
 				continue
 			}

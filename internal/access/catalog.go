@@ -10,11 +10,16 @@ import (
 // TableRef is a Data Catalog table a job names: through its arguments
 // (--database / --table_name), its script (from_catalog), or a crawler's
 // catalog_target.
+//
+// The shape is the one the script reader fills too: Database or Table is
+// not known (Known false, From saying where) when the source does not
+// reveal it.
 type TableRef struct {
-	Database string     `json:"database"`
-	Table    string     `json:"table"`
-	Mode     string     `json:"mode"` // ModeRead, ModeWrite or ModeReadWrite
-	From     Provenance `json:"from"`
+	Database Value[string] `json:"database"`
+	Table    Value[string] `json:"table"`
+	Mode     string        `json:"mode"` // ModeRead, ModeWrite or ModeReadWrite
+	From     Provenance    `json:"from"`
+	Source   SourceKind    `json:"source,omitempty"`
 }
 
 // Catalog is what the plan shows of the Data Catalog and Lake Formation.
@@ -132,18 +137,35 @@ func (c *checker) catalogNeeds() catalogResult {
 	var out catalogResult
 	seen := map[string]bool{}
 	for _, ref := range c.f.CatalogTables {
-		k := strings.ToLower(ref.Database + "." + ref.Table + "\x00" + ref.Mode)
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
 		source := SourceCatalog
 		if c.f.Crawler != nil {
 			source = SourceCrawler
 		}
-		name := ref.Database + "." + ref.Table
-		t := c.table(ref.Database, ref.Table)
+		if !ref.Database.Known || !ref.Table.Known {
+			c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,
+				Need:    Need{Action: "s3:*", Intent: OriginCatalogRead, Why: "catalog table named by " + ref.From.String(), Source: source},
+				Because: "the database or name of a catalog table the job uses is not known, so neither its S3 location nor its catalog permissions can be checked",
+				Missing: []Missing{{Fact: "database and name of the catalog table named by " + ref.From.String(), How: "name the table with values known at plan time"}}})
+			continue
+		}
+		db, tbl := ref.Database.V, ref.Table.V
+		k := strings.ToLower(db + "." + tbl + "\x00" + ref.Mode)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		name := db + "." + tbl
 		why := fmt.Sprintf("catalog table %s (%s) named by %s", name, ref.Mode, ref.From)
+		if ref.Mode != ModeRead && ref.Mode != ModeWrite && ref.Mode != ModeReadWrite {
+			// purge_table and other deletes of a table's data are not
+			// modelled for tables: never taken as allowed.
+			c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,
+				Need:    Need{Action: "s3:*", Intent: OriginCatalogWrite, Why: why, Source: source},
+				Because: fmt.Sprintf("the job uses catalog table %s in mode %q, whose requests are not modelled", name, ref.Mode),
+				Missing: []Missing{{Fact: "the requests of mode " + ref.Mode + " on catalog table " + name, How: "check this use of the table by hand"}}})
+			continue
+		}
+		t := c.table(db, tbl)
 		if t == nil {
 			c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonTableNotInPlan,
 				Need:    Need{Action: "s3:*", Intent: OriginCatalogRead, Why: why, Source: source},

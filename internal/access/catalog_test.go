@@ -19,7 +19,8 @@ func catalogJob(mods ...mod) *Facts {
 		allow(acts("s3:GetObject"), "arn:aws:s3:::lake/sales/orders/*"),
 		allow(acts("s3:ListBucket"), "arn:aws:s3:::lake"),
 		allow(acts("glue:GetTable", "glue:GetPartitions"), catARN, dbARN, tableARN)))
-	f.CatalogTables = []TableRef{{Database: "sales", Table: "orders", Mode: ModeRead, From: Provenance{Address: "aws_glue_job.etl", Attribute: "default_arguments"}}}
+	from := Provenance{Address: "aws_glue_job.etl", Attribute: "default_arguments"}
+	f.CatalogTables = []TableRef{{Database: Known("sales", from), Table: Known("orders", from), Mode: ModeRead, From: from}}
 	f.Catalog = &Catalog{Tables: []CatalogTable{{Address: "aws_glue_catalog_table.orders", Database: "sales", Name: "orders",
 		CatalogID: fact(acctA, "aws_glue_catalog_table.orders"), Region: fact(region, "aws_glue_catalog_table.orders"),
 		Location: fact("s3://lake/sales/orders/", "aws_glue_catalog_table.orders"), Partitioned: fact(true, "aws_glue_catalog_table.orders")}}}
@@ -104,8 +105,20 @@ func TestCatalogTableDecisions(t *testing.T) {
 		},
 		{
 			name:  "a table not in the plan is unknown naming it",
-			facts: catalogJob(func(f *Facts) { f.CatalogTables[0].Table = "returns" }),
+			facts: catalogJob(func(f *Facts) { f.CatalogTables[0].Table = fact("returns", "x") }),
 			id:    GA001, verdict: UnknownVerd, reason: ReasonTableNotInPlan, needs: []string{"s3:* "},
+		},
+		{
+			name: "a table whose name is not known is unknown",
+			facts: catalogJob(func(f *Facts) {
+				f.CatalogTables[0].Table = Unknown[string](Provenance{File: "jobs/etl.py", Line: 12})
+			}),
+			id: GA001, verdict: UnknownVerd, reason: ReasonLocationUnknown, needs: []string{"s3:* "},
+		},
+		{
+			name:  "a mode whose requests are not modelled (delete) is unknown, never allowed",
+			facts: catalogJob(func(f *Facts) { f.CatalogTables[0].Mode = "delete" }),
+			id:    GA001, verdict: UnknownVerd, reason: ReasonLocationUnknown, needs: []string{"s3:* "},
 		},
 		{
 			name: "a table location known only after apply is unknown",

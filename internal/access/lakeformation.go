@@ -104,7 +104,7 @@ func (c *checker) registration(u s3URL) *LFResource {
 // locations the job role reaches itself and those reached through Lake
 // Formation.
 func (c *checker) lakeFormation(use tableUse, reg *LFResource, locs []location, why string, source SourceKind) ([]location, *lfUse) {
-	name := use.ref.Database + "." + use.ref.Table
+	name := use.ref.Database.V + "." + use.ref.Table.V
 	if !reg.ARN.Known {
 		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLFNoPermission,
 			Need:    Need{Action: "s3:*", Intent: OriginLFAccess, Why: why, Source: source},
@@ -162,7 +162,7 @@ func (c *checker) lfGranted(ref TableRef) (bool, string) {
 	var unknown string
 	have := map[string]bool{}
 	for _, g := range c.f.Catalog.LakeFormation.Grants {
-		if !strings.EqualFold(g.Database, ref.Database) || !(g.Wildcard || strings.EqualFold(g.Table, ref.Table)) {
+		if !strings.EqualFold(g.Database, ref.Database.V) || !(g.Wildcard || strings.EqualFold(g.Table, ref.Table.V)) {
 			continue
 		}
 		if !g.Principal.Known {
