@@ -81,9 +81,9 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 			}
 		}
 	}
-	if len(f.CatalogTables) > 0 {
-		f.Catalog = b.catalog
-	}
+	// Lake Formation registrations matter to every target, not only to
+	// catalog ones.
+	f.Catalog = b.catalog
 	f.Role = b.crawlerRole(r, j.RoleRef)
 	b.addStores(f, append(urls, catalogURLs(f)...))
 	return f

@@ -182,7 +182,7 @@ func (c *checker) catalogNeeds() catalogResult {
 		}
 		use := tableUse{ref: ref, table: t, loc: u, ok: true}
 		locs := modeLocations(u, ref.Mode, why, source)
-		if reg := c.registration(u); reg != nil {
+		if reg := c.registration(u); reg != nil && c.f.Crawler == nil {
 			iamPath, lf := c.lakeFormation(use, reg, locs, why, source)
 			out.locs = append(out.locs, iamPath...)
 			if lf != nil {

@@ -129,6 +129,9 @@ func (c *checker) run() {
 	}
 	cat := c.catalogNeeds()
 	locs = append(locs, cat.locs...)
+	if c.f.Crawler != nil {
+		locs = c.crawlerOnLakeFormation(locs)
+	}
 	c.notes = append(c.notes, notes...)
 	for _, u := range unres {
 		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,

@@ -94,3 +94,25 @@ func excludesAll(exclusions []string) bool {
 	}
 	return false
 }
+
+// crawlerOnLakeFormation sets aside the crawler locations inside a location
+// registered with Lake Formation (not in hybrid access mode): a crawler
+// without Lake Formation credentials reads them with its role, and whether
+// Lake Formation lets it is not documented (reference §13.4.7), so they are
+// unknown rather than decided by the role's S3 policy.
+func (c *checker) crawlerOnLakeFormation(locs []location) []location {
+	var out []location
+	for _, l := range locs {
+		reg := c.registration(l.URL)
+		if reg == nil || reg.HybridAccess.Known && reg.HybridAccess.V {
+			out = append(out, l)
+			continue
+		}
+		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLFNoPermission,
+			Need:    Need{Action: "s3:*", URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, Intent: l.Intent, Why: l.Why, Source: l.Source},
+			Because: fmt.Sprintf("%s is registered with Lake Formation by %s; how Lake Formation treats a crawler reading it with its own role is not documented", l.URL.Raw, reg.Address),
+			Missing: []Missing{{Fact: "Lake Formation's decision for the crawler's role on " + l.URL.Raw,
+				How: "use Lake Formation credentials for the crawler (lake_formation_configuration) and check its grants by hand, or register the location in hybrid access mode"}}})
+	}
+	return out
+}

@@ -58,6 +58,16 @@ func TestCrawler(t *testing.T) {
 			facts: crawlerFacts(func(f *Facts) { f.Crawler.LakeFormationCredentials = fact(true, "x") })},
 		{name: "Lake Formation credentials not known: unknown", verdict: JobUnknown,
 			facts: crawlerFacts(func(f *Facts) { f.Crawler.LakeFormationCredentials = Unknown[bool](Provenance{Address: "x"}) })},
+		{name: "a path in a Lake Formation location is unknown, even with S3 access", verdict: JobUnknown,
+			facts: crawlerFacts(func(f *Facts) {
+				f.Catalog = &Catalog{LakeFormation: &LakeFormation{Resources: []LFResource{{Address: "aws_lakeformation_resource.lake",
+					ARN: fact("arn:aws:s3:::lake", "x"), HybridAccess: fact(false, "x")}}}}
+			})},
+		{name: "a path in a hybrid Lake Formation location is the role's to read", verdict: JobAllowed,
+			facts: crawlerFacts(func(f *Facts) {
+				f.Catalog = &Catalog{LakeFormation: &LakeFormation{Resources: []LFResource{{Address: "aws_lakeformation_resource.lake",
+					ARN: fact("arn:aws:s3:::lake", "x"), HybridAccess: fact(true, "x")}}}}
+			})},
 		{name: "a path known only after apply is unknown", verdict: JobUnknown,
 			facts: crawlerFacts(func(f *Facts) { f.Crawler.Targets[0].Unknown = "aws_s3_bucket.lake.bucket" })},
 	}
