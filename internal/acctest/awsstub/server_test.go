@@ -180,6 +180,27 @@ func TestPlanCreate(t *testing.T) {
 			known:    map[string]tftypes.Value{"vpc_endpoint_type": stringValue("Gateway")},
 			unknown:  []string{"id", "prefix_list_id", "policy", "route_table_ids"},
 		},
+		"catalog table: ARN, catalog id and table type unknown": {
+			typeName: "aws_glue_catalog_table",
+			config:   map[string]tftypes.Value{"name": stringValue("orders"), "database_name": stringValue("sales")},
+			known:    map[string]tftypes.Value{"region": stringValue("eu-west-1")},
+			unknown:  []string{"arn", "id", "catalog_id", "table_type", "parameters"},
+			null:     []string{"owner", "description", "retention"},
+		},
+		"lake formation registration: hybrid mode and role computed when left out": {
+			typeName: "aws_lakeformation_resource",
+			config:   map[string]tftypes.Value{"arn": stringValue("arn:aws:s3:::lake")},
+			known:    map[string]tftypes.Value{"arn": stringValue("arn:aws:s3:::lake")},
+			unknown:  []string{"hybrid_access_enabled", "role_arn", "last_modified", "with_federation"},
+			null:     []string{"use_service_linked_role"},
+		},
+		"lake formation grant: grant option computed": {
+			typeName: "aws_lakeformation_permissions",
+			config: map[string]tftypes.Value{"principal": stringValue("arn:aws:iam::1:role/r"),
+				"permissions": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{stringValue("SELECT")})},
+			unknown: []string{"permissions_with_grant_option", "id"},
+			null:    []string{"catalog_id"},
+		},
 		"glue job: command name defaults, python version unknown": {
 			typeName: "aws_glue_job",
 			config: map[string]tftypes.Value{"name": stringValue("nightly"), "role_arn": stringValue("arn:aws:iam::1:role/r"), "command": tftypes.NewValue(glueCmd.ValueType(), []tftypes.Value{
