@@ -31,6 +31,17 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 	var urls []string
 	seenConn := map[string]bool{}
 	for _, block := range []string{"s3_target", "delta_target", "iceberg_target", "hudi_target", "catalog_target"} {
+		if isUnknown(r, block) || absent(r, block) {
+			// Blocks not known (or not written) may hold any target.
+			if block == "catalog_target" {
+				f.CatalogTables = append(f.CatalogTables, access.TableRef{Database: access.Unknown[string](from(r, block)), Table: access.Unknown[string](from(r, block)),
+					Mode: access.ModeRead, From: access.Provenance{Address: r.Address, Attribute: block}, Source: access.SourceCrawler})
+			} else {
+				cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Mode: access.ModeReadWrite,
+					From: access.Provenance{Address: r.Address, Attribute: block}, Unknown: r.Address + " " + block})
+			}
+			continue
+		}
 		n := b.blockCount(r, block)
 		for i := range n {
 			at := block + "." + strconv.Itoa(i) + "."

@@ -53,6 +53,9 @@ type checker struct {
 	// fixed, when set, are the only locations checked (a registration
 	// role's check of locations reached through Lake Formation).
 	fixed []location
+	// hybridUnknown are Lake Formation locations whose access mode is not
+	// known, to check with the job role too (see checkHybridUnknown).
+	hybridUnknown []lfUse
 
 	raw         []rawFinding
 	needs       []Need
@@ -163,6 +166,7 @@ func (c *checker) run() {
 		c.checkKMS(locs)
 	}
 	c.checkLakeFormation(cat.lf)
+	c.checkHybridUnknown(c.hybridUnknown)
 	c.checkOwnership(locs)
 	c.checkRequesterPays(locs)
 }

@@ -116,12 +116,11 @@ func (c *checker) lakeFormation(use tableUse, reg *LFResource, locs []location, 
 		c.assume("lf-hybrid-not-opted-in", "roles are assumed not opted in to Lake Formation on locations registered in hybrid access mode, so their IAM and S3 permissions decide (Lake Formation opt-ins are not in the plan)")
 		return locs, nil
 	}
-	var iamPath []location
 	if !reg.HybridAccess.Known {
 		// Either mode may hold at apply: the job role's own access must
-		// hold as well as Lake Formation's.
-		iamPath = locs
-		c.notes = append(c.notes, fmt.Sprintf("hybrid_access_enabled of %s is not known at plan time: catalog table %s was checked both with the job role's S3 permissions and through Lake Formation", reg.Address, name))
+		// hold as well as Lake Formation's, and what the job role lacks is
+		// unknown, not denied, until the mode is known.
+		c.hybridUnknown = append(c.hybridUnknown, lfUse{reg: reg, locs: locs})
 	}
 	perm := "SELECT"
 	if use.ref.Mode == ModeWrite {
@@ -145,7 +144,7 @@ func (c *checker) lakeFormation(use tableUse, reg *LFResource, locs []location, 
 			Because: fmt.Sprintf("%s registers the location of catalog table %s with Lake Formation, which vends credentials only to principals granted %s on the table; no such grant to the job's role is in the plan", reg.Address, name, perm),
 			Missing: []Missing{{Fact: fact, How: fmt.Sprintf(`add resource "aws_lakeformation_permissions" with principal = the role's ARN, permissions = ["%s"] and a table block for %s`, perm, name)}}})
 	}
-	return iamPath, &lfUse{reg: reg, locs: locs}
+	return nil, &lfUse{reg: reg, locs: locs}
 }
 
 // lfGranted reports whether the plan grants the job role the table
@@ -235,6 +234,39 @@ func (c *checker) registrationRole(reg *LFResource) *Role {
 	}
 }
 
+// checkHybridUnknown checks, with the job role, the locations of
+// registrations whose access mode is not known: a denial there holds only
+// in hybrid access mode, so it is reported as unknown, naming the mode.
+func (c *checker) checkHybridUnknown(uses []lfUse) {
+	for _, use := range uses {
+		sub := &Facts{Job: c.f.Job, Role: c.f.Role, Buckets: c.f.Buckets, Keys: c.f.Keys, Objects: c.f.Objects, Network: c.f.Network, Org: c.f.Org}
+		s := newChecker(sub, c.opts)
+		s.fixed = slices.Clone(use.locs)
+		s.run()
+		for i := range s.raw {
+			r := &s.raw[i]
+			if r.Verdict == Deny {
+				r.Verdict = UnknownVerd
+				r.fix = nil
+				r.Missing = append(r.Missing, Missing{Fact: "hybrid_access_enabled of " + use.reg.Address,
+					How: "set hybrid_access_enabled on the registration: the job role's own S3 permissions decide only in hybrid access mode"})
+				r.variant += " if hybrid " + use.reg.Address
+			}
+		}
+		c.merge(s)
+	}
+}
+
+// merge adds a sub-check's findings, needs, notes and assumptions.
+func (c *checker) merge(s *checker) {
+	c.raw = append(c.raw, s.raw...)
+	c.needs = append(c.needs, s.needs...)
+	c.notes = append(c.notes, s.notes...)
+	for k, v := range s.assumptions {
+		c.assumptions[k] = v
+	}
+}
+
 // checkLakeFormation checks the locations reached with Lake Formation
 // credentials as the registration role: its policies, the bucket policy,
 // ownership, KMS and the organization's policies decide, as for the job
@@ -266,14 +298,7 @@ func (c *checker) checkLakeFormation(uses []lfUse) {
 			}
 			r.variant += " via " + use.reg.Address
 		}
-		c.raw = append(c.raw, s.raw...)
-		c.needs = append(c.needs, s.needs...)
-		c.notes = append(c.notes, s.notes...)
-		for k, v := range s.assumptions {
-			if k != "run-time-arguments" {
-				c.assumptions[k] = v
-			}
-		}
+		c.merge(s)
 		if len(c.f.Job.Connections) > 0 {
 			c.assume("lf-network-path", "requests made with Lake Formation credentials are assumed not to pass through the job's VPC endpoint (AWS does not document their network path)")
 		}

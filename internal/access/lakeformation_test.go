@@ -102,11 +102,11 @@ func TestLakeFormation(t *testing.T) {
 			verdict: JobDenied, reason: ReasonNoAllow, text: "s3:GetObject",
 		},
 		{
-			name: "hybrid mode not known: the job role's S3 permissions must hold too",
+			name: "hybrid mode not known: what the job role lacks is unknown, naming the mode",
 			facts: lfJob(func(f *Facts) {
 				f.Catalog.LakeFormation.Resources[0].HybridAccess = Unknown[bool](Provenance{Address: "x"})
 			}),
-			verdict: JobDenied, reason: ReasonNoAllow, text: "role glue-etl would not be authorized to perform s3:GetObject",
+			verdict: JobUnknown, reason: ReasonNoAllow, text: "hybrid_access_enabled of aws_lakeformation_resource.lake",
 		},
 		{
 			name: "IAM_ALLOWED_PRINCIPALS default on the database: the job role's S3 permissions decide",
