@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // iamAllowedPrincipals is Lake Formation's name for "every principal IAM
@@ -53,11 +55,11 @@ func (b *builder) buildCatalog() *access.Catalog {
 // catalogTable reads an aws_glue_catalog_table, resource or data source.
 // The location is storage_descriptor's, else the Iceberg table input's; a
 // table with neither has a known empty location.
-func (b *builder) catalogTable(r *Resource) access.CatalogTable {
+func (b *builder) catalogTable(r *planjson.Resource) access.CatalogTable {
 	t := access.CatalogTable{Address: r.Address, Database: b.str(r, "database_name").V, Name: b.str(r, "name").V,
 		CatalogID: b.catalogID(r), Region: b.str(r, "region")}
 	if !t.Region.Known || t.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(providerKey(r)); ok {
+		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
 			t.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
 		}
 	}
@@ -75,7 +77,7 @@ func (b *builder) catalogTable(r *Resource) access.CatalogTable {
 		} else {
 			t.Partitioned = access.Unknown[bool](from(r, "partition_keys"))
 		}
-	case isUnknown(r, "partition_keys"):
+	case r.IsUnknown("partition_keys"):
 		t.Partitioned = access.Unknown[bool](from(r, "partition_keys"))
 	default:
 		t.Partitioned = access.Known(false, from(r, "partition_keys"))
@@ -86,11 +88,11 @@ func (b *builder) catalogTable(r *Resource) access.CatalogTable {
 // catalogID is a catalog resource's catalog_id: as set, else the account of
 // its provider configuration (the provider's default, "By default, the
 // account ID").
-func (b *builder) catalogID(r *Resource) access.Value[string] {
+func (b *builder) catalogID(r *planjson.Resource) access.Value[string] {
 	if id := b.str(r, "catalog_id"); id.Known && id.V != "" {
 		return id
 	}
-	if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
+	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
 		return access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
 	}
 	return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: "catalog_id"})
@@ -100,7 +102,7 @@ func (b *builder) catalogID(r *Resource) access.Value[string] {
 // grants ALL to IAM_ALLOWED_PRINCIPALS, false when entries grant anything
 // else; unknown when there are none in the plan (what AWS keeps then is not
 // said by the plan) or they are not known.
-func (b *builder) iamAllowedDefault(r *Resource, block, principal string) access.Value[bool] {
+func (b *builder) iamAllowedDefault(r *planjson.Resource, block, principal string) access.Value[bool] {
 	p := from(r, block)
 	v, ok := b.raw(r, block)
 	l, isList := v.([]any)
@@ -122,7 +124,7 @@ func (b *builder) iamAllowedDefault(r *Resource, block, principal string) access
 }
 
 // lfResource reads an aws_lakeformation_resource with its registration role.
-func (b *builder) lfResource(r *Resource) access.LFResource {
+func (b *builder) lfResource(r *planjson.Resource) access.LFResource {
 	l := access.LFResource{Address: r.Address, ARN: b.str(r, "arn"), HybridAccess: b.boolean(r, "hybrid_access_enabled", false)}
 	if !l.ARN.Known {
 		// arn = aws_s3_bucket.x.arn: the bucket's ARN follows from its name.
@@ -135,7 +137,7 @@ func (b *builder) lfResource(r *Resource) access.LFResource {
 	} else if ref := b.str(r, "role_arn"); ref.Known && ref.V != "" || configured(r, "role_arn") {
 		l.Role = b.jobRole(r, ref)
 	}
-	if a, ok := b.ix.ProviderAccount(providerKey(r)); ok {
+	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
 		l.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
 	}
 	return l
@@ -144,7 +146,7 @@ func (b *builder) lfResource(r *Resource) access.LFResource {
 // lfGrant reads an aws_lakeformation_permissions on a table; grants on
 // other resources (databases, locations, LF-Tags) do not let a job read or
 // write a table's data and are left out.
-func (b *builder) lfGrant(r *Resource) (access.LFGrant, bool) {
+func (b *builder) lfGrant(r *planjson.Resource) (access.LFGrant, bool) {
 	g := access.LFGrant{Address: r.Address, Principal: b.str(r, "principal")}
 	if !g.Principal.Known {
 		if t, ok := b.ix.Reference(r, "principal"); ok && t.Resource.Type == "aws_iam_role" {
@@ -203,7 +205,7 @@ func argTables(j access.Job) []access.TableRef {
 		}
 	}
 	var refs []access.TableRef
-	for _, k := range sortedKeys(args) {
+	for _, k := range slices.Sorted(maps.Keys(args)) {
 		var stem string
 		found := false
 		for _, suf := range tableSuffixes {

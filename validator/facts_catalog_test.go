@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // TestArgTables: the documented rule for Data Catalog tables named by job
@@ -96,11 +97,11 @@ func FuzzArgTables(f *testing.F) {
 // catalog bucket is not in the plan, so its bucket-side checks stay unknown.
 func TestCatalogTablesFromPlan(t *testing.T) {
 	t.Parallel()
-	doc, err := LoadPlan(filepath.Join("testdata", "plans", "catalog-data-source", "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "catalog-data-source", "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFactBuilder(IndexPlan(doc), nil, nil).Facts(0)
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
 	if len(f.CatalogTables) != 2 || f.Catalog == nil || len(f.Catalog.Tables) != 2 {
 		t.Fatalf("tables %+v, catalog %+v: want shared.events and mart.daily", f.CatalogTables, f.Catalog)
 	}

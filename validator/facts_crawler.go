@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // crawlerType is the resource type of a Glue crawler, checked like a job.
@@ -13,11 +15,11 @@ const crawlerType = "aws_glue_crawler"
 // S3, Delta, Iceberg and Hudi targets, its catalog targets' tables, the
 // connections its targets name (a NETWORK connection puts its traffic in
 // the VPC) and its security configuration.
-func (b *builder) crawlerFacts(r *Resource) *access.Facts {
+func (b *builder) crawlerFacts(r *planjson.Resource) *access.Facts {
 	j := access.Job{Address: r.Address, Name: b.str(r, "name"), RoleRef: b.str(r, "role"),
 		Command: access.Known("crawler", from(r, "")), Partition: b.ix.Partition(), Region: b.str(r, "region")}
 	if !j.Region.Known || j.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(providerKey(r)); ok {
+		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
 			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
 		} else {
 			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
@@ -31,7 +33,7 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 	var urls []string
 	seenConn := map[string]bool{}
 	for _, block := range []string{"s3_target", "delta_target", "iceberg_target", "hudi_target", "catalog_target"} {
-		if isUnknown(r, block) || absent(r, block) {
+		if r.IsUnknown(block) || absent(r, block) {
 			// Blocks not known (or not written) may hold any target.
 			if block == "catalog_target" {
 				f.CatalogTables = append(f.CatalogTables, access.TableRef{Database: access.Unknown[string](from(r, block)), Table: access.Unknown[string](from(r, block)),
@@ -87,7 +89,8 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 			for _, p := range paths {
 				if pathsKnown {
 					cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Path: p, Mode: mode, Exclusions: excl, From: src})
-					urls = append(urls, "s3://"+trimScheme(p))
+					rest, _, _ := awsid.CutS3Scheme(p)
+					urls = append(urls, "s3://"+rest)
 				}
 			}
 		}
@@ -100,19 +103,8 @@ func (b *builder) crawlerFacts(r *Resource) *access.Facts {
 	return f
 }
 
-// trimScheme drops an s3:// (s3a://, s3n://) scheme: crawler include paths
-// may be written with or without it.
-func trimScheme(p string) string {
-	for _, s := range []string{"s3://", "s3a://", "s3n://"} {
-		if len(p) >= len(s) && p[:len(s)] == s {
-			return p[len(s):]
-		}
-	}
-	return p
-}
-
 // blockCount is the number of blocks of a type the plan shows.
-func (b *builder) blockCount(r *Resource, block string) int {
+func (b *builder) blockCount(r *planjson.Resource, block string) int {
 	v, ok := b.raw(r, block)
 	l, isList := v.([]any)
 	if !ok || !isList {
@@ -124,7 +116,7 @@ func (b *builder) blockCount(r *Resource, block string) int {
 // crawlerRole resolves the crawler's role, which may be given by name or
 // ARN ("role": "The IAM role friendly name (including path without leading
 // slash), or ARN of an IAM role").
-func (b *builder) crawlerRole(r *Resource, ref access.Value[string]) *access.Role {
+func (b *builder) crawlerRole(r *planjson.Resource, ref access.Value[string]) *access.Role {
 	if !ref.Known {
 		if t, ok := b.ix.Reference(r, "role"); ok && t.Resource.Type == "aws_iam_role" {
 			return b.roleCache.get(t.Resource.Address, func() *access.Role { return b.buildRole(t.Resource) })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -302,7 +303,7 @@ func (c *checker) checkGlue(n Need) {
 	if ls.invalid {
 		return
 	}
-	account := arnAccount(n.Resource)
+	account := awsid.AccountOfARN(n.Resource)
 	if account == "" {
 		account = c.role.Account
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // LakeFormation is what the plan shows of Lake Formation.
@@ -220,7 +222,7 @@ func (c *checker) registrationRole(reg *LFResource) *Role {
 	bucket, _, _ := strings.Cut(res, "/")
 	doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{
 		map[string]any{"Effect": "Allow", "Action": []string{actGetObject, actPutObject, actDeleteObject}, "Resource": strings.TrimSuffix(reg.ARN.V, "/") + "/*"},
-		map[string]any{"Effect": "Allow", "Action": []string{actListBucket}, "Resource": bucketARN(c.part, bucket)},
+		map[string]any{"Effect": "Allow", "Action": []string{actListBucket}, "Resource": awsid.BucketARN(c.part, bucket)},
 	}})
 	from := Provenance{Address: reg.Address, Note: "inline policy Lake Formation gives its service-linked role"}
 	c.assume("lf-service-linked-role", "the Lake Formation service-linked role is assumed to hold only the S3 permissions Lake Formation adds for each registered location")
