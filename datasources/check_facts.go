@@ -59,9 +59,17 @@ func (m *checkModel) buildFacts(b *factBuilder) (*access.Facts, diag.Diagnostics
 	if m.Job == nil && m.jobUnknown {
 		return f, b.diags
 	}
+	if m.Job != nil && m.Crawler != nil {
+		b.diags.AddAttributeError(path.Root("crawler"), "Conflicting blocks",
+			"glueaccess_check checks either a Glue job (job block) or a crawler (crawler block), not both.")
+		return f, b.diags
+	}
+	if m.Crawler != nil {
+		m.Job = m.Crawler.asJob()
+	}
 	if m.Job == nil {
 		b.diags.AddAttributeError(path.Root("job"), "Missing job block",
-			"glueaccess_check needs a job block describing the Glue job (name, role_arn, script_location, ...).")
+			"glueaccess_check needs a job block describing the Glue job (name, role_arn, script_location, ...), or a crawler block describing a crawler.")
 		return f, b.diags
 	}
 	f.Job, f.Role = b.job(m.Job), b.role(m.Role, m.Job)
@@ -83,6 +91,9 @@ func (m *checkModel) buildFacts(b *factBuilder) (*access.Facts, diag.Diagnostics
 		f.Org = b.defaults.Organization
 	}
 	f.Access = b.access(m.Access)
+	if m.Crawler != nil {
+		b.crawler(f, m.Crawler)
+	}
 	return f, b.diags
 }
 

@@ -20,6 +20,7 @@ type checkModel struct {
 	FailOn       types.String       `tfsdk:"fail_on"`
 	LookupAWS    types.Bool         `tfsdk:"lookup_aws"`
 	Job          *jobModel          `tfsdk:"job"`
+	Crawler      *crawlerModel      `tfsdk:"crawler"`
 	Role         *roleModel         `tfsdk:"role"`
 	Buckets      types.List         `tfsdk:"bucket"`
 	KMSKeys      types.List         `tfsdk:"kms_key"`
@@ -317,6 +318,7 @@ func checkSchema() schema.Schema {
 					"policy": strAttr(false, "Endpoint policy (JSON). Unset means the default full-access policy."),
 				},
 			},
+			"crawler":      crawlerBlock(),
 			"organization": organizationBlock(OrgDescription + " Replaces the provider's `organization` for this check."),
 			"access": schema.ListNestedBlock{
 				MarkdownDescription: "A data location the job's script reads or writes. Scripts name their sources and " +

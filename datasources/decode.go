@@ -147,6 +147,7 @@ func (m *checkModel) setFrom(a map[string]attr.Value) {
 		Summary:   listAttr(a, "summary"),
 	}
 	m.jobUnknown = a["job"] != nil && a["job"].IsUnknown()
+	m.Crawler = decodeCrawler(a)
 	if j := single(a, "job"); j != nil {
 		m.Job = &jobModel{
 			Name:                    stringAttr(j, "name"),

@@ -10,8 +10,9 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
-// factBuilder turns an indexed plan into access facts, one aws_glue_job at a
-// time, so a large plan never holds every job's facts at once. What jobs
+// factBuilder turns an indexed plan into access facts, one aws_glue_job (or
+// aws_glue_crawler) at a time, so a large plan never holds every job's facts
+// at once. What jobs
 // share (roles, buckets, keys, network, organization) is built once.
 type factBuilder struct {
 	b    *builder
@@ -54,10 +55,13 @@ func newFactBuilder(ix *planIndex, res resolver, decl *declarations) *factBuilde
 	b.org = decl.mergeOrg(b.buildOrg())
 	b.connections = b.indexByName("aws_glue_connection")
 	b.secConfigs = b.indexByName("aws_glue_security_configuration")
-	return &factBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), config: configIn(res)}
+	b.catalog = b.buildCatalog()
+	jobs := append(ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), ix.OfType(tfjson.ManagedResourceMode, crawlerType)...)
+	return &factBuilder{b: b, decl: decl, jobs: jobs, config: configIn(res)}
 }
 
-// Jobs returns the addresses of the plan's aws_glue_job instances in order.
+// Jobs returns the addresses of the plan's aws_glue_job instances in order,
+// then its aws_glue_crawler instances.
 func (fb *factBuilder) Jobs() []string {
 	out := make([]string, len(fb.jobs))
 	for i, r := range fb.jobs {
@@ -70,5 +74,8 @@ func (fb *factBuilder) Jobs() []string {
 // use: call it from one goroutine.
 func (fb *factBuilder) Facts(i int) *access.Facts {
 	r := fb.jobs[i]
+	if r.Type == crawlerType {
+		return fb.b.crawlerFacts(r)
+	}
 	return fb.b.jobFacts(r, fb.decl.accessFor(r.Address))
 }

@@ -38,6 +38,8 @@ type shared struct {
 	org         *access.Organization
 	connections map[string]*planjson.Resource
 	secConfigs  map[string]*planjson.Resource
+	// catalog is the plan's Data Catalog and Lake Formation facts.
+	catalog *access.Catalog
 }
 
 // indexByName maps each instance of a type to its known name.
@@ -518,8 +520,16 @@ func (b *builder) jobFacts(r *planjson.Resource, decl []access.AccessPath) *acce
 	decl = append(b.tagAccess(r), decl...)
 	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Access: decl}
 	f.Role = b.jobRole(r, j.RoleRef)
+	b.catalogFacts(f)
+	b.addStores(f, append(s3URLs(j, decl), catalogURLs(f)...))
+	return f
+}
+
+// addStores adds the buckets, objects and keys the URLs touch to the facts.
+func (b *builder) addStores(f *access.Facts, urls []string) {
+	j := f.Job
 	names := map[string]bool{}
-	for _, u := range s3URLs(j, decl) {
+	for _, u := range urls {
 		names[bucketOf(u)] = true
 	}
 	keyIDs := map[string]bool{}
@@ -548,7 +558,6 @@ func (b *builder) jobFacts(r *planjson.Resource, decl []access.AccessPath) *acce
 		}
 	}
 	sort.Slice(f.Keys, func(i, j int) bool { return f.Keys[i].Address < f.Keys[j].Address })
-	return f
 }
 
 func anyIn(l []string, set map[string]bool) bool {

@@ -51,6 +51,13 @@ type checker struct {
 	// every request of the job carries (see requestContext).
 	principalCtx map[string]*iam.Context
 
+	// fixed, when set, are the only locations checked (a registration
+	// role's check of locations reached through Lake Formation).
+	fixed []location
+	// hybridUnknown are Lake Formation locations whose access mode is not
+	// known, to check with the job role too (see checkHybridUnknown).
+	hybridUnknown []lfUse
+
 	raw         []rawFinding
 	needs       []Need
 	assumptions map[string]string
@@ -101,7 +108,9 @@ func (c *checker) run() {
 	c.sendACL = c.sendsACL()
 	c.role = c.roleIdentity()
 	c.base = placement(c.f)
-	c.assume("run-time-arguments", "arguments passed when the job run starts (StartJobRun) are not visible and were not considered")
+	if c.f.Crawler == nil && c.fixed == nil {
+		c.assume("run-time-arguments", "arguments passed when the job run starts (StartJobRun) are not visible and were not considered")
+	}
 	if c.f.Org == nil {
 		c.assume("no-org-data", "no SCPs or RCPs were visible; supply the organization (plan of the management account, configuration file or live lookup) to check GA007")
 	}
@@ -111,7 +120,22 @@ func (c *checker) run() {
 	if c.base.Kind == RouteNoPath {
 		c.notes = append(c.notes, fmt.Sprintf("subnet %s has neither an S3 VPC endpoint nor a NAT route: Glue rejects the job run at start", c.base.Subnet))
 	}
-	locs, unres, notes := locations(c.f, c.args)
+	var locs []location
+	var unres []unresolved
+	var notes []string
+	switch {
+	case c.fixed != nil:
+		locs = c.fixed
+	case c.f.Crawler != nil:
+		locs, unres, notes = crawlerLocations(c.f)
+	default:
+		locs, unres, notes = locations(c.f, c.args)
+	}
+	cat := c.catalogNeeds()
+	locs = append(locs, cat.locs...)
+	if c.f.Crawler != nil {
+		locs = c.crawlerOnLakeFormation(locs)
+	}
 	c.notes = append(c.notes, notes...)
 	for _, u := range unres {
 		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,
@@ -127,15 +151,23 @@ func (c *checker) run() {
 			c.identityLayers()
 		}
 		c.roleUnknown(s3needs)
+		c.roleUnknown(cat.glue)
 		c.needs = append(c.needs, s3needs...)
+		c.needs = append(c.needs, cat.glue...)
 	} else {
 		c.identity = c.identityLayers()
 		for _, n := range s3needs {
 			c.checkS3(n)
 		}
+		for _, n := range cat.glue {
+			c.checkGlue(n)
+		}
 		c.needs = append(c.needs, s3needs...)
+		c.needs = append(c.needs, cat.glue...)
 		c.checkKMS(locs)
 	}
+	c.checkLakeFormation(cat.lf)
+	c.checkHybridUnknown(c.hybridUnknown)
 	c.checkOwnership(locs)
 	c.checkRequesterPays(locs)
 }

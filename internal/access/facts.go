@@ -135,6 +135,16 @@ type Facts struct {
 	// Access are declared data paths the job reads or writes (sources and sinks
 	// named in the script, which the plan cannot see).
 	Access []AccessPath `json:"access,omitempty"`
+	// CatalogTables are the Data Catalog tables the job names (in its
+	// arguments or its script); each becomes S3 needs on the table's
+	// location and Glue needs on its catalog, database and table ARNs.
+	CatalogTables []TableRef `json:"catalog_tables,omitempty"`
+	// Catalog holds the Data Catalog and Lake Formation facts the tables
+	// are resolved against; nil means none are known.
+	Catalog *Catalog `json:"catalog,omitempty"`
+	// Crawler, when set, makes the subject an aws_glue_crawler: it has no
+	// script or arguments, and its needs are its targets.
+	Crawler *Crawler `json:"crawler,omitempty"`
 }
 
 // Job is the Glue job itself (aws_glue_job).
@@ -458,7 +468,8 @@ type AccessPath struct {
 	// Unknown, when set, names the values known only after apply that
 	// complete URL (then only its known start), or the declaration itself
 	// when it is not known at all.
-	Unknown string `json:"unknown,omitempty"`
+	Unknown string     `json:"unknown,omitempty"`
+	Source  SourceKind `json:"source,omitempty"`
 }
 
 // Options tune Check.

@@ -194,7 +194,8 @@ type Need struct {
 	Key string `json:"key,omitempty"`
 	// Unknown names the values known only after apply that end the
 	// object's key; Resource then shows them as ${...} after Prefix.
-	Unknown string `json:"unknown,omitempty"`
+	Unknown string     `json:"unknown,omitempty"`
+	Source  SourceKind `json:"source,omitempty"`
 }
 
 // Fix targets: which layer (or setting) a fix changes.

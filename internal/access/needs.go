@@ -179,6 +179,7 @@ type location struct {
 	URL    s3URL
 	Intent string
 	Why    string
+	Source SourceKind
 }
 
 // unresolved is a location the job uses whose URL is not known.
@@ -529,7 +530,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 	for _, l := range locs {
 		for _, a := range actionsFor(l.Intent, l.URL.Prefix, sendsACL) {
 			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown}
+				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown, Source: l.Source}
 			if a.Bucket {
 				n.Resource = awsid.BucketARN(partition, l.URL.Bucket)
 			} else {

@@ -264,6 +264,14 @@ var governing = map[string][]struct {
 	"aws_organizations_policy":                           {{"content", '"'}, {"type", '"'}},
 	"aws_organizations_policy_attachment":                {{"policy_id", '"'}, {"target_id", '"'}},
 	"data.aws_iam_policy_document":                       {{"json", '"'}},
+	"aws_glue_crawler": {{"name", '"'}, {"role", '"'}, {"security_configuration", '"'}, {"s3_target", '['}, {"delta_target", '['},
+		{"iceberg_target", '['}, {"hudi_target", '['}, {"catalog_target", '['}, {"lake_formation_configuration", '['}, {"region", '"'}},
+	"aws_glue_catalog_table":               {{"name", '"'}, {"database_name", '"'}, {"catalog_id", '"'}, {"storage_descriptor", '['}, {"partition_keys", '['}, {"open_table_format_input", '['}},
+	"data.aws_glue_catalog_table":          {{"name", '"'}, {"database_name", '"'}, {"catalog_id", '"'}, {"storage_descriptor", '['}, {"partition_keys", '['}},
+	"aws_glue_catalog_database":            {{"name", '"'}, {"catalog_id", '"'}, {"location_uri", '"'}, {"create_table_default_permission", '['}},
+	"aws_lakeformation_resource":           {{"arn", '"'}, {"role_arn", '"'}},
+	"aws_lakeformation_permissions":        {{"principal", '"'}, {"permissions", '['}, {"table", '['}, {"table_with_columns", '['}},
+	"aws_lakeformation_data_lake_settings": {{"create_table_default_permissions", '['}},
 }
 
 // governingKinds is governing as maps, by mode: managed resources, then data

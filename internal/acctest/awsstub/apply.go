@@ -174,6 +174,18 @@ func (f *faker) inventTopLevel() {
 	case "aws_glue_catalog_database":
 		f.set("id", acct+":"+f.get("name"))
 		f.set("arn", f.arn("glue", region, "database/"+f.get("name")))
+	case "aws_glue_catalog_table":
+		// The provider's id is catalog:database:table; the ARN is
+		// table/<database>/<table> ("Specifying AWS Glue resource ARNs").
+		f.set("id", f.get("catalog_id")+":"+f.get("database_name")+":"+f.get("name"))
+		f.set("arn", f.arn("glue", region, "table/"+f.get("database_name")+"/"+f.get("name")))
+		f.set("table_type", "EXTERNAL_TABLE")
+	case "aws_lakeformation_resource":
+		// Registered by ARN; without role_arn Lake Formation uses its
+		// service-linked role ("RegisterResource").
+		f.set("id", f.get("arn"))
+		f.set("role_arn", "arn:aws:iam::"+acct+":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess")
+		f.set("last_modified", fixedCreateDate)
 	case "aws_vpc":
 		f.set("id", "vpc-"+f.hex("id", 17))
 		f.set("arn", f.arn("ec2", region, "vpc/"+f.get("id")))

@@ -194,6 +194,10 @@ func (s *Server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 		}
 		set["id"] = stringValue(parent)
 		set["children"] = tftypes.NewValue(tftypes.List{ElementType: childType}, children)
+	case "aws_glue_catalog_table":
+		if err := readCatalogTable(typ, cfg, current, set); err != nil {
+			return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiag("Read failed", "data.aws_glue_catalog_table: "+err.Error())}, nil
+		}
 	default:
 		return &tfprotov5.ReadDataSourceResponse{Diagnostics: unsupported("Reading data." + req.TypeName)}, nil
 	}
@@ -464,4 +468,53 @@ func nestedBlock(block *tfprotov5.SchemaBlock, name string) *tfprotov5.SchemaNes
 func stableID(seed string) string {
 	sum := sha256.Sum256([]byte(seed))
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+// StubCatalogBucket is the bucket holding every table data
+// "aws_glue_catalog_table" reads in the caller's catalog: the stand-in has
+// no catalog of its own, so every table exists, unpartitioned, an external
+// table stored under s3://<StubCatalogBucket>-<catalog id>/<database>/<table>/.
+const StubCatalogBucket = "stub-glue-catalog"
+
+// readCatalogTable sets the attributes of data "aws_glue_catalog_table".
+func readCatalogTable(typ tftypes.Type, cfg providerConfig, current, set map[string]tftypes.Value) error {
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		return fmt.Errorf("schema type is not an object")
+	}
+	db, _ := knownString(current["database_name"])
+	name, _ := knownString(current["name"])
+	catalog, region := cfg.account, cfg.region
+	if c, ok := knownString(current["catalog_id"]); ok && c != "" {
+		catalog = c
+	}
+	if r, ok := knownString(current["region"]); ok && r != "" {
+		region = r
+	}
+	sdList, ok := obj.AttributeTypes["storage_descriptor"].(tftypes.List)
+	if !ok {
+		return fmt.Errorf("storage_descriptor is not a list")
+	}
+	sdType, ok := sdList.ElementType.(tftypes.Object)
+	if !ok {
+		return fmt.Errorf("storage_descriptor elements are not objects")
+	}
+	sd := map[string]tftypes.Value{}
+	for k, at := range sdType.AttributeTypes {
+		sd[k] = tftypes.NewValue(at, nil)
+	}
+	sd["location"] = stringValue("s3://" + StubCatalogBucket + "-" + catalog + "/" + db + "/" + name + "/")
+	set["storage_descriptor"] = tftypes.NewValue(sdList, []tftypes.Value{tftypes.NewValue(sdType, sd)})
+	for _, k := range []string{"partition_keys", "partition_index", "target_table"} {
+		set[k] = tftypes.NewValue(obj.AttributeTypes[k], []tftypes.Value{})
+	}
+	set["id"] = stringValue(catalog + ":" + db + ":" + name)
+	set["arn"] = stringValue("arn:aws:glue:" + region + ":" + catalog + ":table/" + db + "/" + name)
+	set["catalog_id"], set["region"] = stringValue(catalog), stringValue(region)
+	set["table_type"] = stringValue("EXTERNAL_TABLE")
+	set["description"], set["owner"] = stringValue(""), stringValue("")
+	set["view_original_text"], set["view_expanded_text"] = stringValue(""), stringValue("")
+	set["retention"] = numberValue(0)
+	set["parameters"] = stringMapValue(map[string]string{})
+	return nil
 }

@@ -8,7 +8,8 @@
 // deterministic values at apply time, and answers the data sources that need
 // no AWS call: aws_caller_identity, aws_region, aws_partition and
 // aws_iam_policy_document, the last rendered exactly as the real provider
-// renders it. It serves the provider functions arn_parse, arn_build and
+// renders it, and data "aws_glue_catalog_table" as a table of the
+// stand-in's catalog (see StubCatalogBucket). It serves the provider functions arn_parse, arn_build and
 // trim_iam_role_path (functions.go).
 package awsstub
 

@@ -109,8 +109,8 @@ func plan(t *testing.T, s *Server, typeName string, prior, proposed tftypes.Valu
 func TestSchemaConversion(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
-	if n := len(s.schemas.resources); n != 36 {
-		t.Errorf("%d resource types, want the 36 of the embedded schema", n)
+	if n := len(s.schemas.resources); n != 40 {
+		t.Errorf("%d resource types, want the 40 of the embedded schema", n)
 	}
 	if v := s.schemas.resources["aws_vpc"].Version; v != 1 {
 		t.Errorf("aws_vpc schema version %d, want 1", v)
@@ -179,6 +179,27 @@ func TestPlanCreate(t *testing.T) {
 			config:   map[string]tftypes.Value{"service_name": stringValue("com.amazonaws.eu-west-1.s3"), "vpc_id": stringValue("vpc-1")},
 			known:    map[string]tftypes.Value{"vpc_endpoint_type": stringValue("Gateway")},
 			unknown:  []string{"id", "prefix_list_id", "policy", "route_table_ids"},
+		},
+		"catalog table: ARN, catalog id and table type unknown": {
+			typeName: "aws_glue_catalog_table",
+			config:   map[string]tftypes.Value{"name": stringValue("orders"), "database_name": stringValue("sales")},
+			known:    map[string]tftypes.Value{"region": stringValue("eu-west-1")},
+			unknown:  []string{"arn", "id", "catalog_id", "table_type", "parameters"},
+			null:     []string{"owner", "description", "retention"},
+		},
+		"lake formation registration: hybrid mode and role computed when left out": {
+			typeName: "aws_lakeformation_resource",
+			config:   map[string]tftypes.Value{"arn": stringValue("arn:aws:s3:::lake")},
+			known:    map[string]tftypes.Value{"arn": stringValue("arn:aws:s3:::lake")},
+			unknown:  []string{"hybrid_access_enabled", "role_arn", "last_modified", "with_federation"},
+			null:     []string{"use_service_linked_role"},
+		},
+		"lake formation grant: grant option computed": {
+			typeName: "aws_lakeformation_permissions",
+			config: map[string]tftypes.Value{"principal": stringValue("arn:aws:iam::1:role/r"),
+				"permissions": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{stringValue("SELECT")})},
+			unknown: []string{"permissions_with_grant_option", "id"},
+			null:    []string{"catalog_id"},
 		},
 		"glue job: command name defaults, python version unknown": {
 			typeName: "aws_glue_job",
@@ -269,6 +290,22 @@ func TestApplyInventsAWSShapedValues(t *testing.T) {
 			want: map[string]*regexp.Regexp{
 				"arn":    regexp.MustCompile(`^arn:aws:kms:eu-central-1:999988887777:key/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$`),
 				"policy": regexp.MustCompile(`"AWS":"arn:aws:iam::999988887777:root"`),
+			},
+		},
+		"catalog table id and ARN from catalog, database and name": {
+			typeName: "aws_glue_catalog_table",
+			config:   map[string]tftypes.Value{"name": stringValue("orders"), "database_name": stringValue("sales")},
+			want: map[string]*regexp.Regexp{
+				"id":  regexp.MustCompile(`^999988887777:sales:orders$`),
+				"arn": regexp.MustCompile(`^arn:aws:glue:us-east-1:999988887777:table/sales/orders$`),
+			},
+		},
+		"lake formation registration without role_arn uses the service-linked role": {
+			typeName: "aws_lakeformation_resource",
+			config:   map[string]tftypes.Value{"arn": stringValue("arn:aws:s3:::lake/sales"), "use_service_linked_role": boolValue(true)},
+			want: map[string]*regexp.Regexp{
+				"id":       regexp.MustCompile(`^arn:aws:s3:::lake/sales$`),
+				"role_arn": regexp.MustCompile(`^arn:aws:iam::999988887777:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess$`),
 			},
 		},
 		"vpc endpoint id": {
@@ -413,6 +450,25 @@ func TestReadDataSource(t *testing.T) {
 		}
 		if a, _ := knownString(got["arn"]); !strings.HasPrefix(a, "arn:aws:iam::") || !strings.HasSuffix(a, ":role/etl") {
 			t.Errorf("role arn %q", a)
+		}
+	})
+	t.Run("every catalog table exists under the stand-in's catalog bucket", func(t *testing.T) {
+		got, diags := readData(t, s, "aws_glue_catalog_table", map[string]tftypes.Value{"database_name": stringValue("sales"), "name": stringValue("orders")})
+		if diags != nil {
+			t.Fatalf("data.aws_glue_catalog_table: %v", diags[0].Detail)
+		}
+		if a, _ := knownString(got["arn"]); a != "arn:aws:glue:eu-west-1:999988887777:table/sales/orders" {
+			t.Errorf("arn %q", a)
+		}
+		sd := elems(got["storage_descriptor"])
+		if len(sd) != 1 {
+			t.Fatalf("%d storage descriptors, want 1", len(sd))
+		}
+		if l, _ := knownString(attrs(sd[0])["location"]); l != "s3://"+StubCatalogBucket+"-999988887777/sales/orders/" {
+			t.Errorf("location %q", l)
+		}
+		if pk := elems(got["partition_keys"]); pk == nil || len(pk) != 0 {
+			t.Errorf("partition_keys %v, want a known empty list", got["partition_keys"])
 		}
 	})
 	t.Run("organization data sources agree with each other", func(t *testing.T) {

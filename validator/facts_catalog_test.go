@@ -1,0 +1,140 @@
+package validator
+
+import (
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
+)
+
+// TestArgTables: the documented rule for Data Catalog tables named by job
+// arguments, including what it must not take for a catalog table.
+func TestArgTables(t *testing.T) {
+	t.Parallel()
+	type ref struct{ db, table, mode string }
+	cases := []struct {
+		name string
+		args map[string]string
+		want []ref
+	}{
+		{"database and table_name", map[string]string{"--database": "sales", "--table_name": "orders"}, []ref{{"sales", "orders", access.ModeReadWrite}}},
+		{"source pair reads", map[string]string{"--source_database": "raw", "--source_table": "events"}, []ref{{"raw", "events", access.ModeRead}}},
+		{"target pair with db suffix writes", map[string]string{"--target-db": "curated", "--target-table": "events"}, []ref{{"curated", "events", access.ModeWrite}}},
+		{"output pair with database_name writes", map[string]string{"--output_database_name": "mart", "--output_table_name": "daily"}, []ref{{"mart", "daily", access.ModeWrite}}},
+		{"db.table value needs no database argument", map[string]string{"--input_table": "raw.events"}, []ref{{"raw", "events", access.ModeRead}}},
+		{"a table without a database is not a catalog table (JDBC, DynamoDB)", map[string]string{"--table": "customers", "--dynamodb_table": "sessions"}, nil},
+		{"a database of another stem does not pair", map[string]string{"--source_database": "raw", "--target_table": "events"}, nil},
+		{"an empty table value is ignored", map[string]string{"--database": "sales", "--table_name": " "}, nil},
+		{"read and write words together are read and write", map[string]string{"--source_to_target_database": "a", "--source_to_target_table": "b"}, []ref{{"a", "b", access.ModeReadWrite}}},
+		{"unrelated arguments", map[string]string{"--TempDir": "s3://tmp/", "--enable-metrics": "true", "--tablespace": "x"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			j := access.Job{DefaultArguments: access.Known(tc.args, access.Provenance{Address: "aws_glue_job.j", Attribute: "default_arguments"})}
+			var got []ref
+			for _, r := range argTables(j) {
+				got = append(got, ref{r.Database.V, r.Table.V, r.Mode})
+				if r.From.Address != "aws_glue_job.j" || r.From.Note == "" {
+					t.Errorf("table %s.%s cites %q, want the job's argument", r.Database, r.Table, r.From)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestArgTablesNonOverridableWins: a non-overridable argument replaces the
+// default one of the same name, as Glue applies them.
+func TestArgTablesNonOverridableWins(t *testing.T) {
+	t.Parallel()
+	j := access.Job{
+		DefaultArguments:        access.Known(map[string]string{"--database": "dev", "--table_name": "orders"}, access.Provenance{Address: "j"}),
+		NonOverridableArguments: access.Known(map[string]string{"--database": "prod"}, access.Provenance{Address: "j"}),
+	}
+	got := argTables(j)
+	if len(got) != 1 || got[0].Database.V != "prod" {
+		t.Errorf("got %+v, want prod.orders", got)
+	}
+}
+
+// FuzzArgTables: any argument map gives tables whose database and table
+// come from argument values, with a valid mode, and never panics.
+func FuzzArgTables(f *testing.F) {
+	f.Add("--source_database", "raw", "--source_table", "events")
+	f.Add("--table_name", "a.b.c", "--x", "")
+	f.Add("--TABLE", ".", "--db", " ")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		args := map[string]string{k1: v1, k2: v2}
+		for _, r := range argTables(access.Job{DefaultArguments: access.Known(args, access.Provenance{Address: "j"})}) {
+			if r.Database.V == "" || r.Table.V == "" || !r.Database.Known || !r.Table.Known {
+				t.Fatalf("empty name in %+v from %q", r, args)
+			}
+			if r.Mode != access.ModeRead && r.Mode != access.ModeWrite && r.Mode != access.ModeReadWrite {
+				t.Fatalf("mode %q", r.Mode)
+			}
+			found := false
+			for _, v := range args {
+				v = strings.TrimSpace(v)
+				found = found || v == r.Table.V || v == r.Database.V || strings.HasPrefix(v, r.Database.V+".")
+			}
+			if !found {
+				t.Fatalf("%+v is not from the arguments %q", r, args)
+			}
+		}
+	})
+}
+
+// TestCatalogTablesFromPlan: a table read through data
+// "aws_glue_catalog_table" (answered by the stand-in) and a table of the
+// plan without a location of its own, under its database's location_uri,
+// both become needs of the job, cited as catalog tables; the stand-in's
+// catalog bucket is not in the plan, so its bucket-side checks stay unknown.
+func TestCatalogTablesFromPlan(t *testing.T) {
+	t.Parallel()
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "catalog-data-source", "plan.json"), planjson.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
+	if len(f.CatalogTables) != 2 || f.Catalog == nil || len(f.Catalog.Tables) != 2 {
+		t.Fatalf("tables %+v, catalog %+v: want shared.events and mart.daily", f.CatalogTables, f.Catalog)
+	}
+	rep := access.Check(f, access.Options{})
+	want := map[string]bool{
+		"s3:GetObject arn:aws:s3:::stub-glue-catalog-111122223333/shared/events/*": false,
+		"s3:PutObject arn:aws:s3:::example-mart/warehouse/*":                       false,
+		"glue:GetTable arn:aws:glue:eu-west-1:111122223333:table/shared/events":    false,
+		"glue:GetTable arn:aws:glue:eu-west-1:111122223333:table/mart/daily":       false,
+	}
+	for _, n := range rep.Needs {
+		k := n.Action + " " + n.Resource
+		if _, ok := want[k]; ok {
+			want[k] = true
+			if n.Source != access.SourceCatalog {
+				t.Errorf("%s has source %q", k, n.Source)
+			}
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("need %s missing", k)
+		}
+	}
+	if rep.Verdict != access.JobUnknown {
+		t.Errorf("verdict %s, want unknown (the catalog bucket is not in the plan)", rep.Verdict)
+	}
+	for _, fd := range rep.Findings {
+		if fd.ID == access.GA001 {
+			t.Errorf("GA001 %s %s: the role allows every need", fd.Verdict, fd.Reason)
+		}
+		if fd.Reason != access.ReasonBucketNotInPlan && fd.Reason != access.ReasonKeyUnknown {
+			t.Errorf("unexpected finding %s %s: %s", fd.ID, fd.Reason, fd.Because)
+		}
+	}
+}
