@@ -269,3 +269,99 @@ func TestLargePlanGeneratorDecidesEveryJob(t *testing.T) {
 		}
 	}
 }
+
+// estatePlans caches the generated estate plans by kind and scale.
+var estatePlans sync.Map // "org/1" -> *estatePlan
+
+type estatePlan struct {
+	once sync.Once
+	e    estate
+	data []byte
+	hcl  string
+}
+
+// estateData returns the plan and .glueaccess.hcl text of the estate of
+// kind "org" or "flat" at scale, generated once per process.
+func estateData(b *testing.B, kind string, scale int) *estatePlan {
+	v, _ := estatePlans.LoadOrStore(kind+"/"+strconv.Itoa(scale), &estatePlan{})
+	p := v.(*estatePlan)
+	p.once.Do(func() {
+		p.e = flatEstate(scale)
+		if kind == "org" {
+			p.e = orgEstate(scale)
+		}
+		p.data, p.hcl = orgPlan(b, p.e)
+	})
+	return p
+}
+
+// validate decides every job of the estate plan as glueaccess validate does.
+func (p *estatePlan) validate(b *testing.B) {
+	if n := decideEstate(b, p.data, p.hcl); n != p.e.jobs {
+		b.Fatalf("decided %d jobs, want %d", n, p.e.jobs)
+	}
+}
+
+// BenchmarkEstateVsDecode validates the estate plans whose jobs are decided
+// (org: one organization of 300 OUs, 500 accounts, 1,024 SCPs and RCPs and
+// 3,000 jobs; flat: 3,000 jobs over 100 accounts, no organization) and
+// decodes the same bytes into any with encoding/json, alternately, and
+// reports both times and their ratio, the figure the target (at most 1.0)
+// is stated in; then the peak heap of one validation and of one decode.
+func BenchmarkEstateVsDecode(b *testing.B) {
+	for _, kind := range []string{"org", "flat"} {
+		b.Run(kind, func(b *testing.B) {
+			p := estateData(b, kind, 1)
+			var validating, decoding time.Duration
+			for b.Loop() {
+				start := time.Now()
+				p.validate(b)
+				mid := time.Now()
+				var v any
+				if err := json.Unmarshal(p.data, &v); err != nil {
+					b.Fatal(err)
+				}
+				validating += mid.Sub(start)
+				decoding += time.Since(mid)
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(validating)/float64(decoding), "validate/decode")
+			b.ReportMetric(validating.Seconds()*1e3/n, "validate-ms")
+			b.ReportMetric(decoding.Seconds()*1e3/n, "decode-ms")
+			b.ReportMetric(float64(len(p.data))/(1<<20), "file-MB")
+			reportPeak(b, peakHeap(func() { p.validate(b) }), len(p.data))
+			var v any
+			decodePeak := peakHeap(func() {
+				if err := json.Unmarshal(p.data, &v); err != nil {
+					b.Fatal(err)
+				}
+			})
+			b.ReportMetric(float64(decodePeak)/float64(len(p.data)), "decode-peak/filesize")
+		})
+	}
+}
+
+// BenchmarkEstateScaling validates each estate at scale 1 and at scale 4
+// (four times the OUs, accounts, policies and jobs) alternately and reports
+// the ratio of their times, the figure the linear-cost target (at most 4.4)
+// is stated in, with the ratio of their file sizes.
+func BenchmarkEstateScaling(b *testing.B) {
+	for _, kind := range []string{"org", "flat"} {
+		b.Run(kind, func(b *testing.B) {
+			small, large := estateData(b, kind, 1), estateData(b, kind, 4)
+			var t1, t4 time.Duration
+			for b.Loop() {
+				start := time.Now()
+				small.validate(b)
+				mid := time.Now()
+				large.validate(b)
+				t1 += mid.Sub(start)
+				t4 += time.Since(mid)
+			}
+			b.ReportMetric(float64(t4)/float64(t1), "4x/1x")
+			b.ReportMetric(float64(len(large.data))/float64(len(small.data)), "size-4x/1x")
+			b.ReportMetric(t1.Seconds()*1e3/float64(b.N), "1x-ms")
+			b.ReportMetric(t4.Seconds()*1e3/float64(b.N), "4x-ms")
+		})
+	}
+}
