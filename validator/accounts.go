@@ -12,7 +12,6 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
-	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
 // credentialSettings are the arguments of an aws provider configuration that
@@ -370,8 +369,12 @@ func (ix *Plan) symbolsIn(f *access.Facts) []string {
 // account) and once for each way a symbol may coincide with another account
 // of the facts; where the answers differ, the differing findings give way to
 // one unknown finding per check naming the account that is missing.
-func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (*access.JobReport, error) {
-	base, err := check(f, compiled)
+//
+// opts are those of the check of the facts as they stand; the variants are
+// checked on their own (access.Options.Run shares an organization by
+// pointer, and each variant holds a copy).
+func checkAccounts(ix *Plan, f *access.Facts, opts access.Options) (*access.JobReport, error) {
+	base, err := check(f, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +406,7 @@ func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, i
 			if json.Unmarshal(bytes.ReplaceAll(text, []byte(sym), []byte(other)), &vf) != nil {
 				continue
 			}
-			v, err := check(&vf, nil)
+			v, err := check(&vf, access.Options{})
 			if err != nil {
 				return nil, err
 			}

@@ -49,6 +49,10 @@ type checker struct {
 	// principalCtx holds, by resource account, the request context keys
 	// every request of the job carries (see requestContext).
 	principalCtx map[string]*iam.Context
+	// org indexes the job's organization (orgIdx); orgLevelsOf holds what
+	// each account's place in it adds to a request (orgLevels).
+	org         *orgIndex
+	orgLevelsOf map[orgContributionKey]*orgContribution
 
 	raw         []rawFinding
 	needs       []Need
@@ -77,7 +81,8 @@ func newChecker(f *Facts, opts Options) *checker {
 	}
 	c := &checker{f: f, opts: opts, part: part, region: knownStr(f.Job.Region),
 		parsed: map[*PolicyDoc]parsedPolicy{}, invalid: map[string]bool{}, assumptions: map[string]string{},
-		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}}
+		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{},
+		orgLevelsOf: map[orgContributionKey]*orgContribution{}}
 	if c.opts.ManagedPolicies == nil {
 		c.opts.ManagedPolicies = embeddedManagedPolicy
 	}
@@ -261,7 +266,7 @@ func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy 
 	if !doc.Known {
 		pp.unknown = true
 	} else {
-		p, err := parsePolicy(doc.JSON, kind, doc.label())
+		p, err := c.parsePolicy(doc.JSON, kind, doc.label())
 		if err != nil {
 			pp.err = fmt.Errorf("policy %s: %w", doc.label(), err)
 			if !c.invalid[doc.label()] {

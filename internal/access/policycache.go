@@ -63,11 +63,72 @@ func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 	return policyParses.parse(policyKey{kind: kind, label: label, doc: doc})
 }
 
+// Run is what the checks of one run (every job of one plan) share: each
+// distinct policy document is parsed once however many jobs read it and
+// however many documents the run holds, and the organization tree is
+// indexed once, each account's place in it worked out once. A bounded cache
+// cannot promise that: on a plan with more shared documents than it holds,
+// every job parses them again and the run's cost grows with jobs times
+// documents. A Run holds every document it parsed until it is dropped, so
+// it lives as long as the run, never the process. Safe for concurrent use;
+// the zero value is not: use NewRun.
+type Run struct {
+	seed   maphash.Seed
+	mu     sync.Mutex
+	parses map[uint64][]*runParse // by hash of the key; a collision chains
+	orgs   sync.Map               // *Organization -> *orgIndexOnce
+}
+
+// runParse is one document's parse in a run; once makes the goroutines that
+// ask for it together wait for one parse.
+type runParse struct {
+	key  policyKey
+	once sync.Once
+	p    *iam.Policy
+	err  error
+}
+
+// NewRun returns an empty Run.
+func NewRun() *Run {
+	return &Run{seed: maphash.MakeSeed(), parses: map[uint64][]*runParse{}}
+}
+
+// parse is iam.Parse of k, once per run.
+func (r *Run) parse(k policyKey) (*iam.Policy, error) {
+	sum := hashKey(r.seed, k)
+	r.mu.Lock()
+	var e *runParse
+	for _, c := range r.parses[sum] {
+		if c.key == k {
+			e = c
+			break
+		}
+	}
+	if e == nil {
+		e = &runParse{key: k}
+		r.parses[sum] = append(r.parses[sum], e)
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.p, e.err = iam.Parse([]byte(k.doc), k.kind, k.label) })
+	return e.p, e.err
+}
+
+// parsePolicy parses a document through the run's table when the check is
+// part of a run, else through the process-wide cache.
+func (c *checker) parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+	if c.opts.Run != nil {
+		return c.opts.Run.parse(policyKey{kind: kind, label: label, doc: doc})
+	}
+	return parsePolicy(doc, kind, label)
+}
+
 // hash digests a key; entries compare the whole key, so a collision costs a
 // parse, never a wrong policy.
-func (pc *policyCache) hash(k policyKey) uint64 {
+func (pc *policyCache) hash(k policyKey) uint64 { return hashKey(pc.seed, k) }
+
+func hashKey(seed maphash.Seed, k policyKey) uint64 {
 	var h maphash.Hash
-	h.SetSeed(pc.seed)
+	h.SetSeed(seed)
 	h.WriteByte(byte(k.kind))
 	h.WriteString(k.label)
 	h.WriteByte(0)
