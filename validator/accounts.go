@@ -160,8 +160,8 @@ func (ix *Plan) credGroups() *credGroups {
 // callerIdentity returns the address of a data aws_caller_identity read
 // through a provider configuration that shows account, "" when none does.
 func (ix *Plan) callerIdentity(key, account string) string {
-	for _, r := range ix.OfType(tfjson.DataResourceMode, "aws_caller_identity") {
-		if providerKey(r) == key {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_caller_identity" {
 			if a, ok := r.Attribute("account_id").(string); ok && a == account {
 				return r.Address
 			}

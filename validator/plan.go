@@ -82,6 +82,9 @@ type Plan struct {
 	// holds the symbolic accounts of groups whose account is not known
 	// (see accounts.go); nil until first needed.
 	creds *credGroups
+	// dataByProvider holds the data resources by provider configuration key
+	// (dataOf); nil until first needed.
+	dataByProvider map[string][]*Resource
 	// variables are the root module's input variable values, as JSON.
 	variables map[string]lazyJSON
 }

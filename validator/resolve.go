@@ -368,8 +368,8 @@ func (ix *Plan) declareAccount(key, account string) {
 }
 
 func (ix *Plan) providerAccount(key string) string {
-	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && providerKey(r) == key {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_caller_identity" {
 			if a, ok := r.Attribute("account_id").(string); ok && a != "" {
 				return a
 			}
@@ -378,8 +378,8 @@ func (ix *Plan) providerAccount(key string) string {
 	// What a data source finds by name is in the caller's account: IAM
 	// GetRole reads the caller's roles, and a KMS alias name resolves in the
 	// caller's account ("Using aliases", AWS KMS Developer Guide).
-	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && providerKey(r) == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_iam_role" || r.Type == "aws_kms_alias" {
 			if s, ok := r.Attribute("arn").(string); ok {
 				if a, ok := accountFromARN(s); ok {
 					return a
@@ -478,6 +478,23 @@ func (ix *Plan) variableOf(key string, e *tfjson.Expression) (any, bool) {
 	return v, v != nil
 }
 
+// dataOf returns the data resources read through a provider configuration,
+// in plan order. Indexed once: the plan's provider configurations each ask,
+// and scanning every resource for each of them made plans with many
+// accounts cost their providers times their resources.
+func (ix *Plan) dataOf(key string) []*Resource {
+	if ix.dataByProvider == nil {
+		ix.dataByProvider = map[string][]*Resource{}
+		for _, r := range ix.Resources {
+			if r.Mode == tfjson.DataResourceMode {
+				k := providerKey(r)
+				ix.dataByProvider[k] = append(ix.dataByProvider[k], r)
+			}
+		}
+	}
+	return ix.dataByProvider[key]
+}
+
 // isAccountID reports whether s is a twelve-digit AWS account id.
 func isAccountID(s string) bool {
 	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
@@ -495,8 +512,8 @@ func (ix *Plan) ProviderRegion(key string) (string, bool) {
 			}
 		}
 	}
-	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && providerKey(r) == key {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_region" {
 			for _, a := range []string{"region", "name"} {
 				if s, ok := r.Attribute(a).(string); ok && s != "" {
 					return s, true
