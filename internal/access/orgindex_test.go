@@ -13,9 +13,9 @@ import (
 )
 
 // TestRunParsesEachDocumentOnce checks that a Run hands out one parse per
-// distinct document, kind and label, however many documents the run holds
+// distinct SCP or RCP, kind and label, however many documents the run holds
 // (three times what a generation of the bounded cache keeps) and however
-// many goroutines ask at once.
+// many goroutines ask at once; other documents from their second sighting.
 func TestRunParsesEachDocumentOnce(t *testing.T) {
 	t.Parallel()
 	run := NewRun()
@@ -49,6 +49,16 @@ func TestRunParsesEachDocumentOnce(t *testing.T) {
 	for _, other := range []policyKey{{iam.KindRCP, k.label, k.doc}, {k.kind, "other", k.doc}} {
 		if p, err := run.parse(other); err != nil || p == first[0] || p.Label != other.label || p.Kind != other.kind {
 			t.Errorf("%v parsed as %v (%v)", other, p, err)
+		}
+	}
+	// Other kinds are kept from their second sighting: one-off documents
+	// are not held for the run.
+	id := policyKey{iam.KindIdentity, "role", k.doc}
+	p1, _ := run.parse(id)
+	p2, _ := run.parse(id)
+	for i := range 3 {
+		if p, _ := run.parse(id); p == p1 || p != p2 {
+			t.Fatalf("identity policy, sighting %d: kept the first parse or not the second", i+3)
 		}
 	}
 	// Parse errors are kept too.
