@@ -81,8 +81,7 @@ func newChecker(f *Facts, opts Options) *checker {
 	}
 	c := &checker{f: f, opts: opts, part: part, region: knownStr(f.Job.Region),
 		parsed: map[*PolicyDoc]parsedPolicy{}, invalid: map[string]bool{}, assumptions: map[string]string{},
-		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{},
-		orgLevelsOf: map[orgContributionKey]*orgContribution{}}
+		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}}
 	if c.opts.ManagedPolicies == nil {
 		c.opts.ManagedPolicies = embeddedManagedPolicy
 	}

@@ -239,6 +239,9 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 	oc, ok := c.orgLevelsOf[key]
 	if !ok {
 		oc = c.orgContribution(account, k)
+		if c.orgLevelsOf == nil {
+			c.orgLevelsOf = map[orgContributionKey]*orgContribution{}
+		}
 		c.orgLevelsOf[key] = oc
 	}
 	ls.unknown = append(ls.unknown, oc.unknown...)
