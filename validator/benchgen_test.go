@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // estate is the shape of a generated multi-account plan: Glue jobs spread
@@ -356,19 +358,19 @@ func (e estate) expectedVerdict(j int) (verdict string, ids []string) {
 // the generated .glueaccess.hcl beside it.
 func decideEstate(tb testing.TB, data []byte, hcl string) int {
 	tb.Helper()
-	var decl *Declarations
+	var decl *declarations
 	if hcl != "" {
-		d, err := ParseConfig([]byte(hcl), ConfigFileName)
+		d, err := parseConfig([]byte(hcl), ConfigFileName, ConfigFileName)
 		if err != nil {
 			tb.Fatal(err)
 		}
 		decl = d
 	}
-	plan, err := DecodePlan(data)
+	plan, err := planjson.Decode(data)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return len(Decide(IndexPlan(plan), nil, decl, time.Time{}).Jobs)
+	return len(decide(newPlanIndex(plan), nil, decl, time.Time{}, nil).Jobs)
 }
 
 // TestEstateGeneratorDecidesAsShaped keeps the estate benchmarks honest: on
@@ -381,19 +383,19 @@ func TestEstateGeneratorDecidesAsShaped(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			data, hcl := orgPlan(t, e)
-			var decl *Declarations
+			var decl *declarations
 			if hcl != "" {
-				d, err := ParseConfig([]byte(hcl), ConfigFileName)
+				d, err := parseConfig([]byte(hcl), ConfigFileName, ConfigFileName)
 				if err != nil {
 					t.Fatal(err)
 				}
 				decl = d
 			}
-			plan, err := DecodePlan(data)
+			plan, err := planjson.Decode(data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep := Decide(IndexPlan(plan), nil, decl, time.Time{})
+			rep := decide(newPlanIndex(plan), nil, decl, time.Time{}, nil)
 			if len(rep.Jobs) != e.jobs || len(rep.Errors) != 0 {
 				t.Fatalf("decided %d jobs with errors %v, want %d", len(rep.Jobs), rep.Errors, e.jobs)
 			}

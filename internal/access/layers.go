@@ -254,7 +254,7 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 // policies of kind k. The account's own node, every ancestor reached through
 // known parents and the root are on the path for certain; when the chain
 // does not reach the root, the OUs off the chain may or may not lie between
-// them and are recorded as uncertain (docs/evaluation.md).
+// them and are recorded as uncertain (docs/model.md#ga007-scps-and-rcps).
 func (c *checker) orgContribution(account string, k iam.LayerKind) *orgContribution {
 	o := c.f.Org
 	place := c.orgIdx().place(account)

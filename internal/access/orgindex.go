@@ -94,7 +94,7 @@ func (ix *orgIndex) place(account string) *orgPlace {
 // walk finds the account's chain to the root. The account's own node, every
 // ancestor reached through known parents and the root are on the path for
 // certain; when the chain does not reach the root, the OUs off the chain may
-// or may not lie between them (docs/evaluation.md, organization levels).
+// or may not lie between them (docs/model.md#ga007-scps-and-rcps).
 func (ix *orgIndex) walk(account string) *orgPlace {
 	p := &orgPlace{onPath: map[string]bool{}}
 	for cur := ix.byID[account]; cur != nil && !p.onPath[cur.ID]; {
