@@ -239,8 +239,8 @@ func estateData(b *testing.B, kind string, scale int) *estatePlan {
 
 // warmUp validates a small estate once, so that what a process does once
 // (the action catalog and managed policies read on first use) is not timed
-// as part of the first validation. It also collects what generating the plans left, which the first timed
-// validation would otherwise sweep.
+// as part of the first validation. It also collects what generating the
+// plans left, which the first timed validation would otherwise sweep.
 func warmUp(b *testing.B) {
 	data, hcl := orgPlan(b, estate{ous: 3, accounts: 2, jobs: 2})
 	decideEstate(b, data, hcl)
