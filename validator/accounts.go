@@ -13,7 +13,6 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
-	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
@@ -163,8 +162,8 @@ func (ix *planIndex) credGroups() *credGroups {
 // callerIdentity returns the address of a data aws_caller_identity read
 // through a provider configuration that shows account, "" when none does.
 func (ix *planIndex) callerIdentity(key, account string) string {
-	for _, r := range ix.OfType(tfjson.DataResourceMode, "aws_caller_identity") {
-		if r.ProviderKey() == key {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_caller_identity" {
 			if a, ok := r.Attribute("account_id").(string); ok && a == account {
 				return r.Address
 			}
@@ -372,8 +371,12 @@ func (ix *planIndex) symbolsIn(f *access.Facts) []string {
 // account) and once for each way a symbol may coincide with another account
 // of the facts; where the answers differ, the differing findings give way to
 // one unknown finding per check naming the account that is missing.
-func checkAccounts(ix *planIndex, f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (*access.JobReport, error) {
-	base, err := check(f, compiled)
+//
+// opts are those of the check of the facts as they stand; the variants are
+// checked on their own (access.Options.Run shares an organization by
+// pointer, and each variant holds a copy).
+func checkAccounts(ix *planIndex, f *access.Facts, opts access.Options) (*access.JobReport, error) {
+	base, err := check(f, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +408,7 @@ func checkAccounts(ix *planIndex, f *access.Facts, compiled func(*access.PolicyD
 			if json.Unmarshal(bytes.ReplaceAll(text, []byte(sym), []byte(other)), &vf) != nil {
 				continue
 			}
-			v, err := check(&vf, nil)
+			v, err := check(&vf, access.Options{})
 			if err != nil {
 				return nil, err
 			}

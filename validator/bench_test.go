@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -208,5 +209,130 @@ func TestLargePlanGeneratorDecidesEveryJob(t *testing.T) {
 		if j.Verdict != "allowed" {
 			t.Errorf("%s: verdict %s, findings %+v", j.Address, j.Verdict, j.Findings)
 		}
+	}
+}
+
+// estatePlans caches the generated estate plans by kind and scale.
+var estatePlans sync.Map // "org/1" -> *estatePlan
+
+type estatePlan struct {
+	once sync.Once
+	e    estate
+	data []byte
+	hcl  string
+}
+
+// estateData returns the plan and .glueaccess.hcl text of the estate of
+// kind "org" or "flat" at scale, generated once per process.
+func estateData(b *testing.B, kind string, scale int) *estatePlan {
+	v, _ := estatePlans.LoadOrStore(kind+"/"+strconv.Itoa(scale), &estatePlan{})
+	p := v.(*estatePlan)
+	p.once.Do(func() {
+		p.e = flatEstate(scale)
+		if kind == "org" {
+			p.e = orgEstate(scale)
+		}
+		p.data, p.hcl = orgPlan(b, p.e)
+	})
+	return p
+}
+
+// warmUp validates a small estate once, so that what a process does once
+// (the action catalog and managed policies read on first use) is not timed
+// as part of the first validation. It also collects what generating the
+// plans left, which the first timed validation would otherwise sweep.
+func warmUp(b *testing.B) {
+	data, hcl := orgPlan(b, estate{ous: 3, accounts: 2, jobs: 2})
+	decideEstate(b, data, hcl)
+	runtime.GC()
+}
+
+// validate decides every job of the estate plan as glueaccess validate does.
+func (p *estatePlan) validate(b *testing.B) {
+	if n := decideEstate(b, p.data, p.hcl); n != p.e.jobs {
+		b.Fatalf("decided %d jobs, want %d", n, p.e.jobs)
+	}
+}
+
+// ratio is a/b, 0 when b was not measured.
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// BenchmarkEstateVsDecode validates the estate plans whose jobs are decided
+// (org: one organization of 300 OUs, 500 accounts, 1,024 SCPs and RCPs and
+// 3,000 jobs; flat: 3,000 jobs over 100 accounts, no organization) and
+// decodes the same bytes into any with encoding/json, alternately, and
+// reports both times and their ratio, the figure the target (at most 1.0)
+// is stated in, in wall time and in CPU time (all threads: validation checks
+// jobs on every core, the decode runs on one); then the peak heap of one
+// validation and of one decode.
+func BenchmarkEstateVsDecode(b *testing.B) {
+	for _, kind := range []string{"org", "flat"} {
+		b.Run(kind, func(b *testing.B) {
+			p := estateData(b, kind, 1)
+			warmUp(b)
+			var validating, decoding, cpuValidating, cpuDecoding time.Duration
+			for b.Loop() {
+				start, cpuStart := time.Now(), cpuTime()
+				p.validate(b)
+				mid, cpuMid := time.Now(), cpuTime()
+				var v any
+				if err := json.Unmarshal(p.data, &v); err != nil {
+					b.Fatal(err)
+				}
+				validating += mid.Sub(start)
+				decoding += time.Since(mid)
+				cpuValidating += cpuMid - cpuStart
+				cpuDecoding += cpuTime() - cpuMid
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(validating)/float64(decoding), "validate/decode")
+			b.ReportMetric(ratio(cpuValidating, cpuDecoding), "cpu-validate/decode")
+			b.ReportMetric(validating.Seconds()*1e3/n, "validate-ms")
+			b.ReportMetric(decoding.Seconds()*1e3/n, "decode-ms")
+			b.ReportMetric(float64(len(p.data))/(1<<20), "file-MB")
+			reportPeak(b, peakHeap(func() { p.validate(b) }), len(p.data))
+			var v any
+			decodePeak := peakHeap(func() {
+				if err := json.Unmarshal(p.data, &v); err != nil {
+					b.Fatal(err)
+				}
+			})
+			b.ReportMetric(float64(decodePeak)/float64(len(p.data)), "decode-peak/filesize")
+		})
+	}
+}
+
+// BenchmarkEstateScaling validates each estate at scale 1 and at scale 4
+// (four times the OUs, accounts, policies and jobs) alternately and reports
+// the ratio of their times, the figure the linear-cost target (at most 4.4)
+// is stated in, in wall time and in CPU time (which the machine's other work
+// does not inflate), with the ratio of their file sizes.
+func BenchmarkEstateScaling(b *testing.B) {
+	for _, kind := range []string{"org", "flat"} {
+		b.Run(kind, func(b *testing.B) {
+			small, large := estateData(b, kind, 1), estateData(b, kind, 4)
+			warmUp(b)
+			var t1, t4, cpu1, cpu4 time.Duration
+			for b.Loop() {
+				start, cpuStart := time.Now(), cpuTime()
+				small.validate(b)
+				mid, cpuMid := time.Now(), cpuTime()
+				large.validate(b)
+				t1 += mid.Sub(start)
+				t4 += time.Since(mid)
+				cpu1 += cpuMid - cpuStart
+				cpu4 += cpuTime() - cpuMid
+			}
+			b.ReportMetric(float64(t4)/float64(t1), "4x/1x")
+			b.ReportMetric(ratio(cpu4, cpu1), "cpu-4x/1x")
+			b.ReportMetric(float64(len(large.data))/float64(len(small.data)), "size-4x/1x")
+			b.ReportMetric(t1.Seconds()*1e3/float64(b.N), "1x-ms")
+			b.ReportMetric(t4.Seconds()*1e3/float64(b.N), "4x-ms")
+		})
 	}
 }

@@ -30,6 +30,9 @@ type planIndex struct {
 	// holds the symbolic accounts of groups whose account is not known
 	// (see accounts.go); nil until first needed.
 	creds *credGroups
+	// dataByProvider holds the data resources by provider configuration key
+	// (dataOf); nil until first needed.
+	dataByProvider map[string][]*planjson.Resource
 }
 
 // newPlanIndex indexes a decoded plan for fact building.

@@ -252,8 +252,8 @@ func (ix *planIndex) declareAccount(key, account string) {
 }
 
 func (ix *planIndex) providerAccount(key string) string {
-	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && r.ProviderKey() == key {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_caller_identity" {
 			if a, ok := r.Attribute("account_id").(string); ok && a != "" {
 				return a
 			}
@@ -262,8 +262,8 @@ func (ix *planIndex) providerAccount(key string) string {
 	// What a data source finds by name is in the caller's account: IAM
 	// GetRole reads the caller's roles, and a KMS alias name resolves in the
 	// caller's account ("Using aliases", AWS KMS Developer Guide).
-	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.ProviderKey() == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_iam_role" || r.Type == "aws_kms_alias" {
 			if s, ok := r.Attribute("arn").(string); ok {
 				if a, ok := accountFromARN(s); ok {
 					return a
@@ -354,6 +354,23 @@ func (ix *planIndex) variableOf(key string, e *tfjson.Expression) (any, bool) {
 	return ix.Variable(strings.TrimPrefix(e.References[0], "var."))
 }
 
+// dataOf returns the data resources read through a provider configuration,
+// in plan order. Indexed once: the plan's provider configurations each ask,
+// and scanning every resource for each of them made plans with many
+// accounts cost their providers times their resources.
+func (ix *planIndex) dataOf(key string) []*planjson.Resource {
+	if ix.dataByProvider == nil {
+		ix.dataByProvider = map[string][]*planjson.Resource{}
+		for _, r := range ix.Resources {
+			if r.Mode == tfjson.DataResourceMode {
+				k := r.ProviderKey()
+				ix.dataByProvider[k] = append(ix.dataByProvider[k], r)
+			}
+		}
+	}
+	return ix.dataByProvider[key]
+}
+
 // ProviderRegion returns the region a provider configuration targets: its
 // region argument, else a data aws_region read through it.
 func (ix *planIndex) ProviderRegion(key string) (string, bool) {
@@ -366,8 +383,8 @@ func (ix *planIndex) ProviderRegion(key string) (string, bool) {
 			}
 		}
 	}
-	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && r.ProviderKey() == key {
+	for _, r := range ix.dataOf(key) {
+		if r.Type == "aws_region" {
 			for _, a := range []string{"region", "name"} {
 				if s, ok := r.Attribute(a).(string); ok && s != "" {
 					return s, true

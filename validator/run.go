@@ -19,7 +19,6 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/buildinfo"
-	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
@@ -388,6 +387,9 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 	next := make(chan work)
 	lint := newPolicyLinter()
 	shared := lint.shared(fb.b.network, fb.b.org)
+	// One run for every job: each policy parsed once, the organization
+	// indexed once (the jobs' facts share fb.b.org).
+	run := access.NewRun()
 	var wg sync.WaitGroup
 	for range min(live.workers(runtime.GOMAXPROCS(0)), n) {
 		wg.Add(1)
@@ -397,7 +399,7 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 				var notes []string
 				w.facts, notes = live.fill(w.facts)
 				compiled := compiledPolicies{}
-				jr, err := checkAccounts(fb.b.ix, w.facts, compiled.record)
+				jr, err := checkAccounts(fb.b.ix, w.facts, access.Options{Compiled: compiled.record, Run: run})
 				if err != nil {
 					out[w.i].err = err
 					continue
@@ -431,13 +433,13 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 
 // check runs access.Check, turning a panic (a bug in the model, never bad
 // input) into a tool error so one job cannot hide the others.
-func check(f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (jr *access.JobReport, err error) {
+func check(f *access.Facts, opts access.Options) (jr *access.JobReport, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("internal error while checking: %v", p)
 		}
 	}()
-	return access.Check(f, access.Options{Compiled: compiled}), nil
+	return access.Check(f, opts), nil
 }
 
 // applySuppressions marks findings suppressed by the configuration; an

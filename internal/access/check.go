@@ -50,6 +50,10 @@ type checker struct {
 	// principalCtx holds, by resource account, the request context keys
 	// every request of the job carries (see requestContext).
 	principalCtx map[string]*iam.Context
+	// org indexes the job's organization (orgIdx); orgLevelsOf holds what
+	// each account's place in it adds to a request (orgLevels).
+	org         *orgIndex
+	orgLevelsOf map[orgContributionKey]*orgContribution
 
 	// fixed, when set, are the only locations checked (a registration
 	// role's check of locations reached through Lake Formation).
@@ -284,7 +288,7 @@ func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy 
 	if !doc.Known {
 		pp.unknown = true
 	} else {
-		p, err := parsePolicy(doc.JSON, kind, doc.label())
+		p, err := c.parsePolicy(doc.JSON, kind, doc.label())
 		if err != nil {
 			pp.err = fmt.Errorf("policy %s: %w", doc.label(), err)
 			if !c.invalid[doc.label()] {

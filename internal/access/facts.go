@@ -482,6 +482,11 @@ type Options struct {
 	// that reads the same documents again (the validator's action lint) can
 	// use the compiled policy instead of parsing the text a second time.
 	Compiled func(doc *PolicyDoc, kind iam.Kind, p *iam.Policy)
+	// Run, when set, is shared by the checks of every job of a run, whose
+	// facts share their Organization by pointer: policies are parsed and
+	// the organization indexed once for all of them (see Run). nil checks
+	// the job on its own, with the process-wide bounded parse cache.
+	Run *Run
 }
 
 // String renders a Value for messages: the value, or "unknown".

@@ -214,48 +214,57 @@ func (c *checker) addOrg(ls *layerSet, resourceAccount string) {
 // fullAWSAccess is the SCP AWS attaches to every node.
 const fullAWSAccess = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 
-// orgLevels computes the levels (root first) of an account's path with the
-// policies of kind k. The account's own node, every ancestor reached through
-// known parents and the root are on the path for certain; when the chain does
-// not reach the root, the OUs off the chain may or may not lie between them
-// and are recorded as uncertain (docs/model.md#ga007-scps-and-rcps).
+// orgContribution is what an account's place in the organization adds to a
+// request's layers for one kind of policy: the levels and their nodes, and
+// what is not known about them. The same for every request of a job to an
+// account, so it is worked out once per job and account.
+type orgContribution struct {
+	levels    [][]*iam.Policy
+	nodes     []string
+	unknown   []unknownLayer
+	uncertain []uncertainLevel
+	invalid   bool
+}
+
+type orgContributionKey struct {
+	account string
+	kind    iam.LayerKind
+}
+
+// orgLevels returns the levels (root first) of an account's path with the
+// policies of kind k, and their node ids, adding to ls what is not known
+// about them.
 func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]*iam.Policy, []string) {
+	key := orgContributionKey{account, k}
+	oc, ok := c.orgLevelsOf[key]
+	if !ok {
+		oc = c.orgContribution(account, k)
+		if c.orgLevelsOf == nil {
+			c.orgLevelsOf = map[orgContributionKey]*orgContribution{}
+		}
+		c.orgLevelsOf[key] = oc
+	}
+	ls.unknown = append(ls.unknown, oc.unknown...)
+	ls.uncertain = append(ls.uncertain, oc.uncertain...)
+	ls.invalid = ls.invalid || oc.invalid
+	return oc.levels, oc.nodes
+}
+
+// orgContribution computes the levels of an account's path with the
+// policies of kind k. The account's own node, every ancestor reached through
+// known parents and the root are on the path for certain; when the chain
+// does not reach the root, the OUs off the chain may or may not lie between
+// them and are recorded as uncertain (docs/model.md#ga007-scps-and-rcps).
+func (c *checker) orgContribution(account string, k iam.LayerKind) *orgContribution {
 	o := c.f.Org
-	byID := map[string]*OrgNode{}
-	var root *OrgNode
-	for i := range o.Nodes {
-		n := &o.Nodes[i]
-		byID[n.ID] = n
-		if n.Kind == NodeRoot && root == nil {
-			root = n
-		}
-	}
-	var chain []*OrgNode // the account first, then its known ancestors
-	onPath := map[string]bool{}
-	known := false
-	for cur := byID[account]; cur != nil && !onPath[cur.ID]; {
-		chain = append(chain, cur)
-		onPath[cur.ID] = true
-		if cur.Kind == NodeRoot {
-			known = true
-			break
-		}
-		if !cur.Parent.Known {
-			break
-		}
-		cur = byID[cur.Parent.V]
-	}
-	if !known && root != nil && !onPath[root.ID] {
-		// The root is on every account's path.
-		chain = append(chain, root)
-		onPath[root.ID] = true
-	}
-	var levels [][]*iam.Policy
-	var nodes []string
-	for i := len(chain) - 1; i >= 0; i-- {
-		n := chain[i]
-		levels = append(levels, c.nodePolicies(ls, n, k, len(levels)))
-		nodes = append(nodes, n.ID)
+	place := c.orgIdx().place(account)
+	// acc collects what the levels add to a layer set.
+	var acc layerSet
+	oc := &orgContribution{}
+	for i := len(place.chain) - 1; i >= 0; i-- {
+		n := place.chain[i]
+		oc.levels = append(oc.levels, c.nodePolicies(&acc, n, k, len(oc.levels)))
+		oc.nodes = append(oc.nodes, n.ID)
 	}
 	for i := range o.Unplaced {
 		u := &o.Unplaced[i]
@@ -267,41 +276,35 @@ func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]
 		// only the policy's Denies count.
 		var policies []*iam.Policy
 		if k == iam.LayerSCP {
-			if p, err := parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment); err == nil {
+			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment); err == nil {
 				policies = append(policies, p)
 			}
 		}
 		pp := c.parse(&u.Policy, kindOf(k), GA007)
 		if pp.err != nil {
-			ls.invalid = true
+			acc.invalid = true
 			continue
 		}
 		if pp.p != nil {
 			policies = append(policies, pp.p)
 		}
-		ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: "the target of " + u.Attachment, account: account,
+		acc.uncertain = append(acc.uncertain, uncertainLevel{kind: k, node: "the target of " + u.Attachment, account: account,
 			policies: policies, opaque: pp.unknown, missing: u.Missing, policy: u.Policy.label(),
 			what: fmt.Sprintf("%s %s, attached by %s to a target not known at plan time,", k, u.Policy.label(), u.Attachment),
 			cond: fmt.Sprintf("if that target is account %s or an OU or root above it", account)})
 	}
-	if known {
-		return levels, nodes
-	}
-	for i := range o.Nodes {
-		n := &o.Nodes[i]
-		// Only OUs can sit unseen between the root and the known part of the
-		// chain; other accounts and roots are never on this account's path.
-		if onPath[n.ID] || n.Kind != NodeOU || !nodeRestricts(n, k) {
-			continue
+	if !place.known {
+		for _, n := range place.offPath(k) {
+			labels := nodeLabels(n, k)
+			acc.uncertain = append(acc.uncertain, uncertainLevel{kind: k, node: n.ID, account: account, policies: c.nodePolicies(&acc, n, k, -1), opaque: hasUnknownDoc(n, k),
+				policy: labels, what: fmt.Sprintf("%s %s attached to %s", k, labels, describeNode(n)),
+				cond: fmt.Sprintf("if account %s is under it", account),
+				missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, describeNode(n)),
+					How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
 		}
-		labels := nodeLabels(n, k)
-		ls.uncertain = append(ls.uncertain, uncertainLevel{kind: k, node: n.ID, account: account, policies: c.nodePolicies(ls, n, k, -1), opaque: hasUnknownDoc(n, k),
-			policy: labels, what: fmt.Sprintf("%s %s attached to %s", k, labels, describeNode(n)),
-			cond: fmt.Sprintf("if account %s is under it", account),
-			missing: Missing{Fact: fmt.Sprintf("place of account %s in the organization (is it under %s?)", account, describeNode(n)),
-				How: fmt.Sprintf("add aws_organizations_account %s (with parent_id) to the inputs or declare the organization tree", account)}})
 	}
-	return levels, nodes
+	oc.unknown, oc.uncertain, oc.invalid = acc.unknown, acc.uncertain, acc.invalid
+	return oc
 }
 
 // nodeLabels names a node's policies of kind k.
@@ -377,7 +380,7 @@ func (c *checker) nodePolicies(ls *layerSet, n *OrgNode, k iam.LayerKind, level 
 	if k == iam.LayerRCP {
 		docs, kind = n.RCPs, iam.KindRCP
 	} else if !n.FullAWSAccessDetached {
-		if p, err := parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
+		if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
 			out = append(out, p)
 		}
 	}

@@ -63,11 +63,86 @@ func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 	return policyParses.parse(policyKey{kind: kind, label: label, doc: doc})
 }
 
+// Run is what the checks of one run (every job of one plan) share: policy
+// documents are parsed once or twice however many jobs read them and
+// however many documents the run holds, and the organization tree is
+// indexed once, each account's place in it worked out once. A bounded cache
+// cannot promise that: on a plan with more shared documents than it holds,
+// every job parses them again and the run's cost grows with jobs times
+// documents. A Run keeps what it parsed until it is dropped, so it lives as
+// long as the run, never the process. Safe for concurrent use; the zero
+// value is not: use NewRun.
+//
+// SCPs and RCPs are kept from their first parse: every job of an account
+// below them reads them. Other documents are kept from their second
+// sighting (a shared document is parsed twice, then never again): most
+// belong to one job, and keeping thousands of those until the end of the
+// run would raise the run's peak memory for nothing.
+type Run struct {
+	seed   maphash.Seed
+	mu     sync.Mutex
+	parses map[uint64][]*runParse // by hash of the key; a collision chains
+	seen   map[uint64]bool        // first sightings of documents not kept yet
+	orgs   sync.Map               // *Organization -> *orgIndexOnce
+}
+
+// runParse is one document's parse in a run; once makes the goroutines that
+// ask for it together wait for one parse.
+type runParse struct {
+	key  policyKey
+	once sync.Once
+	p    *iam.Policy
+	err  error
+}
+
+// NewRun returns an empty Run.
+func NewRun() *Run {
+	return &Run{seed: maphash.MakeSeed(), parses: map[uint64][]*runParse{}, seen: map[uint64]bool{}}
+}
+
+// parse is iam.Parse of k, kept for the rest of the run as Run says.
+func (r *Run) parse(k policyKey) (*iam.Policy, error) {
+	sum := hashKey(r.seed, k)
+	r.mu.Lock()
+	var e *runParse
+	for _, c := range r.parses[sum] {
+		if c.key == k {
+			e = c
+			break
+		}
+	}
+	if e == nil {
+		if k.kind != iam.KindSCP && k.kind != iam.KindRCP && !r.seen[sum] {
+			// A collision of sums only makes a document kept early.
+			r.seen[sum] = true
+			r.mu.Unlock()
+			return iam.Parse([]byte(k.doc), k.kind, k.label)
+		}
+		delete(r.seen, sum)
+		e = &runParse{key: k}
+		r.parses[sum] = append(r.parses[sum], e)
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.p, e.err = iam.Parse([]byte(k.doc), k.kind, k.label) })
+	return e.p, e.err
+}
+
+// parsePolicy parses a document through the run's table when the check is
+// part of a run, else through the process-wide cache.
+func (c *checker) parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+	if c.opts.Run != nil {
+		return c.opts.Run.parse(policyKey{kind: kind, label: label, doc: doc})
+	}
+	return parsePolicy(doc, kind, label)
+}
+
 // hash digests a key; entries compare the whole key, so a collision costs a
 // parse, never a wrong policy.
-func (pc *policyCache) hash(k policyKey) uint64 {
+func (pc *policyCache) hash(k policyKey) uint64 { return hashKey(pc.seed, k) }
+
+func hashKey(seed maphash.Seed, k policyKey) uint64 {
 	var h maphash.Hash
-	h.SetSeed(pc.seed)
+	h.SetSeed(seed)
 	h.WriteByte(byte(k.kind))
 	h.WriteString(k.label)
 	h.WriteByte(0)

@@ -123,48 +123,14 @@ func (c *checker) orgKeys(ctx *iam.Context, idKey, pathKey, account string) {
 // orgPath returns the organization path of an account, false when its chain
 // of parents does not reach the root through known nodes.
 func (c *checker) orgPath(account string) (string, bool) {
-	o := c.f.Org
-	byID := make(map[string]*OrgNode, len(o.Nodes))
-	for i := range o.Nodes {
-		byID[o.Nodes[i].ID] = &o.Nodes[i]
-	}
-	n := byID[account]
-	if n == nil || n.Kind != NodeAccount {
-		return "", false
-	}
-	var above []string // parents, nearest first
-	for seen := map[string]bool{account: true}; ; {
-		if !n.Parent.Known || n.Parent.V == "" || seen[n.Parent.V] {
-			return "", false
-		}
-		p := byID[n.Parent.V]
-		if p == nil {
-			return "", false
-		}
-		seen[p.ID] = true
-		above = append(above, p.ID)
-		if p.Kind == NodeRoot {
-			break
-		}
-		if p.Kind != NodeOU {
-			return "", false
-		}
-		n = p
-	}
-	var b strings.Builder
-	b.WriteString(o.ID.V + "/")
-	for i := len(above) - 1; i >= 0; i-- {
-		b.WriteString(above[i] + "/")
-	}
-	return b.String(), true
+	p := c.orgIdx().place(account).orgPath
+	return p, p != ""
 }
 
 // inOrg reports whether an account is a node of the organization.
 func (c *checker) inOrg(account string) bool {
-	for _, n := range c.f.Org.Nodes {
-		if n.ID == account {
-			return true
-		}
+	if _, ok := c.orgIdx().byID[account]; ok {
+		return true
 	}
 	return c.f.Org.ManagementAccount.Known && c.f.Org.ManagementAccount.V == account
 }
@@ -508,7 +474,7 @@ func (c *checker) withoutPublicAllows(doc *PolicyDoc) (*iam.Policy, bool) {
 	if err != nil {
 		return nil, false
 	}
-	p, err := parsePolicy(string(b), iam.KindResource, doc.label())
+	p, err := c.parsePolicy(string(b), iam.KindResource, doc.label())
 	if err != nil {
 		return nil, false
 	}
