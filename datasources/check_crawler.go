@@ -118,7 +118,7 @@ func (b *factBuilder) crawler(f *access.Facts, c *crawlerModel) {
 	// canned ACLs).
 	f.Job.Command = access.Known("crawler", access.Provenance{Attribute: "crawler"})
 	cr := &access.Crawler{LakeFormationCredentials: access.Known(false, access.Provenance{Note: "the crawler form has no lake_formation_configuration"})}
-	add := func(kind string, v types.String, mode string, exclusions []string, where path.Path) {
+	add := func(kind string, v types.String, mode access.AccessMode, exclusions []string, where path.Path) {
 		from := access.Provenance{Attribute: pathLabel(where)}
 		if !known(v) {
 			cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: kind, Mode: mode, From: from, Unknown: pathLabel(where)})
@@ -136,7 +136,7 @@ func (b *factBuilder) crawler(f *access.Facts, c *crawlerModel) {
 		b.diags.Append(diags...)
 		return vals
 	}
-	unknownList := func(kind string, l types.List, mode string, where path.Path) bool {
+	unknownList := func(kind string, l types.List, mode access.AccessMode, where path.Path) bool {
 		if l.IsUnknown() {
 			cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: kind, Mode: mode, From: access.Provenance{Attribute: pathLabel(where)}, Unknown: pathLabel(where)})
 			return true

@@ -239,7 +239,7 @@ func argTables(j access.Job) []access.TableRef {
 }
 
 // stemMode is the access mode an argument name's beginning implies.
-func stemMode(stem string) string {
+func stemMode(stem string) access.AccessMode {
 	words := strings.FieldsFunc(stem, func(r rune) bool { return r == '_' })
 	has := func(set []string) bool {
 		return slices.ContainsFunc(words, func(w string) bool { return slices.Contains(set, w) })

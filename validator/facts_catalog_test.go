@@ -14,7 +14,10 @@ import (
 // arguments, including what it must not take for a catalog table.
 func TestArgTables(t *testing.T) {
 	t.Parallel()
-	type ref struct{ db, table, mode string }
+	type ref struct {
+		db, table string
+		mode      access.AccessMode
+	}
 	cases := []struct {
 		name string
 		args map[string]string

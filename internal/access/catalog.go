@@ -18,7 +18,7 @@ import (
 type TableRef struct {
 	Database Value[string] `json:"database"`
 	Table    Value[string] `json:"table"`
-	Mode     string        `json:"mode"` // ModeRead, ModeWrite or ModeReadWrite
+	Mode     AccessMode    `json:"mode"` // ModeRead, ModeWrite or ModeReadWrite
 	From     Provenance    `json:"from"`
 	Source   SourceKind    `json:"source,omitempty"`
 }
@@ -150,7 +150,7 @@ func (c *checker) catalogNeeds() catalogResult {
 			continue
 		}
 		db, tbl := ref.Database.V, ref.Table.V
-		k := strings.ToLower(db + "." + tbl + "\x00" + ref.Mode)
+		k := strings.ToLower(db + "." + tbl + "\x00" + string(ref.Mode))
 		if seen[k] {
 			continue
 		}
@@ -163,7 +163,7 @@ func (c *checker) catalogNeeds() catalogResult {
 			c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,
 				Need:    Need{Action: "s3:*", Intent: OriginCatalogWrite, Why: why, Source: source},
 				Because: fmt.Sprintf("the job uses catalog table %s in mode %q, whose requests are not modelled", name, ref.Mode),
-				Missing: []Missing{{Fact: "the requests of mode " + ref.Mode + " on catalog table " + name, How: "check this use of the table by hand"}}})
+				Missing: []Missing{{Fact: "the requests of mode " + string(ref.Mode) + " on catalog table " + name, How: "check this use of the table by hand"}}})
 			continue
 		}
 		t := c.table(db, tbl)
@@ -199,7 +199,7 @@ func (c *checker) catalogNeeds() catalogResult {
 }
 
 // modeLocations turns a table location into read and write locations.
-func modeLocations(u s3URL, mode, why string, source SourceKind) []location {
+func modeLocations(u s3URL, mode AccessMode, why string, source SourceKind) []location {
 	var out []location
 	if mode == ModeRead || mode == ModeReadWrite || mode == "" {
 		out = append(out, location{URL: u, Intent: OriginDataRead, Why: why, Source: source})

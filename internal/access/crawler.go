@@ -25,7 +25,7 @@ type CrawlerTarget struct {
 	Path string `json:"path"`
 	// Mode is ModeRead, or ModeReadWrite for a Delta target writing
 	// manifests.
-	Mode       string     `json:"mode"`
+	Mode       AccessMode `json:"mode"`
 	Exclusions []string   `json:"exclusions,omitempty"`
 	From       Provenance `json:"from"`
 	// Unknown, when set, says the path is not known until apply.

@@ -154,7 +154,7 @@ func TestLakeFormation(t *testing.T) {
 // the job allowed without the table grant.
 func TestLakeFormationNeverAllowsOnS3PolicyAlone(t *testing.T) {
 	t.Parallel()
-	for _, mode := range []string{ModeRead, ModeWrite, ModeReadWrite} {
+	for _, mode := range []AccessMode{ModeRead, ModeWrite, ModeReadWrite} {
 		f := lfJob(func(f *Facts) {
 			f.Catalog.LakeFormation.Grants = nil
 			f.CatalogTables[0].Mode = mode
