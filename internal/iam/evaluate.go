@@ -607,8 +607,24 @@ func (ev *evaluator) run(in *Input) Result {
 		out.UnknownKeys, out.UnknownLeaves = splitLeaves(out.UnknownKeys)
 		out.UnknownKeys = sortKeys(out.UnknownKeys)
 	}
+	if out.Decision != Unknown && len(ev.unknown) > 0 {
+		out.DecidedDespite = ev.decidedDespite()
+	}
 	out.MissingContextKeys = ev.missingKeys(out.Statements)
 	return out
+}
+
+// decidedDespite lists the unknown leaves of the statements whose match was
+// unknown in a decided result.
+func (ev *evaluator) decidedDespite() []string {
+	var ids []string
+	for i := range ev.hits {
+		if h := &ev.hits[i]; h.applies == triUnknown {
+			ids = append(ids, ev.unknown[h.unkLo:h.unkHi]...)
+		}
+	}
+	_, leaves := splitLeaves(ids)
+	return leaves
 }
 
 // isGate reports whether a layer must allow every request on its own: an SCP
@@ -639,6 +655,9 @@ func (ev *evaluator) explicitDeny() Result {
 			}
 			out.Statements = append(out.Statements, ev.ref(h))
 		}
+	}
+	if len(ev.unknown) > 0 {
+		out.DecidedDespite = ev.decidedDespite()
 	}
 	out.MissingContextKeys = ev.missingKeys(out.Statements)
 	return out
