@@ -77,8 +77,11 @@ var examples = map[string]map[string]expectJob{
 		"aws_glue_job.export": {report.Denied, []string{"GA007"}},
 		"aws_glue_job.report": {report.Allowed, nil},
 	},
-	"partial-key-decided": {"aws_glue_job.nightly": {report.Allowed, nil}},
-	"partial-key-unknown": {"aws_glue_job.nightly": {report.Unknown, nil}},
+	"partial-key-decided":      {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"partial-key-unknown":      {"aws_glue_job.nightly": {report.Unknown, nil}},
+	"partial-policy-decided":   {"aws_glue_job.nightly": {report.Allowed, nil}},
+	"partial-policy-deny-kept": {"aws_glue_job.nightly": {report.Denied, []string{"GA001"}}},
+	"partial-policy-unknown":   {"aws_glue_job.nightly": {report.Unknown, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
 		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},

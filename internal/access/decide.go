@@ -61,6 +61,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 	switch res.Decision {
 	case iam.ExplicitlyDenied:
 		c.explicitDeny(n, res, kms, ls)
+		c.decidedDespite(n, res)
 	case iam.Unknown:
 		c.unknownKeys(n, res, kms, ls)
 	case iam.Allowed:
@@ -71,6 +72,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			}
 			return
 		}
+		c.decidedDespite(n, res)
 		for _, u := range ls.uncertain {
 			in := ls.in
 			if u.kind == iam.LayerSCP {
@@ -105,6 +107,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 		}
 		sameAccount := resOwner == "" || resOwner == c.role.Account
 		keyFailed := slices.ContainsFunc(layers, func(l iam.Layer) bool { return l.Kind == iam.LayerKeyPolicy })
+		rescued := false
 		for _, l := range layers {
 			if kms && sameAccount && keyFailed && l.Kind == iam.LayerIdentity {
 				// Same account, a key-policy statement naming the role grants
@@ -112,6 +115,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 				continue
 			}
 			if ul, ok := c.rescue(l, ls, kms, resOwner); ok {
+				rescued = true
 				// The condition at stake is the layer that failed to allow
 				// (a role without an Allow is GA001 even when only a bucket
 				// policy not known could stand in for it).
@@ -120,7 +124,34 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			}
 			c.missingAllow(n, req, l, ls, kms, resOwner)
 		}
+		if !rescued {
+			c.decidedDespite(n, res)
+		}
 	}
+}
+
+// decidedDespite notes what a decision reached with unknown leaves in the
+// request's policies rests on: it holds for every value of them.
+func (c *checker) decidedDespite(n Need, res iam.Result) {
+	if len(res.DecidedDespite) == 0 {
+		return
+	}
+	var by []string
+	for _, st := range res.Statements {
+		if res.Decision != iam.ExplicitlyDenied || st.Effect == iam.Deny {
+			by = append(by, stmtName(st))
+		}
+	}
+	var how string
+	switch res.Decision {
+	case iam.Allowed:
+		how = "allowed by " + strings.Join(by, ", ")
+	case iam.ExplicitlyDenied:
+		how = "denied by " + strings.Join(by, ", ")
+	default:
+		how = "no " + layerWords[res.DecidedBy.Kind] + " allows it"
+	}
+	c.notes = append(c.notes, fmt.Sprintf("%s on %s is decided for every value of %s: %s", n.Action, n.Resource, strings.Join(res.DecidedDespite, ", "), how))
 }
 
 // grantMayAllow reports, and records as unknown, a request that a KMS grant
@@ -215,7 +246,18 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 	}
 	var missing []Missing
 	reason := ReasonConditionUnknown
+	if len(res.UnknownKeys) == 0 {
+		reason = ReasonPolicyUnknown
+	}
 	id := checkFor(layer.Kind, kms)
+	var stmts []string
+	for _, st := range res.Statements {
+		stmts = append(stmts, stmtName(st))
+	}
+	for _, l := range res.UnknownLeaves {
+		missing = append(missing, Missing{Fact: l + " (known only after apply; read by " + strings.Join(stmts, ", ") + ")",
+			How: "make " + l + " known at plan time, or let the statements that decide the request not depend on it"})
+	}
 	for _, k := range res.UnknownKeys {
 		if strings.EqualFold(k, "s3:x-amz-acl") {
 			// Whether the ACL a bucket requires is sent is E4 (GA003).
@@ -233,8 +275,17 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 		}
 		missing = append(missing, m)
 	}
+	what := strings.Join(res.UnknownKeys, ", ")
+	if len(res.UnknownLeaves) > 0 {
+		leaves := "the value of " + strings.Join(res.UnknownLeaves, ", ") + " in " + strings.Join(stmts, ", ")
+		if what == "" {
+			what = leaves
+		} else {
+			what += " and " + leaves
+		}
+	}
 	c.add(rawFinding{ID: id, Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
-		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which is not known at plan time", c.role.Name, n.Action, n.Resource, strings.Join(res.UnknownKeys, ", ")),
+		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which is not known at plan time", c.role.Name, n.Action, n.Resource, what),
 		Missing: missing})
 }
 
