@@ -41,7 +41,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 	if ls.invalid {
 		return
 	}
-	res := iam.Evaluate(&ls.in, req)
+	res, despite := iam.EvaluateDespite(&ls.in, req)
 	if res.RequestError != "" {
 		c.add(rawFinding{ID: checkFor(iam.LayerIdentity, kms), Verdict: UnknownVerd, Reason: ReasonLocationUnknown, Need: n,
 			Because: "the request could not be evaluated: " + res.RequestError,
@@ -61,7 +61,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 	switch res.Decision {
 	case iam.ExplicitlyDenied:
 		c.explicitDeny(n, res, kms, ls)
-		c.decidedDespite(n, res)
+		c.decidedDespite(n, res, despite)
 	case iam.Unknown:
 		c.unknownKeys(n, res, kms, ls)
 	case iam.Allowed:
@@ -72,7 +72,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			}
 			return
 		}
-		c.decidedDespite(n, res)
+		c.decidedDespite(n, res, despite)
 		for _, u := range ls.uncertain {
 			in := ls.in
 			if u.kind == iam.LayerSCP {
@@ -125,15 +125,15 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			c.missingAllow(n, req, l, ls, kms, resOwner)
 		}
 		if !rescued {
-			c.decidedDespite(n, res)
+			c.decidedDespite(n, res, despite)
 		}
 	}
 }
 
 // decidedDespite notes what a decision reached with unknown leaves in the
 // request's policies rests on: it holds for every value of them.
-func (c *checker) decidedDespite(n Need, res iam.Result) {
-	if len(res.DecidedDespite) == 0 {
+func (c *checker) decidedDespite(n Need, res iam.Result, despite []string) {
+	if len(despite) == 0 {
 		return
 	}
 	var by []string
@@ -151,7 +151,7 @@ func (c *checker) decidedDespite(n Need, res iam.Result) {
 	default:
 		how = "no " + layerWords[res.DecidedBy.Kind] + " allows it"
 	}
-	c.notes = append(c.notes, fmt.Sprintf("%s on %s is decided for every value of %s: %s", n.Action, n.Resource, strings.Join(res.DecidedDespite, ", "), how))
+	c.notes = append(c.notes, fmt.Sprintf("%s on %s is decided for every value of %s: %s", n.Action, n.Resource, strings.Join(despite, ", "), how))
 }
 
 // grantMayAllow reports, and records as unknown, a request that a KMS grant

@@ -211,11 +211,6 @@ type Result struct {
 	// policies and of the request's resource that an Unknown decision
 	// depends on, sorted.
 	UnknownLeaves []string
-	// DecidedDespite, for a result that is not Unknown, are the ids of the
-	// unknown leaves some statement's match depended on although the
-	// decision holds for every value of them, sorted: what a decision
-	// reached with partial knowledge rests on.
-	DecidedDespite []string
 	// RequestError says why a malformed request could not be evaluated (its
 	// Decision is then ImplicitlyDenied); "" otherwise.
 	RequestError string

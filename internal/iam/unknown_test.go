@@ -288,9 +288,9 @@ func TestDecidedDespiteNamesSettledLeaves(t *testing.T) {
 			Allowed, nil},
 	}
 	for _, tc := range tests {
-		res := Evaluate(&Input{Identity: []*Policy{mustParse(t, tc.doc, KindIdentity)}}, req())
-		if res.Decision != tc.want || !slices.Equal(res.DecidedDespite, tc.despite) {
-			t.Errorf("%s: %v despite %q, want %v despite %q", tc.name, res.Decision, res.DecidedDespite, tc.want, tc.despite)
+		res, despite := EvaluateDespite(&Input{Identity: []*Policy{mustParse(t, tc.doc, KindIdentity)}}, req())
+		if res.Decision != tc.want || !slices.Equal(despite, tc.despite) {
+			t.Errorf("%s: %v despite %q, want %v despite %q", tc.name, res.Decision, despite, tc.want, tc.despite)
 		}
 	}
 }
