@@ -211,6 +211,11 @@ func TestMutationsNeverAllowADeniedJob(t *testing.T) {
 					}
 					t.Fatal("the example itself exits 2")
 				}
+				if !slices.ContainsFunc(sortedKeys(base), func(job string) bool { return base[job] != report.Unknown }) {
+					// The promise is about jobs that are denied or allowed:
+					// with every job unknown no mutation can break it.
+					return
+				}
 				tmp := filepath.Join(t.TempDir(), "plan.json")
 				for _, m := range muts {
 					if err := os.WriteFile(tmp, m.apply(t, plan), 0o600); err != nil {
