@@ -1,8 +1,11 @@
 package tfconfig
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -108,6 +111,10 @@ func (sc *scope) documentText(expr hcl.Expression, rep repetition, w *leafWalk, 
 	case *hclsyntax.TemplateWrapExpr:
 		return sc.documentText(e.Wrapped, rep, w, hops+1)
 	case *hclsyntax.FunctionCallExpr:
+		if e.Name == budgetFunc && len(e.Args) == 1 {
+			// An interpolation, metered (see meter).
+			return sc.documentText(e.Args[0], rep, w, hops+1)
+		}
 		if (e.Name != "jsonencode" && e.Name != "core::jsonencode") || len(e.Args) != 1 || e.ExpandFinal {
 			return "", false
 		}
@@ -124,6 +131,8 @@ func (sc *scope) documentText(expr hcl.Expression, rep repetition, w *leafWalk, 
 			return "", false
 		}
 		return string(src), true
+	case *hclsyntax.TemplateExpr:
+		return sc.templateText(e, rep, w)
 	case *hclsyntax.ScopeTraversalExpr:
 		steps := splitSteps(e.Traversal)
 		switch {
@@ -159,6 +168,140 @@ func (sc *scope) documentText(expr hcl.Expression, rep repetition, w *leafWalk, 
 		return sc.documentData(steps[2].name, key, attr.Name, w)
 	}
 	return "", false
+}
+
+// templateText renders a policy written as a template (a heredoc, or a
+// quoted string with interpolations): the configuration's own JSON text. An
+// interpolation whose value is unknown becomes a leaf only when it sits
+// inside a JSON string at a place where leafAt allows one, and when it reads
+// an identifier AWS assigns (see identifierRef): the template inserts the
+// value as it is, unescaped, so only a value that cannot hold a quote or a
+// backslash leaves the document's structure as written.
+func (sc *scope) templateText(e *hclsyntax.TemplateExpr, rep repetition, w *leafWalk) (string, bool) {
+	var text strings.Builder
+	var ids []string // leaf ids by placeholder number
+	for _, part := range e.Parts {
+		v, diags := sc.eval(part, rep, nil)
+		if diags.HasErrors() {
+			return "", false
+		}
+		plain, marks := v.UnmarkDeep()
+		w.note(marks)
+		if w.bad {
+			return "", false
+		}
+		if plain.IsWhollyKnown() {
+			str, err := toString(plain)
+			if err != nil || strings.ContainsRune(str, 0) || strings.Contains(strings.ToLower(str), `\u0000`) {
+				return "", false
+			}
+			text.WriteString(str)
+			continue
+		}
+		if !identifierRef(part) {
+			return "", false
+		}
+		fmt.Fprintf(&text, `\u0000%d\u0000`, len(ids))
+		ids = append(ids, leafID([]cty.ValueMarks{marks}))
+	}
+	src := text.String()
+	var doc any
+	if err := json.Unmarshal([]byte(src), &doc); err != nil {
+		return "", false
+	}
+	// Every placeholder must be found once, inside a string at a place a
+	// leaf may stand (never in an object key).
+	found := make([]int, len(ids))
+	if !placeholdersAt(doc, nil, found) {
+		return "", false
+	}
+	for i, n := range found {
+		if n != 1 {
+			return "", false
+		}
+		w.leaves[ids[i]] = true
+		escaped, _ := json.Marshal(w.leaf(ids[i]))
+		src = strings.Replace(src, fmt.Sprintf(`\u0000%d\u0000`, i), string(escaped[1:len(escaped)-1]), 1)
+	}
+	return src, true
+}
+
+// placeholdersAt counts the placeholders of templateText in the strings of
+// a decoded document, and reports false when one stands where no leaf may
+// (jsonLeafAt) or in a key.
+func placeholdersAt(v any, path []string, found []int) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if strings.ContainsRune(k, 0) || !placeholdersAt(e, append(slices.Clip(path), k), found) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if !placeholdersAt(e, path, found) {
+				return false
+			}
+		}
+	case string:
+		if !strings.ContainsRune(v, 0) {
+			return true
+		}
+		if !jsonLeafAt(path) {
+			return false
+		}
+		parts := strings.Split(v, "\x00")
+		if len(parts)%2 == 0 {
+			return false
+		}
+		for i := 1; i < len(parts); i += 2 {
+			n, err := strconv.Atoi(parts[i])
+			if err != nil || n < 0 || n >= len(found) {
+				return false
+			}
+			found[n]++
+		}
+	}
+	return true
+}
+
+// identifierRef reports whether expr reads an identifier whose characters
+// AWS restricts, so that it holds no quote or backslash: an ARN
+// (aws_s3_bucket.x.arn, data.aws_s3_bucket.x.arn, aws_iam_role.r.arn,
+// *_arn), a bucket name ("bucket", lower-case letters, digits, dots and
+// hyphens; Amazon S3 "Bucket naming rules"), an account id, a role's unique
+// id or a KMS key id. Other names and ids (an S3 object's id is its key,
+// which may hold any character) are not.
+func identifierRef(expr hclsyntax.Expression) bool {
+	for {
+		if w, ok := expr.(*hclsyntax.TemplateWrapExpr); ok {
+			expr = w.Wrapped
+			continue
+		}
+		if c, ok := expr.(*hclsyntax.FunctionCallExpr); ok && c.Name == budgetFunc && len(c.Args) == 1 {
+			expr = c.Args[0] // an interpolation, metered (see meter)
+			continue
+		}
+		break
+	}
+	t, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok {
+		return false
+	}
+	switch t.Traversal.RootName() {
+	case "var", "local", "each", "count", "path", "terraform", "self", "module":
+		return false
+	}
+	last, ok := t.Traversal[len(t.Traversal)-1].(hcl.TraverseAttr)
+	if !ok {
+		return false
+	}
+	switch n := last.Name; n {
+	case "arn", "bucket", "account_id", "unique_id", "key_id":
+		return true
+	default:
+		return strings.HasSuffix(n, "_arn")
+	}
 }
 
 // documentData renders the json or minified_json of an instance of a data

@@ -17,7 +17,7 @@ func leavesEvaluator(t *testing.T) *Evaluator {
 	cfg := load(t, "leaves")
 	read := tfjson.Actions{tfjson.ActionRead}
 	var policies []*tfjson.ResourceChange
-	for _, name := range []string{"encoded", "document", "effect", "statements", "dynamic", "principal", "transformed", "sensitive"} {
+	for _, name := range []string{"encoded", "document", "effect", "statements", "dynamic", "principal", "transformed", "sensitive", "heredoc", "heredoc_outside", "heredoc_effect", "heredoc_name"} {
 		policies = append(policies, create("aws_iam_role_policy."+name, map[string]any{"name": name, "role": "glue"}, "id", "policy"))
 	}
 	plan := planFor(t, cfg, nil, append([]*tfjson.ResourceChange{
@@ -63,6 +63,12 @@ func TestPolicyDocumentMarksUnknownLeaves(t *testing.T) {
 				`{"Action":"s3:GetObject","Effect":"Allow","Resource":"arn:aws:s3:::etl-data/*","Sid":"Data"}`,
 				`{"Action":"s3:*","Condition":{"StringNotLike":{"aws:userid":"<aws_iam_role.glue.unique_id>"}},"Effect":"Deny","Resource":"<data.aws_s3_bucket.raw.arn>","Sid":"Quarantine"}`,
 			}},
+		{"aws_iam_role_policy.heredoc",
+			[]string{"data.aws_s3_bucket.raw.arn"},
+			[]string{
+				`{"Action":"s3:GetObject","Effect":"Allow","Resource":"arn:aws:s3:::etl-data/*","Sid":"Data"}`,
+				`{"Action":"s3:GetObject","Effect":"Allow","Resource":"<data.aws_s3_bucket.raw.arn>/*","Sid":"Raw"}`,
+			}},
 	}
 	for _, tc := range tests {
 		doc, ok := ev.PolicyDocument(tc.address, "policy", testLeaf)
@@ -98,12 +104,15 @@ func TestPolicyDocumentMarksUnknownLeaves(t *testing.T) {
 func TestPolicyDocumentStructuralUnknownStaysUnknown(t *testing.T) {
 	ev := leavesEvaluator(t)
 	for address, why := range map[string]string{
-		"aws_iam_role_policy.effect":      "an unknown Effect",
-		"aws_iam_role_policy.statements":  "a statement list built over an unknown collection",
-		"aws_iam_role_policy.dynamic":     "a dynamic statement block over an unknown collection",
-		"aws_iam_role_policy.principal":   "an unknown whole Principal",
-		"aws_iam_role_policy.transformed": "a document transformed after jsonencode",
-		"aws_iam_role_policy.sensitive":   "a sensitive element",
+		"aws_iam_role_policy.effect":          "an unknown Effect",
+		"aws_iam_role_policy.statements":      "a statement list built over an unknown collection",
+		"aws_iam_role_policy.dynamic":         "a dynamic statement block over an unknown collection",
+		"aws_iam_role_policy.principal":       "an unknown whole Principal",
+		"aws_iam_role_policy.transformed":     "a document transformed after jsonencode",
+		"aws_iam_role_policy.sensitive":       "a sensitive element",
+		"aws_iam_role_policy.heredoc_outside": "a heredoc value outside a JSON string",
+		"aws_iam_role_policy.heredoc_effect":  "a heredoc value as the Effect",
+		"aws_iam_role_policy.heredoc_name":    "a heredoc value that is not an identifier AWS restricts",
 	} {
 		if doc, ok := ev.PolicyDocument(address, "policy", testLeaf); ok {
 			t.Errorf("%s: %s gave a document: %s", address, why, doc.JSON)

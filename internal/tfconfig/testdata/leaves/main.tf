@@ -146,3 +146,44 @@ resource "aws_iam_role_policy" "sensitive" {
     Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = [data.aws_s3_bucket.raw.arn, sensitive("arn:aws:s3:::secret/*")] }]
   })
 }
+
+# A heredoc: an ARN inside a JSON string is a leaf.
+resource "aws_iam_role_policy" "heredoc" {
+  name   = "heredoc"
+  role   = aws_iam_role.glue.name
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Sid": "Data", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "${aws_s3_bucket.data.arn}/*"},
+        {"Sid": "Raw", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "${data.aws_s3_bucket.raw.arn}/*"}
+      ]
+    }
+  EOT
+}
+
+# A heredoc whose unknown value stands outside a string, or is not an
+# identifier AWS restricts: the whole document stays unknown.
+resource "aws_iam_role_policy" "heredoc_outside" {
+  name   = "heredoc_outside"
+  role   = aws_iam_role.glue.name
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ${jsonencode([data.aws_s3_bucket.raw.arn])}}]}
+  EOT
+}
+
+resource "aws_iam_role_policy" "heredoc_effect" {
+  name   = "heredoc_effect"
+  role   = aws_iam_role.glue.name
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "${aws_iam_role.glue.unique_id}", "Action": "s3:GetObject", "Resource": "*"}]}
+  EOT
+}
+
+resource "aws_iam_role_policy" "heredoc_name" {
+  name   = "heredoc_name"
+  role   = aws_iam_role.glue.name
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.extra_actions[0]}/*"}]}
+  EOT
+}
