@@ -410,6 +410,7 @@ func conditionKeysDistinct(args cty.Value) bool {
 	return true
 }
 
+// getAttr is attribute name of an object, null when it has none.
 func getAttr(obj cty.Value, name string) cty.Value {
 	if obj.Type().IsObjectType() && obj.Type().HasAttribute(name) {
 		return obj.GetAttr(name)
