@@ -3,6 +3,7 @@ package validator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,8 +142,8 @@ func verdicts(t *testing.T, dir, planPath, configDir string) map[string]string {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
 		opts.Config = filepath.Join(dir, ConfigFileName)
 	}
-	rep, err := Validate(planPath, opts)
-	if err != nil || ExitCode(rep, "deny") == 2 {
+	rep, err := validate(planPath, opts)
+	if err != nil || exitCode(rep, "deny") == 2 {
 		return nil
 	}
 	out := map[string]string{}
@@ -186,7 +187,7 @@ func TestMutationsNeverAllowADeniedJob(t *testing.T) {
 	}
 	dirs := mutationPlans(t)
 	var total atomic.Int64
-	for _, name := range sortedKeys(dirs) {
+	for _, name := range slices.Sorted(maps.Keys(dirs)) {
 		dir := dirs[name]
 		plan, err := os.ReadFile(filepath.Join(dir, "plan.json"))
 		if err != nil {
@@ -211,7 +212,7 @@ func TestMutationsNeverAllowADeniedJob(t *testing.T) {
 					}
 					t.Fatal("the example itself exits 2")
 				}
-				if !slices.ContainsFunc(sortedKeys(base), func(job string) bool { return base[job] != report.Unknown }) {
+				if !slices.ContainsFunc(slices.Collect(maps.Values(base)), func(v string) bool { return v != report.Unknown }) {
 					// The promise is about jobs that are denied or allowed:
 					// with every job unknown no mutation can break it.
 					return
@@ -240,7 +241,7 @@ func TestMutationsNeverAllowADeniedJob(t *testing.T) {
 // when they keep it.
 func mutationBreaks(base, got map[string]string, m mutation) string {
 	var broken []string
-	for _, job := range sortedKeys(base) {
+	for _, job := range slices.Sorted(maps.Keys(base)) {
 		was, now := base[job], got[job]
 		if now == "" {
 			if m.address == job {

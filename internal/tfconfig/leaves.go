@@ -3,6 +3,7 @@ package tfconfig
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -96,7 +97,7 @@ func (ev *Evaluator) PolicyDocument(address, attr string, leaf func(id string) s
 	if !ok || w.bad {
 		return Document{}, false
 	}
-	return Document{JSON: text, Leaves: sortedKeys(w.leaves), Range: a.Range, Derived: sortedKeys(w.derived)}, true
+	return Document{JSON: text, Leaves: slices.Sorted(maps.Keys(w.leaves)), Range: a.Range, Derived: slices.Sorted(maps.Keys(w.derived))}, true
 }
 
 // maxDocumentHops bounds the locals followed to a document's expression.
