@@ -16,6 +16,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
@@ -191,19 +192,31 @@ func (c *configEval) ResolveFrom(address, attr string) (val any, from access.Pro
 	return got, p, true
 }
 
-// contentsNote is the start of tfconfig's derivation note for a value made
-// from a file's contents ("made from the contents of ./p.json.tpl, which are
-// not shown"): withheld values name their files from it.
-const contentsNote = "made from the contents of "
+// partialDocument answers a policy document that the plan leaves unknown and
+// the configuration gives but for some values: its text with each unknown
+// value written as an unknown leaf (iam.UnknownLeaf), which the IAM engine
+// decides three-valued, so that a statement that decides a request is kept
+// while another has an unknown element. ok is false when the configuration
+// cannot say that much (an unknown Effect, statement list, or anything else
+// tfconfig.PolicyDocument calls structural): the document stays unknown.
+func (c *configEval) partialDocument(address, attr, label string) (doc *access.PolicyDoc, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.errs = append(c.errs, fmt.Sprintf("internal error evaluating %s %s: %v", address, attr, p))
+			doc, ok = nil, false
+		}
+	}()
+	d, ok := c.ev.PolicyDocument(address, attr, iam.UnknownLeaf)
+	if !ok {
+		return nil, false
+	}
+	p := access.Provenance{Address: address, Attribute: attr, File: d.Range.Filename, Line: d.Range.Start.Line, Note: strings.Join(d.Derived, "; ")}
+	return &access.PolicyDoc{Label: label, JSON: d.JSON, Known: true, Leaves: d.Leaves, From: p}, true
+}
 
 // withhold records that the sensitive value at address attr was not used.
 func (c *configEval) withhold(address, attr string, v tfconfig.Value) {
-	var files []string
-	for _, n := range v.Derived {
-		if f, ok := strings.CutPrefix(n, contentsNote); ok {
-			files = append(files, strings.TrimSuffix(f, ", which are not shown"))
-		}
-	}
+	files := v.Files
 	note := fmt.Sprintf("%s.%s is marked sensitive: it is taken from the plan alone, so that no report prints what the configuration gives it", address, attr)
 	if len(files) > 0 {
 		note = fmt.Sprintf("%s.%s is derived from the contents of %s, which the plan does not show: it is taken from the plan alone, so that no report prints the file", address, attr, strings.Join(files, ", "))

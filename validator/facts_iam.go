@@ -14,12 +14,18 @@ import (
 )
 
 // policyDoc reads a policy JSON attribute. Unknown text is followed through the
-// configuration to a data "aws_iam_policy_document" whose json is known; when
-// that fails too the document is present but unknown, naming where it comes from.
+// configuration, which may give it but for some values (unknown leaves), or
+// to a data "aws_iam_policy_document" whose json is known; when that fails too
+// the document is present but unknown, naming where it comes from.
 func (b *builder) policyDoc(r *planjson.Resource, attr, label string) *access.PolicyDoc {
 	if v, src, ok := b.resolve(r, attr); ok {
 		if s, ok := v.(string); ok {
 			return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: src}
+		}
+	}
+	if ce := configIn(b.res); ce != nil {
+		if d, ok := ce.partialDocument(r.Address, attr, label); ok {
+			return d
 		}
 	}
 	if t, ok := b.ix.Reference(r, attr); ok && t.Resource.Type == "aws_iam_policy_document" {

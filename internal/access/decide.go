@@ -42,7 +42,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 	if ls.invalid {
 		return
 	}
-	res := iam.Evaluate(&ls.in, req)
+	res, despite := iam.EvaluateDespite(&ls.in, req)
 	if res.RequestError != "" {
 		c.add(rawFinding{ID: checkFor(iam.LayerIdentity, kms), Verdict: UnknownVerd, Reason: ReasonLocationUnknown, Need: n,
 			Because: "the request could not be evaluated: " + res.RequestError,
@@ -66,6 +66,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 	switch res.Decision {
 	case iam.ExplicitlyDenied:
 		c.explicitDeny(n, res, kms, ls)
+		c.decidedDespite(n, res, despite)
 	case iam.Unknown:
 		c.unknownKeys(n, res, kms, ls)
 	case iam.Allowed:
@@ -76,6 +77,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			}
 			return
 		}
+		c.decidedDespite(n, res, despite)
 		for _, u := range ls.uncertain {
 			in := ls.in
 			if u.kind == iam.LayerSCP {
@@ -110,6 +112,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 		}
 		sameAccount := resOwner == "" || resOwner == c.role.Account
 		keyFailed := slices.ContainsFunc(layers, func(l iam.Layer) bool { return l.Kind == iam.LayerKeyPolicy })
+		rescued := false
 		for _, l := range layers {
 			if kms && sameAccount && keyFailed && l.Kind == iam.LayerIdentity {
 				// Same account, a key-policy statement naming the role grants
@@ -117,6 +120,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 				continue
 			}
 			if ul, ok := c.rescue(l, ls, kms, resOwner); ok {
+				rescued = true
 				// The condition at stake is the layer that failed to allow
 				// (a role without an Allow is GA001 even when only a bucket
 				// policy not known could stand in for it).
@@ -124,6 +128,9 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 				continue
 			}
 			c.missingAllow(n, req, l, ls, kms, resOwner)
+		}
+		if !rescued {
+			c.decidedDespite(n, res, despite)
 		}
 	}
 }
@@ -155,6 +162,30 @@ func (c *checker) undecided(res iam.Result, ls layerSet, kms bool, resOwner stri
 		return "no known policy allows it, and " + joinList(facts, "and") + " " + plural(len(facts), "is", "are") + " not known", true
 	}
 	return "", false
+}
+
+// decidedDespite notes what a decision reached with unknown leaves in the
+// request's policies rests on: it holds for every value of them.
+func (c *checker) decidedDespite(n Need, res iam.Result, despite []string) {
+	if len(despite) == 0 {
+		return
+	}
+	var by []string
+	for _, st := range res.Statements {
+		if res.Decision != iam.ExplicitlyDenied || st.Effect == iam.Deny {
+			by = append(by, stmtName(st))
+		}
+	}
+	var how string
+	switch res.Decision {
+	case iam.Allowed:
+		how = "allowed by " + strings.Join(by, ", ")
+	case iam.ExplicitlyDenied:
+		how = "denied by " + strings.Join(by, ", ")
+	default:
+		how = "no " + layerWords[res.DecidedBy.Kind] + " allows it"
+	}
+	c.notes = append(c.notes, fmt.Sprintf("%s on %s is decided for every value of %s: %s", n.Action, n.Resource, strings.Join(despite, ", "), how))
 }
 
 // grantMayAllow reports, and records as unknown, a request that a KMS grant
@@ -249,7 +280,18 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 	}
 	var missing []Missing
 	reason := ReasonConditionUnknown
+	if len(res.UnknownKeys) == 0 {
+		reason = ReasonPolicyUnknown
+	}
 	id := checkFor(layer.Kind, kms)
+	var stmts []string
+	for _, st := range res.Statements {
+		stmts = append(stmts, stmtName(st))
+	}
+	for _, l := range res.UnknownLeaves {
+		missing = append(missing, Missing{Fact: l + " (known only after apply; read by " + strings.Join(stmts, ", ") + ")",
+			How: "make " + l + " known at plan time, or let the statements that decide the request not depend on it"})
+	}
 	for _, k := range res.UnknownKeys {
 		if strings.EqualFold(k, "s3:x-amz-acl") {
 			// Whether the ACL a bucket requires is sent is E4 (GA003).
@@ -267,9 +309,19 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 		}
 		missing = append(missing, m)
 	}
+	what, count := joinList(res.UnknownKeys, "and"), len(res.UnknownKeys)
+	if len(res.UnknownLeaves) > 0 {
+		leaves := "the value of " + strings.Join(res.UnknownLeaves, ", ") + " in " + strings.Join(stmts, ", ")
+		if what == "" {
+			what = leaves
+		} else {
+			what += " and " + leaves
+		}
+		count++
+	}
 	c.add(rawFinding{ID: id, Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
 		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which %s not known at plan time", c.role.Name, n.Action, n.Resource,
-			joinList(res.UnknownKeys, "and"), plural(len(res.UnknownKeys), "is", "are")),
+			what, plural(count, "is", "are")),
 		Missing: missing})
 }
 

@@ -96,6 +96,10 @@ type PolicyDoc struct {
 	JSON  string     `json:"json,omitempty"`
 	Known bool       `json:"known"`
 	From  Provenance `json:"from"`
+	// Leaves, for a document known but for some values, are the ids of the
+	// unknown leaves (iam.UnknownLeaf) its JSON holds: the references the
+	// values are read through. The engine decides with them three-valued.
+	Leaves []string `json:"leaves,omitempty"`
 }
 
 // label returns the policy's display label.

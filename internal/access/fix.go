@@ -281,6 +281,7 @@ func (c *checker) buildFix(s *fixSpec, needs []Need) *Fix {
 	}
 	var hcl []string
 	for _, st := range stmts {
+		st, _ := mapStrings(st, showLeaves).(map[string]any)
 		b, err := json.Marshal(st)
 		if err != nil {
 			continue
@@ -673,9 +674,10 @@ func replaceStatement(g *Facts, fix Fix) error {
 	return err
 }
 
-// sameButCondition reports whether statement a is b apart from Condition.
+// sameButCondition reports whether statement a is b apart from Condition;
+// b shows unknown leaves as a fix does (showLeaves).
 func sameButCondition(a any, b map[string]any) bool {
-	m, ok := a.(map[string]any)
+	m, ok := mapStrings(a, showLeaves).(map[string]any)
 	if !ok {
 		return false
 	}
@@ -757,6 +759,12 @@ func editStatement(g *Facts, fix Fix, is func(any) bool, edit func([]any, int) [
 		return 0, fmt.Errorf("apply fix to %s: no statement %d as the fix describes it: %w", fix.Policy, fix.Index, ErrFixNotApplicable)
 	}
 	list = edit(list, i)
+	if len(target.Leaves) > 0 {
+		// The fix shows the document's unknown leaves as the references
+		// they are read through (showLeaves): applied, they are those
+		// leaves again.
+		list, _ = mapStrings(list, func(s string) string { return leavesBack(s, target.Leaves) }).([]any)
+	}
 	d["Statement"] = list
 	b, err := json.Marshal(d)
 	if err != nil {
@@ -764,6 +772,60 @@ func editStatement(g *Facts, fix Fix, is func(any) bool, edit func([]any, int) [
 	}
 	target.JSON = string(b)
 	return len(list), nil
+}
+
+// showLeaves writes each unknown leaf (iam.UnknownLeaf) of s as the
+// Terraform interpolation of the reference it is read through, "${id}": a
+// fix quoting a statement that holds one reads as the configuration writes it.
+func showLeaves(s string) string {
+	if !strings.Contains(s, "\x00") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, 0)
+		j := -1
+		if i >= 0 {
+			j = strings.IndexByte(s[i+1:], 0)
+		}
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString("${" + s[i+1:i+1+j] + "}")
+		s = s[i+2+j:]
+	}
+}
+
+// leavesBack undoes showLeaves for the leaves of a document.
+func leavesBack(s string, ids []string) string {
+	for _, id := range ids {
+		s = strings.ReplaceAll(s, "${"+id+"}", iam.UnknownLeaf(id))
+	}
+	return s
+}
+
+// mapStrings returns v, a decoded JSON value, with f applied to every string
+// in it, keys included.
+func mapStrings(v any, f func(string) string) any {
+	switch v := v.(type) {
+	case string:
+		return f(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = mapStrings(e, f)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[f(k)] = mapStrings(e, f)
+		}
+		return out
+	}
+	return v
 }
 
 // dropDoc deletes the policy labelled label from wherever it sits. Key

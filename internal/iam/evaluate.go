@@ -169,6 +169,24 @@ func (ev *evaluator) noteUnknown(key string) { ev.unknown = append(ev.unknown, k
 // malformed request (empty action, unparsable resource) is ImplicitlyDenied with
 // the reason in Explain.
 func Evaluate(in *Input, req *Request) Result {
+	return evaluate(in, req, nil)
+}
+
+// EvaluateDespite is Evaluate, and for a result that is not Unknown, the ids
+// of the unknown leaves (UnknownLeaf) some statement's match depended on
+// although the decision holds for every value of them, sorted: what a
+// decision reached with partial knowledge rests on. (They are not a field of
+// Result: a larger Result costs every request of Evaluate about 140
+// instructions, see docs/performance.md.)
+func EvaluateDespite(in *Input, req *Request) (Result, []string) {
+	var despite []string
+	res := evaluate(in, req, &despite)
+	return res, despite
+}
+
+// evaluate is Evaluate; when despite is not nil, a decided result's leaves
+// are stored there (see EvaluateDespite).
+func evaluate(in *Input, req *Request, despite *[]string) Result {
 	if in == nil {
 		in = &Input{}
 	}
@@ -218,6 +236,9 @@ func Evaluate(in *Input, req *Request) Result {
 	// release is not deferred: run does not panic, and a deferred call
 	// costs a measurable share of a request.
 	out := ev.run(in)
+	if despite != nil && out.Decision != Unknown && len(ev.unknown) > 0 {
+		*despite = ev.decidedDespite()
+	}
 	ev.release()
 	return out
 }
@@ -611,6 +632,19 @@ func (ev *evaluator) run(in *Input) Result {
 	}
 	out.MissingContextKeys = ev.missingKeys(out.Statements)
 	return out
+}
+
+// decidedDespite lists the unknown leaves of the statements whose match was
+// unknown in a decided result.
+func (ev *evaluator) decidedDespite() []string {
+	var ids []string
+	for i := range ev.hits {
+		if h := &ev.hits[i]; h.applies == triUnknown {
+			ids = append(ids, ev.unknown[h.unkLo:h.unkHi]...)
+		}
+	}
+	_, leaves := splitLeaves(ids)
+	return leaves
 }
 
 // isGate reports whether a layer must allow every request on its own: an SCP

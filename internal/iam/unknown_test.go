@@ -255,3 +255,42 @@ func TestUnknownRequestResource(t *testing.T) {
 		t.Errorf("request error %q, want it to ask for ResourceAccount", r.RequestError)
 	}
 }
+
+// TestDecidedDespiteNamesSettledLeaves checks that a decision reached while a
+// statement's match was unknown names that statement's leaves, and that a
+// decision with no unknown match names none.
+func TestDecidedDespiteNamesSettledLeaves(t *testing.T) {
+	t.Parallel()
+	q := func(s string) string { return strings.ReplaceAll(s, "\x00", `\u0000`) }
+	raw := q(UnknownLeaf("data.aws_s3_bucket.raw.arn"))
+	req := func() *Request {
+		return &Request{
+			Principal: Principal{ARN: "arn:aws:sts::111122223333:assumed-role/glue/s", RoleARN: "arn:aws:iam::111122223333:role/glue"},
+			Action:    "s3:GetObject", Resource: "arn:aws:s3:::data/in/x", ResourceAccount: "111122223333",
+		}
+	}
+	tests := []struct {
+		name, doc string
+		want      Decision
+		despite   []string
+	}{
+		{"allow beside an unknown allow",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"},{"Effect":"Allow","Action":"s3:*","Resource":"` + raw + `"}]}`,
+			Allowed, []string{"data.aws_s3_bucket.raw.arn"}},
+		{"deny beside an unknown allow",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::data/*"},{"Effect":"Allow","Action":"s3:*","Resource":"` + raw + `"}]}`,
+			ExplicitlyDenied, []string{"data.aws_s3_bucket.raw.arn"}},
+		{"leaf that cannot match",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"},{"Effect":"Deny","Action":"kms:` + raw + `","Resource":"*"}]}`,
+			Allowed, nil},
+		{"fully known",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}`,
+			Allowed, nil},
+	}
+	for _, tc := range tests {
+		res, despite := EvaluateDespite(&Input{Identity: []*Policy{mustParse(t, tc.doc, KindIdentity)}}, req())
+		if res.Decision != tc.want || !slices.Equal(despite, tc.despite) {
+			t.Errorf("%s: %v despite %q, want %v despite %q", tc.name, res.Decision, despite, tc.want, tc.despite)
+		}
+	}
+}

@@ -229,7 +229,7 @@ func (sc *scope) variable(name string, rng hcl.Range) (cty.Value, hcl.Diagnostic
 		case v.Default != nil:
 			val, diags = v.Default.Value(nil)
 		case sc.call == nil:
-			return unknown("variable %q has no value in the plan", name), nil
+			return unknown("variable %q has no value in the plan", name).Mark(originMark("var." + name)), nil
 		default:
 			return cty.DynamicVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Missing required argument",
 				Detail: fmt.Sprintf("module %q does not set its required variable %q", sc.call.Name, name), Subject: sc.call.DeclRange.Ptr()}}

@@ -74,12 +74,7 @@ func (sc *scope) documentArgs(r *Resource, rep repetition) (cty.Value, hcl.Diagn
 func documentFromValue(v cty.Value) (policydoc.Document, error) {
 	var doc policydoc.Document
 	var err error
-	get := func(obj cty.Value, name string) cty.Value {
-		if obj.Type().IsObjectType() && obj.Type().HasAttribute(name) {
-			return obj.GetAttr(name)
-		}
-		return cty.NullVal(cty.DynamicPseudoType)
-	}
+	get := getAttr
 	if doc.Version, err = optString(get(v, "version"), "version"); err != nil {
 		return doc, err
 	}

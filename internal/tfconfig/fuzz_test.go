@@ -1,6 +1,7 @@
 package tfconfig
 
 import (
+	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 // FuzzEvaluate: any configuration either fails to load with diagnostics or evaluates every
 // attribute without an internal error (a recovered panic).
 func FuzzEvaluate(f *testing.F) {
-	for _, fixture := range []string{"greenfield", "document", "cycle", "badref", "noaccount"} {
+	for _, fixture := range []string{"greenfield", "document", "cycle", "badref", "noaccount", "leaves"} {
 		src, err := os.ReadFile(filepath.Join("testdata", fixture, "main.tf"))
 		if err != nil {
 			f.Fatal(err)
@@ -69,10 +70,51 @@ resource "aws_s3_bucket" "b" { bucket = "${local.name}-${sum([1, 2])}-${local.pa
 					if _, err := ev.Attribute(addr, name); err != nil && strings.Contains(err.Error(), "internal error") {
 						t.Fatalf("%s.%s: %v", addr, name, err)
 					}
+					checkPartialDocument(t, ev, addr, name)
 				}
 			}
 		}
 	})
+}
+
+// checkPartialDocument checks a document with unknown leaves: valid JSON,
+// holding every leaf it names and no other.
+func checkPartialDocument(t *testing.T, ev *Evaluator, addr, name string) {
+	t.Helper()
+	doc, ok := ev.PolicyDocument(addr, name, testLeaf)
+	if !ok {
+		return
+	}
+	if !json.Valid([]byte(doc.JSON)) {
+		t.Fatalf("%s.%s: document with leaves is not JSON: %s", addr, name, doc.JSON)
+	}
+	var v any
+	_ = json.Unmarshal([]byte(doc.JSON), &v)
+	seen := map[string]bool{}
+	var walk func(any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(k)
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case string:
+			for _, id := range doc.Leaves {
+				if strings.Contains(x, testLeaf(id)) {
+					seen[id] = true
+				}
+			}
+		}
+	}
+	walk(v)
+	if len(seen) != len(doc.Leaves) || len(doc.Leaves) == 0 {
+		t.Fatalf("%s.%s: leaves %q, found %v in %s", addr, name, doc.Leaves, seen, doc.JSON)
+	}
 }
 
 // cfgKey returns the instance key of an instance address in the root module.
@@ -139,6 +181,7 @@ variable "v" { type = string }`)
 					if _, err := ev.Attribute(addr, name); err != nil && strings.Contains(err.Error(), "internal error") {
 						t.Fatalf("%s.%s: %v", addr, name, err)
 					}
+					checkPartialDocument(t, ev, addr, name)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -120,8 +121,8 @@ locals {
 		t.Errorf("file inside the repository = %q", got)
 	}
 	policy := localValue(t, ev, "policy")
-	if !policy.Known || !policy.Sensitive || !containsNote(policy.Derived, "made from the contents of sub/ok.txt") {
-		t.Errorf("a value built from a file: known %v, sensitive %v, notes %q; want known, sensitive, noted", policy.Known, policy.Sensitive, policy.Derived)
+	if !policy.Known || !policy.Sensitive || !slices.Equal(policy.Files, []string{"sub/ok.txt"}) {
+		t.Errorf("a value built from a file: known %v, sensitive %v, files %q; want known, sensitive, sub/ok.txt", policy.Known, policy.Sensitive, policy.Files)
 	}
 }
 

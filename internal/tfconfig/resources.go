@@ -88,34 +88,41 @@ func (sc *scope) instanceAttr(r *Resource, key cty.Value, rep repetition, name s
 		}
 	}
 	v, diags := sc.ev.memoized(addr+"."+name, rng, func() (cty.Value, hcl.Diagnostics) {
-		pv, inPlan := sc.ev.plan.instances[addr]
-		var planAttr cty.Value
-		if inPlan && pv.Type().IsObjectType() && pv.Type().HasAttribute(name) {
-			planAttr = pv.GetAttr(name)
-			if planAttr.IsWhollyKnown() {
-				return planAttr, nil
-			}
-		}
-		if cv, ok, d := sc.configValue(r.Body, nestedBlocks[r.Type], rep, name); ok {
-			if planAttr != cty.NilVal && !d.HasErrors() {
-				return overlay(planAttr, cv), d
-			}
-			return cv, d
-		}
-		if dv, ok, d := sc.derive(r, key, rep, name); ok {
-			return dv, d
-		}
-		if planAttr != cty.NilVal {
-			return planAttr, nil
-		}
-		if inPlan {
-			// The plan lists every attribute of the resource's schema.
-			return cty.DynamicVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported attribute",
-				Detail: fmt.Sprintf("%s has no attribute %q", addr, name), Subject: rng.Ptr()}}
-		}
-		return unknown("%s.%s is neither in the plan nor configured", addr, name), nil
+		v, d := sc.attrValue(r, key, rep, addr, name, rng)
+		// Unknown parts are named by this reference (see PolicyDocument).
+		return withOrigin(v, addr+"."+name), d
 	})
 	return v, rng, diags
+}
+
+// attrValue is instanceAttr's value, before it is memoized.
+func (sc *scope) attrValue(r *Resource, key cty.Value, rep repetition, addr, name string, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	pv, inPlan := sc.ev.plan.instances[addr]
+	var planAttr cty.Value
+	if inPlan && pv.Type().IsObjectType() && pv.Type().HasAttribute(name) {
+		planAttr = pv.GetAttr(name)
+		if planAttr.IsWhollyKnown() {
+			return planAttr, nil
+		}
+	}
+	if cv, ok, d := sc.configValue(r.Body, nestedBlocks[r.Type], rep, name); ok {
+		if planAttr != cty.NilVal && !d.HasErrors() {
+			return overlay(planAttr, cv), d
+		}
+		return cv, d
+	}
+	if dv, ok, d := sc.derive(r, key, rep, name); ok {
+		return dv, d
+	}
+	if planAttr != cty.NilVal {
+		return planAttr, nil
+	}
+	if inPlan {
+		// The plan lists every attribute of the resource's schema.
+		return cty.DynamicVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported attribute",
+			Detail: fmt.Sprintf("%s has no attribute %q", addr, name), Subject: rng.Ptr()}}
+	}
+	return unknown("%s.%s is neither in the plan nor configured", addr, name), nil
 }
 
 // overlay combines a partly unknown plan value with the configured value: the plan's known

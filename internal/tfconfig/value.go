@@ -29,6 +29,9 @@ type Value struct {
 	// sensitive, or the contents of a file read by the configuration (which the plan
 	// showed only as known after apply); it must not be echoed.
 	Sensitive bool
+	// Files lists, sorted, the files (as the configuration names them) whose contents
+	// the value is made from; Sensitive is set when there are any.
+	Files []string
 }
 
 // derivedMark marks a value that was derived rather than read; it travels with the value
@@ -50,6 +53,7 @@ func finish(v cty.Value, rng hcl.Range) Value {
 	plain, pvm := v.UnmarkDeepWithPaths()
 	notes := map[string]bool{}
 	reasons := map[string]bool{}
+	files := map[string]bool{}
 	sensitive := false
 	for _, pm := range pvm {
 		for m := range pm.Marks {
@@ -64,11 +68,11 @@ func finish(v cty.Value, rng hcl.Range) Value {
 				// The plan did not show this value (it comes from the configuration),
 				// so a report must not print the file it was read from.
 				sensitive = true
-				notes[fmt.Sprintf("made from the contents of %s, which are not shown", string(m))] = true
+				files[string(m)] = true
 			}
 		}
 	}
-	out := Value{Val: plain, Known: plain.IsWhollyKnown(), Range: rng, Derived: slices.Sorted(maps.Keys(notes)), Sensitive: sensitive}
+	out := Value{Val: plain, Known: plain.IsWhollyKnown(), Range: rng, Derived: slices.Sorted(maps.Keys(notes)), Sensitive: sensitive, Files: slices.Sorted(maps.Keys(files))}
 	if !out.Known {
 		out.Unknown = strings.Join(slices.Sorted(maps.Keys(reasons)), "; ")
 		if out.Unknown == "" {
