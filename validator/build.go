@@ -35,6 +35,7 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 		ce.learnAccounts(ix)
 	}
 	b := &builder{ix: ix, res: res}
+	b.config = configIn(res)
 	b.roles = b.indexRoles()
 	b.roleLinks = b.indexRoleLinks()
 	b.roleCache = reuseCache[access.Role]{}

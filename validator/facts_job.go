@@ -17,6 +17,9 @@ var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT",
 
 // builder state shared by all jobs of one plan.
 type shared struct {
+	// config is the configuration evaluator, nil when none: job scripts
+	// uploaded from a source file are read through it (facts_script.go).
+	config           *configEval
 	roles            roleIndex
 	roleLinks        map[string][]*Resource
 	roleCache        reuseCache[access.Role]
@@ -521,7 +524,9 @@ func (b *builder) tagAccess(r *Resource) []access.AccessPath {
 func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts {
 	j := b.buildJob(r)
 	decl = append(b.tagAccess(r), decl...)
-	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Access: decl}
+	scripts, tables := b.scriptPaths(r, j)
+	decl = append(decl, scripts...)
+	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Access: decl, CatalogTables: tables}
 	f.Role = b.jobRole(r, j.RoleRef)
 	names := map[string]bool{}
 	for _, u := range s3URLs(j, decl) {

@@ -135,6 +135,20 @@ type Facts struct {
 	// Access are declared data paths the job reads or writes (sources and sinks
 	// named in the script, which the plan cannot see).
 	Access []AccessPath `json:"access,omitempty"`
+	// CatalogTables are the Data Catalog tables the job's script reads,
+	// writes or purges; their locations are the job's data too.
+	CatalogTables []TableRef `json:"catalog_tables,omitempty"`
+}
+
+// TableRef is a Data Catalog table the job names. Database or Table is
+// unknown (Known false, From saying where) when the script does not reveal
+// it.
+type TableRef struct {
+	Database Value[string] `json:"database"`
+	Table    Value[string] `json:"table"`
+	Mode     string        `json:"mode"` // ModeRead, ModeWrite, ModeDelete
+	From     Provenance    `json:"from"` // the script's file and line
+	Source   SourceKind    `json:"source,omitempty"`
 }
 
 // Job is the Glue job itself (aws_glue_job).
@@ -482,6 +496,9 @@ const (
 	ModeWrite     = "write"
 	ModeReadWrite = "readwrite"
 	ModeTemp      = "temp"
+	// ModeDelete is a location the job deletes objects under
+	// (purge_s3_path): s3:ListBucket and s3:DeleteObject.
+	ModeDelete = "delete"
 )
 
 // AccessPath is a declared data location the job reads or writes.
@@ -494,6 +511,10 @@ type AccessPath struct {
 	// complete URL (then only its known start), or the declaration itself
 	// when it is not known at all.
 	Unknown string `json:"unknown,omitempty"`
+	// Source says where the path was found: SourceScript for a line of the
+	// job's script (From holds its file and line), SourceDeclared when
+	// empty.
+	Source SourceKind `json:"source,omitempty"`
 }
 
 // Options tune Check.

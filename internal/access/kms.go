@@ -226,7 +226,7 @@ func (c *checker) checkKMS(locs []location) {
 			}
 			for _, a := range acts {
 				n := Need{Action: a, Resource: u.u.arn, Key: u.u.arn, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why), Unknown: l.URL.Unknown}
+					Intent: l.Intent, Required: a != actKMSEncrypt, Why: fmt.Sprintf("%s of %s (%s)", a, l.URL.Raw, l.Why), Unknown: l.URL.Unknown, Source: l.Source}
 				if u.u.from != "" {
 					n.Why = fmt.Sprintf("%s for %s, key from %s (%s)", a, l.URL.Raw, u.u.from, l.Why)
 				}

@@ -3,6 +3,7 @@ package access
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -191,13 +192,15 @@ type location struct {
 	URL    s3URL
 	Intent string
 	Why    string
+	Source SourceKind
 }
 
 // unresolved is a location the job uses whose URL is not known.
 type unresolved struct {
-	What string // "--spark-event-logs-path"
-	Why  string
-	How  string
+	What   string // "--spark-event-logs-path"
+	Why    string
+	How    string
+	Source SourceKind
 }
 
 // locations derives every S3 location of the job (spec §2.3–2.5). Bad URLs
@@ -307,24 +310,17 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	for _, p := range f.Access {
-		if p.Unknown != "" {
-			unres = append(unres, unresolved{What: fmt.Sprintf("declared %s path %s${%s}", p.Mode, p.URL, p.Unknown), Why: p.From.String(),
-				How: "the declared path is known only after apply (" + p.Unknown + "); declare it with a value known at plan time"})
-			continue
+		src := p.Source
+		if src == "" {
+			src = SourceDeclared
 		}
-		why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
-		switch p.Mode {
-		case ModeRead:
-			add(p.URL, OriginDataRead, true, why)
-		case ModeWrite:
-			add(p.URL, OriginWrite, true, why)
-		case ModeReadWrite:
-			add(p.URL, OriginDataRead, true, why)
-			add(p.URL, OriginWrite, true, why)
-		case ModeTemp:
-			add(p.URL, OriginTemp, true, why)
-		default:
-			unres = append(unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
+		nl, nu := len(locs), len(unres)
+		accessLocations(p, add, &unres)
+		for i := nl; i < len(locs); i++ {
+			locs[i].Source = src
+		}
+		for i := nu; i < len(unres); i++ {
+			unres[i].Source = src
 		}
 	}
 	for _, k := range sortedKeys(a.Partial) {
@@ -355,7 +351,75 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			notes = append(notes, fmt.Sprintf("argument %s names S3 location(s) %q whose access mode is unknown; declare it as an access path to check it", k, a.Args[k].Value))
 		}
 	}
+	for i := range locs {
+		if locs[i].Source == "" {
+			locs[i].Source = SourceDefinition
+		}
+	}
+	for i := range unres {
+		if unres[i].Source == "" {
+			unres[i].Source = SourceDefinition
+		}
+	}
 	return locs, unres, notes
+}
+
+// accessLocations adds the locations of a declared or script-found path
+// (docs/validate.md): a path whose end is not known, or whose mode is not,
+// is unresolved, naming what is missing.
+func accessLocations(p AccessPath, add func(raw, intent string, dir bool, why string), unres *[]unresolved) {
+	if p.Source == SourceScript {
+		at := p.From.File
+		if p.From.Line > 0 {
+			at += ":" + strconv.Itoa(p.From.Line)
+		}
+		call := p.From.Note
+		switch {
+		case p.Unknown != "" && p.URL == "":
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path of %s at %s", p.Mode, call, at), Why: "script " + at,
+				How: "the script builds the path from " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
+			return
+		case p.Unknown != "":
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path %s${%s} of %s at %s", p.Mode, p.URL, p.Unknown, call, at), Why: "script " + at,
+				How: "the path's end is " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
+			return
+		case p.Mode == "":
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("%s, named at %s", p.URL, at), Why: "script " + at,
+				How: "the script names the location in a way glueaccess does not follow, so what the job does with it is not known; declare its access mode in .glueaccess.hcl"})
+			return
+		}
+		why := fmt.Sprintf("%s %s at %s", call, p.URL, at)
+		switch p.Mode {
+		case ModeRead:
+			add(p.URL, OriginDataRead, true, why)
+		case ModeWrite:
+			add(p.URL, OriginWrite, true, why)
+		case ModeDelete:
+			add(p.URL, OriginDelete, true, why)
+		}
+		return
+	}
+	if p.Unknown != "" {
+		*unres = append(*unres, unresolved{What: fmt.Sprintf("declared %s path %s${%s}", p.Mode, p.URL, p.Unknown), Why: p.From.String(),
+			How: "the declared path is known only after apply (" + p.Unknown + "); declare it with a value known at plan time"})
+		return
+	}
+	why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
+	switch p.Mode {
+	case ModeRead:
+		add(p.URL, OriginDataRead, true, why)
+	case ModeWrite:
+		add(p.URL, OriginWrite, true, why)
+	case ModeReadWrite:
+		add(p.URL, OriginDataRead, true, why)
+		add(p.URL, OriginWrite, true, why)
+	case ModeTemp:
+		add(p.URL, OriginTemp, true, why)
+	case ModeDelete:
+		add(p.URL, OriginDelete, true, why)
+	default:
+		*unres = append(*unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
+	}
 }
 
 // listArgs are the arguments holding comma-separated S3 URLs, with whether
@@ -509,6 +573,8 @@ func actionsFor(intent string, prefix, sendsACL bool) []action {
 			{Name: actListBucket, Bucket: true, Required: true}, {Name: actAbortMPU}, {Name: actListMPUParts}, {Name: actListBucketMPU, Bucket: true}, {Name: actGetBucketLoc, Bucket: true}}
 	case OriginLog:
 		acts = []action{{Name: actPutObject, Required: true}, {Name: actGetObject}, {Name: actListBucket, Bucket: true}, {Name: actDeleteObject}}
+	case OriginDelete:
+		acts = []action{{Name: actDeleteObject, Required: true}, {Name: actListBucket, Bucket: true, Required: true}, {Name: actGetBucketLoc, Bucket: true}}
 	}
 	if sendsACL && isWrite(intent) {
 		acts = append(acts, action{Name: actPutObjectACL, Required: true})
@@ -549,7 +615,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 	for _, l := range locs {
 		for _, a := range actionsFor(l.Intent, l.URL.Prefix, sendsACL) {
 			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
-				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown}
+				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown, Source: l.Source}
 			if a.Bucket {
 				n.Resource = bucketARN(partition, l.URL.Bucket)
 			} else {

@@ -10,7 +10,7 @@ import (
 // findings: the object read or write.
 func (c *checker) locationNeed(l location, write bool) Need {
 	n := Need{Action: actGetObject, Resource: objectResource(c.part, l.URL), URL: l.URL.Raw, Bucket: l.URL.Bucket,
-		Prefix: l.URL.Key, IsPrefix: l.URL.Prefix, Intent: l.Intent, Required: true, Why: l.Why}
+		Prefix: l.URL.Key, IsPrefix: l.URL.Prefix, Intent: l.Intent, Required: true, Why: l.Why, Source: l.Source}
 	if write {
 		n.Action = actPutObject
 	}

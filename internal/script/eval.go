@@ -116,6 +116,9 @@ func (r *reader) jobArg(name string, line int) value {
 	if r.opt.ArgsUnknown != "" {
 		return unknown(fmt.Sprintf("job argument %s read at line %d (%s)", safeName(key), line, r.opt.ArgsUnknown))
 	}
+	if why, ok := r.opt.Unknown[key]; ok {
+		return unknown(fmt.Sprintf("job argument %s read at line %d, %s", safeName(key), line, why))
+	}
 	if v, ok := r.opt.Args[key]; ok {
 		return value{s: v}
 	}

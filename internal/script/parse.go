@@ -46,12 +46,18 @@ type parser struct {
 	i     int
 	depth int
 	scala bool
+	eof   token // returned past the last token
 }
 
-func (p *parser) peek() *token { return &p.toks[p.i] }
+func (p *parser) peek() *token {
+	if p.i >= len(p.toks) {
+		return &p.eof
+	}
+	return &p.toks[p.i]
+}
 
 func (p *parser) next() *token {
-	t := &p.toks[p.i]
+	t := p.peek()
 	if t.kind != tEOF {
 		p.i++
 	}
@@ -247,7 +253,7 @@ func (p *parser) call(fn *node, line int) *node {
 			p.next()
 			continue
 		}
-		if t := p.peek(); t.kind == tName && p.toks[p.i+1].kind == tOp && p.toks[p.i+1].text == "=" {
+		if t := p.peek(); t.kind == tName && p.i+1 < len(p.toks) && p.toks[p.i+1].kind == tOp && p.toks[p.i+1].text == "=" {
 			p.next()
 			p.next()
 			c.kws = append(c.kws, kwArg{name: t.text, val: p.expr()})

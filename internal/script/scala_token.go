@@ -25,7 +25,7 @@ func lexScala(src string, line, nest int) ([]token, error) {
 	if nest > maxNesting {
 		return nil, &SyntaxError{Line: line, Msg: "interpolations nested too deeply"}
 	}
-	lx := &scalaLexer{src: src, line: line, nest: nest}
+	lx := &scalaLexer{src: src, line: line, nest: nest, out: make([]token, 0, len(src)/4+4)}
 	if err := lx.run(); err != nil {
 		return nil, err
 	}

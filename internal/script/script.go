@@ -70,6 +70,9 @@ type Options struct {
 	// ArgsUnknown, when set, says why the job's arguments are not known at
 	// plan time: every argument the script reads is then unknown.
 	ArgsUnknown string
+	// Unknown are arguments whose values are not known at plan time, keyed
+	// "--name", each with why.
+	Unknown map[string]string
 }
 
 // Read returns the locations src reads and writes, in line order. An error
@@ -166,8 +169,7 @@ func (r *reader) statement(toks []token, indent int) {
 			r.blocks = r.blocks[:len(r.blocks)-1]
 		}
 	}
-	toks = append(toks[:len(toks):len(toks)], token{kind: tEOF, line: toks[len(toks)-1].line})
-	p := &parser{toks: toks, scala: r.scala}
+	p := &parser{toks: toks, scala: r.scala, eof: token{kind: tEOF, line: toks[len(toks)-1].line}}
 	head := toks[0]
 	if !r.scala && head.kind == tName {
 		if cond, ok := condHeads[head.text]; ok || head.text == "def" || head.text == "class" {
@@ -175,7 +177,7 @@ func (r *reader) statement(toks []token, indent int) {
 		}
 	}
 	// A docstring or a bare string is inert.
-	if head.kind == tString && len(toks) == 2 {
+	if head.kind == tString && len(toks) == 1 {
 		r.used[toks[0].id] = true
 		return
 	}
@@ -274,7 +276,7 @@ func (r *reader) isAssignment(p *parser) bool {
 // "a += value", "x.attr = value" and Scala "val a: T = value".
 func (r *reader) assign(p *parser) {
 	var targets [][]token
-	cur := []token{}
+	cur := p.i
 	depth := 0
 	op := "="
 	var rhsStart int
@@ -289,8 +291,8 @@ func (r *reader) assign(p *parser) {
 			}
 		}
 		if t.kind == tOp && depth == 0 && (t.text == "=" || strings.HasSuffix(t.text, "=") && t.text != "==" && t.text != "!=" && t.text != "<=" && t.text != ">=" && len(t.text) > 1) {
-			targets = append(targets, cur)
-			cur = nil
+			targets = append(targets, p.toks[cur:i])
+			cur = i + 1
 			op = t.text
 			rhsStart = i + 1
 			if op != "=" {
@@ -301,7 +303,6 @@ func (r *reader) assign(p *parser) {
 		if t.kind == tEOF || t.kind == tNewline {
 			break
 		}
-		cur = append(cur, t)
 	}
 	if rhsStart == 0 {
 		r.exprs(p)
@@ -310,6 +311,17 @@ func (r *reader) assign(p *parser) {
 	p.i = rhsStart
 	rhs := p.expr()
 	v := r.eval(rhs)
+	if p.isOp(",") && !r.scala {
+		// a, b = x, y: the value is a tuple.
+		v = value{kind: vList, items: []value{v}}
+		for p.isOp(",") {
+			p.next()
+			if p.atEnd() {
+				break
+			}
+			v.items = append(v.items, r.eval(p.expr()))
+		}
+	}
 	r.exprs(p)
 	cond := r.conditional()
 	for _, tg := range targets {
@@ -427,6 +439,20 @@ func (r *reader) def(p *parser) {
 					// A default value: evaluate it for calls in it.
 					r.eval(p.expr())
 					continue
+				}
+				if depth == 0 && r.scala {
+					// def f(p: T) = body
+					r.exprs(p)
+					return
+				}
+			case ":":
+				if depth == 0 && !r.scala {
+					// def f(p): body on the same line
+					if p.isName("return") {
+						p.next()
+					}
+					r.exprs(p)
+					return
 				}
 			}
 		}

@@ -92,7 +92,7 @@ func lexPython(src string, line, nest int) ([]token, error) {
 	if nest > maxNesting {
 		return nil, &SyntaxError{Line: line, Msg: "f-strings nested too deeply"}
 	}
-	lx := &pyLexer{src: src, line: line, nest: nest}
+	lx := &pyLexer{src: src, line: line, nest: nest, out: make([]token, 0, len(src)/4+4)}
 	if err := lx.run(); err != nil {
 		return nil, err
 	}
