@@ -173,6 +173,10 @@ func TestUnknownArgs(t *testing.T) {
 	if err != nil || len(refs) != 1 || refs[0].Unknown == "" || refs[0].URL != "" || !strings.Contains(refs[0].Unknown, "--p") {
 		t.Fatalf("got %+v, %v", refs, err)
 	}
+	refs, _ = Read([]byte(src), Python, Options{Args: map[string]string{}})
+	if len(refs) != 1 || refs[0].URL != "" || !strings.Contains(refs[0].Unknown, "--p read at line 2, which is not among the job's arguments") {
+		t.Fatalf("missing argument: got %+v", refs)
+	}
 	refs, _ = Read([]byte(src), Python, Options{Args: map[string]string{"--p": "s3://x/"}, Unknown: map[string]string{"--p": "known only after apply"}})
 	if len(refs) != 1 || refs[0].Unknown == "" || !strings.Contains(refs[0].Unknown, "after apply") {
 		t.Fatalf("partial argument: got %+v", refs)
