@@ -224,3 +224,22 @@ func TestMessagesCarryNoScriptText(t *testing.T) {
 		t.Errorf("want two unknown reads, got %+v", refs)
 	}
 }
+
+// TestScalaStrings: the lexer decodes Scala string forms exactly.
+func TestScalaStrings(t *testing.T) {
+	for src, want := range map[string]string{
+		`"a\"b"`:                 `a"b`,
+		`"""a\nb"""`:             `a\nb`,
+		`"""a""""`:               `a"`,
+		`"""say "hi" """`:        `say "hi" `,
+		`"\u0041\t"`:             "A\t",
+		`raw"a\tb"`:              `a\tb`,
+		`s"a$$b"`:                `a$b`,
+		"\"\"\"two\nlines\"\"\"": "two\nlines",
+	} {
+		toks, err := lexScala(src, 1, 0)
+		if err != nil || toks[0].kind != tString || toks[0].text != want {
+			t.Errorf("%s: got %+v, %v; want %q", src, toks, err, want)
+		}
+	}
+}
