@@ -19,10 +19,12 @@ func (r *reader) eval(n *node) value {
 		if v, ok := r.env[n.name]; ok {
 			return v
 		}
-		return unknown(fmt.Sprintf("%s, which the script does not assign before line %d", safeName(n.name), n.line))
+		return unknown(safeName(n.name) + ", which the script does not assign before")
 	case nAttr:
 		r.eval(n.x)
-		return unknown(fmt.Sprintf("attribute %s at line %d", safeName(n.name), n.line))
+		// The reference carries the line: no formatting here, where every
+		// attribute chain passes.
+		return unknown("attribute " + safeName(n.name))
 	case nIndex:
 		x, idx := r.eval(n.x), r.eval(n.y)
 		if x.kind == vArgs && idx.known() {
@@ -80,7 +82,7 @@ func (r *reader) eval(n *node) value {
 	for _, in := range n.inner {
 		r.eval(in)
 	}
-	return unknown(fmt.Sprintf("an expression at line %d the reader does not follow", n.line))
+	return unknown("an expression the reader does not follow")
 }
 
 // strValue is a string literal's value; an f-string or interpolation is the
@@ -373,8 +375,12 @@ func (r *reader) callValue(c *node, name string, recv value, args []value, kws m
 			}
 		}
 	}
-	return unknown(fmt.Sprintf("the result of a call at line %d", c.line))
+	return unknown(resultOfCall)
 }
+
+// resultOfCall is the value of a call the reader does not follow; the
+// reference that uses it carries the line.
+const resultOfCall = "the result of a call the reader does not follow"
 
 func orSpace(s string) string {
 	if s == "" {

@@ -241,6 +241,15 @@ func (lx *pyLexer) str(prefix string) error {
 	startLine := lx.line
 	lx.pos += len(quote)
 	triple := len(quote) == 3
+	if !triple && !fmtd {
+		// Most literals hold no escape: their text is the source itself.
+		if i := strings.IndexAny(lx.src[lx.pos:], quote+"\\\n\r"); i >= 0 && lx.src[lx.pos+i] == q {
+			text := lx.src[lx.pos : lx.pos+i]
+			lx.pos += i + 1
+			lx.emit(token{kind: tString, line: startLine, bytes: bytes, text: text, parts: []part{{lit: text, line: startLine}}})
+			return nil
+		}
+	}
 	var parts []part
 	var lit strings.Builder
 	for {
