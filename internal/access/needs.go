@@ -347,7 +347,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		if canon := caseMismatch(k); canon != "" {
 			notes = append(notes, fmt.Sprintf("argument %s differs from the special parameter %s only in case; Glue matches keys exactly, so it is not interpreted", k, canon))
 		}
-		if strings.Contains(strings.ToLower(a.Args[k].Value), "s3://") {
+		if strings.Contains(strings.ToLower(a.Args[k].Value), "s3://") && !scriptUses(f.Access, a.Args[k].Value) {
 			notes = append(notes, fmt.Sprintf("argument %s names S3 location(s) %q whose access mode is unknown; declare it as an access path to check it", k, a.Args[k].Value))
 		}
 	}
@@ -362,6 +362,19 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	return locs, unres, notes
+}
+
+// scriptUses reports whether a path found in the job's script starts with
+// an argument's value: the script read the argument, so its access is
+// checked and the argument needs no declaration.
+func scriptUses(paths []AccessPath, value string) bool {
+	v := strings.TrimSpace(value)
+	for _, p := range paths {
+		if p.Source == SourceScript && v != "" && p.URL != "" && strings.HasPrefix(p.URL, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // accessLocations adds the locations of a declared or script-found path

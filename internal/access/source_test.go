@@ -2,6 +2,7 @@ package access
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +60,25 @@ func TestEveryNeedHasASource(t *testing.T) {
 		if !slices.Contains(sources, s) {
 			t.Errorf("no need from %s among %v", s, sources)
 		}
+	}
+}
+
+// TestArgumentReadByTheScriptNeedsNoDeclaration: the note asking to declare
+// an argument's S3 location is left out when the script's paths show the
+// argument was read, and kept otherwise.
+func TestArgumentReadByTheScriptNeedsNoDeclaration(t *testing.T) {
+	note := func(f *Facts) bool {
+		for _, n := range Check(f, Options{}).Notes {
+			if strings.Contains(n, "argument --input_path names S3 location") {
+				return true
+			}
+		}
+		return false
+	}
+	if !note(with(setArg("--input_path", "s3://etl-tmp/in/"))) {
+		t.Error("an argument no script path uses lost its note")
+	}
+	if note(with(setArg("--input_path", "s3://etl-tmp/in/"), scriptPath("s3://etl-tmp/in/day=1/", ModeRead, ""))) {
+		t.Error("an argument the script reads kept its note")
 	}
 }
