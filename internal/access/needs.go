@@ -377,6 +377,17 @@ func scriptUses(paths []AccessPath, value string) bool {
 	return false
 }
 
+// namesFile reports whether an S3 URL's last segment looks like a file name:
+// it has an extension and does not end with "/".
+func namesFile(u string) bool {
+	if strings.HasSuffix(u, "/") {
+		return false
+	}
+	last := u[strings.LastIndexByte(u, '/')+1:]
+	i := strings.LastIndexByte(last, '.')
+	return i > 0 && i < len(last)-1
+}
+
 // accessLocations adds the locations of a declared or script-found path
 // (docs/validate.md): a path whose end is not known, or whose mode is not,
 // is unresolved, naming what is missing.
@@ -388,6 +399,11 @@ func accessLocations(p AccessPath, add func(raw, intent string, dir bool, why st
 		}
 		call := p.From.Note
 		switch {
+		case call == "":
+			// The script itself could not be read.
+			*unres = append(*unres, unresolved{What: "the data paths of the script at " + at, Why: "script " + at,
+				How: "glueaccess could not read " + p.Unknown + "; make the script readable, or declare the job's paths in .glueaccess.hcl"})
+			return
 		case p.Unknown != "" && p.URL == "":
 			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path of %s at %s", p.Mode, call, at), Why: "script " + at,
 				How: "the script builds the path from " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
@@ -404,11 +420,18 @@ func accessLocations(p AccessPath, add func(raw, intent string, dir bool, why st
 		why := fmt.Sprintf("%s %s at %s", call, p.URL, at)
 		switch p.Mode {
 		case ModeRead:
-			add(p.URL, OriginDataRead, true, why)
+			// Spark reads a directory, or one file when the path names
+			// one; a last segment with an extension ("orders.csv") is taken
+			// as a file, anything else as a directory, as declared paths are.
+			add(p.URL, OriginDataRead, !namesFile(p.URL), why)
 		case ModeWrite:
+			// Spark and Glue always write a directory of part files.
 			add(p.URL, OriginWrite, true, why)
 		case ModeDelete:
 			add(p.URL, OriginDelete, true, why)
+		default:
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("%s, %s at %s", p.URL, p.Mode, at), Why: "script " + at,
+				How: "the script's use of the location is not one glueaccess checks; declare its access in .glueaccess.hcl"})
 		}
 		return
 	}

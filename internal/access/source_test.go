@@ -82,3 +82,33 @@ func TestArgumentReadByTheScriptNeedsNoDeclaration(t *testing.T) {
 		t.Error("an argument the script reads kept its note")
 	}
 }
+
+// TestScriptFileOrDirectory: a script read of a file name needs that object,
+// of anything else every object under the prefix; writes are directories.
+func TestScriptFileOrDirectory(t *testing.T) {
+	resources := func(f *Facts) []string {
+		var out []string
+		for _, fd := range Check(f, Options{}).Findings {
+			for _, n := range fd.Needs {
+				if n.Action == "s3:GetObject" || n.Action == "s3:PutObject" {
+					out = append(out, n.Action+" "+n.Resource)
+				}
+			}
+		}
+		return out
+	}
+	raw := bucket("raw-zone", acctA)
+	for _, tc := range []struct {
+		url, mode, want string
+	}{
+		{"s3://raw-zone/in/orders.csv", ModeRead, "s3:GetObject arn:aws:s3:::raw-zone/in/orders.csv"},
+		{"s3://raw-zone/in/orders", ModeRead, "s3:GetObject arn:aws:s3:::raw-zone/in/orders/*"},
+		{"s3://raw-zone/in/", ModeRead, "s3:GetObject arn:aws:s3:::raw-zone/in/*"},
+		{"s3://raw-zone/out/result.csv", ModeWrite, "s3:PutObject arn:aws:s3:::raw-zone/out/result.csv/*"},
+	} {
+		got := resources(with(raw, scriptPath(tc.url, tc.mode, "")))
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("%s %s: needs %v, want %s", tc.mode, tc.url, got, tc.want)
+		}
+	}
+}
