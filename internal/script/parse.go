@@ -275,7 +275,7 @@ func (p *parser) call(fn *node, line int) *node {
 			if p.isName("for") || p.isName("async") {
 				// A generator expression argument.
 				o := &node{kind: nOpaque, line: a.line, inner: []*node{a}}
-				p.skipToClose(o)
+				p.skipBracket(o)
 				c.args = append(c.args, o)
 				return c
 			}
@@ -294,12 +294,6 @@ func (p *parser) call(fn *node, line int) *node {
 	}
 	p.next()
 	return c
-}
-
-// skipToClose skips to the token after the closing bracket of the list the
-// parser is in.
-func (p *parser) skipToClose(n *node) {
-	p.skipBracket(n)
 }
 
 func (p *parser) primary() *node {
@@ -350,7 +344,7 @@ func (p *parser) primary() *node {
 // seq parses a parenthesized expression, tuple, list, set or dict up to close.
 func (p *parser) seq(line int, close string, braces bool) *node {
 	n := &node{kind: nList, line: line}
-	single, comma := true, false
+	comma := false
 	for !p.isOp(close) {
 		if p.peek().kind == tEOF {
 			return n
@@ -368,7 +362,7 @@ func (p *parser) seq(line int, close string, braces bool) *node {
 		e := p.expr()
 		if p.isName("for") || p.isName("async") {
 			o := &node{kind: nOpaque, line: line, inner: []*node{e}}
-			p.skipToClose(o)
+			p.skipBracket(o)
 			return o
 		}
 		if braces && p.isOp(":") {
@@ -376,7 +370,7 @@ func (p *parser) seq(line int, close string, braces bool) *node {
 			v := p.expr()
 			if p.isName("for") {
 				o := &node{kind: nOpaque, line: line, inner: []*node{e, v}}
-				p.skipToClose(o)
+				p.skipBracket(o)
 				return o
 			}
 			n.kind = nDict
@@ -391,13 +385,12 @@ func (p *parser) seq(line int, close string, braces bool) *node {
 				return n
 			}
 			o := &node{kind: nOpaque, line: line, inner: n.args}
-			p.skipToClose(o)
+			p.skipBracket(o)
 			return o
 		}
-		single = false
 	}
 	p.next()
-	if close == ")" && len(n.args) == 1 && !comma && !single {
+	if close == ")" && len(n.args) == 1 && !comma {
 		return n.args[0] // a parenthesized expression
 	}
 	if n.kind == nDict && len(n.vals) != len(n.args) {
