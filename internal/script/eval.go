@@ -16,7 +16,7 @@ func (r *reader) eval(n *node) value {
 	case nStr:
 		return r.strValue(n.tok)
 	case nName:
-		if v, ok := r.env[n.name]; ok {
+		if v, ok := r.lookup(n.name); ok {
 			return v
 		}
 		return unknown(safeName(n.name) + ", which the script does not assign before")
@@ -46,6 +46,14 @@ func (r *reader) eval(n *node) value {
 		}
 		return v
 	case nDict:
+		if len(n.vals) != len(n.args) {
+			// {k: v, x}: not a dict the reader follows (the parser stops
+			// early at the end of an unclosed one).
+			for _, e := range append(n.args, n.vals...) {
+				r.eval(e)
+			}
+			return unknown(fmt.Sprintf("a dict the reader does not follow at line %d", n.line))
+		}
 		v := value{kind: vDict}
 		for i, k := range n.args {
 			kv, vv := r.eval(k), r.eval(n.vals[i])
@@ -201,6 +209,11 @@ var inertCalls = map[string]bool{"print": true, "println": true, "printf": true,
 	"removeprefix": true, "removesuffix": true, "find": true, "index": true, "count": true, "startsWith": true,
 	"endsWith": true, "stripPrefix": true, "stripSuffix": true, "lstrip": true, "rstrip": true, "strip": true, "partition": true}
 
+// pureMethods never change the list or dict they are called on.
+var pureMethods = map[string]bool{"get": true, "copy": true, "keys": true, "values": true, "items": true, "index": true,
+	"count": true, "format": true, "join": true, "toArray": true, "toSeq": true, "toList": true, "toSet": true,
+	"mkString": true, "apply": true, "contains": true, "startswith": true, "endswith": true}
+
 // call evaluates a call: its arguments, what it reads or writes, and its
 // value when it is one the reader knows.
 func (r *reader) call(c *node) value {
@@ -219,7 +232,7 @@ func (r *reader) call(c *node) value {
 		kws[kw.name] = r.eval(kw.val)
 	}
 	if c.x.kind == nName {
-		if fv, ok := r.env[c.x.name]; ok && fv.kind == vArgs && len(args) == 1 && args[0].known() {
+		if fv, ok := r.lookup(c.x.name); ok && fv.kind == vArgs && len(args) == 1 && args[0].known() {
 			// Scala: args("input_path") on GlueArgParser's map.
 			return r.jobArg(args[0].s, c.line)
 		}
@@ -228,6 +241,13 @@ func (r *reader) call(c *node) value {
 	name := ""
 	if len(links) > 0 {
 		name = links[len(links)-1].name
+	}
+	if c.x.kind == nAttr && c.x.x.kind == nName && !pureMethods[name] {
+		// A method may change the list or dict a name holds in place
+		// (paths.append(p), opts.update(...)): from here on it is unknown.
+		if v, ok := r.lookup(c.x.x.name); ok && (v.kind == vList || v.kind == vDict || v.kind == vAlt) {
+			r.setEverywhere(c.x.x.name, unknown(fmt.Sprintf("%s, changed by .%s at line %d", safeName(c.x.x.name), safeName(name), c.line)))
+		}
 	}
 	if inertCalls[name] || strings.HasSuffix(name, "Error") || strings.HasSuffix(name, "Exception") {
 		for _, a := range args {

@@ -215,6 +215,8 @@ func (r *reader) catalog(pos func(int, ...string) (value, bool), dpos, tpos int,
 	r.use(tb)
 	ref := Ref{Mode: mode, Catalog: true, Call: call, Line: line}
 	switch {
+	case okd && db.known() && db.s == "" || okt && tb.known() && tb.s == "":
+		ref.Unknown = "an empty database or table name"
 	case !okd || !db.known():
 		ref.Unknown = "the table's database, which the script does not reveal"
 		if okd && db.unk != "" {
@@ -242,6 +244,8 @@ func (r *reader) table(v value, mode Mode, line int, call string) {
 	for _, a := range alts(v) {
 		ref := Ref{Mode: mode, Catalog: true, Line: line, Call: call}
 		switch {
+		case a.known() && strings.Trim(a.s, "`.") == "":
+			ref.Unknown = "an empty table name"
 		case !a.known():
 			ref.Unknown = "the table's name, which the script does not reveal"
 			if a.unk != "" {

@@ -78,9 +78,17 @@ type Options struct {
 // Read returns the locations src reads and writes, in line order. An error
 // is a script the tokenizer cannot read (a *SyntaxError); the caller must
 // then treat the script's needs as unknown.
-func Read(src []byte, lang Lang, opt Options) ([]Ref, error) {
+func Read(src []byte, lang Lang, opt Options) (refs []Ref, err error) {
+	// A script may come from an untrusted pull request: a bug the fuzz
+	// targets have not found yet makes the script's needs unknown (the
+	// caller reports the error) rather than stopping the validation. The
+	// fuzz targets fail on any error that is not a SyntaxError.
+	defer func() {
+		if p := recover(); p != nil {
+			refs, err = nil, fmt.Errorf("internal error reading the script: %v", p)
+		}
+	}()
 	var toks []token
-	var err error
 	switch lang {
 	case Python:
 		toks, err = lexPython(string(src), 1, 0)
@@ -94,7 +102,7 @@ func Read(src []byte, lang Lang, opt Options) ([]Ref, error) {
 	}
 	var ids int32
 	number(toks, &ids)
-	r := &reader{opt: opt, scala: lang == Scala, env: map[string]value{}, used: map[int32]bool{}}
+	r := &reader{opt: opt, scala: lang == Scala, scopes: []map[string]value{{}}, used: map[int32]bool{}}
 	r.run(toks)
 	return r.result(toks), nil
 }
@@ -103,9 +111,15 @@ func Read(src []byte, lang Lang, opt Options) ([]Ref, error) {
 type reader struct {
 	opt   Options
 	scala bool
-	env   map[string]value
-	used  map[int32]bool // literals a recognised call (or an inert one) used
-	refs  []Ref
+	// scopes are the variables of the module and of each function being
+	// read, innermost last: a function's assignments do not change the
+	// module's variables (Python's and Scala's scoping).
+	scopes []map[string]value
+	// params are the parameters of the def just read, bound in the scope
+	// its block opens.
+	params map[string]value
+	used   map[int32]bool // literals a recognised call (or an inert one) used
+	refs   []Ref
 	// blocks is the stack of open blocks (Python: by indentation; Scala: by
 	// braces), each with whether it runs conditionally.
 	blocks []block
@@ -114,6 +128,48 @@ type reader struct {
 type block struct {
 	indent int
 	cond   bool
+	scope  bool // the block is a function's (or class's) body
+}
+
+// lookup returns a name's value from the innermost scope that has it.
+func (r *reader) lookup(name string) (value, bool) {
+	for i := len(r.scopes) - 1; i >= 0; i-- {
+		if v, ok := r.scopes[i][name]; ok {
+			return v, true
+		}
+	}
+	return value{}, false
+}
+
+// setEverywhere sets a name in every scope that has it.
+func (r *reader) setEverywhere(name string, v value) {
+	for _, s := range r.scopes {
+		if _, ok := s[name]; ok {
+			s[name] = v
+		}
+	}
+}
+
+// push opens a block; a function's body opens a scope holding its
+// parameters.
+func (r *reader) push(b block) {
+	r.blocks = append(r.blocks, b)
+	if b.scope {
+		s := r.params
+		if s == nil {
+			s = map[string]value{}
+		}
+		r.scopes = append(r.scopes, s)
+	}
+	r.params = nil
+}
+
+// pop closes the innermost block.
+func (r *reader) pop() {
+	if b := r.blocks[len(r.blocks)-1]; b.scope && len(r.scopes) > 1 {
+		r.scopes = r.scopes[:len(r.scopes)-1]
+	}
+	r.blocks = r.blocks[:len(r.blocks)-1]
 }
 
 // conditional reports whether a statement at this point may not run (it is
@@ -147,14 +203,20 @@ func (r *reader) run(toks []token) {
 				r.statement(toks[start:i], 0)
 			}
 			cond := i > start && condHeads[toks[start].text] || i > start && (toks[i-1].text == "=>" || toks[i-1].text == "else")
-			r.blocks = append(r.blocks, block{cond: cond})
+			scope := false
+			for _, t := range toks[start:i] {
+				if t.kind == tName && t.text == "def" {
+					scope = true
+				}
+			}
+			r.push(block{cond: cond, scope: scope})
 			start = i + 1
 		case r.scala && t.kind == tOp && t.text == "}":
 			if i > start {
 				r.statement(toks[start:i], 0)
 			}
 			if len(r.blocks) > 0 {
-				r.blocks = r.blocks[:len(r.blocks)-1]
+				r.pop()
 			}
 			start = i + 1
 		}
@@ -166,14 +228,16 @@ func (r *reader) run(toks []token) {
 func (r *reader) statement(toks []token, indent int) {
 	if !r.scala {
 		for len(r.blocks) > 0 && r.blocks[len(r.blocks)-1].indent >= indent {
-			r.blocks = r.blocks[:len(r.blocks)-1]
+			r.pop()
 		}
 	}
+	r.params = nil
 	p := &parser{toks: toks, scala: r.scala, eof: token{kind: tEOF, line: toks[len(toks)-1].line}}
 	head := toks[0]
 	if !r.scala && head.kind == tName {
 		if cond, ok := condHeads[head.text]; ok || head.text == "def" || head.text == "class" {
-			defer func() { r.blocks = append(r.blocks, block{indent: indent, cond: cond}) }()
+			scope := head.text == "def" || head.text == "class"
+			defer func() { r.push(block{indent: indent, cond: cond, scope: scope}) }()
 		}
 	}
 	// A docstring or a bare string is inert.
@@ -208,7 +272,9 @@ func (r *reader) statement(toks []token, indent int) {
 			// know: it stays unknown from here on.
 			for i := 1; i < len(toks); i++ {
 				if toks[i].kind == tName {
-					r.bind(toks[i].text, unknown(fmt.Sprintf("%s, declared global at line %d", safeName(toks[i].text), head.line)), false)
+					u := unknown(fmt.Sprintf("%s, declared global at line %d", safeName(toks[i].text), head.line))
+					r.scopes[0][toks[i].text] = u
+					r.bind(toks[i].text, u, false)
 				}
 			}
 			return
@@ -325,9 +391,15 @@ func (r *reader) assign(p *parser) {
 	r.exprs(p)
 	cond := r.conditional()
 	for _, tg := range targets {
+		for _, n := range changedNames(tg) {
+			// x["k"] = v, x.attr = v: the value x holds changes in place.
+			if _, ok := r.lookup(n); ok {
+				r.bind(n, unknown(fmt.Sprintf("%s, changed at line %d", safeName(n), rhs.line)), false)
+			}
+		}
 		names := targetNames(tg)
 		if op == "+=" && len(names) == 1 {
-			old, ok := r.env[names[0]]
+			old, ok := r.lookup(names[0])
 			if !ok {
 				old = unknown(fmt.Sprintf("%s, not assigned before line %d", safeName(names[0]), rhs.line))
 			}
@@ -394,13 +466,28 @@ func targetNames(tg []token) []string {
 	return out
 }
 
+// changedNames returns the names whose value a target changes in place:
+// the base of a subscript or attribute target.
+func changedNames(tg []token) []string {
+	var out []string
+	for i := 0; i+1 < len(tg); i++ {
+		t := tg[i]
+		if t.kind == tName && (i == 0 || !(tg[i-1].kind == tOp && tg[i-1].text == ".")) &&
+			tg[i+1].kind == tOp && (tg[i+1].text == "[" || tg[i+1].text == ".") {
+			out = append(out, t.text)
+		}
+	}
+	return out
+}
+
 // bind sets a name; in a conditional block the new value is one of the
 // possibilities.
 func (r *reader) bind(name string, v value, cond bool) {
-	if old, ok := r.env[name]; ok && cond {
+	top := r.scopes[len(r.scopes)-1]
+	if old, ok := top[name]; ok && cond {
 		v = either(old, v)
 	}
-	r.env[name] = v
+	top[name] = v
 }
 
 // def binds a function's or class's name and its parameters to unknown: a
@@ -412,6 +499,7 @@ func (r *reader) def(p *parser) {
 		p.next()
 		r.bind(name.text, unknown(fmt.Sprintf("%s %s (line %d)", kw.text, safeName(name.text), kw.line)), false)
 	}
+	r.params = map[string]value{}
 	depth := 0
 	expectName := true
 	for !p.atEnd() {
@@ -442,7 +530,7 @@ func (r *reader) def(p *parser) {
 				}
 				if depth == 0 && r.scala {
 					// def f(p: T) = body
-					r.exprs(p)
+					r.body(p)
 					return
 				}
 			case ":":
@@ -451,7 +539,7 @@ func (r *reader) def(p *parser) {
 					if p.isName("return") {
 						p.next()
 					}
-					r.exprs(p)
+					r.body(p)
 					return
 				}
 			}
@@ -460,10 +548,22 @@ func (r *reader) def(p *parser) {
 			if t.text == "implicit" || t.text == "val" || t.text == "var" {
 				continue
 			}
-			r.bind(t.text, unknown(fmt.Sprintf("parameter %s of %s (line %d)", safeName(t.text), safeName(name.text), t.line)), false)
+			r.params[t.text] = unknown(fmt.Sprintf("parameter %s of %s (line %d)", safeName(t.text), safeName(name.text), t.line))
 			expectName = false
 		}
 	}
+}
+
+// body reads a function body on the def's own line in a scope holding its
+// parameters; with no body there, the parameters wait for the block.
+func (r *reader) body(p *parser) {
+	if p.atEnd() {
+		return
+	}
+	r.scopes = append(r.scopes, r.params)
+	r.params = nil
+	r.exprs(p)
+	r.scopes = r.scopes[:len(r.scopes)-1]
 }
 
 // forStmt binds the loop variable: each element of a known list, else
@@ -548,7 +648,7 @@ func (r *reader) result(toks []token) []Ref {
 // character that cannot be in one.
 func urlsIn(text string) []string {
 	var out []string
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	for i := 0; i < len(lower); {
 		j := strings.Index(lower[i:], "s3")
 		if j < 0 {
@@ -575,6 +675,18 @@ func urlsIn(text string) []string {
 		i = end
 	}
 	return out
+}
+
+// asciiLower lowers ASCII letters only, byte for byte, so indexes into the
+// result are indexes into s (strings.ToLower changes invalid UTF-8's length).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // safeName returns an identifier for a message, or "a name" for anything

@@ -104,6 +104,13 @@ func TestPythonReads(t *testing.T) {
 		{"parameter is unknown", "p = 's3://global/'\ndef f(p):\n    return spark.read.parquet(p)", []string{"named s3://global/ @1", "read  ? @3"}},
 		{"reassigned by with", "p = 's3://a/'\nwith open('x') as p:\n    pass\nspark.read.parquet(p)", []string{"named s3://a/ @1", "read  ? @4"}},
 		{"unpacking", "a, b = 's3://a/', 's3://b/'\nspark.read.parquet(b)", []string{"named s3://a/ @1", "read s3://b/ @2"}},
+		{"list changed by append", "paths = []\npaths.append(args_in())\nglue.create_dynamic_frame.from_options('s3', {'paths': paths})", []string{"read  ? @3"}},
+		{"dict changed by subscript", "opts = {'paths': ['s3://a/']}\nopts['paths'] = other\nglue.create_dynamic_frame.from_options('s3', opts)", []string{"named s3://a/ @1", "read  ? @3"}},
+		{"dict read by get stays", "opts = {'paths': ['s3://a/']}\nx = opts.get('paths')\nglue.create_dynamic_frame.from_options('s3', opts)", []string{"read s3://a/ @3"}},
+		{"function locals do not change the module's", "p = 's3://a/'\ndef f():\n    p = 's3://b/'\n    spark.read.json(p)\nspark.read.parquet(p)",
+			[]string{"read s3://b/ @4", "read s3://a/ @5"}},
+		{"function sees module variables", "p = 's3://a/'\ndef f():\n    spark.read.json(p)", []string{"read s3://a/ @3"}},
+		{"parameter shadows after the def", "p = 's3://a/'\ndef f(p):\n    x = 1\n    spark.read.json(p)\nspark.read.parquet(p)", []string{"read  ? @4", "read s3://a/ @5"}},
 		{"unpacking unknown", "a, b = f()\nspark.read.parquet(b)", []string{"read  ? @2"}},
 		{"global makes unknown", "p = 's3://a/'\nglobal p\nspark.read.parquet(p)", []string{"named s3://a/ @1", "read  ? @3"}},
 		{"hdfs path is not S3", "spark.read.parquet('hdfs:///tmp/x')", nil},
@@ -155,6 +162,8 @@ func TestScalaReads(t *testing.T) {
 		{"char and symbol literals", "val c = '\"'\nval s = 'sym\nspark.read.parquet(\"s3://b/\")", []string{"read s3://b/ @3"}},
 		{"var in if block gives both", "var p = \"s3://a/\"\nif (x) {\n  p = \"s3://b/\"\n}\nspark.read.parquet(p)", []string{"read s3://a/ @5", "read s3://b/ @5"}},
 		{"def parameter unknown", "def load(p: String) = spark.read.parquet(p)", []string{"read  ? @1"}},
+		{"def block parameter shadows", "val p = \"s3://a/\"\ndef load(p: String) = {\n  spark.read.parquet(p)\n}\nspark.read.json(p)", []string{"read  ? @3", "read s3://a/ @5"}},
+		{"method locals stay local", "object J {\n  val p = \"s3://a/\"\n  def f(): Unit = {\n    val p = \"s3://b/\"\n  }\n  def g(): Unit = {\n    spark.read.json(p)\n  }\n}", []string{"named s3://b/ @4", "read s3://a/ @7"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := read(t, Scala, tc.src, args)
