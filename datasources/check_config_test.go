@@ -34,7 +34,7 @@ type world struct {
 }
 
 // fullRolePolicy lets the job read its script, use its temp dir, read the
-// source and write the target (spec §4.1's minimal statement set).
+// source and write the target (the actions of docs/model.md#actions-per-intent).
 const fullRolePolicy = `jsonencode({
     Version = "2012-10-17"
     Statement = [

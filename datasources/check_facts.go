@@ -2,6 +2,8 @@ package datasources
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -9,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -233,7 +236,7 @@ func (b *factBuilder) job(j *jobModel) access.Job {
 }
 
 // s3Arguments are the Glue job parameters whose values are comma-separated
-// S3 URLs (spec §2.3); --additional-python-modules mixes S3 URLs with PyPI
+// S3 URLs (docs/model.md#s3-locations); --additional-python-modules mixes S3 URLs with PyPI
 // names, so only its s3:// entries are checked.
 var s3Arguments = map[string]bool{
 	"--scriptLocation": true, "--TempDir": true, "--spark-event-logs-path": true,
@@ -252,14 +255,14 @@ func (b *factBuilder) argMap(v types.Map, at path.Path) access.Value[map[string]
 	if m == nil {
 		m = map[string]string{}
 	}
-	for _, key := range sortedKeys(m) {
+	for _, key := range slices.Sorted(maps.Keys(m)) {
 		all, ok := s3Arguments[key]
 		if !ok {
 			continue
 		}
 		for _, entry := range strings.Split(m[key], ",") {
 			entry = strings.TrimSpace(entry)
-			if entry == "" || (!all && !strings.HasPrefix(entry, "s3://")) {
+			if entry == "" || (!all && !awsid.HasS3Scheme(entry)) {
 				continue
 			}
 			if _, err := parseS3URL(entry); err != nil {

@@ -2,7 +2,8 @@ package datasources
 
 import (
 	"fmt"
-	"regexp"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -75,10 +77,6 @@ const (
 	OrgPolicyTargetsDesc  = "Root, OU and account ids the policy is attached to; each must be a node of this block."
 )
 
-// orgIDPattern is the form of an organization id (AWS Organizations API
-// Reference, "Organization" data type, Id).
-var orgIDPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-
 // organizationBlock is the data-source schema of the organization block.
 func organizationBlock(description string) schema.SingleNestedBlock {
 	node := func(desc string) schema.ListNestedBlock {
@@ -137,7 +135,7 @@ func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diag
 		ID: access.Unknown[string](access.Provenance{Note: pathLabel(at.AtName("id")) + " not set"})}
 	if known(o.ID) {
 		id := o.ID.ValueString()
-		if !orgIDPattern.MatchString(id) {
+		if !awsid.IsOrganizationID(id) {
 			diags.AddAttributeError(at.AtName("id"), "Invalid organization id",
 				fmt.Sprintf("%q is not an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits).", id))
 		}
@@ -165,7 +163,7 @@ func (o *OrganizationModel) build(at path.Path) (*access.Organization, diag.Diag
 		}
 		if len(roots) > 1 {
 			diags.AddAttributeError(at.AtName("root_id"), "Ambiguous organization root",
-				fmt.Sprintf("The parent_id values name several roots (%s); an organization has one root. Set root_id.", strings.Join(sortedKeys(roots), ", ")))
+				fmt.Sprintf("The parent_id values name several roots (%s); an organization has one root. Set root_id.", strings.Join(slices.Sorted(maps.Keys(roots)), ", ")))
 		}
 		for r := range roots {
 			rootID = r

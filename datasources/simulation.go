@@ -3,7 +3,9 @@ package datasources
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -13,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -393,7 +396,7 @@ func (m *simulationModel) request(ctx context.Context, defaults *ProviderData) (
 	if known(m.Context) {
 		var entries map[string]types.List
 		diags.Append(m.Context.ElementsAs(ctx, &entries, false)...)
-		for _, key := range sortedKeys(entries) {
+		for _, key := range slices.Sorted(maps.Keys(entries)) {
 			values, d := stringValues(entries[key], path.Root("context").AtMapKey(key))
 			diags.Append(d...)
 			rc.Set(key, values...)
@@ -434,7 +437,7 @@ func simulationPrincipal(s, session string) (iam.Principal, error) {
 		}, nil
 	case a.Service == "sts" && strings.HasPrefix(a.Resource, "assumed-role/"):
 		parts := strings.Split(a.Resource, "/")
-		if len(parts) != 3 || !accountPattern.MatchString(a.Account) {
+		if len(parts) != 3 || !awsid.IsAccountID(a.Account) {
 			return iam.Principal{}, fmt.Errorf("%w: %q is not an assumed-role ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>)", errBadValue, s)
 		}
 		// The session ARN does not carry the role's path; "/" is the usual one.
@@ -443,7 +446,7 @@ func simulationPrincipal(s, session string) (iam.Principal, error) {
 			RoleARN: fmt.Sprintf("arn:%s:iam::%s:role/%s", a.Partition, a.Account, parts[1]),
 			Account: a.Account,
 		}, nil
-	case a.Service == "iam" && accountPattern.MatchString(a.Account):
+	case a.Service == "iam" && awsid.IsAccountID(a.Account):
 		return iam.Principal{ARN: s, Account: a.Account}, nil
 	}
 	return iam.Principal{}, fmt.Errorf("%w: %q is not an IAM role, user, root or assumed-role ARN", errBadValue, s)

@@ -9,8 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -18,81 +18,69 @@ import (
 var errBadValue = errors.New("invalid value")
 
 var (
-	partitionPattern = regexp.MustCompile(`^aws(-[a-z]+)*$`)
-	accountPattern   = regexp.MustCompile(`^[0-9]{12}$`)
-	// bucketPattern is S3's general-purpose bucket naming rule: 3 to 63 lowercase
-	// letters, digits, dots and hyphens, starting and ending with a letter or digit.
-	bucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	// rolePathName is the resource part of a role ARN: role/<path/>name.
-	rolePathName   = regexp.MustCompile(`^role/([\x21-\x7e]+/)?[\w+=,.@-]{1,64}$`)
-	policyPath     = regexp.MustCompile(`^policy/([\x21-\x7e]+/)?[\w+=,.@-]{1,128}$`)
-	kmsKeyResource = regexp.MustCompile(`^(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250})$`)
+	rolePathName = regexp.MustCompile(`^role/([\x21-\x7e]+/)?[\w+=,.@-]{1,64}$`)
+	policyPath   = regexp.MustCompile(`^policy/([\x21-\x7e]+/)?[\w+=,.@-]{1,128}$`)
 )
 
-// arn is an ARN split into its six fields; Resource keeps any further colons.
-type arn struct {
-	Partition, Service, Region, Account, Resource string
-}
-
 // parseARN splits s into its fields and checks the prefix and partition.
-func parseARN(s string) (arn, error) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
-		return arn{}, fmt.Errorf("%w: %q is not an ARN (arn:partition:service:region:account:resource)", errBadValue, s)
+func parseARN(s string) (awsid.ARN, error) {
+	a, ok := awsid.ParseARN(s)
+	if !ok {
+		return awsid.ARN{}, fmt.Errorf("%w: %q is not an ARN (arn:partition:service:region:account:resource)", errBadValue, s)
 	}
-	a := arn{Partition: parts[1], Service: parts[2], Region: parts[3], Account: parts[4], Resource: parts[5]}
-	if !partitionPattern.MatchString(a.Partition) {
-		return arn{}, fmt.Errorf("%w: %q has an unknown partition %q", errBadValue, s, a.Partition)
+	if !awsid.IsPartition(a.Partition) {
+		return awsid.ARN{}, fmt.Errorf("%w: %q has an unknown partition %q", errBadValue, s, a.Partition)
 	}
 	if a.Service == "" || a.Resource == "" {
-		return arn{}, fmt.Errorf("%w: %q has an empty service or resource", errBadValue, s)
+		return awsid.ARN{}, fmt.Errorf("%w: %q has an empty service or resource", errBadValue, s)
 	}
 	return a, nil
 }
 
 // checkRoleARN accepts arn:<partition>:iam::<account>:role/<path/>name.
-func checkRoleARN(s string) (arn, error) {
+func checkRoleARN(s string) (awsid.ARN, error) {
 	a, err := parseARN(s)
 	if err != nil {
-		return arn{}, err
+		return awsid.ARN{}, err
 	}
-	if a.Service != "iam" || a.Region != "" || !accountPattern.MatchString(a.Account) || !rolePathName.MatchString(a.Resource) {
-		return arn{}, fmt.Errorf("%w: %q is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<path/>name)", errBadValue, s)
+	if a.Service != "iam" || a.Region != "" || !awsid.IsAccountID(a.Account) || !rolePathName.MatchString(a.Resource) {
+		return awsid.ARN{}, fmt.Errorf("%w: %q is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<path/>name)", errBadValue, s)
 	}
 	return a, nil
 }
 
 // checkPolicyARN accepts a customer managed (12-digit account) or AWS managed
 // ("aws" account) IAM policy ARN.
-func checkPolicyARN(s string) (arn, error) {
+func checkPolicyARN(s string) (awsid.ARN, error) {
 	a, err := parseARN(s)
 	if err != nil {
-		return arn{}, err
+		return awsid.ARN{}, err
 	}
-	if a.Service != "iam" || a.Region != "" || (a.Account != "aws" && !accountPattern.MatchString(a.Account)) || !policyPath.MatchString(a.Resource) {
-		return arn{}, fmt.Errorf("%w: %q is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/>name)", errBadValue, s)
+	if a.Service != "iam" || a.Region != "" || (a.Account != "aws" && !awsid.IsAccountID(a.Account)) || !policyPath.MatchString(a.Resource) {
+		return awsid.ARN{}, fmt.Errorf("%w: %q is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/>name)", errBadValue, s)
 	}
 	return a, nil
 }
 
 // checkKMSKeyARN accepts a KMS key ARN or, when aliasOK, a KMS alias ARN.
-func checkKMSKeyARN(s string, aliasOK bool) (arn, error) {
+func checkKMSKeyARN(s string, aliasOK bool) (awsid.ARN, error) {
 	a, err := parseARN(s)
 	if err != nil {
-		return arn{}, err
+		return awsid.ARN{}, err
 	}
-	if a.Service != "kms" || !access.IsRegionName(a.Region) || !accountPattern.MatchString(a.Account) || !kmsKeyResource.MatchString(a.Resource) {
-		return arn{}, fmt.Errorf("%w: %q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", errBadValue, s)
+	if !awsid.IsKMSKeyARN(s, true) {
+		return awsid.ARN{}, fmt.Errorf("%w: %q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", errBadValue, s)
 	}
 	if !aliasOK && strings.HasPrefix(a.Resource, "alias/") {
-		return arn{}, fmt.Errorf("%w: %q is an alias ARN; a key ARN (…:key/<id>) is needed here", errBadValue, s)
+		return awsid.ARN{}, fmt.Errorf("%w: %q is an alias ARN; a key ARN (…:key/<id>) is needed here", errBadValue, s)
 	}
 	return a, nil
 }
 
 // CheckAccountID accepts a 12-digit AWS account id.
 func CheckAccountID(s string) error {
-	if !accountPattern.MatchString(s) {
+	if !awsid.IsAccountID(s) {
 		return fmt.Errorf("%w: %q is not a 12-digit AWS account id", errBadValue, s)
 	}
 	return nil
@@ -100,7 +88,7 @@ func CheckAccountID(s string) error {
 
 // CheckPartition accepts aws, aws-cn, aws-us-gov and the other aws-* partitions.
 func CheckPartition(s string) error {
-	if !partitionPattern.MatchString(s) {
+	if !awsid.IsPartition(s) {
 		return fmt.Errorf("%w: %q is not an AWS partition (aws, aws-cn, aws-us-gov, ...)", errBadValue, s)
 	}
 	return nil
@@ -108,7 +96,7 @@ func CheckPartition(s string) error {
 
 // CheckRegion accepts a region name such as eu-west-1 or us-gov-west-1.
 func CheckRegion(s string) error {
-	if !access.IsRegionName(s) {
+	if !awsid.IsRegionName(s) {
 		return fmt.Errorf("%w: %q is not an AWS region name (e.g. eu-west-1)", errBadValue, s)
 	}
 	return nil
@@ -116,35 +104,24 @@ func CheckRegion(s string) error {
 
 // checkBucketName applies S3's general-purpose bucket naming rule.
 func checkBucketName(s string) error {
-	if !bucketPattern.MatchString(s) || strings.Contains(s, "..") {
+	if !awsid.IsBucketName(s) {
 		return fmt.Errorf("%w: %q is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)", errBadValue, s)
 	}
 	return nil
 }
 
-// s3URL is an S3 location: bucket and key or prefix (possibly empty).
-type s3URL struct {
-	Bucket, Key string
-}
-
-// parseS3URL accepts s3://, s3a:// and s3n:// URLs, the schemes Glue and Hadoop
-// resolve to Amazon S3.
-func parseS3URL(s string) (s3URL, error) {
-	rest, ok := "", false
-	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-		if strings.HasPrefix(s, scheme) {
-			rest, ok = strings.TrimPrefix(s, scheme), true
-			break
-		}
-	}
+// parseS3URL accepts s3://, s3a:// and s3n:// URLs (the scheme in any case,
+// as internal/awsid reads it) whose bucket is a valid bucket name.
+func parseS3URL(s string) (awsid.S3URL, error) {
+	rest, _, ok := awsid.CutS3Scheme(s)
 	if !ok {
-		return s3URL{}, fmt.Errorf("%w: %q is not an S3 URL (s3://bucket/key)", errBadValue, s)
+		return awsid.S3URL{}, fmt.Errorf("%w: %q is not an S3 URL (s3://bucket/key)", errBadValue, s)
 	}
-	bucket, key, _ := strings.Cut(rest, "/")
+	bucket, _, _ := strings.Cut(rest, "/")
 	if err := checkBucketName(bucket); err != nil {
-		return s3URL{}, fmt.Errorf("bucket of S3 URL %q: %w", s, err)
+		return awsid.S3URL{}, fmt.Errorf("bucket of S3 URL %q: %w", s, err)
 	}
-	return s3URL{Bucket: bucket, Key: key}, nil
+	return awsid.ParseS3URL(s)
 }
 
 // parsePolicy parses one policy document; iam's error already names the

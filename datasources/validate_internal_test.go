@@ -275,3 +275,21 @@ func TestAddActionErrorsWarnsAboutRefusedPolicies(t *testing.T) {
 		t.Errorf("warning detail %q does not name the rule and the element", d)
 	}
 }
+
+// TestS3SchemeAnyCase: the data source reads an S3 URL whose scheme is in
+// upper or mixed case as internal/access and the validator do (the same
+// table stands in their tests), so a location the checks decide on is never
+// refused here.
+func TestS3SchemeAnyCase(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]string{
+		"S3://data-lake/jobs/x.py": {"data-lake", "jobs/x.py"},
+		"s3A://data-lake/in/":      {"data-lake", "in/"},
+		"S3N://data-lake":          {"data-lake", ""},
+	} {
+		got, err := parseS3URL(in)
+		if err != nil || got.Bucket != want[0] || got.Key != want[1] {
+			t.Errorf("parseS3URL(%q) = %+v, %v; want bucket %q key %q", in, got, err, want[0], want[1])
+		}
+	}
+}

@@ -2,7 +2,6 @@ package datasources
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -66,15 +65,4 @@ func mapStrings(m types.Map) map[string]string {
 		}
 	}
 	return out
-}
-
-// sortedKeys returns the keys of m in order, so that everything derived from a
-// map is deterministic.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

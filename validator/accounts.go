@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // credentialSettings are the arguments of an aws provider configuration that
@@ -106,7 +108,7 @@ func isAWSProvider(key string, pc *tfjson.ProviderConfig) bool {
 }
 
 // credGroups groups the plan's aws provider configurations, computing it once.
-func (ix *Plan) credGroups() *credGroups {
+func (ix *planIndex) credGroups() *credGroups {
 	if ix.creds != nil {
 		return ix.creds
 	}
@@ -117,13 +119,13 @@ func (ix *Plan) credGroups() *credGroups {
 		}
 	}
 	for _, r := range ix.Resources {
-		if k := providerKey(r); k != "" && strings.HasPrefix(r.Type, "aws_") {
+		if k := r.ProviderKey(); k != "" && strings.HasPrefix(r.Type, "aws_") {
 			keys[k] = true
 		}
 	}
 	cg := &credGroups{groupOf: map[string]*credGroup{}, symbols: map[string]*credGroup{}}
 	byPrint := map[string]*credGroup{}
-	for _, key := range sortedKeys(keys) {
+	for _, key := range slices.Sorted(maps.Keys(keys)) {
 		fp := credentialFingerprint(key, ix.ProviderConfigs[key])
 		g := byPrint[fp]
 		if g == nil {
@@ -160,9 +162,9 @@ func (ix *Plan) credGroups() *credGroups {
 
 // callerIdentity returns the address of a data aws_caller_identity read
 // through a provider configuration that shows account, "" when none does.
-func (ix *Plan) callerIdentity(key, account string) string {
+func (ix *planIndex) callerIdentity(key, account string) string {
 	for _, r := range ix.OfType(tfjson.DataResourceMode, "aws_caller_identity") {
-		if providerKey(r) == key {
+		if r.ProviderKey() == key {
 			if a, ok := r.Attribute("account_id").(string); ok && a == account {
 				return r.Address
 			}
@@ -172,10 +174,10 @@ func (ix *Plan) callerIdentity(key, account string) string {
 }
 
 // mentions reports whether any planned value or provider configuration holds s.
-func (ix *Plan) mentions(s string) bool {
+func (ix *planIndex) mentions(s string) bool {
 	b := []byte(s)
 	for _, r := range ix.Resources {
-		if bytes.Contains(r.values.text, b) {
+		if r.ValuesContain(b) {
 			return true
 		}
 	}
@@ -190,7 +192,7 @@ func (ix *Plan) mentions(s string) bool {
 // directAccount is the account a provider configuration reveals by itself
 // (declared, data aws_caller_identity through it, assume_role, a single
 // allowed_account_ids entry), "" when it reveals none.
-func (ix *Plan) directAccount(key string) string {
+func (ix *planIndex) directAccount(key string) string {
 	if a, ok := ix.accounts[key]; ok {
 		return a
 	}
@@ -205,7 +207,7 @@ func (ix *Plan) directAccount(key string) string {
 // accountOrSymbol returns the account of a provider configuration, or, when
 // it is not known, the symbolic account of its credential group (sym true).
 // ok is false only for a key that is not an aws provider configuration.
-func (ix *Plan) accountOrSymbol(key string) (acct string, sym, ok bool) {
+func (ix *planIndex) accountOrSymbol(key string) (acct string, sym, ok bool) {
 	g := ix.credGroups().groupOf[key]
 	if g == nil {
 		return "", false, false
@@ -220,7 +222,7 @@ func (ix *Plan) accountOrSymbol(key string) (acct string, sym, ok bool) {
 // elsewhere (the configuration evaluated through variables and locals); it
 // applies to the whole credential group. A group whose account is known
 // keeps it.
-func (ix *Plan) learnAccount(key, account, from string) {
+func (ix *planIndex) learnAccount(key, account, from string) {
 	g := ix.credGroups().groupOf[key]
 	if g == nil || g.account != "" || account == "" {
 		return
@@ -231,7 +233,7 @@ func (ix *Plan) learnAccount(key, account, from string) {
 
 // soleAccount returns the account (or symbolic account) every aws provider
 // configuration of the plan shares, when they form one credential group.
-func (ix *Plan) soleAccount() (string, bool) {
+func (ix *planIndex) soleAccount() (string, bool) {
 	cg := ix.credGroups()
 	if len(cg.groups) != 1 {
 		return "", false
@@ -246,8 +248,8 @@ func (ix *Plan) soleAccount() (string, bool) {
 // accountValue is the account of the provider configuration r is created
 // through, as a fact: known, symbolic (known as a stand-in, its provenance
 // saying the number is not known) or unknown.
-func (b *builder) accountValue(r *Resource) access.Value[string] {
-	key := providerKey(r)
+func (b *builder) accountValue(r *planjson.Resource) access.Value[string] {
+	key := r.ProviderKey()
 	a, sym, ok := b.ix.accountOrSymbol(key)
 	switch {
 	case !ok:
@@ -268,7 +270,7 @@ var callerSupplied = regexp.MustCompile(`account (\d{12}) supplied by the caller
 // describeSymbols rewrites, in every text of the report, the symbolic
 // accounts as what they stand for, and notes on each job that relies on one
 // that the account is not known but shared.
-func (ix *Plan) describeSymbols(v any) {
+func (ix *planIndex) describeSymbols(v any) {
 	cg := ix.creds
 	if cg == nil {
 		return
@@ -338,7 +340,7 @@ func rewriteStrings(v reflect.Value, f func(string) string) {
 }
 
 // symbolsIn returns the symbolic accounts a job's facts rest on, sorted.
-func (ix *Plan) symbolsIn(f *access.Facts) []string {
+func (ix *planIndex) symbolsIn(f *access.Facts) []string {
 	cg := ix.creds
 	if cg == nil || len(cg.symbols) == 0 {
 		return nil
@@ -370,7 +372,7 @@ func (ix *Plan) symbolsIn(f *access.Facts) []string {
 // account) and once for each way a symbol may coincide with another account
 // of the facts; where the answers differ, the differing findings give way to
 // one unknown finding per check naming the account that is missing.
-func checkAccounts(ix *Plan, f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (*access.JobReport, error) {
+func checkAccounts(ix *planIndex, f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Policy)) (*access.JobReport, error) {
 	base, err := check(f, compiled)
 	if err != nil {
 		return nil, err
@@ -555,7 +557,7 @@ func sameDecisions(a, b *access.JobReport) bool {
 
 // groupWithAccount returns the credential group whose known account is
 // account, nil when none.
-func (ix *Plan) groupWithAccount(account string) *credGroup {
+func (ix *planIndex) groupWithAccount(account string) *credGroup {
 	for _, g := range ix.credGroups().groups {
 		if g.account == account {
 			return g

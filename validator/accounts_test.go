@@ -7,17 +7,18 @@ import (
 	"time"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
 // decideFixture decides testdata/plans/<name>/plan.json from the plan alone.
 func decideFixture(t *testing.T, name string) *report.Job {
 	t.Helper()
-	doc, err := LoadPlan(filepath.Join("testdata", "plans", name, "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", name, "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := Decide(IndexPlan(doc), nil, nil, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	rep := decide(newPlanIndex(doc), nil, nil, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), nil)
 	if len(rep.Jobs) != 1 {
 		t.Fatalf("%s: %d jobs, want 1", name, len(rep.Jobs))
 	}
@@ -84,11 +85,11 @@ func TestAccountsWithoutNumbers(t *testing.T) {
 // TestCredentialGroups: settings that do not choose credentials do not
 // split a group; any credential setting does.
 func TestCredentialGroups(t *testing.T) {
-	doc, err := LoadPlan(filepath.Join("testdata", "plans", "accounts-profiles", "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "accounts-profiles", "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := IndexPlan(doc)
+	ix := newPlanIndex(doc)
 	a, symA, okA := ix.accountOrSymbol("aws")
 	b, symB, okB := ix.accountOrSymbol("aws.lake")
 	if !okA || !okB || !symA || !symB || a == b {
@@ -129,11 +130,11 @@ func TestManagedPolicyElementResolvingToNothing(t *testing.T) {
 // named, never the defaults of a new bucket.
 func TestDataBucketRevealsNoConfiguration(t *testing.T) {
 	dir := filepath.Join(examplesDir, "accounts-data-sources")
-	doc, err := LoadPlan(filepath.Join(dir, "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join(dir, "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	bk := fb.b.bucket("acme-raw-events")
 	if bk == nil {
 		t.Fatal("bucket acme-raw-events not built")
@@ -165,11 +166,11 @@ func TestDataBucketRevealsNoConfiguration(t *testing.T) {
 // through the same provider configuration known; the alias reveals its key,
 // not the key policy.
 func TestDataRoleAndAliasRevealTheAccount(t *testing.T) {
-	doc, err := LoadPlan(filepath.Join(examplesDir, "accounts-data-role", "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join(examplesDir, "accounts-data-role", "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	f := fb.Facts(0)
 	if f.Role == nil || !f.Role.Account.Known || f.Role.Account.V != "111122223333" {
 		t.Fatalf("role %+v, want the data role's account", f.Role)
@@ -246,11 +247,11 @@ func TestDataRoleReadAtApply(t *testing.T) {
 // is neither allowed nor denied for lack of an allow, and the element is
 // named.
 func TestPartlyUnknownPolicySets(t *testing.T) {
-	doc, err := LoadPlan(filepath.Join("testdata", "plans", "iam-partial", "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "iam-partial", "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFactBuilder(IndexPlan(doc), nil, nil).Facts(0)
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
 	if len(f.Role.Inline) != 1 || !f.Role.Inline[0].Known || !strings.Contains(f.Role.Inline[0].Label, "inline_policy 0") {
 		t.Errorf("inline policies %+v, want the block whose name is unknown, with its known policy", f.Role.Inline)
 	}

@@ -1,85 +1,26 @@
 package validator
 
 import (
-	"bytes"
 	"encoding/json"
-	"os"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 )
 
 // benchJobs is the size of the generated plan: 3,000 jobs of five resources
 // each (role, inline policy, bucket, bucket policy, job), about 15k resources.
 const benchJobs = 3000
 
-// largePlan builds, deterministically, a plan of n jobs from the real plan in
-// testdata/bench: every entry mentioning the token j0 is copied n times with
-// the token replaced by j<i>, the others (the shared KMS key) kept once. The
-// result is compact, like terraform show -json.
+// largePlan builds a plan of n jobs from the real plan in testdata/bench
+// (plantest.Large).
 func largePlan(tb testing.TB, n int) []byte {
-	tb.Helper()
-	src, err := os.ReadFile("testdata/bench/plan.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(src, &doc); err != nil {
-		tb.Fatal(err)
-	}
-	replicate := func(list json.RawMessage) json.RawMessage {
-		var items []json.RawMessage
-		if err := json.Unmarshal(list, &items); err != nil {
-			tb.Fatal(err)
-		}
-		var out []json.RawMessage
-		for _, it := range items {
-			var compact bytes.Buffer
-			if err := json.Compact(&compact, it); err != nil {
-				tb.Fatal(err)
-			}
-			if !bytes.Contains(compact.Bytes(), []byte("j0")) {
-				out = append(out, compact.Bytes())
-				continue
-			}
-			for i := range n {
-				out = append(out, bytes.ReplaceAll(compact.Bytes(), []byte("j0"), []byte("j"+strconv.Itoa(i))))
-			}
-		}
-		b, err := json.Marshal(out)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return b
-	}
-	// resources lists live at planned_values.root_module.resources,
-	// configuration.root_module.resources and resource_changes.
-	nested := func(key string, path ...string) {
-		var outer map[string]json.RawMessage
-		if err := json.Unmarshal(doc[key], &outer); err != nil {
-			tb.Fatal(err)
-		}
-		var inner map[string]json.RawMessage
-		if err := json.Unmarshal(outer[path[0]], &inner); err != nil {
-			tb.Fatal(err)
-		}
-		inner[path[1]] = replicate(inner[path[1]])
-		outer[path[0]], _ = json.Marshal(inner)
-		doc[key], _ = json.Marshal(outer)
-	}
-	nested("planned_values", "root_module", "resources")
-	nested("configuration", "root_module", "resources")
-	doc["resource_changes"] = replicate(doc["resource_changes"])
-	delete(doc, "relevant_attributes")
-	out, err := json.Marshal(doc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return plantest.Large(tb, "testdata/bench/plan.json", n)
 }
 
 var (
@@ -133,11 +74,11 @@ func BenchmarkValidateLargePlan(b *testing.B) {
 	data := largePlanData(b)
 	b.SetBytes(int64(len(data)))
 	validate := func() {
-		plan, err := DecodePlan(data)
+		plan, err := planjson.Decode(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if rep := Decide(IndexPlan(plan), nil, nil, time.Time{}); len(rep.Jobs) != benchJobs {
+		if rep := decide(newPlanIndex(plan), nil, nil, time.Time{}, nil); len(rep.Jobs) != benchJobs {
 			b.Fatalf("decided %d jobs, want %d", len(rep.Jobs), benchJobs)
 		}
 	}
@@ -158,11 +99,11 @@ func BenchmarkDecodeLargePlan(b *testing.B) {
 	data := largePlanData(b)
 	b.SetBytes(int64(len(data)))
 	load := func() {
-		plan, err := DecodePlan(data)
+		plan, err := planjson.Decode(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if ix := IndexPlan(plan); len(ix.Resources) < 5*benchJobs {
+		if ix := newPlanIndex(plan); len(ix.Resources) < 5*benchJobs {
 			b.Fatalf("indexed %d resources, want at least %d", len(ix.Resources), 5*benchJobs)
 		}
 	}
@@ -189,11 +130,11 @@ func BenchmarkValidateVsDecode(b *testing.B) {
 	var validating, decoding time.Duration
 	for b.Loop() {
 		start := time.Now()
-		plan, err := DecodePlan(data)
+		plan, err := planjson.Decode(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if rep := Decide(IndexPlan(plan), nil, nil, time.Time{}); len(rep.Jobs) != benchJobs {
+		if rep := decide(newPlanIndex(plan), nil, nil, time.Time{}, nil); len(rep.Jobs) != benchJobs {
 			b.Fatalf("decided %d jobs, want %d", len(rep.Jobs), benchJobs)
 		}
 		mid := time.Now()
@@ -211,11 +152,11 @@ func BenchmarkValidateVsDecode(b *testing.B) {
 // shared facts built: what validation keeps while it checks the jobs.
 func retained(b *testing.B, data []byte) uint64 {
 	before := liveHeap()
-	plan, err := DecodePlan(data)
+	plan, err := planjson.Decode(data)
 	if err != nil {
 		b.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(plan), nil, nil)
+	fb := newFactBuilder(newPlanIndex(plan), nil, nil)
 	after := liveHeap()
 	runtime.KeepAlive(fb)
 	if after < before {
@@ -251,11 +192,11 @@ func BenchmarkDecodeAny(b *testing.B) {
 // bucket and allowed (checked concurrently, so -race covers checkAll).
 func TestLargePlanGeneratorDecidesEveryJob(t *testing.T) {
 	const n = 25
-	plan, err := DecodePlan(largePlan(t, n))
+	plan, err := planjson.Decode(largePlan(t, n))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := Decide(IndexPlan(plan), nil, nil, time.Time{})
+	rep := decide(newPlanIndex(plan), nil, nil, time.Time{}, nil)
 	if len(rep.Jobs) != n {
 		t.Fatalf("decided %d jobs, want %d", len(rep.Jobs), n)
 	}

@@ -1,34 +1,38 @@
 package validator
 
 import (
+	"maps"
+	"slices"
+
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
-// FactBuilder turns an indexed plan into access facts, one aws_glue_job at a
+// factBuilder turns an indexed plan into access facts, one aws_glue_job at a
 // time, so a large plan never holds every job's facts at once. What jobs
 // share (roles, buckets, keys, network, organization) is built once.
-type FactBuilder struct {
+type factBuilder struct {
 	b    *builder
-	decl *Declarations
-	jobs []*Resource
+	decl *declarations
+	jobs []*planjson.Resource
 	// config is the configuration evaluator among the resolvers, nil when
 	// none; it locates jobs and statements in the configuration files.
 	config *configEval
 }
 
-// NewFactBuilder prepares the shared facts of a plan. res answers attribute
+// newFactBuilder prepares the shared facts of a plan. res answers attribute
 // values (nil: the plan alone); decl adds what the configuration file
 // declares (nil: nothing).
-func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
+func newFactBuilder(ix *planIndex, res resolver, decl *declarations) *factBuilder {
 	if res == nil {
 		res = planResolver{ix: ix}
 	}
 	if decl == nil {
-		decl = &Declarations{}
+		decl = &declarations{}
 	}
-	for _, key := range sortedKeys(decl.ProviderAccounts) {
+	for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 		ix.declareAccount(key, decl.ProviderAccounts[key])
 	}
 	if ce := configIn(res); ce != nil {
@@ -51,11 +55,11 @@ func NewFactBuilder(ix *Plan, res Resolver, decl *Declarations) *FactBuilder {
 	b.org = decl.mergeOrg(b.buildOrg())
 	b.connections = b.indexByName("aws_glue_connection")
 	b.secConfigs = b.indexByName("aws_glue_security_configuration")
-	return &FactBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), config: configIn(res)}
+	return &factBuilder{b: b, decl: decl, jobs: ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), config: configIn(res)}
 }
 
 // Jobs returns the addresses of the plan's aws_glue_job instances in order.
-func (fb *FactBuilder) Jobs() []string {
+func (fb *factBuilder) Jobs() []string {
 	out := make([]string, len(fb.jobs))
 	for i, r := range fb.jobs {
 		out[i] = r.Address
@@ -65,7 +69,7 @@ func (fb *FactBuilder) Jobs() []string {
 
 // Facts builds the facts of the i-th job of Jobs. Not safe for concurrent
 // use: call it from one goroutine.
-func (fb *FactBuilder) Facts(i int) *access.Facts {
+func (fb *factBuilder) Facts(i int) *access.Facts {
 	r := fb.jobs[i]
 	return fb.b.jobFacts(r, fb.decl.accessFor(r.Address))
 }

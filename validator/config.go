@@ -14,13 +14,14 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // ConfigFileName is the configuration file looked up in the working directory.
 const ConfigFileName = ".glueaccess.hcl"
 
-// ErrConfig classes errors in the configuration file; the CLI exits 2.
-var ErrConfig = errors.New("invalid glueaccess configuration")
+// errConfig classes errors in the configuration file; the CLI exits 2.
+var errConfig = errors.New("invalid glueaccess configuration")
 
 // configFile is the schema of .glueaccess.hcl (docs/configuration.md).
 type configFile struct {
@@ -99,8 +100,8 @@ type suppressBlock struct {
 	Range   hcl.Range `hcl:",def_range"`
 }
 
-// Declarations are the facts and suppressions read from the configuration file.
-type Declarations struct {
+// declarations are the facts and suppressions read from the configuration file.
+type declarations struct {
 	File             string
 	Jobs             map[string][]access.AccessPath
 	Buckets          []access.Bucket
@@ -108,14 +109,14 @@ type Declarations struct {
 	Policies         map[string]*access.PolicyDoc
 	Org              *access.Organization
 	ProviderAccounts map[string]string
-	Suppressions     []Suppression
+	Suppressions     []suppression
 	// Baseline is the baseline file the configuration names, resolved
 	// against the configuration file's directory; "" when none.
 	Baseline string
 }
 
-// Suppression silences one check on one job until Expires (zero: forever).
-type Suppression struct {
+// suppression silences one check on one job until Expires (zero: forever).
+type suppression struct {
 	Job     string
 	ID      access.CheckID
 	Reason  string
@@ -123,21 +124,21 @@ type Suppression struct {
 	From    access.Provenance
 }
 
-// FindConfig returns the configuration file path: explicit if given (it must
+// findConfig returns the configuration file path: explicit if given (it must
 // exist), else the first .glueaccess.hcl in start (the Terraform
 // configuration directory) or its parents up to root (the repository root;
 // "" looks in start only), else "". A file found is named relative to the
 // working directory when it lies under it, so messages stay short.
-func FindConfig(explicit, start, root string) (string, error) {
+func findConfig(explicit, start, root string) (string, error) {
 	if explicit != "" {
 		if _, err := os.Stat(explicit); err != nil {
-			return "", fmt.Errorf("%w: %w", ErrConfig, err)
+			return "", fmt.Errorf("%w: %w", errConfig, err)
 		}
 		return explicit, nil
 	}
 	dir, err := filepath.Abs(start)
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrConfig, err)
+		return "", fmt.Errorf("%w: %w", errConfig, err)
 	}
 	if root != "" {
 		if _, ok := within(root, dir); !ok {
@@ -167,16 +168,16 @@ func sameDir(a, b string) bool {
 	return ok && rel == "."
 }
 
-// LoadConfig parses a configuration file. Unknown blocks and attributes,
+// loadConfig parses a configuration file. Unknown blocks and attributes,
 // wrong types and bad values are errors naming file:line as path is given.
 // The facts and suppressions it declares cite the file relative to dir, the
 // Terraform configuration directory, when it lies inside dir: reports name
 // the configuration's files that way, and the citation then does not depend
 // on the working directory. Otherwise, or with dir "", they cite path as given.
-func LoadConfig(path, dir string) (*Declarations, error) {
+func loadConfig(path, dir string) (*declarations, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		return nil, fmt.Errorf("%w: %w", errConfig, err)
 	}
 	return parseConfig(src, path, citedName(path, dir))
 }
@@ -202,23 +203,18 @@ func citedName(path, dir string) string {
 	return filepath.ToSlash(rel)
 }
 
-// ParseConfig parses configuration source; name is used in messages and
-// provenance.
-func ParseConfig(src []byte, name string) (*Declarations, error) {
-	return parseConfig(src, name, name)
-}
-
-// parseConfig is ParseConfig with errors naming name and facts citing cited.
-func parseConfig(src []byte, name, cited string) (*Declarations, error) {
+// parseConfig parses configuration source, with errors naming name and facts
+// citing cited.
+func parseConfig(src []byte, name, cited string) (*declarations, error) {
 	f, diags := hclparse.NewParser().ParseHCL(src, name)
 	if diags.HasErrors() {
-		return nil, fmt.Errorf("%w: %s", ErrConfig, diags.Error())
+		return nil, fmt.Errorf("%w: %s", errConfig, diags.Error())
 	}
 	var cf configFile
 	if diags := gohcl.DecodeBody(f.Body, nil, &cf); diags.HasErrors() {
-		return nil, fmt.Errorf("%w: %s", ErrConfig, diags.Error())
+		return nil, fmt.Errorf("%w: %s", errConfig, diags.Error())
 	}
-	d := &Declarations{File: cited, Jobs: map[string][]access.AccessPath{}, Keys: map[string]*access.PolicyDoc{},
+	d := &declarations{File: cited, Jobs: map[string][]access.AccessPath{}, Keys: map[string]*access.PolicyDoc{},
 		Policies: map[string]*access.PolicyDoc{}, ProviderAccounts: cf.ProviderAccounts}
 	var errs []error
 	bad := func(rg hcl.Range, format string, args ...any) {
@@ -258,7 +254,7 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 		set(bb.Region, &bk.Region)
 		set(bb.ObjectOwnership, &bk.ObjectOwnership)
 		set(bb.RequestPayer, &bk.RequestPayer)
-		if bb.OwnerAccount != nil && !accountID.MatchString(*bb.OwnerAccount) {
+		if bb.OwnerAccount != nil && !awsid.IsAccountID(*bb.OwnerAccount) {
 			bad(bb.Range, "owner_account %q: want a 12-digit account id", *bb.OwnerAccount)
 		}
 		if v := bb.ObjectOwnership; v != nil && *v != access.OwnershipBucketOwnerEnforced && *v != access.OwnershipBucketOwnerPreferred && *v != access.OwnershipObjectWriter {
@@ -297,11 +293,11 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 		for _, n := range o.Nodes {
 			node := access.OrgNode{ID: n.ID}
 			switch {
-			case rootID.MatchString(n.ID):
+			case awsid.IsRootID(n.ID):
 				node.Kind = access.NodeRoot
-			case ouID.MatchString(n.ID):
+			case awsid.IsOUID(n.ID):
 				node.Kind = access.NodeOU
-			case accountID.MatchString(n.ID):
+			case awsid.IsAccountID(n.ID):
 				node.Kind = access.NodeAccount
 			default:
 				bad(n.Range, "organization node %q: want a root (r-...), OU (ou-...-...) or 12-digit account id", n.ID)
@@ -335,7 +331,7 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 			bad(s.Range, "suppress of %s on %s: reason must not be empty", s.ID, s.Job)
 			continue
 		}
-		sup := Suppression{Job: s.Job, ID: id, Reason: s.Reason, From: prov(s.Range)}
+		sup := suppression{Job: s.Job, ID: id, Reason: s.Reason, From: prov(s.Range)}
 		if s.Expires != nil {
 			t, err := time.Parse(time.DateOnly, *s.Expires)
 			if err != nil {
@@ -359,7 +355,7 @@ func parseConfig(src []byte, name, cited string) (*Declarations, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, errors.Join(errs...))
+		return nil, fmt.Errorf("%w: %w", errConfig, errors.Join(errs...))
 	}
 	return d, nil
 }
@@ -376,15 +372,15 @@ func declaredPrefix(path string) (string, bool) {
 	return path, true
 }
 
-func (d *Declarations) accessFor(job string) []access.AccessPath { return d.Jobs[job] }
+func (d *declarations) accessFor(job string) []access.AccessPath { return d.Jobs[job] }
 
-func (d *Declarations) policyDocs() map[string]*access.PolicyDoc { return d.Policies }
+func (d *declarations) policyDocs() map[string]*access.PolicyDoc { return d.Policies }
 
 // mergeBucket fills what the plan does not know about the bucket named name
 // (bk, built from the plan) from its declarations, in order; a bucket the
 // plan does not have (bk nil) is the first declaration's. It returns the
 // bucket, nil when neither has it.
-func (d *Declarations) mergeBucket(name string, bk *access.Bucket) *access.Bucket {
+func (d *declarations) mergeBucket(name string, bk *access.Bucket) *access.Bucket {
 	for _, db := range d.Buckets {
 		if db.Name != name {
 			continue
@@ -417,7 +413,7 @@ func (d *Declarations) mergeBucket(name string, bk *access.Bucket) *access.Bucke
 
 // mergeKeys gives declared key policies to keys whose policy the plan does
 // not know, and adds declared keys the plan does not have.
-func (d *Declarations) mergeKeys(keys []access.KMSKey) []access.KMSKey {
+func (d *declarations) mergeKeys(keys []access.KMSKey) []access.KMSKey {
 	seen := map[string]bool{}
 	for i := range keys {
 		k := &keys[i]
@@ -448,7 +444,7 @@ func (d *Declarations) mergeKeys(keys []access.KMSKey) []access.KMSKey {
 // mergeOrg uses the declared organization when the plan shows none, adds
 // declared nodes the plan's organization lacks, and gives plan nodes whose
 // parent is unknown (an attachment target outside the plan) the declared one.
-func (d *Declarations) mergeOrg(org *access.Organization) *access.Organization {
+func (d *declarations) mergeOrg(org *access.Organization) *access.Organization {
 	if d.Org == nil {
 		return org
 	}

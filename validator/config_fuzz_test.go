@@ -20,7 +20,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("suppress {\n}\n"))
 	f.Add([]byte("{{{"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		decl, err := ParseConfig(data, ".glueaccess.hcl")
+		decl, err := parseConfig(data, ".glueaccess.hcl", ".glueaccess.hcl")
 		if err == nil && decl == nil {
 			t.Fatal("ParseConfig returned neither declarations nor an error")
 		}

@@ -60,7 +60,7 @@ suppress {
 `
 
 func TestParseConfigReadsEveryBlock(t *testing.T) {
-	d, err := ParseConfig([]byte(sampleConfig), ".glueaccess.hcl")
+	d, err := parseConfig([]byte(sampleConfig), ".glueaccess.hcl", ".glueaccess.hcl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestParseConfigRejectsWithFileAndLine(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := ParseConfig([]byte(tc.src), ".glueaccess.hcl")
+			_, err := parseConfig([]byte(tc.src), ".glueaccess.hcl", ".glueaccess.hcl")
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -130,7 +130,7 @@ func TestSuppressionsSuppressUntilTheyExpire(t *testing.T) {
 		return report.Job{Address: "aws_glue_job.a", Findings: []report.Finding{{ID: "GA001", Verdict: report.VerdictDeny}, {ID: "GA002", Verdict: report.VerdictDeny}}}
 	}
 	expires := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
-	sup := []Suppression{
+	sup := []suppression{
 		{Job: "aws_glue_job.a", ID: access.GA001, Reason: "accepted", Expires: expires, From: access.Provenance{File: "c.hcl", Line: 4}},
 		{Job: "aws_glue_job.a", ID: access.GA002, Reason: "accepted for good", From: access.Provenance{File: "c.hcl", Line: 9}},
 		{Job: "aws_glue_job.other", ID: access.GA001, Reason: "another job", From: access.Provenance{File: "c.hcl", Line: 14}},
@@ -181,7 +181,7 @@ func TestDocumentedConfigurationParses(t *testing.T) {
 		t.Fatal("docs/configuration.md has no hcl block")
 	}
 	src := text[start+len("```hcl\n") : start+1+end]
-	d, err := ParseConfig([]byte(src), "configuration.md")
+	d, err := parseConfig([]byte(src), "configuration.md", "configuration.md")
 	if err != nil {
 		t.Fatalf("the documented configuration does not parse: %v", err)
 	}
@@ -216,7 +216,7 @@ func TestConfigProvenanceIsRelativeToTheConfigDir(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := LoadConfig(path, tt.dir)
+			d, err := loadConfig(path, tt.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,7 +234,7 @@ func TestConfigProvenanceIsRelativeToTheConfigDir(t *testing.T) {
 		if err := os.WriteFile(bad, []byte("bukket \"x\" {}\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := LoadConfig(bad, infra)
+		_, err := loadConfig(bad, infra)
 		if err == nil || !strings.Contains(err.Error(), bad+":1") {
 			t.Fatalf("error %v, want it to name %s:1", err, bad)
 		}
@@ -253,14 +253,14 @@ func TestConfigBaselineResolvesAgainstTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("baseline = \"accepted/base.json\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d, err := LoadConfig(path, "")
+	d, err := loadConfig(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := filepath.Join(dir, "accepted", "base.json"); d.Baseline != want {
 		t.Errorf("baseline %q, want %q", d.Baseline, want)
 	}
-	if _, err := ParseConfig([]byte(`baseline = ""`), "x.hcl"); err == nil || !strings.Contains(err.Error(), "baseline must not be empty") {
+	if _, err := parseConfig([]byte(`baseline = ""`), "x.hcl", "x.hcl"); err == nil || !strings.Contains(err.Error(), "baseline must not be empty") {
 		t.Errorf("empty baseline: %v", err)
 	}
 }
@@ -289,18 +289,18 @@ func TestFindConfigWalksUpToTheRoot(t *testing.T) {
 		}
 		return a
 	}
-	if got, err := FindConfig("", deep, root); err != nil || got != "" {
+	if got, err := findConfig("", deep, root); err != nil || got != "" {
 		t.Errorf("nothing up to the root: got %q, %v", got, err)
 	}
 	atRoot := put(root)
-	if got, _ := FindConfig("", deep, root); abs(got) != atRoot {
+	if got, _ := findConfig("", deep, root); abs(got) != atRoot {
 		t.Errorf("got %q, want the root's %s", got, atRoot)
 	}
 	inInfra := put(filepath.Join(root, "infra"))
-	if got, _ := FindConfig("", deep, root); abs(got) != inInfra {
+	if got, _ := findConfig("", deep, root); abs(got) != inInfra {
 		t.Errorf("got %q, want the nearer %s", got, inInfra)
 	}
-	if got, _ := FindConfig("", deep, ""); got != "" {
+	if got, _ := findConfig("", deep, ""); got != "" {
 		t.Errorf("without a root only the start directory is searched; got %q", got)
 	}
 }

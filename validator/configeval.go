@@ -3,8 +3,8 @@ package validator
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,13 +132,13 @@ func clipErrors(msgs []string) string {
 	return fmt.Sprintf("%s; and %d more", strings.Join(msgs[:maxConfigErrors], "; "), len(msgs)-maxConfigErrors)
 }
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (c *configEval) Resolve(address, attr string) (any, bool) {
 	v, _, ok := c.ResolveFrom(address, attr)
 	return v, ok
 }
 
-// ResolveFrom implements SourcedResolver. The provenance names the attribute,
+// ResolveFrom implements sourcedResolver. The provenance names the attribute,
 // its file:line, and, in Note, how derived values it rests on were derived
 // ("aws_s3_bucket.data.arn: bucket ARN derived from its name (main.tf:17)").
 func (c *configEval) ResolveFrom(address, attr string) (val any, from access.Provenance, ok bool) {
@@ -230,7 +230,7 @@ func (c *configEval) withheldNotes(f *access.Facts) []string {
 			seen[w.note] = true
 		}
 	})
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // fileWithheld returns, sorted, the notes of every value withheld because it
@@ -278,7 +278,7 @@ func derivedNotes(f *access.Facts) []string {
 			seen[n] = true
 		}
 	})
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // locationOf turns a configuration range into a report location.
@@ -292,17 +292,17 @@ func locationOf(r hcl.Range) *report.Location {
 // withConfig decides the plan with the configuration in opts.ConfigDir
 // evaluated for the values the plan leaves unknown: the plan's wholly known
 // values first, then the configuration, then what follows from known plan
-// values, then opts.Resolvers. decide runs the decision with a resolver. When
+// values. decide runs the decision with a resolver. When
 // the configuration cannot be used, or fails to evaluate while deciding, the
 // plan is decided alone and the report's plan warnings say why.
-func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide func(Resolver) *report.Report) *report.Report {
-	planOnly := Chain(append([]Resolver{planResolver{ix: ix}}, opts.Resolvers...))
+func withConfig(ix *planIndex, path string, decl *declarations, opts Options, decide func(resolver) *report.Report) *report.Report {
+	planOnly := chain{planResolver{ix: ix}}
 	if opts.ConfigDir == "" {
 		return decide(planOnly)
 	}
 	topts := tfconfig.Options{Partition: ix.Partition()}
 	if decl != nil {
-		for _, key := range sortedKeys(decl.ProviderAccounts) {
+		for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 			ix.declareAccount(key, decl.ProviderAccounts[key])
 		}
 		// The configuration file's account for the default provider stands in
@@ -324,7 +324,7 @@ func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide 
 		return rep
 	}
 	p := planResolver{ix: ix}
-	res := Chain(append([]Resolver{planWhole(p), ce, planDerived(p)}, opts.Resolvers...))
+	res := chain{planWhole(p), ce, planDerived(p)}
 	rep := decide(append(res, planValues(p)))
 	if failed := ce.failure(); failed != "" {
 		rep = decide(planOnly)
@@ -338,11 +338,11 @@ func withConfig(ix *Plan, path string, decl *Declarations, opts Options, decide 
 
 // configIn returns the configuration evaluator a resolver chain holds, nil
 // when none.
-func configIn(res Resolver) *configEval {
+func configIn(res resolver) *configEval {
 	switch r := res.(type) {
 	case *configEval:
 		return r
-	case Chain:
+	case chain:
 		for _, x := range r {
 			if ce := configIn(x); ce != nil {
 				return ce
@@ -352,22 +352,17 @@ func configIn(res Resolver) *configEval {
 	return nil
 }
 
-// configDirFlag settles --config-dir and --no-config: --no-config clears the
-// directory; a directory named explicitly must exist and hold configuration
-// files, while the default (the working directory) is used only if it does.
-func configDirFlag(opts *Options, fs *flag.FlagSet, noConfig bool) error {
-	explicit := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "config-dir" {
-			explicit = true
-		}
-	})
+// settleConfigDir settles --config-dir and --no-config (Options.ConfigDirGiven
+// and NoConfig): --no-config clears the directory; a directory named
+// explicitly must exist and hold configuration files, while the default (the
+// working directory) is used only if it does.
+func settleConfigDir(opts *Options) error {
 	switch {
-	case noConfig && explicit:
+	case opts.NoConfig && opts.ConfigDirGiven:
 		return errors.New("--config-dir and --no-config exclude each other")
-	case noConfig:
+	case opts.NoConfig:
 		opts.ConfigDir = ""
-	case explicit:
+	case opts.ConfigDirGiven:
 		ok, err := hasConfigFiles(opts.ConfigDir)
 		if err != nil {
 			return fmt.Errorf("--config-dir %s: %w", opts.ConfigDir, err)
@@ -398,11 +393,11 @@ const maxAccountProbes = 4
 // learnAccounts asks the configuration for the account of every provider
 // configuration whose account the plan does not reveal, and records it for
 // its credential group.
-func (c *configEval) learnAccounts(ix *Plan) {
+func (c *configEval) learnAccounts(ix *planIndex) {
 	cg := ix.credGroups()
 	tried := map[string]int{}
 	for _, r := range ix.Resources {
-		key := providerKey(r)
+		key := r.ProviderKey()
 		g := cg.groupOf[key]
 		if g == nil || g.account != "" || tried[key] >= maxAccountProbes {
 			continue

@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
@@ -87,9 +88,9 @@ func walkFacts(v reflect.Value, visit func(reflect.Value)) {
 // block returns the module and the resource block an instance address names.
 func (c *configEval) block(address string) (*tfconfig.Module, *tfconfig.Resource) {
 	mod := c.cfg.Root
-	parts := splitRef(address)
+	parts := planjson.SplitRef(address)
 	for len(parts) >= 2 && parts[0] == "module" {
-		call := mod.ModuleCalls[trimKey(parts[1])]
+		call := mod.ModuleCalls[planjson.TrimKey(parts[1])]
 		if call == nil || call.Module == nil {
 			return nil, nil
 		}
@@ -97,7 +98,7 @@ func (c *configEval) block(address string) (*tfconfig.Module, *tfconfig.Resource
 	}
 	local := make([]string, len(parts))
 	for i, p := range parts {
-		local[i] = trimKey(p)
+		local[i] = planjson.TrimKey(p)
 	}
 	want := strings.Join(local, ".")
 	for _, r := range mod.Resources {

@@ -2,7 +2,6 @@ package validator
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,10 +12,9 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/acctest"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/golden"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const examplesDir = "../examples/validate"
 
@@ -124,7 +122,7 @@ func validateExampleWith(t *testing.T, dir, planPath, configDir string) *report.
 	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
 		opts.Config = filepath.Join(dir, ConfigFileName)
 	}
-	rep, err := Validate(planPath, opts)
+	rep, err := validate(planPath, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,22 +143,6 @@ func render(t *testing.T, format string, rep *report.Report) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; got:\n%s", path, got)
-	}
 }
 
 // checkDecisions asserts every job's verdict and the checks that deny it, and
@@ -224,9 +206,9 @@ func TestExamplesDecideAsDocumented(t *testing.T) {
 			}
 			rep := validateExample(t, dir, filepath.Join(dir, "plan.json"))
 			checkDecisions(t, rep, want)
-			checkGolden(t, filepath.Join(dir, "result.json"), render(t, "json", rep))
+			golden.Check(t, filepath.Join(dir, "result.json"), render(t, "json", rep))
 			sarif := render(t, "sarif", rep)
-			checkGolden(t, filepath.Join(dir, "result.sarif"), sarif)
+			golden.Check(t, filepath.Join(dir, "result.sarif"), sarif)
 			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(sarif))
 			if err != nil {
 				t.Fatal(err)

@@ -10,12 +10,13 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // policyDoc reads a policy JSON attribute. Unknown text is followed through the
 // configuration to a data "aws_iam_policy_document" whose json is known; when
 // that fails too the document is present but unknown, naming where it comes from.
-func (b *builder) policyDoc(r *Resource, attr, label string) *access.PolicyDoc {
+func (b *builder) policyDoc(r *planjson.Resource, attr, label string) *access.PolicyDoc {
 	if v, src, ok := b.resolve(r, attr); ok {
 		if s, ok := v.(string); ok {
 			return &access.PolicyDoc{Label: label, JSON: s, Known: true, From: src}
@@ -36,12 +37,12 @@ func (b *builder) policyDoc(r *Resource, attr, label string) *access.PolicyDoc {
 
 // roleIndex finds roles by name and by address.
 type roleIndex struct {
-	byName map[string]*Resource
-	byARN  map[string]*Resource
+	byName map[string]*planjson.Resource
+	byARN  map[string]*planjson.Resource
 }
 
 func (b *builder) indexRoles() roleIndex {
-	ri := roleIndex{byName: map[string]*Resource{}, byARN: map[string]*Resource{}}
+	ri := roleIndex{byName: map[string]*planjson.Resource{}, byARN: map[string]*planjson.Resource{}}
 	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_iam_role") {
 			if n := b.str(r, "name"); n.Known && n.V != "" {
@@ -59,8 +60,8 @@ func (b *builder) indexRoles() roleIndex {
 // reference; a known ARN of a role outside the plan yields a role with no
 // policies (PoliciesComplete false) so its account still decides the
 // cross-account questions.
-func (b *builder) jobRole(job *Resource, ref access.Value[string]) *access.Role {
-	var r *Resource
+func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *access.Role {
+	var r *planjson.Resource
 	if ref.Known && ref.V != "" {
 		r = b.roles.byARN[ref.V]
 		if r == nil && !strings.HasPrefix(ref.V, "arn:") {
@@ -105,7 +106,7 @@ func roleNameFromARN(arn string) (string, bool) {
 	return rest[strings.LastIndexByte(rest, '/')+1:], rest != ""
 }
 
-func (b *builder) buildRole(r *Resource) *access.Role {
+func (b *builder) buildRole(r *planjson.Resource) *access.Role {
 	role := &access.Role{
 		Address:  r.Address,
 		ARN:      b.str(r, "arn"),
@@ -150,7 +151,7 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 				addInline(key, b.policyDoc(r, "inline_policy."+strconv.Itoa(i)+".policy", label))
 			}
 		}
-	} else if configured(r, "inline_policy") && isUnknown(r, "inline_policy") {
+	} else if configured(r, "inline_policy") && r.IsUnknown("inline_policy") {
 		addInline("inline_policy", &access.PolicyDoc{Label: r.Address + " inline_policy", From: access.Provenance{Address: r.Address, Attribute: "inline_policy", Note: "not known until apply"}})
 	}
 	for _, p := range b.roleLinked("aws_iam_role_policy", r, name) {
@@ -231,7 +232,7 @@ func (b *builder) buildRole(r *Resource) *access.Role {
 	}
 	// An existing role whose refreshed inline_policy and managed_policy_arns
 	// are known mirrors IAM, attachments made elsewhere included.
-	if !r.Created && !isUnknown(r, "inline_policy") && !isUnknown(r, "managed_policy_arns") {
+	if !r.Created && !r.IsUnknown("inline_policy") && !r.IsUnknown("managed_policy_arns") {
 		if _, ok := b.raw(r, "managed_policy_arns"); ok {
 			complete = true
 		}
@@ -265,8 +266,8 @@ var roleAttr = map[string]string{
 // indexRoleLinks groups the role-linked resources by the role they name: by
 // the name's value ("name:<role name>") and by configuration reference
 // ("ref:<role address>"), in one pass over the plan.
-func (b *builder) indexRoleLinks() map[string][]*Resource {
-	out := map[string][]*Resource{}
+func (b *builder) indexRoleLinks() map[string][]*planjson.Resource {
+	out := map[string][]*planjson.Resource{}
 	for _, r := range b.ix.Resources {
 		attr, ok := roleAttr[r.Type]
 		if !ok || r.Mode != tfjson.ManagedResourceMode {
@@ -298,9 +299,9 @@ func (b *builder) indexRoleLinks() map[string][]*Resource {
 
 // roleLinked returns the resources of a type that name role r, by name or by
 // reference, each once, in address order.
-func (b *builder) roleLinked(typ string, r *Resource, name access.Value[string]) []*Resource {
-	var out []*Resource
-	add := func(l []*Resource) {
+func (b *builder) roleLinked(typ string, r *planjson.Resource, name access.Value[string]) []*planjson.Resource {
+	var out []*planjson.Resource
+	add := func(l []*planjson.Resource) {
 		for _, x := range l {
 			if !slices.Contains(out, x) {
 				out = append(out, x)
@@ -317,7 +318,7 @@ func (b *builder) roleLinked(typ string, r *Resource, name access.Value[string])
 
 // policyARN reads a policy ARN attribute; an unknown ARN of an aws_iam_policy
 // in the plan resolves to that policy's derived ARN or its stand-in.
-func (b *builder) policyARN(r *Resource, attr string) access.Value[string] {
+func (b *builder) policyARN(r *planjson.Resource, attr string) access.Value[string] {
 	v := b.str(r, attr)
 	if v.Known {
 		return v
@@ -356,8 +357,8 @@ func (b *builder) managed(arn access.Value[string]) *access.ManagedPolicy {
 
 // indexPolicies maps customer managed policy ARNs (or stand-ins) to the
 // resource that defines the document.
-func (b *builder) indexPolicies() map[string]*Resource {
-	out := map[string]*Resource{}
+func (b *builder) indexPolicies() map[string]*planjson.Resource {
+	out := map[string]*planjson.Resource{}
 	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
 		for _, p := range b.ix.OfType(mode, "aws_iam_policy") {
 			out[b.symbol(p, "arn")] = p
@@ -371,10 +372,10 @@ func (b *builder) indexPolicies() map[string]*Resource {
 // of the plan the configuration references there when the references leave
 // no doubt which (as many policies whose ARN is not yet known as unknown
 // elements); otherwise it stays an unknown value naming the element.
-func (b *builder) policyARNList(r *Resource, attr string) []access.Value[string] {
+func (b *builder) policyARNList(r *planjson.Resource, attr string) []access.Value[string] {
 	v, src, ok := b.resolve(r, attr)
 	if !ok {
-		if isUnknown(r, attr) {
+		if r.IsUnknown(attr) {
 			return []access.Value[string]{access.Unknown[string](access.Provenance{Address: r.Address, Attribute: attr, Note: "the whole list is not known until apply"})}
 		}
 		return nil
@@ -384,7 +385,7 @@ func (b *builder) policyARNList(r *Resource, attr string) []access.Value[string]
 	var unknown []int
 	for i, x := range l {
 		elem := attr + "." + strconv.Itoa(i)
-		if s, isStr := x.(string); isStr && s != "" && (src.File != "" || !isUnknown(r, elem)) {
+		if s, isStr := x.(string); isStr && s != "" && (src.File != "" || !r.IsUnknown(elem)) {
 			out = append(out, access.Known(s, src))
 			continue
 		}
@@ -393,7 +394,7 @@ func (b *builder) policyARNList(r *Resource, attr string) []access.Value[string]
 	if len(unknown) == 0 {
 		return out
 	}
-	var pending []*Resource
+	var pending []*planjson.Resource
 	for _, t := range b.ix.References(r, attr) {
 		if t.Resource.Type != "aws_iam_policy" || t.Resource.Mode != tfjson.ManagedResourceMode {
 			continue
@@ -418,10 +419,10 @@ func (b *builder) policyARNList(r *Resource, attr string) []access.Value[string]
 // exclusiveList returns the known elements of an exclusive resource's list
 // (resolved is what the caller made of them) and, when some element is not
 // known until apply, a phrase saying so ("" when all are known).
-func (b *builder) exclusiveList(e *Resource, attr string, resolved []string) ([]string, string) {
+func (b *builder) exclusiveList(e *planjson.Resource, attr string, resolved []string) ([]string, string) {
 	v, src, ok := b.resolve(e, attr)
 	if !ok {
-		if isUnknown(e, attr) {
+		if e.IsUnknown(attr) {
 			return resolved, e.Address + " " + attr + " is not known until apply"
 		}
 		return resolved, ""
@@ -429,7 +430,7 @@ func (b *builder) exclusiveList(e *Resource, attr string, resolved []string) ([]
 	l, _ := v.([]any)
 	known := 0
 	for i, x := range l {
-		if s, isStr := x.(string); isStr && s != "" && (src.File != "" || !isUnknown(e, attr+"."+strconv.Itoa(i))) {
+		if s, isStr := x.(string); isStr && s != "" && (src.File != "" || !e.IsUnknown(attr+"."+strconv.Itoa(i))) {
 			known++
 		}
 	}

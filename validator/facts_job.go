@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -9,10 +10,12 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // connectionS3Properties are the connection_properties that name S3 objects
-// Glue loads for the job (spec §2.4).
+// Glue loads for the job (docs/model.md#s3-locations).
 var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT", "KAFKA_CUSTOM_CERT", "KAFKA_CLIENT_KEYSTORE", "CONNECTOR_URL"}
 
 // builder state shared by all jobs of one plan.
@@ -21,9 +24,9 @@ type shared struct {
 	// uploaded from a source file are read through it (facts_script.go).
 	config           *configEval
 	roles            roleIndex
-	roleLinks        map[string][]*Resource
+	roleLinks        map[string][]*planjson.Resource
 	roleCache        reuseCache[access.Role]
-	policies         map[string]*Resource
+	policies         map[string]*planjson.Resource
 	declaredPolicies map[string]*access.PolicyDoc
 	// bucketParts are the plan's buckets, built by bucket when a job reads
 	// them; bucketPolicy holds the policy of each built.
@@ -31,18 +34,18 @@ type shared struct {
 	bucketCache  reuseCache[access.Bucket]
 	bucketPolicy map[string]*access.PolicyDoc
 	// decl completes the buckets the plan shows and adds those it does not.
-	decl        *Declarations
+	decl        *declarations
 	keys        []access.KMSKey
 	objects     []access.S3Object
 	network     *access.Network
 	org         *access.Organization
-	connections map[string]*Resource
-	secConfigs  map[string]*Resource
+	connections map[string]*planjson.Resource
+	secConfigs  map[string]*planjson.Resource
 }
 
 // indexByName maps each instance of a type to its known name.
-func (b *builder) indexByName(typ string) map[string]*Resource {
-	out := map[string]*Resource{}
+func (b *builder) indexByName(typ string) map[string]*planjson.Resource {
+	out := map[string]*planjson.Resource{}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, typ) {
 		if n := b.str(r, "name"); n.Known && n.V != "" {
 			out[n.V] = r
@@ -52,7 +55,7 @@ func (b *builder) indexByName(typ string) map[string]*Resource {
 }
 
 // buildJob returns the facts about one aws_glue_job.
-func (b *builder) buildJob(r *Resource) access.Job {
+func (b *builder) buildJob(r *planjson.Resource) access.Job {
 	j := access.Job{
 		Address:                 r.Address,
 		Name:                    b.str(r, "name"),
@@ -87,7 +90,7 @@ func (b *builder) buildJob(r *Resource) access.Job {
 	}
 	j.Region = b.str(r, "region")
 	if !j.Region.Known || j.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(providerKey(r)); ok {
+		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
 			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
 		} else {
 			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
@@ -121,11 +124,11 @@ func (b *builder) buildJob(r *Resource) access.Job {
 // out here and kept by partialArgs; a map the plan lacks altogether, or that
 // is not a map of strings, is unknown (docs/validate.md: an unknown is never
 // turned into a pass).
-func (b *builder) argMap(r *Resource, attr string) access.Value[map[string]string] {
+func (b *builder) argMap(r *planjson.Resource, attr string) access.Value[map[string]string] {
 	if absent(r, attr) {
 		return access.Unknown[map[string]string](access.Provenance{Address: r.Address, Attribute: attr, Note: "absent from the planned values"})
 	}
-	if m, ok := unknownAt(r, attr).(map[string]any); ok && len(m) > 0 {
+	if m, ok := r.UnknownAt(attr).(map[string]any); ok && len(m) > 0 {
 		// The configuration may supply every element the plan leaves
 		// unknown ("s3://${aws_s3_bucket.lake.id}/tmp/", the bucket's id
 		// being its name): then the whole map is known.
@@ -160,7 +163,7 @@ func (b *builder) argMap(r *Resource, attr string) access.Value[map[string]strin
 // configArgs reads an argument map through the configuration evaluator
 // when it gives a string for every element, including each one the plan
 // marks unknown (unknown); ok is false otherwise.
-func (b *builder) configArgs(r *Resource, attr string, unknown map[string]any) (access.Value[map[string]string], bool) {
+func (b *builder) configArgs(r *planjson.Resource, attr string, unknown map[string]any) (access.Value[map[string]string], bool) {
 	v, src, ok := b.resolve(r, attr)
 	if !ok || src.File == "" {
 		return access.Value[map[string]string]{}, false
@@ -188,17 +191,17 @@ func (b *builder) configArgs(r *Resource, attr string, unknown map[string]any) (
 // partialArgs returns the arguments of a known argument map whose values the
 // plan marks unknown until apply, each with the known text that starts it
 // (from the configuration) and the values that complete it.
-func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, known access.Value[map[string]string]) []access.PartialArgument {
+func (b *builder) partialArgs(r *planjson.Resource, attr string, nonOverridable bool, known access.Value[map[string]string]) []access.PartialArgument {
 	if !known.Known {
 		return nil
 	}
-	m, ok := unknownAt(r, attr).(map[string]any)
+	m, ok := r.UnknownAt(attr).(map[string]any)
 	if !ok {
 		return nil
 	}
 	leaves := b.unknownLeaves(r, attr)
 	var out []access.PartialArgument
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if m[k] != true {
 			continue
 		}
@@ -215,14 +218,14 @@ func (b *builder) partialArgs(r *Resource, attr string, nonOverridable bool, kno
 
 // unknownLeaves names the values known only after apply that the
 // configuration of attr refers to.
-func (b *builder) unknownLeaves(r *Resource, attr string) []string {
+func (b *builder) unknownLeaves(r *planjson.Resource, attr string) []string {
 	var leaves []string
 	for _, t := range b.ix.References(r, attr) {
 		a := t.Attr
 		if a == "" {
 			a = "id"
 		}
-		if isUnknown(t.Resource, a) || t.Resource.Created {
+		if t.Resource.IsUnknown(a) || t.Resource.Created {
 			leaves = append(leaves, t.Resource.Address+"."+a)
 		}
 	}
@@ -232,7 +235,7 @@ func (b *builder) unknownLeaves(r *Resource, attr string) []string {
 // knownPrefix returns the text a string the configuration builds starts with
 // when the rest is known only after apply ("s3://libs/" of
 // "s3://libs/${aws_s3_object.wheel.id}"), and where it is configured.
-func (b *builder) knownPrefix(r *Resource, path ...string) (string, string, int) {
+func (b *builder) knownPrefix(r *planjson.Resource, path ...string) (string, string, int) {
 	ce := configOf(b.res)
 	if ce == nil {
 		return "", "", 0
@@ -247,13 +250,13 @@ func (b *builder) knownPrefix(r *Resource, path ...string) (string, string, int)
 }
 
 // configOf finds the configuration evaluator among the resolvers.
-func configOf(res Resolver) *configEval {
+func configOf(res resolver) *configEval {
 	switch r := res.(type) {
 	case *configEval:
 		if r != nil && r.ev != nil {
 			return r
 		}
-	case Chain:
+	case chain:
 		for _, x := range r {
 			if ce := configOf(x); ce != nil {
 				return ce
@@ -266,18 +269,17 @@ func configOf(res Resolver) *configEval {
 // absent reports whether a top-level attribute is missing from the planned
 // values, which Terraform writes in full (null for what is not set): a plan
 // without it was not written by Terraform, and what it would say is unknown.
-func absent(r *Resource, attr string) bool {
-	if r.values.text == nil || isUnknown(r, attr) {
+func absent(r *planjson.Resource, attr string) bool {
+	if !r.HasValues() || r.IsUnknown(attr) {
 		return false
 	}
-	_, ok := jsonAt{text: r.values.text}.field(attr, false)
-	return !ok
+	return !r.Written(attr)
 }
 
 // unplaced says which part of an object's location the plan does not know
 // (an aws_s3_object whose bucket or key is known only after apply): the
 // object may be the script or a library a job reads, so it is kept.
-func unplaced(r *Resource, bucketKnown bool, key access.Value[string]) *access.Missing {
+func unplaced(r *planjson.Resource, bucketKnown bool, key access.Value[string]) *access.Missing {
 	var parts []string
 	if !bucketKnown {
 		parts = append(parts, r.Address+".bucket")
@@ -305,14 +307,14 @@ func knownStr(s string, known bool) string {
 // show cannot be read: absent, null, or not a list of blocks (Terraform
 // writes an empty list for a block that is not set). What it holds is then
 // unknown, never "not set".
-func unreadableBlock(r *Resource, attr string) bool {
-	if r.values.text == nil || isUnknown(r, attr) {
+func unreadableBlock(r *planjson.Resource, attr string) bool {
+	if !r.HasValues() || r.IsUnknown(attr) {
 		return false
 	}
 	if absent(r, attr) {
 		return true
 	}
-	_, isList := r.values.get(attr).([]any)
+	_, isList := r.Attribute(attr).([]any)
 	return !isList
 }
 
@@ -326,7 +328,7 @@ func topAttr(path string) string {
 // reads block itself as a string attribute). A governing value the plan
 // lacks, or shows null where Terraform requires one, is unknown: docs/validate.md
 // promises an unknown is never turned into a pass.
-func (b *builder) readBlock(r *Resource, block, attr string) access.Value[string] {
+func (b *builder) readBlock(r *planjson.Resource, block, attr string) access.Value[string] {
 	if attr == "" {
 		v := b.str(r, block)
 		if absent(r, block) || v.Known && v.V == "" {
@@ -341,7 +343,7 @@ func (b *builder) readBlock(r *Resource, block, attr string) access.Value[string
 }
 
 // connection resolves one connection name of a job.
-func (b *builder) connection(job *Resource, name string, refs []Target) access.Connection {
+func (b *builder) connection(job *planjson.Resource, name string, refs []planjson.Target) access.Connection {
 	c := access.Connection{Name: name, From: from(job, "connections")}
 	r := b.connections[name]
 	if r == nil {
@@ -371,7 +373,7 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 		} else {
 			c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
 		}
-	} else if isUnknown(r, "physical_connection_requirements") || absent(r, "physical_connection_requirements") {
+	} else if r.IsUnknown("physical_connection_requirements") || absent(r, "physical_connection_requirements") {
 		c.SubnetID = access.Unknown[string](from(r, "physical_connection_requirements"))
 	} else {
 		c.SubnetID = access.Known("", from(r, "physical_connection_requirements"))
@@ -389,7 +391,7 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 	}
 	if props.Known {
 		for _, k := range connectionS3Properties {
-			if v := props.V[k]; strings.HasPrefix(v, "s3://") {
+			if v := props.V[k]; awsid.HasS3Scheme(v) {
 				if c.S3Properties == nil {
 					c.S3Properties = map[string]string{}
 				}
@@ -402,8 +404,8 @@ func (b *builder) connection(job *Resource, name string, refs []Target) access.C
 
 // securityConfiguration resolves the job's security configuration by name or
 // reference.
-func (b *builder) securityConfiguration(job *Resource, name access.Value[string]) *access.SecurityConfiguration {
-	var r *Resource
+func (b *builder) securityConfiguration(job *planjson.Resource, name access.Value[string]) *access.SecurityConfiguration {
+	var r *planjson.Resource
 	if name.Known {
 		r = b.secConfigs[name.V]
 	}
@@ -438,32 +440,27 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 	var out []string
 	scan := func(s string) {
 		for {
-			i := strings.Index(s, "s3")
+			i := awsid.IndexS3URL(s)
 			if i < 0 {
 				return
 			}
 			s = s[i:]
-			for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-				if strings.HasPrefix(s, scheme) {
-					end := strings.IndexAny(s, " ,\t\n\"'")
-					if end < 0 {
-						end = len(s)
-					}
-					out = append(out, s[:end])
-					break
-				}
+			end := strings.IndexAny(s, " ,\t\n\"'")
+			if end < 0 {
+				end = len(s)
 			}
+			out = append(out, s[:end])
 			s = s[2:]
 		}
 	}
 	scan(j.ScriptLocation.V)
 	for _, m := range []map[string]string{j.DefaultArguments.V, j.NonOverridableArguments.V} {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			scan(m[k])
 		}
 	}
 	for _, c := range j.Connections {
-		for _, k := range sortedKeys(c.S3Properties) {
+		for _, k := range slices.Sorted(maps.Keys(c.S3Properties)) {
 			scan(c.S3Properties[k])
 		}
 	}
@@ -475,23 +472,21 @@ func s3URLs(j access.Job, decl []access.AccessPath) []string {
 
 // bucketOf returns the bucket name of an S3 URL.
 func bucketOf(url string) string {
-	rest := url[strings.Index(url, "://")+3:]
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i]
-	}
-	return rest
+	rest, _, _ := awsid.CutS3Scheme(url)
+	b, _, _ := strings.Cut(rest, "/")
+	return b
 }
 
-// Job tags that declare data paths (spec §2.5): comma-separated S3 URLs.
+// Job tags that declare data paths (docs/model.md#s3-locations): comma-separated S3 URLs.
 var accessTags = map[string]string{"glueaccess:read": access.ModeRead, "glueaccess:write": access.ModeWrite}
 
 // tagAccess returns the data paths declared in the job's tags.
-func (b *builder) tagAccess(r *Resource) []access.AccessPath {
+func (b *builder) tagAccess(r *planjson.Resource) []access.AccessPath {
 	tags := b.argMap(r, "tags")
 	if !tags.Known {
 		// The tags may declare paths: they stay needs, unknown.
 		var out []access.AccessPath
-		for _, tag := range sortedKeys(accessTags) {
+		for _, tag := range slices.Sorted(maps.Keys(accessTags)) {
 			out = append(out, access.AccessPath{Mode: accessTags[tag], Unknown: "tags of " + r.Address,
 				From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag + " known only after apply"}})
 		}
@@ -506,7 +501,7 @@ func (b *builder) tagAccess(r *Resource) []access.AccessPath {
 			}
 		}
 	}
-	for _, tag := range sortedKeys(accessTags) {
+	for _, tag := range slices.Sorted(maps.Keys(accessTags)) {
 		for _, u := range strings.Split(tags.V[tag], ",") {
 			if u = strings.TrimSpace(u); u == "" {
 				continue
@@ -521,7 +516,7 @@ func (b *builder) tagAccess(r *Resource) []access.AccessPath {
 
 // jobFacts assembles the facts for one job: the buckets, objects and keys its
 // URLs touch rather than the whole plan, so each check reads only what matters.
-func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts {
+func (b *builder) jobFacts(r *planjson.Resource, decl []access.AccessPath) *access.Facts {
 	j := b.buildJob(r)
 	decl = append(b.tagAccess(r), decl...)
 	scripts, tables := b.scriptPaths(r, j)
@@ -536,7 +531,7 @@ func (b *builder) jobFacts(r *Resource, decl []access.AccessPath) *access.Facts 
 	if j.SecurityConfiguration != nil && j.SecurityConfiguration.S3KMSKeyARN.Known {
 		keyIDs[j.SecurityConfiguration.S3KMSKeyARN.V] = true
 	}
-	for _, n := range sortedKeys(names) {
+	for _, n := range slices.Sorted(maps.Keys(names)) {
 		if bk := b.bucket(n); bk != nil {
 			f.Buckets = append(f.Buckets, *bk)
 			if bk.SSEKMSKeyID.Known && bk.SSEKMSKeyID.V != "" {

@@ -7,6 +7,8 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
 )
 
@@ -14,7 +16,7 @@ import (
 // aws_kms_key) with their policies, grants and aliases, in address order.
 func (b *builder) buildKeys() []access.KMSKey {
 	type keyRes struct {
-		r   *Resource
+		r   *planjson.Resource
 		key *access.KMSKey
 	}
 	var keys []keyRes
@@ -60,7 +62,7 @@ func (b *builder) buildKeys() []access.KMSKey {
 			keys = append(keys, keyRes{r, k})
 		}
 	}
-	find := func(r *Resource, attr string) *access.KMSKey {
+	find := func(r *planjson.Resource, attr string) *access.KMSKey {
 		v, _, ok := b.linked(r, attr)
 		if !ok {
 			return nil
@@ -106,8 +108,8 @@ func (b *builder) buildKeys() []access.KMSKey {
 			if n := b.str(r, "name"); n.Known && n.V != "" {
 				k.Aliases = append(k.Aliases, n.V)
 				if a, ok := accountFromARN(k.ARN.V); ok {
-					region := strings.Split(k.ARN.V, ":")[3]
-					k.Aliases = append(k.Aliases, "arn:"+b.ix.Partition()+":kms:"+region+":"+a+":"+n.V)
+					key, _ := awsid.ParseARN(k.ARN.V)
+					k.Aliases = append(k.Aliases, awsid.ARN{Partition: b.ix.Partition(), Service: "kms", Region: key.Region, Account: a, Resource: n.V}.String())
 				}
 			}
 			if a := b.str(r, "arn"); a.Known && a.V != "" && !contains(k.Aliases, a.V) {
@@ -129,17 +131,17 @@ func (b *builder) buildKeys() []access.KMSKey {
 // configurations, bucket encryption, grants) names the same ARN. note says so;
 // it is "" for an ARN the plan or the configuration gives (which may still
 // hold a symbolic key id, see tfconfig.IsSymbolic).
-func (b *builder) keyARN(r *Resource) (arn, note string) {
+func (b *builder) keyARN(r *planjson.Resource) (arn, note string) {
 	if v, ok := b.raw(r, "arn"); ok {
 		if s, ok := v.(string); ok && s != "" {
 			return s, ""
 		}
 	}
-	region, rok := b.ix.ProviderRegion(providerKey(r))
+	region, rok := b.ix.ProviderRegion(r.ProviderKey())
 	if rg := b.str(r, "region"); rg.Known && rg.V != "" {
 		region, rok = rg.V, true
 	}
-	acct, _, aok := b.ix.accountOrSymbol(providerKey(r))
+	acct, _, aok := b.ix.accountOrSymbol(r.ProviderKey())
 	if !rok || !aok {
 		return b.symbol(r, "arn"), "ARN known after apply"
 	}
@@ -147,7 +149,7 @@ func (b *builder) keyARN(r *Resource) (arn, note string) {
 }
 
 // linkedValue is linked as a Value.
-func (b *builder) linkedValue(r *Resource, attr string) access.Value[string] {
+func (b *builder) linkedValue(r *planjson.Resource, attr string) access.Value[string] {
 	v, _, ok := b.linked(r, attr)
 	if !ok {
 		return access.Unknown[string](from(r, attr))
@@ -159,7 +161,7 @@ func (b *builder) linkedValue(r *Resource, attr string) access.Value[string] {
 // plan is that key: the data source reveals the key's ARN (hence its account
 // and Region), not its key policy nor whether it is enabled. nil for a managed
 // alias, or a target not known at plan time.
-func (b *builder) aliasedKey(r *Resource, mode tfjson.ResourceMode) *access.KMSKey {
+func (b *builder) aliasedKey(r *planjson.Resource, mode tfjson.ResourceMode) *access.KMSKey {
 	if mode != tfjson.DataResourceMode {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // buildNetwork returns the subnets, VPCs, route tables and S3 endpoints of the
@@ -81,7 +82,7 @@ func (b *builder) buildNetwork() *access.Network {
 			assoc[ep] = append(assoc[ep], rt)
 		}
 	}
-	epPolicy := map[string]*Resource{}
+	epPolicy := map[string]*planjson.Resource{}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_vpc_endpoint_policy") {
 		if ep, _, ok := b.linked(r, "vpc_endpoint_id"); ok {
 			epPolicy[ep] = r
@@ -128,10 +129,10 @@ func (b *builder) buildNetwork() *access.Network {
 // hasNAT reports whether a route table sends internet-bound traffic to a NAT
 // gateway, NAT instance (network interface) or transit gateway, from its
 // inline routes and the aws_route resources targeting it.
-func (b *builder) hasNAT(r *Resource, id string) access.Value[bool] {
+func (b *builder) hasNAT(r *planjson.Resource, id string) access.Value[bool] {
 	p := from(r, "route")
 	v, ok := b.raw(r, "route")
-	if !ok && isUnknown(r, "route") {
+	if !ok && r.IsUnknown("route") {
 		return access.Unknown[bool](p)
 	}
 	routes, _ := v.([]any)
@@ -149,7 +150,7 @@ func (b *builder) hasNAT(r *Resource, id string) access.Value[bool] {
 }
 
 // natRoute reports whether the route at prefix is a default route to a NAT.
-func (b *builder) natRoute(r *Resource, prefix, block string) bool {
+func (b *builder) natRoute(r *planjson.Resource, prefix, block string) bool {
 	dest := b.str(r, prefix+"destination_cidr_block")
 	if !dest.Known || dest.V == "" {
 		dest = b.str(r, prefix+"cidr_block")

@@ -2,19 +2,13 @@ package validator
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
-)
-
-// Organization target id shapes (spec §9.2).
-var (
-	rootID    = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
-	ouID      = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
-	accountID = regexp.MustCompile(`^\d{12}$`)
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // Organizations policy types.
@@ -67,7 +61,7 @@ func (b *builder) buildOrg() *access.Organization {
 	// and what refers to it stays unknown (orgParent, attachments below).
 	// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organizational_unit
 	for _, r := range b.ix.OfType(tfjson.DataResourceMode, "aws_organizations_organizational_unit") {
-		if id := b.str(r, "id"); id.Known && ouID.MatchString(id.V) {
+		if id := b.str(r, "id"); id.Known && awsid.IsOUID(id.V) {
 			addDataOU(add, id.V, b.str(r, "name").V, r.Address, b.orgParent(r))
 		}
 	}
@@ -77,7 +71,7 @@ func (b *builder) buildOrg() *access.Organization {
 			if !ok {
 				break
 			}
-			if id, _ := v.(string); ouID.MatchString(id) {
+			if id, _ := v.(string); awsid.IsOUID(id) {
 				name, _ := b.raw(r, fmt.Sprintf("children.%d.name", i))
 				s, _ := name.(string)
 				addDataOU(add, id, s, fmt.Sprintf("%s.children[%d]", r.Address, i), b.orgParent(r))
@@ -93,7 +87,7 @@ func (b *builder) buildOrg() *access.Organization {
 			}
 		}
 	}
-	policies := map[string]*Resource{}
+	policies := map[string]*planjson.Resource{}
 	for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, "aws_organizations_policy") {
 		policies[b.symbol(r, "id")] = r
 	}
@@ -132,11 +126,11 @@ func (b *builder) buildOrg() *access.Organization {
 		switch {
 		case !ok || target == "" || readAtApply(tr, target):
 			kind = ""
-		case rootID.MatchString(target):
+		case awsid.IsRootID(target):
 			kind = access.NodeRoot
-		case ouID.MatchString(target):
+		case awsid.IsOUID(target):
 			kind = access.NodeOU
-		case accountID.MatchString(target):
+		case awsid.IsAccountID(target):
 		case nodes[target] == nil:
 			kind = ""
 		}
@@ -188,7 +182,7 @@ func (b *builder) buildOrg() *access.Organization {
 // orgParent is the parent_id of an OU or account. A reference to an OU data
 // source read only at apply is unknown: the OU it will find may be any OU,
 // one of the plan's included, so it is no node of its own.
-func (b *builder) orgParent(r *Resource) access.Value[string] {
+func (b *builder) orgParent(r *planjson.Resource) access.Value[string] {
 	v, t, ok := b.orgLinked(r, "parent_id")
 	if !ok || readAtApply(t, v) {
 		p := from(r, "parent_id")
@@ -204,7 +198,7 @@ func (b *builder) orgParent(r *Resource) access.Value[string] {
 // stand-in for the root id of an organization known only at apply
 // (roots[0].id) is the root node's: an organization has a single root
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html).
-func (b *builder) orgLinked(r *Resource, attr string) (string, *Resource, bool) {
+func (b *builder) orgLinked(r *planjson.Resource, attr string) (string, *planjson.Resource, bool) {
 	v, t, ok := b.linked(r, attr)
 	if ok && t != nil && t.Type == "aws_organizations_organization" && isSymbol(v, t) &&
 		strings.HasPrefix(v, t.Address+".roots") && strings.HasSuffix(v, ".id") {
@@ -215,7 +209,7 @@ func (b *builder) orgLinked(r *Resource, attr string) (string, *Resource, bool) 
 
 // readAtApply reports whether v is the stand-in for an attribute of an
 // Organizations OU data source that Terraform reads only at apply.
-func readAtApply(t *Resource, v string) bool {
+func readAtApply(t *planjson.Resource, v string) bool {
 	return t != nil && t.Mode == tfjson.DataResourceMode && strings.HasPrefix(t.Type, "aws_organizations_organizational_unit") && isSymbol(v, t)
 }
 

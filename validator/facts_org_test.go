@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -24,11 +26,11 @@ func orgDir(name string) string {
 // orgFacts builds the organization facts of the plan's first job.
 func orgFacts(t *testing.T, name string) *access.Organization {
 	t.Helper()
-	doc, err := LoadPlan(filepath.Join(orgDir(name), "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join(orgDir(name), "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFactBuilder(IndexPlan(doc), nil, nil).Facts(0)
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
 	if f.Org == nil {
 		t.Fatal("no organization facts")
 	}
@@ -47,7 +49,7 @@ func decideOrg(t *testing.T, name, hcl string) *report.Job {
 			t.Fatal(err)
 		}
 	}
-	rep, err := Validate(filepath.Join(dir, "plan.json"), opts)
+	rep, err := validate(filepath.Join(dir, "plan.json"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +139,10 @@ func TestOrgOUDataSource(t *testing.T) {
 		if !o.ManagementAccount.Known || o.ManagementAccount.V != "999988887777" {
 			t.Errorf("management account %+v, want 999988887777 read from the data source", o.ManagementAccount)
 		}
-		if root == nil || !rootID.MatchString(root.ID) {
+		if root == nil || !awsid.IsRootID(root.ID) {
 			t.Fatalf("root %+v, want the data source's root id", root)
 		}
-		if ou == nil || ou.Kind != access.NodeOU || ou.Name != "Workloads" || !ouID.MatchString(ou.ID) || !ou.Parent.Known || ou.Parent.V != root.ID {
+		if ou == nil || ou.Kind != access.NodeOU || ou.Name != "Workloads" || !awsid.IsOUID(ou.ID) || !ou.Parent.Known || ou.Parent.V != root.ID {
 			t.Fatalf("OU node %+v, want Workloads under root %s", ou, root.ID)
 		}
 		if len(ou.SCPs) != 1 || ou.SCPs[0].Label != "aws_organizations_policy.residency" {

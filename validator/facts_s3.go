@@ -1,11 +1,14 @@
 package validator
 
 import (
+	"maps"
+	"slices"
 	"sort"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // bucketSubTypes are the standalone resources that configure one bucket
@@ -22,7 +25,7 @@ var bucketSubTypes = []string{
 // bucketName returns the bucket a sub-resource configures (its bucket
 // argument, or the name of the aws_s3_bucket it references) and the
 // referenced bucket resource.
-func (b *builder) bucketName(r *Resource) (string, *Resource, bool) {
+func (b *builder) bucketName(r *planjson.Resource) (string, *planjson.Resource, bool) {
 	if v := b.str(r, "bucket"); v.Known && v.V != "" {
 		t, _ := b.ix.Reference(r, "bucket")
 		return v.V, t.Resource, true
@@ -41,7 +44,7 @@ func (b *builder) bucketName(r *Resource) (string, *Resource, bool) {
 // sub-resources. The parts of every bucket are kept while the jobs are
 // checked, so the sub-resources are a slice rather than a map.
 type bucketParts struct {
-	main *Resource
+	main *planjson.Resource
 	subs []bucketSub
 }
 
@@ -49,15 +52,15 @@ type bucketParts struct {
 // "data." before it for a data source.
 type bucketSub struct {
 	key string
-	r   *Resource
+	r   *planjson.Resource
 }
 
 // sub returns the sub-resources by key, nil when there are none.
-func (p bucketParts) sub() map[string]*Resource {
+func (p bucketParts) sub() map[string]*planjson.Resource {
 	if p.subs == nil {
 		return nil
 	}
-	m := make(map[string]*Resource, len(p.subs))
+	m := make(map[string]*planjson.Resource, len(p.subs))
 	for _, s := range p.subs {
 		m[s.key] = s.r
 	}
@@ -68,7 +71,7 @@ func (p bucketParts) sub() map[string]*Resource {
 // aws_s3_bucket resources, data aws_s3_bucket, and buckets only configured by
 // sub-resources.
 func (b *builder) indexBuckets() map[string]bucketParts {
-	mains := map[string]*Resource{}
+	mains := map[string]*planjson.Resource{}
 	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_s3_bucket") {
 			if n := b.str(r, "bucket"); n.Known && n.V != "" {
@@ -76,7 +79,7 @@ func (b *builder) indexBuckets() map[string]bucketParts {
 			}
 		}
 	}
-	subs := map[string]map[string]*Resource{}
+	subs := map[string]map[string]*planjson.Resource{}
 	for _, typ := range bucketSubTypes {
 		for _, mode := range []tfjson.ResourceMode{tfjson.ManagedResourceMode, tfjson.DataResourceMode} {
 			for _, r := range b.ix.OfType(mode, typ) {
@@ -85,7 +88,7 @@ func (b *builder) indexBuckets() map[string]bucketParts {
 					continue
 				}
 				if subs[name] == nil {
-					subs[name] = map[string]*Resource{}
+					subs[name] = map[string]*planjson.Resource{}
 				}
 				key := typ
 				if mode == tfjson.DataResourceMode {
@@ -158,7 +161,7 @@ func (b *builder) bucketPolicies() map[string]*access.PolicyDoc {
 	return out
 }
 
-func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resource) *access.Bucket {
+func (b *builder) buildBucket(name string, main *planjson.Resource, sub map[string]*planjson.Resource) *access.Bucket {
 	bk := &access.Bucket{Name: name}
 	created := main != nil && main.Mode == tfjson.ManagedResourceMode && main.Created
 	bk.CreatedInPlan = created
@@ -166,7 +169,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		bk.Address = main.Address
 		bk.From = access.Provenance{Address: main.Address}
 	} else {
-		for _, k := range sortedKeys(sub) {
+		for _, k := range slices.Sorted(maps.Keys(sub)) {
 			bk.From = access.Provenance{Address: sub[k].Address, Note: "bucket itself not in the plan"}
 			break
 		}
@@ -180,7 +183,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		// another account's included.
 		bk.Owner = access.Unknown[string](access.Provenance{Address: main.Address, Note: "data \"aws_s3_bucket\" does not reveal the owner of bucket " + name})
 	}
-	for _, k := range sortedKeys(sub) {
+	for _, k := range slices.Sorted(maps.Keys(sub)) {
 		if v := b.str(sub[k], "expected_bucket_owner"); v.Known && v.V != "" {
 			bk.Owner = v
 			break
@@ -196,7 +199,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 		if !bk.Region.Known || bk.Region.V == "" {
 			if rg := b.str(main, "region"); rg.Known && rg.V != "" {
 				bk.Region = rg
-			} else if rg, ok := b.ix.ProviderRegion(providerKey(main)); ok {
+			} else if rg, ok := b.ix.ProviderRegion(main.ProviderKey()); ok {
 				bk.Region = access.Known(rg, access.Provenance{Address: main.Address, Note: "region of its provider configuration"})
 			}
 		}
@@ -305,7 +308,7 @@ func (b *builder) buildBucket(name string, main *Resource, sub map[string]*Resou
 
 // readSSE reads a server-side encryption rule at prefix (a dot path to the
 // rule object).
-func (b *builder) readSSE(bk *access.Bucket, r *Resource, prefix string) {
+func (b *builder) readSSE(bk *access.Bucket, r *planjson.Resource, prefix string) {
 	d := prefix + ".apply_server_side_encryption_by_default.0."
 	if top := topAttr(prefix); unreadableBlock(r, top) {
 		bk.SSEAlgorithm, bk.SSEKMSKeyID = access.Unknown[string](from(r, top)), access.Unknown[string](from(r, top))
@@ -318,7 +321,7 @@ func (b *builder) readSSE(bk *access.Bucket, r *Resource, prefix string) {
 
 // keyRef reads a KMS key id/ARN attribute; when unknown and referencing a key
 // or alias of the plan, it yields that key's ARN (or its stand-in).
-func (b *builder) keyRef(r *Resource, attr string, path ...string) access.Value[string] {
+func (b *builder) keyRef(r *planjson.Resource, attr string, path ...string) access.Value[string] {
 	v := b.str(r, attr)
 	if v.Known {
 		return v

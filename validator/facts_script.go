@@ -8,6 +8,8 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/script"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
@@ -21,7 +23,7 @@ import (
 
 // scriptPaths returns the access paths and catalog tables the job's script
 // names; nothing when the plan does not upload the script.
-func (b *builder) scriptPaths(r *Resource, j access.Job) ([]access.AccessPath, []access.TableRef) {
+func (b *builder) scriptPaths(r *planjson.Resource, j access.Job) ([]access.AccessPath, []access.TableRef) {
 	loc, ok := j.ScriptLocation.Get()
 	if a, over := j.DefaultArguments.V["--scriptLocation"]; over {
 		loc, ok = a, true
@@ -29,10 +31,11 @@ func (b *builder) scriptPaths(r *Resource, j access.Job) ([]access.AccessPath, [
 	if !ok {
 		return nil, nil
 	}
-	bucket, key, found := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(loc, "s3://"), "s3a://"), "s3n://"), "/")
-	if !found || !isS3Scheme(loc) {
+	u, err := awsid.ParseS3URL(loc)
+	if err != nil || u.Key == "" {
 		return nil, nil
 	}
+	bucket, key := u.Bucket, u.Key
 	obj := b.scriptObject(bucket, key)
 	if obj == nil {
 		return nil, nil
@@ -83,13 +86,8 @@ func tableValue(v string, from access.Provenance, unknown string) access.Value[s
 	return access.Known(v, from)
 }
 
-func isS3Scheme(u string) bool {
-	l := strings.ToLower(u)
-	return strings.HasPrefix(l, "s3://") || strings.HasPrefix(l, "s3a://") || strings.HasPrefix(l, "s3n://")
-}
-
 // scriptObject returns the aws_s3_object the plan writes at bucket/key.
-func (b *builder) scriptObject(bucket, key string) *Resource {
+func (b *builder) scriptObject(bucket, key string) *planjson.Resource {
 	for _, typ := range []string{"aws_s3_object", "aws_s3_bucket_object"} {
 		for _, r := range b.ix.OfType(tfjson.ManagedResourceMode, typ) {
 			name, _, ok := b.bucketName(r)
@@ -105,7 +103,7 @@ func (b *builder) scriptObject(bucket, key string) *Resource {
 // scriptSource returns the script an object uploads and the file to cite:
 // its content (cited as the object's content), or its source file read
 // inside the repository. why says why it could not be read.
-func (b *builder) scriptSource(r *Resource) (src []byte, file, why string) {
+func (b *builder) scriptSource(r *planjson.Resource) (src []byte, file, why string) {
 	if c := b.str(r, "content"); c.Known && c.V != "" {
 		return []byte(c.V), r.Address + " content", ""
 	} else if !c.Known {

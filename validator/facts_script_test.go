@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // scriptFacts builds the facts of the job of examples/validate/script-pyspark-deny
@@ -22,15 +23,15 @@ func scriptFacts(t *testing.T, edit func(string) string) *access.Facts {
 	if err := os.WriteFile(p, []byte(edit(string(src))), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := LoadPlan(p, LoadOptions{})
+	doc, err := planjson.Load(p, planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := IndexPlan(doc)
+	ix := newPlanIndex(doc)
 	// The script location is built from the new bucket's id, unknown in the
 	// plan alone: this resolver states it, as the configuration would.
-	res := Chain{planResolver{ix: ix}, scriptLocation{}}
-	return NewFactBuilder(ix, res, nil).Facts(0)
+	res := chain{planResolver{ix: ix}, scriptLocation{}}
+	return newFactBuilder(ix, res, nil).Facts(0)
 }
 
 type scriptLocation struct{}

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"bytes"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -9,16 +10,17 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // linkedFacts builds the facts of the only job of testdata/plans/linking.
 func linkedFacts(t *testing.T) *access.Facts {
 	t.Helper()
-	doc, err := LoadPlan(filepath.Join("testdata", "plans", "linking", "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "linking", "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	if got := fb.Jobs(); !slices.Equal(got, []string{"aws_glue_job.linked"}) {
 		t.Fatalf("jobs %v", got)
 	}
@@ -155,11 +157,11 @@ func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
 			[]byte(`["aws_iam_role.role_`+j+`.arn","aws_iam_role.role_`+j+`"]`),
 			[]byte(`["aws_iam_role.role_j1.arn","aws_iam_role.role_j1"]`))
 	}
-	doc, err := DecodePlan(data)
+	doc, err := planjson.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	roles := map[string]*access.Role{}
 	for i, job := range fb.Jobs() {
 		roles[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Role
@@ -192,11 +194,11 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 	for _, j := range []string{"j2", "j3"} {
 		data = bytes.ReplaceAll(data, []byte(`s3://bench-data-`+j+`/`), []byte(`s3://bench-data-j1/`))
 	}
-	doc, err := DecodePlan(data)
+	doc, err := planjson.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+	fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 	buckets := map[string][]access.Bucket{}
 	for i, job := range fb.Jobs() {
 		buckets[strings.TrimPrefix(job, "aws_glue_job.job_")] = fb.Facts(i).Buckets
@@ -219,12 +221,31 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 	}
 	policies := fb.b.bucketPolicies()
 	if len(policies) != 4 {
-		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", sortedKeys(policies))
+		t.Errorf("bucket policies of %v, want the 4 buckets of the plan", slices.Sorted(maps.Keys(policies)))
 	}
 	for _, name := range []string{"bench-data-j0", "bench-data-j1", "bench-data-j2", "bench-data-j3"} {
 		want := fb.b.buildNamedBucket(name).Policy
 		if got := policies[name]; got == nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("policy of %s for the plan-wide lint is %+v, want %+v", name, got, want)
+		}
+	}
+}
+
+// TestS3SchemeAnyCase: the validator finds an S3 URL whose scheme is in
+// upper or mixed case, and its bucket, as internal/access and the data
+// source read it (the same table stands in their tests), so the bucket's
+// facts reach the checks.
+func TestS3SchemeAnyCase(t *testing.T) {
+	t.Parallel()
+	for in, bucket := range map[string]string{
+		"S3://data-lake/jobs/x.py": "data-lake",
+		"s3A://data-lake/in/":      "data-lake",
+		"S3N://data-lake":          "data-lake",
+	} {
+		j := access.Job{ScriptLocation: access.Known(in, access.Provenance{})}
+		got := s3URLs(j, nil)
+		if len(got) != 1 || got[0] != in || bucketOf(got[0]) != bucket {
+			t.Errorf("s3URLs of script %q = %q (bucket %q); want it, in bucket %q", in, got, bucketOf(in), bucket)
 		}
 	}
 }

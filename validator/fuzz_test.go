@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // FuzzValidate feeds arbitrary bytes, seeded with the example plans, through
@@ -20,11 +22,11 @@ func FuzzValidate(f *testing.F) {
 	}
 	f.Add([]byte(`{"format_version":"1.2","resource_changes":[{"address":"aws_glue_job.j","mode":"managed","type":"aws_glue_job","name":"j","change":{"actions":["create"],"after":{"role_arn":7,"command":"x","connections":[1]},"after_unknown":true}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := DecodePlan(data)
+		doc, err := planjson.Decode(data)
 		if err != nil {
 			return
 		}
-		rep := Decide(IndexPlan(doc), nil, nil, time.Time{})
+		rep := decide(newPlanIndex(doc), nil, nil, time.Time{}, nil)
 		if rep.Summary.Jobs != rep.Summary.Allowed+rep.Summary.Denied+rep.Summary.Unknown {
 			t.Fatalf("summary does not add up: %+v", rep.Summary)
 		}

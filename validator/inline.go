@@ -26,8 +26,8 @@ const ignoreDirective = "glueaccess:ignore"
 // resource block of each located job of the report, keyed by job address.
 // resolve turns a location's file into a path to read. A malformed directive
 // is an error naming file:line (exit 2), never skipped.
-func inlineSuppressions(rep *report.Report, resolve func(string) string) (map[string][]Suppression, error) {
-	out := map[string][]Suppression{}
+func inlineSuppressions(rep *report.Report, resolve func(string) string) (map[string][]suppression, error) {
+	out := map[string][]suppression{}
 	files := map[string]*lexedFile{}
 	var errs []error
 	for _, j := range rep.Jobs {
@@ -57,7 +57,7 @@ func inlineSuppressions(rep *report.Report, resolve func(string) string) (map[st
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, errors.Join(errs...))
+		return nil, fmt.Errorf("%w: %w", errConfig, errors.Join(errs...))
 	}
 	return out, nil
 }
@@ -144,7 +144,7 @@ func (lf *lexedFile) blockComments(line int) []comment {
 // parseIgnore parses one directive: glueaccess:ignore, one or more check ids
 // (GA001..GA007, separated by spaces or commas), reason="..." (required) and
 // expires=YYYY-MM-DD (optional). file and line locate it in messages.
-func parseIgnore(text, file string, line int) ([]Suppression, error) {
+func parseIgnore(text, file string, line int) ([]suppression, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%s:%d: %s: %s", file, line, ignoreDirective, fmt.Sprintf(format, args...))
 	}
@@ -197,9 +197,9 @@ func parseIgnore(text, file string, line int) ([]Suppression, error) {
 		}
 		until = t
 	}
-	out := make([]Suppression, 0, len(ids))
+	out := make([]suppression, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, Suppression{ID: id, Reason: reason, Expires: until, From: access.Provenance{File: file, Line: line}})
+		out = append(out, suppression{ID: id, Reason: reason, Expires: until, From: access.Provenance{File: file, Line: line}})
 	}
 	return out, nil
 }

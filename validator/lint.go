@@ -2,6 +2,7 @@ package validator
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -180,7 +181,7 @@ func (l *policyLinter) unused(buckets map[string]*access.PolicyDoc, keys []acces
 			}
 		}
 	}
-	for _, name := range sortedKeys(buckets) {
+	for _, name := range slices.Sorted(maps.Keys(buckets)) {
 		keep(l.doc(buckets[name], iam.KindResource, iam.LayerResource, nil))
 	}
 	for i := range keys {

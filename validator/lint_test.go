@@ -8,6 +8,7 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -168,7 +169,7 @@ func TestAddLintHints(t *testing.T) {
 // first is the job's warning, the second the plan's, and neither changes the
 // verdict.
 func TestValidateReportsActionWarningsWhereTheyBelong(t *testing.T) {
-	rep, err := Validate(filepath.Join("testdata", "plans", "typo-shared", "plan.json"), Options{Now: exampleNow})
+	rep, err := validate(filepath.Join("testdata", "plans", "typo-shared", "plan.json"), Options{Now: exampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestValidateReportsActionWarningsWhereTheyBelong(t *testing.T) {
 	if j.Verdict != report.Allowed || len(rep.Errors) != 0 {
 		t.Errorf("verdict %s, errors %+v: want allowed, none (warnings never decide)", j.Verdict, rep.Errors)
 	}
-	if code := ExitCode(rep, "unknown"); code != ExitAllowed {
+	if code := exitCode(rep, "unknown"); code != ExitAllowed {
 		t.Errorf("exit code %d, want %d", code, ExitAllowed)
 	}
 }
@@ -209,17 +210,17 @@ func TestLintReusesWhatTheChecksCompiled(t *testing.T) {
 	plans := append(examples, tests...)
 	kinds := map[iam.Kind]int{}
 	for _, path := range append(plans, "large plan") {
-		var doc *Document
+		var doc *planjson.Document
 		var err error
 		if path == "large plan" {
-			doc, err = DecodePlan(largePlan(t, 2))
+			doc, err = planjson.Decode(largePlan(t, 2))
 		} else {
-			doc, err = LoadPlan(path, LoadOptions{})
+			doc, err = planjson.Load(path, planjson.LoadOptions{})
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		fb := NewFactBuilder(IndexPlan(doc), nil, nil)
+		fb := newFactBuilder(newPlanIndex(doc), nil, nil)
 		for i := range fb.Jobs() {
 			f := fb.Facts(i)
 			compiled := compiledPolicies{}
@@ -231,7 +232,7 @@ func TestLintReusesWhatTheChecksCompiled(t *testing.T) {
 				if _, err := iam.Parse([]byte(d.doc.JSON), d.kind, d.doc.Label); err != nil {
 					continue // the checks report it; the lint has nothing to read
 				}
-				p := compiled[compiledKey{d.doc, d.kind}]
+				p := compiled[compiledKey(d)]
 				if p == nil || p.Label != d.doc.Label {
 					t.Errorf("%s, job %s: %s (kind %d) was not handed to the lint compiled", path, fb.Jobs()[i], d.doc.Label, d.kind)
 					continue

@@ -2,36 +2,14 @@ package validator
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
-	"os"
+	"maps"
+	"slices"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/livefacts"
 )
-
-// awsFlags registers the live-lookup flags into o. Progress goes to stderr,
-// drawn only when stderr is a terminal.
-func awsFlags(fs *flag.FlagSet, o *awslive.Options, stderr io.Writer) {
-	fs.BoolVar(&o.Enabled, "aws", false, "look up in AWS, read-only, the facts the plan and configuration do not hold (see docs/aws-lookups.md)")
-	fs.StringVar(&o.Profile, "aws-profile", "", "shared config profile for --aws (default: the standard credential chain)")
-	fs.StringVar(&o.Region, "aws-region", "", "default Region of --aws lookups (default: the plan's provider configuration)")
-	fs.StringVar(&o.EndpointURL, "aws-endpoint-url", "", "send every --aws call to this endpoint (local stand-ins)")
-	o.Progress = stderr
-	o.IsTerminal = isTerminal(stderr)
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
 
 // liveFacts fills each job's missing facts from live lookups. A nil
 // *liveFacts fills nothing.
@@ -46,7 +24,7 @@ type liveFacts struct {
 // newLive returns the live lookups opts ask for, nil without --aws: then
 // no AWS configuration is read and nothing is sent. The default Region is
 // the plan's.
-func newLive(ix *Plan, opts awslive.Options) (*liveFacts, error) {
+func newLive(ix *planIndex, opts awslive.Options) (*liveFacts, error) {
 	if !opts.Enabled {
 		return nil, nil
 	}
@@ -86,11 +64,11 @@ func (lv *liveFacts) fill(f *access.Facts) (*access.Facts, []string) {
 // planRegion is the Region of the plan's default aws provider
 // configuration, else of the first configuration (by key) that names one;
 // "" leaves it to the SDK (AWS_REGION, profile).
-func planRegion(ix *Plan) string {
+func planRegion(ix *planIndex) string {
 	if r, ok := ix.ProviderRegion("aws"); ok {
 		return r
 	}
-	for _, key := range sortedKeys(ix.ProviderConfigs) {
+	for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
 		if r, ok := ix.ProviderRegion(key); ok {
 			return r
 		}

@@ -6,11 +6,12 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // liveOptions are validate options with --aws against f.
 func liveOptions(f *awsfake.Server) Options {
-	return Options{MaxBytes: DefaultMaxPlanBytes, AWS: awslive.Options{
+	return Options{MaxBytes: planjson.DefaultMaxPlanBytes, AWS: awslive.Options{
 		Enabled:     true,
 		EndpointURL: f.URL,
 		Credentials: awsfake.Credentials(),

@@ -1,7 +1,6 @@
 package validator
 
 import (
-	"bytes"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -47,11 +47,11 @@ func missingText(f *report.Finding) string {
 
 func TestWithoutAWSNothingIsSent(t *testing.T) {
 	isolateAWSConfig(t)
-	opts := Options{MaxBytes: DefaultMaxPlanBytes, AWS: awslive.Options{
+	opts := Options{MaxBytes: planjson.DefaultMaxPlanBytes, AWS: awslive.Options{
 		HTTPClient: &http.Client{Transport: failingTransport{t}},
 		Region:     "eu-west-1",
 	}}
-	rep, err := Validate(livePlan, opts)
+	rep, err := validate(livePlan, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestLiveLookupsDecide(t *testing.T) {
 			if tc.timeout > 0 {
 				opts.AWS.Timeout = tc.timeout
 			}
-			rep, err := Validate(livePlan, opts)
+			rep, err := validate(livePlan, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,36 +252,13 @@ func slicesContainsPrefix(l []string, prefix string) bool {
 func TestLiveLookupsRunOncePerFact(t *testing.T) {
 	isolateAWSConfig(t)
 	fake := awsfake.New(t, awsfake.World(allowAllBucketPolicy, delegatingKeyPolicy, regionSCP))
-	if _, err := Validate(livePlan, liveOptions(fake)); err != nil {
+	if _, err := validate(livePlan, liveOptions(fake)); err != nil {
 		t.Fatal(err)
 	}
 	for _, op := range []string{"s3:GetBucketPolicy", "s3:GetBucketEncryption", "kms:DescribeKey", "kms:GetKeyPolicy", "organizations:DescribeOrganization"} {
 		if n := fake.Count(op); n != 1 {
 			t.Errorf("%s called %d times, want 1", op, n)
 		}
-	}
-}
-
-func TestAWSFlags(t *testing.T) {
-	isolateAWSConfig(t)
-	fake := awsfake.New(t, awsfake.World(denyRoleBucketPolicy, delegatingKeyPolicy, regionSCP))
-	// The CLI has no credentials flag: supply the fake ones the SDK's way.
-	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
-	var stdout, stderr bytes.Buffer
-	code := Run([]string{"--aws", "--aws-endpoint-url", fake.URL, "--aws-region", "eu-west-1", "--format", "json", livePlan}, &stdout, &stderr)
-	if code != ExitDenied {
-		t.Fatalf("exit %d, want %d (denied); stderr %s", code, ExitDenied, stderr.String())
-	}
-	out := stdout.String()
-	if !strings.Contains(out, `"policy": "s3:GetBucketPolicy arn:aws:s3:::partner-data (live)"`) {
-		t.Errorf("report does not cite the live bucket policy:\n%s", out)
-	}
-	if strings.Contains(out+stderr.String(), awsfake.Secret) || strings.Contains(out+stderr.String(), awsfake.KeyID) {
-		t.Error("credentials printed")
-	}
-	if stderr.Len() != 0 {
-		t.Errorf("stderr is not a terminal, yet got %q", stderr.String())
 	}
 }
 
@@ -312,7 +289,7 @@ func TestLiveRoleOfAnotherStack(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			isolateAWSConfig(t)
 			fake := awsfake.New(t, tc.world)
-			rep, err := Validate(plan, liveOptions(fake))
+			rep, err := validate(plan, liveOptions(fake))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package validator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,8 +142,8 @@ func verdicts(t *testing.T, dir, planPath, configDir string) map[string]string {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFileName)); err == nil {
 		opts.Config = filepath.Join(dir, ConfigFileName)
 	}
-	rep, err := Validate(planPath, opts)
-	if err != nil || ExitCode(rep, "deny") == 2 {
+	rep, err := validate(planPath, opts)
+	if err != nil || exitCode(rep, "deny") == 2 {
 		return nil
 	}
 	out := map[string]string{}
@@ -214,7 +215,7 @@ func TestMutationsNeverAllowADeniedJob(t *testing.T) {
 // when they keep it.
 func mutationBreaks(base, got map[string]string, m mutation) string {
 	var broken []string
-	for _, job := range sortedKeys(base) {
+	for _, job := range slices.Sorted(maps.Keys(base)) {
 		was, now := base[job], got[job]
 		if now == "" {
 			if m.address == job {

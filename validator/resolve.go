@@ -1,54 +1,56 @@
 package validator
 
 import (
-	"encoding/json"
-	"regexp"
+	"maps"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
-// Resolver answers "what is the value of attribute attr of the resource
+// resolver answers "what is the value of attribute attr of the resource
 // instance at address". The plan reader asks it for every value it needs, so
 // values the plan leaves unknown can later be supplied by evaluating the
 // configuration: chain a configuration evaluator after the plan's own resolver.
-type Resolver interface {
+type resolver interface {
 	// Resolve returns the value at attr (a dot path, "arn" or "rule.0.payer")
 	// and true, or false when the resolver cannot tell.
 	Resolve(address, attr string) (any, bool)
 }
 
-// SourcedResolver is a Resolver that also says where each value came from:
+// sourcedResolver is a resolver that also says where each value came from:
 // the configuration's file:line, and how a value neither the plan nor the
 // configuration states was derived. Facts carry that provenance.
-type SourcedResolver interface {
-	Resolver
+type sourcedResolver interface {
+	resolver
 	ResolveFrom(address, attr string) (any, access.Provenance, bool)
 }
 
-// resolveFrom asks res for a value with its provenance; a plain Resolver's
+// resolveFrom asks res for a value with its provenance; a plain resolver's
 // values come from the attribute itself.
-func resolveFrom(res Resolver, address, attr string) (any, access.Provenance, bool) {
-	if s, ok := res.(SourcedResolver); ok {
+func resolveFrom(res resolver, address, attr string) (any, access.Provenance, bool) {
+	if s, ok := res.(sourcedResolver); ok {
 		return s.ResolveFrom(address, attr)
 	}
 	v, ok := res.Resolve(address, attr)
 	return v, access.Provenance{Address: address, Attribute: attr}, ok
 }
 
-// Chain asks each resolver in turn; the first that knows wins.
-type Chain []Resolver
+// chain asks each resolver in turn; the first that knows wins.
+type chain []resolver
 
-// Resolve implements Resolver.
-func (c Chain) Resolve(address, attr string) (any, bool) {
+// Resolve implements resolver.
+func (c chain) Resolve(address, attr string) (any, bool) {
 	v, _, ok := c.ResolveFrom(address, attr)
 	return v, ok
 }
 
-// ResolveFrom implements SourcedResolver.
-func (c Chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) {
+// ResolveFrom implements sourcedResolver.
+func (c chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) {
 	for _, r := range c {
 		if v, p, ok := resolveFrom(r, address, attr); ok {
 			return v, p, true
@@ -61,10 +63,10 @@ func (c Chain) ResolveFrom(address, attr string) (any, access.Provenance, bool) 
 // computes from known inputs (an S3 bucket ARN from its name, a role ARN from
 // account, path and name).
 type planResolver struct {
-	ix *Plan
+	ix *planIndex
 }
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planResolver) Resolve(address, attr string) (any, bool) {
 	if v, ok := (planValues(p)).Resolve(address, attr); ok {
 		return v, true
@@ -76,10 +78,10 @@ func (p planResolver) Resolve(address, attr string) (any, bool) {
 // included (an unknown map element is absent).
 type planValues planResolver
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planValues) Resolve(address, attr string) (any, bool) {
 	if r := p.ix.Lookup(address); r != nil {
-		return knownAt(r, attr)
+		return r.Known(attr)
 	}
 	return nil, false
 }
@@ -89,56 +91,23 @@ func (p planValues) Resolve(address, attr string) (any, bool) {
 // derivations come with their file:line.
 type planWhole planResolver
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planWhole) Resolve(address, attr string) (any, bool) {
 	r := p.ix.Lookup(address)
 	if r == nil {
 		return nil, false
 	}
-	v, ok := knownAt(r, attr)
-	if !ok || anyUnknown(unknownAt(r, attr)) {
+	v, ok := r.Known(attr)
+	if !ok || planjson.AnyUnknown(r.UnknownAt(attr)) {
 		return nil, false
 	}
 	return v, true
 }
 
-// unknownAt returns the after_unknown subtree at a dot path.
-func unknownAt(r *Resource, attr string) any {
-	u := r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
-		if _, leaf := u.(bool); leaf {
-			return u
-		}
-		u = step(u, seg)
-	}
-	return u
-}
-
-// anyUnknown reports whether an after_unknown subtree marks any leaf.
-func anyUnknown(u any) bool {
-	switch t := u.(type) {
-	case bool:
-		return t
-	case map[string]any:
-		for _, x := range t {
-			if anyUnknown(x) {
-				return true
-			}
-		}
-	case []any:
-		for _, x := range t {
-			if anyUnknown(x) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // planDerived answers only what follows from known plan values.
 type planDerived planResolver
 
-// Resolve implements Resolver.
+// Resolve implements resolver.
 func (p planDerived) Resolve(address, attr string) (any, bool) {
 	if r := p.ix.Lookup(address); r != nil {
 		if s, ok := planResolver(p).derive(r, attr); ok {
@@ -150,9 +119,9 @@ func (p planDerived) Resolve(address, attr string) (any, bool) {
 
 // derive computes attributes terraform leaves unknown although they follow
 // from known values.
-func (p planResolver) derive(r *Resource, attr string) (string, bool) {
+func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 	str := func(a string) (string, bool) {
-		v, ok := knownAt(r, a)
+		v, ok := r.Known(a)
 		s, isStr := v.(string)
 		return s, ok && isStr && s != ""
 	}
@@ -171,7 +140,7 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 		if !aok {
 			// The account is not known: the symbolic account of the
 			// provider's credential group stands for it.
-			acct, _, aok = p.ix.accountOrSymbol(providerKey(r))
+			acct, _, aok = p.ix.accountOrSymbol(r.ProviderKey())
 		}
 		if !ok || !aok {
 			return "", false
@@ -197,93 +166,16 @@ func (p planResolver) derive(r *Resource, attr string) (string, bool) {
 	return "", false
 }
 
-// knownAt returns the planned value at a dot path when it is known.
-func knownAt(r *Resource, attr string) (any, bool) {
-	if attr == "" {
-		return nil, false
-	}
-	var v jsonAt
-	var u = r.Unknown
-	for i, rest, more := 0, attr, true; more; i++ {
-		var seg string
-		seg, rest, more = strings.Cut(rest, ".")
-		if b, ok := u.(bool); ok && b {
-			return nil, false
-		}
-		var found bool
-		if i == 0 {
-			v, found = r.values.member(seg)
-		} else {
-			v, found = v.step(seg)
-		}
-		u = step(u, seg)
-		if !found || v.isNull() {
-			return nil, false
-		}
-	}
-	if b, ok := u.(bool); ok && b {
-		return nil, false
-	}
-	// A number out of float64 range decodes as nil, as encoding/json leaves
-	// it, and a nil value is not a known one.
-	if x := v.decode(); x != nil {
-		return x, true
-	}
-	return nil, false
-}
-
-// step returns the element of an after_unknown tree at one segment of a dot
-// path.
-func step(v any, seg string) any {
-	switch t := v.(type) {
-	case map[string]any:
-		return t[seg]
-	case []any:
-		i := 0
-		for _, c := range seg {
-			if c < '0' || c > '9' {
-				return nil
-			}
-			i = i*10 + int(c-'0')
-			if i > len(t) {
-				return nil
-			}
-		}
-		if i < len(t) {
-			return t[i]
-		}
-	}
-	return nil
-}
-
-// isUnknown reports whether the value at attr is marked unknown until apply.
-func isUnknown(r *Resource, attr string) bool {
-	u := r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
-		if b, ok := u.(bool); ok {
-			return b
-		}
-		u = step(u, seg)
-	}
-	b, _ := u.(bool)
-	return b
-}
-
-var arnAccount = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
-
 // accountFromARN returns the account field of an ARN.
 func accountFromARN(arn string) (string, bool) {
-	m := arnAccount.FindStringSubmatch(arn)
-	if m == nil {
-		return "", false
-	}
-	return m[2], true
+	a, ok := awsid.ParseAccountARN(arn)
+	return a.Account, ok
 }
 
 // Partition returns the partition read from the first ARN in the plan's
 // known values or its provider configurations' assume_role, "aws" when none
 // shows it.
-func (ix *Plan) Partition() string {
+func (ix *planIndex) Partition() string {
 	if ix.partition != "" {
 		return ix.partition
 	}
@@ -297,7 +189,7 @@ func (ix *Plan) Partition() string {
 		}
 	}
 	if ix.ProviderConfigs != nil {
-		for _, key := range sortedKeys(ix.ProviderConfigs) {
+		for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
 			pc := ix.ProviderConfigs[key]
 			if pc == nil || pc.Expressions["assume_role"] == nil {
 				continue
@@ -305,8 +197,8 @@ func (ix *Plan) Partition() string {
 			for _, blk := range pc.Expressions["assume_role"].NestedBlocks {
 				if e := blk["role_arn"]; e != nil {
 					if s, ok := e.ConstantValue.(string); ok {
-						if m := arnAccount.FindStringSubmatch(s); m != nil {
-							ix.partition = m[1]
+						if a, ok := awsid.ParseAccountARN(s); ok {
+							ix.partition = a.Partition
 							return ix.partition
 						}
 					}
@@ -316,8 +208,8 @@ func (ix *Plan) Partition() string {
 	}
 	for _, r := range ix.Resources {
 		if s, ok := r.Attribute("arn").(string); ok {
-			if m := arnAccount.FindStringSubmatch(s); m != nil {
-				ix.partition = m[1]
+			if a, ok := awsid.ParseAccountARN(s); ok {
+				ix.partition = a.Partition
 				break
 			}
 		}
@@ -325,30 +217,22 @@ func (ix *Plan) Partition() string {
 	return ix.partition
 }
 
-// providerKey returns the provider configuration key a resource uses.
-func providerKey(r *Resource) string {
-	if r.config != nil {
-		return r.config.providerKey
-	}
-	return ""
-}
-
-// AccountOf returns the account a resource is created in, by §3.7: its own ARN,
+// AccountOf returns the account a resource is created in (docs/validate.md#accounts): its own ARN,
 // data aws_caller_identity read through the same provider configuration, the
 // provider's last assume_role role ARN, a single allowed_account_ids entry.
-func (ix *Plan) AccountOf(r *Resource) (string, bool) {
+func (ix *planIndex) AccountOf(r *planjson.Resource) (string, bool) {
 	if s, ok := r.Attribute("arn").(string); ok {
 		if a, ok := accountFromARN(s); ok {
 			return a, true
 		}
 	}
-	return ix.ProviderAccount(providerKey(r))
+	return ix.ProviderAccount(r.ProviderKey())
 }
 
 // ProviderAccount returns the account a provider configuration acts in: the
 // one it reveals, or one another configuration with the same credential
 // settings reveals (see credGroups).
-func (ix *Plan) ProviderAccount(key string) (string, bool) {
+func (ix *planIndex) ProviderAccount(key string) (string, bool) {
 	if a := ix.directAccount(key); a != "" {
 		return a, true
 	}
@@ -360,16 +244,16 @@ func (ix *Plan) ProviderAccount(key string) (string, bool) {
 
 // declareAccount supplies the account of a provider configuration the plan
 // does not show (from the configuration file).
-func (ix *Plan) declareAccount(key, account string) {
+func (ix *planIndex) declareAccount(key, account string) {
 	if ix.directAccount(key) == "" {
 		ix.accounts[key] = account
 		ix.creds = nil
 	}
 }
 
-func (ix *Plan) providerAccount(key string) string {
+func (ix *planIndex) providerAccount(key string) string {
 	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && providerKey(r) == key {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_caller_identity" && r.ProviderKey() == key {
 			if a, ok := r.Attribute("account_id").(string); ok && a != "" {
 				return a
 			}
@@ -379,7 +263,7 @@ func (ix *Plan) providerAccount(key string) string {
 	// GetRole reads the caller's roles, and a KMS alias name resolves in the
 	// caller's account ("Using aliases", AWS KMS Developer Guide).
 	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && providerKey(r) == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
+		if r.Mode == tfjson.DataResourceMode && r.ProviderKey() == key && (r.Type == "aws_iam_role" || r.Type == "aws_kms_alias") {
 			if s, ok := r.Attribute("arn").(string); ok {
 				if a, ok := accountFromARN(s); ok {
 					return a
@@ -410,13 +294,13 @@ func (ix *Plan) providerAccount(key string) string {
 		switch t := v.(type) {
 		case []any:
 			if len(t) == 1 {
-				if s, ok := t[0].(string); ok && isAccountID(s) {
+				if s, ok := t[0].(string); ok && awsid.IsAccountID(s) {
 					return s
 				}
 			}
 		case string:
 			// [var.account_id]: the one reference is the one entry.
-			if isAccountID(t) {
+			if awsid.IsAccountID(t) {
 				return t
 			}
 		}
@@ -427,7 +311,7 @@ func (ix *Plan) providerAccount(key string) string {
 // roleARNAccount returns the account of an assume_role role_arn: a constant
 // ARN, or one built from a single input variable holding the ARN or the
 // account id ("arn:aws:iam::${var.account_id}:role/deploy").
-func (ix *Plan) roleARNAccount(key string, e *tfjson.Expression) (string, bool) {
+func (ix *planIndex) roleARNAccount(key string, e *tfjson.Expression) (string, bool) {
 	if e == nil {
 		return "", false
 	}
@@ -442,7 +326,7 @@ func (ix *Plan) roleARNAccount(key string, e *tfjson.Expression) (string, bool) 
 	if a, ok := accountFromARN(s); ok {
 		return a, true
 	}
-	if isAccountID(s) && !isConst {
+	if awsid.IsAccountID(s) && !isConst {
 		return s, true
 	}
 	return "", false
@@ -463,29 +347,16 @@ func constant(e *tfjson.Expression) (any, bool) {
 // (and nothing else) is taken to be built from its value, which the plan
 // records. Provider configurations of child modules and expressions with
 // locals or several references are left to the configuration evaluator.
-func (ix *Plan) variableOf(key string, e *tfjson.Expression) (any, bool) {
+func (ix *planIndex) variableOf(key string, e *tfjson.Expression) (any, bool) {
 	if strings.Contains(key, ":") || e == nil || len(e.References) != 1 || !strings.HasPrefix(e.References[0], "var.") {
 		return nil, false
 	}
-	raw, ok := ix.variables[strings.TrimPrefix(e.References[0], "var.")]
-	if !ok || len(raw) == 0 {
-		return nil, false
-	}
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return nil, false
-	}
-	return v, v != nil
-}
-
-// isAccountID reports whether s is a twelve-digit AWS account id.
-func isAccountID(s string) bool {
-	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+	return ix.Variable(strings.TrimPrefix(e.References[0], "var."))
 }
 
 // ProviderRegion returns the region a provider configuration targets: its
 // region argument, else a data aws_region read through it.
-func (ix *Plan) ProviderRegion(key string) (string, bool) {
+func (ix *planIndex) ProviderRegion(key string) (string, bool) {
 	if ix.ProviderConfigs != nil {
 		if pc := ix.ProviderConfigs[key]; pc != nil {
 			if e := pc.Expressions["region"]; e != nil {
@@ -496,7 +367,7 @@ func (ix *Plan) ProviderRegion(key string) (string, bool) {
 		}
 	}
 	for _, r := range ix.Resources {
-		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && providerKey(r) == key {
+		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_region" && r.ProviderKey() == key {
 			for _, a := range []string{"region", "name"} {
 				if s, ok := r.Attribute(a).(string); ok && s != "" {
 					return s, true

@@ -5,14 +5,13 @@ package validator
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/buildinfo"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
@@ -54,11 +54,16 @@ type Options struct {
 	MaxBytes                int64
 	// Now is today's date for suppression expiry.
 	Now time.Time
-	// Resolvers are asked after the plan for values it leaves unknown.
-	Resolvers []Resolver
 	// ConfigDir is the directory of the Terraform configuration the plan was
 	// made from, evaluated for values the plan leaves unknown; "" means none.
 	ConfigDir string
+	// ConfigDirGiven says ConfigDir was asked for (--config-dir): Execute
+	// then refuses a directory without configuration files rather than
+	// deciding from the plan alone.
+	ConfigDirGiven bool
+	// NoConfig decides from the plan alone (--no-config); Execute keeps
+	// ConfigDir only as the directory the sticky comment belongs to.
+	NoConfig bool
 	// Verbose shows each job's assumptions and notes in the text report.
 	Verbose bool
 	// Color is when the text report is coloured: "auto" (default), "always"
@@ -76,88 +81,20 @@ type Output struct {
 	File   string
 }
 
-// failOnValues are the --fail-on choices.
-var failOnValues = []string{"deny", "unknown", "never"}
-
-// colorValues are the --color choices.
-var colorValues = []string{"auto", "always", "never"}
-
-// Run is the glueaccess validate command.
-func Run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("glueaccess validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	opts := Options{Now: time.Now().UTC()}
-	fs.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(report.Names(), ", "))
-	fs.Func("output", "also write the report in FORMAT to FILE (FORMAT=FILE; repeatable; formats as --format)", func(v string) error {
-		f, file, ok := strings.Cut(v, "=")
-		if _, known := report.Formatters[f]; !ok || file == "" || !known {
-			return fmt.Errorf("want FORMAT=FILE with FORMAT one of %s, got %q", strings.Join(report.Names(), ", "), v)
-		}
-		opts.Outputs = append(opts.Outputs, Output{Format: f, File: file})
-		return nil
-	})
-	fs.StringVar(&opts.FailOn, "fail-on", "deny", "exit 1 when a job is denied (deny), denied or unknown (unknown), or never (never; bad input still exits 2)")
-	fs.StringVar(&opts.Config, "config", "", "configuration file (default: the first "+ConfigFileName+" in --config-dir and its parents up to the repository root)")
-	fs.StringVar(&opts.BaseDir, "base-dir", "", "repository root that report locations are relative to (default: the git top level of --config-dir)")
-	fs.StringVar(&opts.Baseline, "baseline", "", "baseline file: findings it lists do not count (default: the configuration file's baseline, if any)")
-	fs.StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings nothing suppresses to this baseline file")
-	awsFlags(fs, &opts.AWS, stderr)
-	fs.StringVar(&opts.ConfigDir, "config-dir", ".", "directory of the Terraform configuration the plan was made from, evaluated for values the plan leaves unknown")
-	fs.BoolVar(&opts.Verbose, "verbose", false, "text report: show each job's assumptions and notes")
-	fs.StringVar(&opts.Color, "color", "auto", "text report colours: auto (on a terminal, unless NO_COLOR is set and not empty), always or never")
-	noConfig := fs.Bool("no-config", false, "decide from the plan alone, without evaluating the Terraform configuration")
-	maxBytes := fs.String("max-plan-bytes", strconv.FormatInt(DefaultMaxPlanBytes, 10), "refuse plan files larger than this many bytes")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: glueaccess validate [flags] plan.json")
-		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "plan.json is the output of: terraform show -json tfplan (a binary tfplan is read with terraform show -json, terraform on PATH)")
-		fmt.Fprintln(stderr, "exit codes: 0 no job denied, 1 some job denied (or unknown with --fail-on unknown), 2 bad input or tool error")
-		fmt.Fprintln(stderr, "")
-		fs.PrintDefaults()
-	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return ExitAllowed
-			}
-			return ExitError
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(files) != 1 {
-		fmt.Fprintf(stderr, "glueaccess validate: want exactly one plan JSON file, got %d\n", len(files))
-		fs.Usage()
-		return ExitError
-	}
-	n, err := strconv.ParseInt(*maxBytes, 10, 64)
-	if err != nil || n <= 0 {
-		fmt.Fprintf(stderr, "glueaccess validate: --max-plan-bytes %q: want a positive number of bytes\n", *maxBytes)
-		return ExitError
-	}
-	opts.MaxBytes = n
-	SetMemoryLimit(n)
+// Execute is glueaccess validate once its command line is parsed (see
+// cmd/glueaccess): it settles the configuration directory and file, decides
+// every job of the plan at path, writes the reports and returns the exit
+// code. Messages about bad input go to stderr.
+func Execute(path string, opts Options, stdout, stderr io.Writer) int {
 	format, ok := report.Formatters[opts.Format]
 	if !ok {
 		fmt.Fprintf(stderr, "glueaccess validate: unknown --format %q (want one of %s)\n", opts.Format, strings.Join(report.Names(), ", "))
 		return ExitError
 	}
-	if !slices.Contains(failOnValues, opts.FailOn) {
-		fmt.Fprintf(stderr, "glueaccess validate: --fail-on %q: want %s\n", report.TextEscape(opts.FailOn), strings.Join(failOnValues, ", "))
-		return ExitError
-	}
-	if !slices.Contains(colorValues, opts.Color) {
-		fmt.Fprintf(stderr, "glueaccess validate: --color %q: want %s\n", report.TextEscape(opts.Color), strings.Join(colorValues, ", "))
-		return ExitError
-	}
 	// The sticky comment is the directory's whether or not its
 	// configuration could be used.
 	commentDir := filepath.ToSlash(opts.ConfigDir)
-	if err := configDirFlag(&opts, fs, *noConfig); err != nil {
+	if err := settleConfigDir(&opts); err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
@@ -174,7 +111,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		opts.BaseDir = repositoryRoot(start)
 	}
 	explicitConfig := opts.Config != ""
-	opts.Config, err = FindConfig(opts.Config, start, opts.BaseDir)
+	var err error
+	opts.Config, err = findConfig(opts.Config, start, opts.BaseDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -182,10 +120,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if opts.Config != "" && !explicitConfig {
 		fmt.Fprintf(stderr, "glueaccess validate: using the configuration file %s\n", report.TextEscape(opts.Config))
 	}
-	if isBinaryPlan(files[0]) {
-		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(files[0]), report.TextEscape(start))
+	if planjson.IsBinary(path) {
+		fmt.Fprintf(stderr, "glueaccess validate: %s is a binary plan; reading it with terraform show -json in %s\n", report.TextEscape(path), report.TextEscape(start))
 	}
-	rep, err := Validate(files[0], opts)
+	rep, err := validate(path, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
@@ -207,7 +145,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "glueaccess validate: %s\n", report.TextEscape(err.Error()))
 		return ExitError
 	}
-	return ExitCode(rep, opts.FailOn)
+	return exitCode(rep, opts.FailOn)
 }
 
 // writeOutput writes one --output report into its file.
@@ -223,8 +161,8 @@ func writeOutput(o Output, rep *report.Report, ropts report.Options) error {
 	return nil
 }
 
-// ExitCode maps a report to the exit code contract.
-func ExitCode(r *report.Report, failOn string) int {
+// exitCode maps a report to the exit code contract.
+func exitCode(r *report.Report, failOn string) int {
 	switch {
 	case len(r.Errors) > 0:
 		return ExitError
@@ -256,13 +194,13 @@ func colorOK(when string, w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// Validate reads the plan (and configuration file) and decides every job.
+// validate reads the plan (and configuration file) and decides every job.
 // A binary plan is turned into JSON with terraform show -json first. The
 // error is for input that cannot be used at all (exit 2).
-func Validate(path string, opts Options) (*report.Report, error) {
-	var decl *Declarations
+func validate(path string, opts Options) (*report.Report, error) {
+	var decl *declarations
 	if opts.Config != "" {
-		d, err := LoadConfig(opts.Config, opts.ConfigDir)
+		d, err := loadConfig(opts.Config, opts.ConfigDir)
 		if err != nil {
 			return nil, err
 		}
@@ -270,12 +208,12 @@ func Validate(path string, opts Options) (*report.Report, error) {
 	}
 	jsonPath := path
 	var binaryNote string
-	if isBinaryPlan(path) {
+	if planjson.IsBinary(path) {
 		dir := opts.ConfigDir
 		if dir == "" {
 			dir = "."
 		}
-		p, cleanup, err := showPlan(path, dir)
+		p, cleanup, err := planjson.Show(path, dir)
 		if err != nil {
 			return nil, err
 		}
@@ -283,19 +221,19 @@ func Validate(path string, opts Options) (*report.Report, error) {
 		jsonPath = p
 		binaryNote = fmt.Sprintf("%s is a binary plan, read with terraform show -json in %s", path, dir)
 	}
-	plan, err := LoadPlan(jsonPath, LoadOptions{MaxBytes: opts.MaxBytes})
+	plan, err := planjson.Load(jsonPath, planjson.LoadOptions{MaxBytes: opts.MaxBytes})
 	if err != nil {
 		if jsonPath != path {
 			return nil, fmt.Errorf("%s (as shown by terraform show -json): %w", path, err)
 		}
 		return nil, err
 	}
-	ix := IndexPlan(plan)
+	ix := newPlanIndex(plan)
 	live, err := newLive(ix, opts.AWS)
 	if err != nil {
 		return nil, err
 	}
-	rep := withConfig(ix, jsonPath, decl, opts, func(res Resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
+	rep := withConfig(ix, jsonPath, decl, opts, func(res resolver) *report.Report { return decide(ix, res, decl, opts.Now, live) })
 	rep.Plan.File = path
 	rep.Plan.Config = opts.Config
 	if binaryNote != "" {
@@ -311,7 +249,7 @@ func Validate(path string, opts Options) (*report.Report, error) {
 // already has findings: locations relative to the repository root, inline
 // glueaccess:ignore comments, and the baseline (written first when asked).
 // It recomputes the summary.
-func adopt(rep *report.Report, decl *Declarations, opts Options) error {
+func adopt(rep *report.Report, decl *declarations, opts Options) error {
 	rebase(rep, opts.ConfigDir, opts.BaseDir)
 	if rep.Plan.ConfigDir != "" {
 		inline, err := inlineSuppressions(rep, func(file string) string { return filepath.Join(opts.ConfigDir, filepath.FromSlash(file)) })
@@ -355,15 +293,11 @@ func adopt(rep *report.Report, decl *Declarations, opts Options) error {
 	return nil
 }
 
-// Decide builds the facts of every job, checks them and assembles the report.
-func Decide(ix *Plan, res Resolver, decl *Declarations, now time.Time) *report.Report {
-	return decide(ix, res, decl, now, nil)
-}
-
-// decide is Decide, filling each job's missing facts from live (nil: none).
-func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liveFacts) *report.Report {
+// decide builds the facts of every job, checks them and assembles the
+// report, filling each job's missing facts from live (nil: none).
+func decide(ix *planIndex, res resolver, decl *declarations, now time.Time, live *liveFacts) *report.Report {
 	if decl == nil {
-		decl = &Declarations{}
+		decl = &declarations{}
 	}
 	rep := &report.Report{
 		Version: report.Version,
@@ -371,7 +305,7 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 		Jobs:    []report.Job{},
 		Errors:  []report.Error{},
 	}
-	fb := NewFactBuilder(ix, res, decl)
+	fb := newFactBuilder(ix, res, decl)
 	results, actionWarnings := checkAll(fb, live)
 	rep.Plan.ActionWarnings = actionWarnings
 	present := map[string]bool{}
@@ -409,7 +343,7 @@ func decide(ix *Plan, res Resolver, decl *Declarations, now time.Time, live *liv
 		present[d.Address] = true
 		rep.Jobs = append(rep.Jobs, d.reportJob())
 	}
-	for _, addr := range sortedKeys(decl.Jobs) {
+	for _, addr := range slices.Sorted(maps.Keys(decl.Jobs)) {
 		if !present[addr] {
 			rep.Errors = append(rep.Errors, report.Error{Resource: addr, Message: fmt.Sprintf("%s declares access paths for %s, which is not an aws_glue_job of this plan", decl.File, addr)})
 		}
@@ -448,7 +382,7 @@ type work struct {
 // workers too (linting parses each policy, which is as costly as a check);
 // problems in a job's policies become its action warnings, the others
 // (shared, or of no job) are returned for the plan.
-func checkAll(fb *FactBuilder, live *liveFacts) ([]checked, []string) {
+func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 	n := len(fb.jobs)
 	out := make([]checked, n)
 	next := make(chan work)
@@ -508,7 +442,7 @@ func check(f *access.Facts, compiled func(*access.PolicyDoc, iam.Kind, *iam.Poli
 
 // applySuppressions marks findings suppressed by the configuration; an
 // expired suppression no longer suppresses and says so.
-func applySuppressions(job *report.Job, sups []Suppression, now time.Time) {
+func applySuppressions(job *report.Job, sups []suppression, now time.Time) {
 	today := now.Truncate(24 * time.Hour)
 	for _, s := range sups {
 		if s.Job != job.Address {

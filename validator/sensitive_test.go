@@ -11,6 +11,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/tfconfig"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
@@ -98,11 +99,11 @@ func TestFileContentsNeverReported(t *testing.T) {
 // for, a value the evaluator marks sensitive is not answered, and is noted.
 func TestSensitiveValuesNeverResolved(t *testing.T) {
 	ce := openFixtureConfig(t)
-	doc, err := LoadPlan(filepath.Join(fileSecretDir, "plan.json"), LoadOptions{})
+	doc, err := planjson.Load(filepath.Join(fileSecretDir, "plan.json"), planjson.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := IndexPlan(doc)
+	ix := newPlanIndex(doc)
 	asked := 0
 	for _, r := range ix.Resources {
 		if r.Mode != tfjson.ManagedResourceMode {

@@ -1,39 +1,39 @@
 package validator
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
 // builder turns the indexed plan into access facts. It asks its resolver for
 // every attribute value, so values the plan leaves unknown can be supplied by
 // a later configuration evaluator.
 type builder struct {
-	ix  *Plan
-	res Resolver
+	ix  *planIndex
+	res resolver
 	shared
 }
 
-func from(r *Resource, attr string) access.Provenance {
+func from(r *planjson.Resource, attr string) access.Provenance {
 	return access.Provenance{Address: r.Address, Attribute: attr}
 }
 
 // raw returns the resolved value at a dot path.
-func (b *builder) raw(r *Resource, attr string) (any, bool) {
+func (b *builder) raw(r *planjson.Resource, attr string) (any, bool) {
 	v, _, ok := b.resolve(r, attr)
 	return v, ok
 }
 
 // resolve returns the resolved value at a dot path and where it came from.
-func (b *builder) resolve(r *Resource, attr string) (any, access.Provenance, bool) {
+func (b *builder) resolve(r *planjson.Resource, attr string) (any, access.Provenance, bool) {
 	return resolveFrom(b.res, r.Address, attr)
 }
 
 // str reads a string attribute. A null that is not marked unknown is a known
 // empty string: the argument is not set.
-func (b *builder) str(r *Resource, attr string) access.Value[string] {
+func (b *builder) str(r *planjson.Resource, attr string) access.Value[string] {
 	p := from(r, attr)
 	if v, src, ok := b.resolve(r, attr); ok {
 		if s, ok := v.(string); ok {
@@ -41,14 +41,14 @@ func (b *builder) str(r *Resource, attr string) access.Value[string] {
 		}
 		return access.Unknown[string](p)
 	}
-	if isUnknown(r, attr) {
+	if r.IsUnknown(attr) {
 		return access.Unknown[string](p)
 	}
 	return access.Known("", p)
 }
 
 // boolean reads a bool attribute with the value a null stands for.
-func (b *builder) boolean(r *Resource, attr string, null bool) access.Value[bool] {
+func (b *builder) boolean(r *planjson.Resource, attr string, null bool) access.Value[bool] {
 	p := from(r, attr)
 	if v, src, ok := b.resolve(r, attr); ok {
 		if x, ok := v.(bool); ok {
@@ -56,18 +56,18 @@ func (b *builder) boolean(r *Resource, attr string, null bool) access.Value[bool
 		}
 		return access.Unknown[bool](p)
 	}
-	if isUnknown(r, attr) {
+	if r.IsUnknown(attr) {
 		return access.Unknown[bool](p)
 	}
 	return access.Known(null, p)
 }
 
 // strMap reads a map(string) attribute; null is a known empty map.
-func (b *builder) strMap(r *Resource, attr string) access.Value[map[string]string] {
+func (b *builder) strMap(r *planjson.Resource, attr string) access.Value[map[string]string] {
 	p := from(r, attr)
 	v, src, ok := b.resolve(r, attr)
 	if !ok {
-		if isUnknown(r, attr) {
+		if r.IsUnknown(attr) {
 			return access.Unknown[map[string]string](p)
 		}
 		return access.Known(map[string]string{}, p)
@@ -81,7 +81,7 @@ func (b *builder) strMap(r *Resource, attr string) access.Value[map[string]strin
 		s, isStr := x.(string)
 		// An element the plan marks unknown may still be supplied by the
 		// configuration, whose provenance has a file.
-		if !isStr || isUnknown(r, attr+"."+k) && src.File == "" {
+		if !isStr || r.IsUnknown(attr+"."+k) && src.File == "" {
 			return access.Unknown[map[string]string](p)
 		}
 		out[k] = s
@@ -91,10 +91,10 @@ func (b *builder) strMap(r *Resource, attr string) access.Value[map[string]strin
 
 // strList reads a list or set of strings; ok is false when it is unknown or
 // holds unknown elements.
-func (b *builder) strList(r *Resource, attr string) ([]string, bool) {
+func (b *builder) strList(r *planjson.Resource, attr string) ([]string, bool) {
 	v, ok := b.raw(r, attr)
 	if !ok {
-		return nil, !isUnknown(r, attr)
+		return nil, !r.IsUnknown(attr)
 	}
 	l, isList := v.([]any)
 	if !isList {
@@ -115,7 +115,7 @@ func (b *builder) strList(r *Resource, attr string) ([]string, bool) {
 // stand-in naming it ("aws_subnet.a.id"). Configuration references to the
 // attribute resolve to the same stand-in, so resources created together still
 // link to each other (a subnet to its route table, an endpoint to its VPC).
-func (b *builder) symbol(r *Resource, attr string) string {
+func (b *builder) symbol(r *planjson.Resource, attr string) string {
 	if v, ok := b.raw(r, attr); ok {
 		if s, ok := v.(string); ok && s != "" {
 			return s
@@ -125,14 +125,14 @@ func (b *builder) symbol(r *Resource, attr string) string {
 }
 
 // isSymbol reports whether s is a stand-in made by symbol.
-func isSymbol(s string, r *Resource) bool {
+func isSymbol(s string, r *planjson.Resource) bool {
 	return strings.HasPrefix(s, r.Address+".")
 }
 
 // linked returns the value an attribute will have: its known value, else the
 // value (or stand-in) of the resource attribute its configuration references.
 // target is the referenced resource, when there is one.
-func (b *builder) linked(r *Resource, path ...string) (val string, target *Resource, known bool) {
+func (b *builder) linked(r *planjson.Resource, path ...string) (val string, target *planjson.Resource, known bool) {
 	attr := strings.Join(path, ".0.")
 	if v, ok := b.raw(r, attr); ok {
 		if s, ok := v.(string); ok {
@@ -142,7 +142,7 @@ func (b *builder) linked(r *Resource, path ...string) (val string, target *Resou
 	}
 	t, ok := b.ix.Reference(r, path...)
 	if !ok {
-		return "", nil, !isUnknown(r, attr)
+		return "", nil, !r.IsUnknown(attr)
 	}
 	a := t.Attr
 	if a == "" {
@@ -153,7 +153,7 @@ func (b *builder) linked(r *Resource, path ...string) (val string, target *Resou
 
 // linkedList is linked for a list of strings: known elements plus the
 // stand-ins of referenced resources.
-func (b *builder) linkedList(r *Resource, attr string) []string {
+func (b *builder) linkedList(r *planjson.Resource, attr string) []string {
 	out, _ := b.strList(r, attr)
 	for _, t := range b.ix.References(r, attr) {
 		a := t.Attr
@@ -179,16 +179,6 @@ func contains(l []string, s string) bool {
 
 // configured reports whether the configuration sets an attribute (as opposed
 // to the provider computing it).
-func configured(r *Resource, attr string) bool {
-	return expression(r, attr) != nil
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+func configured(r *planjson.Resource, attr string) bool {
+	return r.Expression(attr) != nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/buildinfo"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/simulate"
-	"github.com/glueaccess/terraform-provider-glueaccess/validator"
 )
 
 // command runs one subcommand with its arguments and returns the exit code:
@@ -24,7 +23,7 @@ type command struct {
 var commands = map[string]command{
 	"aws-policy": {"print the least-privilege IAM policy for --aws live lookups", awslive.RunPolicy},
 	"simulate":   {"decide IAM requests described in JSON files, offline", simulate.Run},
-	"validate":   {"decide every Glue job of a terraform plan JSON", validator.Run},
+	"validate":   {"decide every Glue job of a terraform plan JSON", runValidate},
 	"version":    {"print the version (also: glueaccess --version)", printVersion},
 }
 

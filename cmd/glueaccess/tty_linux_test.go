@@ -52,7 +52,7 @@ func TestColorAutoOnATerminal(t *testing.T) {
 			done := make(chan []byte)
 			go func() {
 				var b bytes.Buffer
-				io.Copy(&b, reader) // ends with EIO once the terminal end is closed
+				_, _ = io.Copy(&b, reader) // ends with EIO once the terminal end is closed
 				done <- b.Bytes()
 			}()
 			var errw bytes.Buffer

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -210,21 +211,11 @@ func knownStr(v Value[string]) string {
 
 // parseRoleARN splits arn:<p>:iam::<acct>:role<path><name>.
 func parseRoleARN(arn string) (account, name string, ok bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
+	a, ok := awsid.ParseARN(arn)
+	if !ok || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
 		return "", "", false
 	}
-	res := parts[5]
-	return parts[4], res[strings.LastIndex(res, "/")+1:], true
-}
-
-// arnAccount returns the account field of an ARN.
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
-		return ""
-	}
-	return parts[4]
+	return a.Account, a.Resource[strings.LastIndex(a.Resource, "/")+1:], true
 }
 
 // sessionARN is the assumed-role session ARN of the job's requests.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -52,7 +53,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 		if res.Decision != iam.Allowed {
 			kind := "recommended"
 			if n.Action == actKMSEncrypt {
-				kind = "advisory" // S3 never calls it (spec Q3)
+				kind = "advisory" // S3 never calls it (docs/model.md#kms-needs)
 			}
 			c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
 		}
@@ -507,7 +508,7 @@ func (c *checker) wrongShape(req *iam.Request, ls layerSet) bool {
 		alt.Resource = req.Resource + "/*"
 	} else {
 		b, _, _ := strings.Cut(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
-		alt.Resource = bucketARN(c.part, b)
+		alt.Resource = awsid.BucketARN(c.part, b)
 	}
 	in := iam.Input{Identity: ls.in.Identity}
 	return iam.Evaluate(&in, &alt).Decision == iam.Allowed

@@ -5,7 +5,7 @@ import "encoding/json"
 // CheckID is one of the seven conditions.
 type CheckID string
 
-// The seven conditions (spec §4).
+// The seven conditions (docs/model.md#the-seven-conditions).
 const (
 	GA001 CheckID = "GA001" // identity policy or permissions boundary
 	GA002 CheckID = "GA002" // bucket policy
@@ -47,7 +47,7 @@ const (
 	JobUnknown JobVerdict = "unknown"
 )
 
-// Reason codes (spec §10).
+// Reason codes: the stable findings[].reason values (docs/validate.md#json-contract-version-1).
 const (
 	ReasonNoAllow               = "no-allow"
 	ReasonExplicitDeny          = "explicit-deny"

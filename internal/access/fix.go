@@ -132,7 +132,7 @@ var (
 func (c *checker) principalEdit(stmt map[string]any) principalEdit {
 	out := cloneJSON(stmt)
 	cond, _ := out["Condition"].(map[string]any)
-	for _, op := range sortedKeys(cond) {
+	for _, op := range slices.Sorted(maps.Keys(cond)) {
 		if !slices.Contains(negatedPrincipalOps, strings.TrimSuffix(op, "IfExists")) {
 			continue
 		}
@@ -146,7 +146,7 @@ func (c *checker) principalEdit(stmt map[string]any) principalEdit {
 			return principalEdit{stmt: out, how: "add the role to the principals the Deny spares (" + op + " " + key + ")"}
 		}
 	}
-	for _, op := range sortedKeys(cond) {
+	for _, op := range slices.Sorted(maps.Keys(cond)) {
 		base := strings.TrimSuffix(op, "IfExists")
 		if !slices.Contains(positivePrincipalOps, base) {
 			continue
@@ -162,7 +162,7 @@ func (c *checker) principalEdit(stmt map[string]any) principalEdit {
 		for _, v := range vals {
 			switch {
 			case v == c.role.ARN:
-			case strings.Contains(v, "${") || patterns && globMatch(v, c.role.ARN):
+			case strings.Contains(v, "${") || patterns && iam.MatchWildcard(v, c.role.ARN):
 				// A pattern covering the role, or a policy variable that may
 				// stand for it.
 				return c.exceptRole(out)
@@ -201,40 +201,12 @@ func (c *checker) exceptRole(out map[string]any) principalEdit {
 // principalArnKey returns the spelling of aws:PrincipalArn in a condition
 // block (condition keys are case-insensitive), or "".
 func principalArnKey(block map[string]any) string {
-	for _, k := range sortedKeys(block) {
+	for _, k := range slices.Sorted(maps.Keys(block)) {
 		if strings.EqualFold(k, "aws:PrincipalArn") {
 			return k
 		}
 	}
 	return ""
-}
-
-// globMatch matches s against an IAM wildcard pattern: * any run of
-// characters, ? one character. It ignores ARN segments, so it matches at
-// least what ArnLike matches.
-func globMatch(pattern, s string) bool {
-	star, mark := -1, 0
-	p, i := 0, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
 }
 
 // statementOf returns statement index of the policy labelled label, as a
@@ -323,7 +295,7 @@ func (c *checker) buildFix(s *fixSpec, needs []Need) *Fix {
 // allowStatements builds the minimal Allow statements for needs: one
 // statement per set of resources sharing the same actions, listing in its
 // own statement with an s3:prefix condition naming each prefix bare, with
-// "/" and with "/*" (spec §4.1: s3:GetBucketLocation never sits under a
+// "/" and with "/*" (docs/model.md#actions-per-intent: s3:GetBucketLocation never sits under a
 // prefix condition).
 func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 	type listKey struct{ res, action string }
@@ -352,11 +324,11 @@ func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 	var out []map[string]any
 	// Resources with identical action sets share a statement.
 	byActs := map[string][]string{}
-	for _, res := range sortedKeys(byRes) {
-		acts := strings.Join(sortedKeys(byRes[res]), ",")
+	for _, res := range slices.Sorted(maps.Keys(byRes)) {
+		acts := strings.Join(slices.Sorted(maps.Keys(byRes[res])), ",")
 		byActs[acts] = append(byActs[acts], res)
 	}
-	for _, acts := range sortedKeys(byActs) {
+	for _, acts := range slices.Sorted(maps.Keys(byActs)) {
 		out = append(out, map[string]any{"Effect": "Allow", "Action": toAny(strings.Split(acts, ",")), "Resource": toAny(byActs[acts])})
 	}
 	var lks []listKey
@@ -375,7 +347,7 @@ func allowStatements(needs []Need, s *fixSpec) []map[string]any {
 			var vals []string
 			for _, p := range listPrefixes[k] {
 				vals = append(vals, p, p+"*")
-				// A directory is also listed by its bare name (spec §4.1:
+				// A directory is also listed by its bare name (docs/model.md#actions-per-intent:
 				// "orders", "orders/", "orders/*").
 				if bare := strings.TrimSuffix(p, "/"); bare != p && bare != "" {
 					vals = append(vals, bare)
@@ -472,15 +444,15 @@ func statementHCL(st map[string]any) string {
 		case string:
 			fmt.Fprintf(&b, "  %s {\n    type        = \"*\"\n    identifiers = [\"*\"]\n  }\n", f.hcl)
 		case map[string]any:
-			for _, t := range sortedKeys(p) {
+			for _, t := range slices.Sorted(maps.Keys(p)) {
 				fmt.Fprintf(&b, "  %s {\n    type        = %q\n    identifiers = %s\n  }\n", f.hcl, t, list(strs(p[t])))
 			}
 		}
 	}
 	if cond, ok := st["Condition"].(map[string]any); ok {
-		for _, op := range sortedKeys(cond) {
+		for _, op := range slices.Sorted(maps.Keys(cond)) {
 			m, _ := cond[op].(map[string]any)
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				fmt.Fprintf(&b, "  condition {\n    test     = %q\n    variable = %q\n    values   = %s\n  }\n", op, k, list(strs(m[k])))
 			}
 		}

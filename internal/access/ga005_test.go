@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -195,7 +196,7 @@ func TestBucketKeysChangeTheEncryptionContext(t *testing.T) {
 }
 
 // TestKMSEncryptIsAdvisory: S3 never calls kms:Encrypt for SSE-KMS uploads
-// (spec §2.7, Q3), so a role without it is allowed; the gap is a note and the
+// (docs/model.md#kms-needs), so a role without it is allowed; the gap is a note and the
 // need is listed as not required.
 func TestKMSEncryptIsAdvisory(t *testing.T) {
 	t.Parallel()
@@ -329,7 +330,7 @@ func TestGrantWithUnknownGrantee(t *testing.T) {
 }
 
 // TestKMSKeyInAnotherRegionIsNoted: S3 uses only keys in the bucket's Region
-// (spec §2.7). The failure is a KMS error rather than a 403, so a key of
+// (docs/model.md#kms-needs). The failure is a KMS error rather than a 403, so a key of
 // another Region is a note, and the permission decision is unchanged; a
 // bucket whose Region is not known, or a key ARN whose Region field is not a
 // Region name, gives no note.
@@ -383,8 +384,8 @@ func TestKeyARNRegion(t *testing.T) {
 		"number in the words": {"arn:aws:kms:eu-west2-1:" + acctA + ":key/k", "", false},
 	}
 	for name, tc := range tests {
-		if got, ok := keyARNRegion(tc.arn); got != tc.region || ok != tc.ok {
-			t.Errorf("%s: keyARNRegion(%q) = %q, %v; want %q, %v", name, tc.arn, got, ok, tc.region, tc.ok)
+		if got, ok := awsid.KMSKeyRegion(tc.arn); got != tc.region || ok != tc.ok {
+			t.Errorf("%s: KMSKeyRegion(%q) = %q, %v; want %q, %v", name, tc.arn, got, ok, tc.region, tc.ok)
 		}
 	}
 }

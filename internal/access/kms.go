@@ -2,9 +2,9 @@ package access
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -77,12 +77,12 @@ func (c *checker) useOf(ref Value[string], owner, from string) keyUse {
 		}
 		acct := knownStr(k.Account)
 		if acct == "" {
-			acct = arnAccount(k.ARN.V)
+			acct = awsid.AccountOfARN(k.ARN.V)
 		}
 		return keyUse{arn: k.ARN.V, key: k, account: acct, from: from}
 	}
 	if strings.Contains(ref.V, ":key/") {
-		return keyUse{arn: ref.V, account: arnAccount(ref.V), from: from}
+		return keyUse{arn: ref.V, account: awsid.AccountOfARN(ref.V), from: from}
 	}
 	return keyUse{from: from, missing: &Missing{Fact: "KMS key " + ref.V + " of " + from,
 		How: "add the key (or the aws_kms_alias resolving it) to the plan, or use the key ARN"}}
@@ -106,7 +106,7 @@ func (c *checker) bucketDefaultKey(b *Bucket, name string) keyUse {
 	return keyUse{none: true}
 }
 
-// writeKey is the key a job's writes to a location use (spec §2.7): the
+// writeKey is the key a job's writes to a location use (docs/model.md#kms-needs): the
 // security configuration's SSE-KMS key, else the bucket default.
 func (c *checker) writeKey(b *Bucket, name string) keyUse {
 	if sc := c.f.Job.SecurityConfiguration; sc != nil {
@@ -169,11 +169,11 @@ func (c *checker) readKey(b *Bucket, l location) keyUse {
 func defaultKeyPolicy(k *KMSKey) *PolicyDoc {
 	acct := knownStr(k.Account)
 	if acct == "" {
-		acct = arnAccount(knownStr(k.ARN))
+		acct = awsid.AccountOfARN(knownStr(k.ARN))
 	}
 	part := "aws"
-	if p := strings.SplitN(k.ARN.V, ":", 3); len(p) == 3 && p[1] != "" {
-		part = p[1]
+	if a, ok := awsid.ParseARN(k.ARN.V); ok && a.Partition != "" {
+		part = a.Partition
 	}
 	label := k.Address
 	if label == "" {
@@ -219,7 +219,7 @@ func (c *checker) checkKMS(locs []location) {
 			if u.write {
 				acts = []string{actKMSDecrypt, actKMSGenerate}
 				if !u.u.awsManaged && u.u.missing == nil {
-					// Advisory only (spec §2.7, Q3): S3 does not call Encrypt
+					// Advisory only (docs/model.md#kms-needs): S3 does not call Encrypt
 					// for SSE-KMS uploads, but Glue's examples grant it.
 					acts = append(acts, actKMSEncrypt)
 				}
@@ -281,14 +281,14 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 					text:    "another account's aws/s3 key cannot be shared: encrypt the bucket with SSE-S3 or with a customer managed key whose key policy allows account " + c.role.Account}})
 		}
 		// Same account: the aws/s3 key policy allows every principal of the
-		// account through S3 (spec §2.7), so nothing is needed.
+		// account through S3 (docs/model.md#kms-needs), so nothing is needed.
 		return
 	}
 	if u.key != nil && u.key.Enabled.Known && !u.key.Enabled.V {
 		c.notes = append(c.notes, "KMS key "+u.arn+" is disabled: S3 requests under it fail with a KMS error")
 	}
-	if kr, ok := keyARNRegion(u.arn); ok && b != nil && b.Region.Known && b.Region.V != "" && kr != b.Region.V {
-		// Spec §2.7: S3 uses only keys in the bucket's Region. The failure is
+	if kr, ok := awsid.KMSKeyRegion(u.arn); ok && b != nil && b.Region.Known && b.Region.V != "" && kr != b.Region.V {
+		// S3 uses only keys in the bucket's Region (docs/model.md#kms-needs). The failure is
 		// a KMS error, not a 403, so it is a note beside the permission check.
 		c.notes = append(c.notes, fmt.Sprintf("KMS key %s is in Region %s but bucket %s is in %s: S3 uses only keys in the bucket's Region, so requests under it fail", u.arn, kr, n.Bucket, b.Region.V))
 	}
@@ -314,7 +314,7 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	if u, err := parseS3URL(n.URL, false); err == nil {
 		encARN = objectResource(c.part, u)
 		if b != nil && b.BucketKeyEnabled.Known && b.BucketKeyEnabled.V {
-			encARN = bucketARN(c.part, u.Bucket)
+			encARN = awsid.BucketARN(c.part, u.Bucket)
 		}
 	}
 	// A bucket this plan creates without the setting has Bucket Keys off;
@@ -362,20 +362,3 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	c.addOrg(&ls, u.account)
 	c.decide(n, req, ls, true, u.account)
 }
-
-// keyARNRegion returns the Region of a KMS key or alias ARN; false when the
-// text is not such an ARN or its Region field is not a Region name (a
-// placeholder still waiting for a value).
-func keyARNRegion(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kms" || !IsRegionName(parts[3]) {
-		return "", false
-	}
-	return parts[3], true
-}
-
-// regionName is the shape of an AWS Region name: eu-west-1, us-gov-east-1.
-var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-
-// IsRegionName reports whether s has the shape of an AWS Region name.
-func IsRegionName(s string) bool { return regionName.MatchString(s) }

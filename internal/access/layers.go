@@ -218,7 +218,7 @@ const fullAWSAccess = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","A
 // policies of kind k. The account's own node, every ancestor reached through
 // known parents and the root are on the path for certain; when the chain does
 // not reach the root, the OUs off the chain may or may not lie between them
-// and are recorded as uncertain (spec §9.2 step 6).
+// and are recorded as uncertain (docs/model.md#ga007-scps-and-rcps).
 func (c *checker) orgLevels(ls *layerSet, account string, k iam.LayerKind) ([][]*iam.Policy, []string) {
 	o := c.f.Org
 	byID := map[string]*OrgNode{}

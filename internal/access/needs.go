@@ -2,9 +2,13 @@ package access
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // S3 actions the checks use.
@@ -41,33 +45,20 @@ type s3URL struct {
 	Unknown string
 }
 
-// parseS3URL parses s3://, s3a:// and s3n:// URLs (spec §2.2). dir forces a
+// parseS3URL parses s3://, s3a:// and s3n:// URLs (docs/model.md#s3-locations). dir forces a
 // prefix (directory parameters), appending "/" to a non-empty key.
 func parseS3URL(raw string, dir bool) (s3URL, error) {
 	v := strings.TrimSpace(raw)
-	var rest string
-	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-		if len(v) >= len(scheme) && strings.EqualFold(v[:len(scheme)], scheme) {
-			rest = v[len(scheme):]
-			break
-		}
+	p, err := awsid.ParseS3URL(v)
+	if err != nil {
+		return s3URL{}, fmt.Errorf("parse S3 location %q: %w", raw, err)
 	}
-	if rest == "" {
-		return s3URL{}, fmt.Errorf("parse S3 location %q: not an s3://, s3a:// or s3n:// URL with a bucket", raw)
-	}
-	bucket, key, _ := strings.Cut(rest, "/")
-	if bucket == "" {
-		return s3URL{}, fmt.Errorf("parse S3 location %q: empty bucket name", raw)
-	}
-	u := s3URL{Raw: v, Bucket: bucket, Key: key}
+	u := s3URL{Raw: v, Bucket: p.Bucket, Key: p.Key, Prefix: p.IsPrefix()}
 	switch {
-	case key == "":
-		u.Prefix = true
-	case strings.HasSuffix(key, "/"):
-		u.Prefix = true
+	case u.Prefix:
 	case dir:
 		u.Prefix = true
-		u.Key = key + "/"
+		u.Key = p.Key + "/"
 	}
 	return u, nil
 }
@@ -83,10 +74,7 @@ func (u s3URL) mayHold(key string) bool {
 }
 
 // isS3URL reports whether s starts with an S3 scheme.
-func isS3URL(s string) bool {
-	l := strings.ToLower(strings.TrimSpace(s))
-	return strings.HasPrefix(l, "s3://") || strings.HasPrefix(l, "s3a://") || strings.HasPrefix(l, "s3n://")
-}
+func isS3URL(s string) bool { return awsid.HasS3Scheme(strings.TrimSpace(s)) }
 
 // splitList splits a comma-separated argument value, trimming and dropping
 // empty entries.
@@ -100,7 +88,7 @@ func splitList(v string) []string {
 	return out
 }
 
-// parseConf parses a --conf value: "k1=v1 --conf k2=v2" (spec §2.2). Later
+// parseConf parses a --conf value: "k1=v1 --conf k2=v2" (docs/model.md#job-arguments). Later
 // duplicates win, as Spark applies them in order.
 func parseConf(v string) map[string]string {
 	out := map[string]string{}
@@ -143,7 +131,7 @@ type jobArgs struct {
 }
 
 // effectiveArgs overlays default_arguments with non_overridable_arguments
-// (spec §2.2).
+// (docs/model.md#job-arguments).
 func effectiveArgs(j *Job) jobArgs {
 	a := jobArgs{Known: true, Args: map[string]arg{}, Conf: map[string]arg{}, Partial: map[string]PartialArgument{}}
 	for i, m := range []Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
@@ -165,8 +153,8 @@ func effectiveArgs(j *Job) jobArgs {
 			delete(a.Partial, k)
 		}
 	}
-	// --conf may also come as a map key "--conf <property>" (spec §2.2).
-	keys := sortedKeys(a.Args)
+	// --conf may also come as a map key "--conf <property>" (docs/model.md#job-arguments).
+	keys := slices.Sorted(maps.Keys(a.Args))
 	for _, k := range keys {
 		v := a.Args[k]
 		switch {
@@ -203,7 +191,7 @@ type unresolved struct {
 	Source SourceKind
 }
 
-// locations derives every S3 location of the job (spec §2.3–2.5). Bad URLs
+// locations derives every S3 location of the job (docs/model.md#s3-locations). Bad URLs
 // and unknown values are returned as unresolved; candidate s3:// values in
 // custom arguments become notes.
 func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes []string) {
@@ -272,7 +260,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 				How: "set --TempDir or --conf " + confShuffleBucket + "=s3://..."})
 		}
 	}
-	for _, k := range sortedKeys(a.Conf) {
+	for _, k := range slices.Sorted(maps.Keys(a.Conf)) {
 		c := a.Conf[k]
 		why := fmt.Sprintf("--conf %s=%s from %s", k, c.Value, c.From)
 		switch {
@@ -290,7 +278,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	for _, c := range j.Connections {
-		for _, k := range sortedKeys(c.S3Properties) {
+		for _, k := range slices.Sorted(maps.Keys(c.S3Properties)) {
 			v := c.S3Properties[k]
 			if isS3URL(v) {
 				add(v, OriginLibrary, false, fmt.Sprintf("connection %s %s", c.Name, k))
@@ -323,7 +311,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			unres[i].Source = src
 		}
 	}
-	for _, k := range sortedKeys(a.Partial) {
+	for _, k := range slices.Sorted(maps.Keys(a.Partial)) {
 		l, u, note := partialLocations(a.Partial[k])
 		for _, e := range l {
 			if e.unknown == "" {
@@ -337,7 +325,7 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 			notes = append(notes, note)
 		}
 	}
-	for _, k := range sortedKeys(a.Args) {
+	for _, k := range slices.Sorted(maps.Keys(a.Args)) {
 		if strings.HasPrefix(k, "--conf ") {
 			notes = append(notes, fmt.Sprintf("argument key %q passes a Spark property in the key itself; Glue's handling of such keys is undocumented", k))
 		}
@@ -543,13 +531,8 @@ func (l partialLoc) location() location {
 
 // maybeS3URL reports whether text known to start a value may start an S3 URL.
 func maybeS3URL(prefix string) bool {
-	l := strings.ToLower(strings.TrimSpace(prefix))
-	for _, scheme := range []string{"s3://", "s3a://", "s3n://"} {
-		if strings.HasPrefix(l, scheme) || strings.HasPrefix(scheme, l) {
-			return true
-		}
-	}
-	return strings.Contains(l, "s3://")
+	l := strings.TrimSpace(prefix)
+	return awsid.MayStartS3URL(l) || awsid.IndexS3URL(l) >= 0
 }
 
 // leafNames names the values that complete a partial argument.
@@ -590,7 +573,7 @@ type action struct {
 	Required bool
 }
 
-// actionsFor lists the actions of an intent on a location (spec §2.6).
+// actionsFor lists the actions of an intent on a location (docs/model.md#actions-per-intent).
 func actionsFor(intent string, prefix, sendsACL bool) []action {
 	var acts []action
 	switch intent {
@@ -633,16 +616,13 @@ func isRead(intent string) bool {
 // only if it covers every key under the prefix.
 func objectResource(partition string, u s3URL) string {
 	if u.Unknown != "" {
-		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "${" + u.Unknown + "}"
+		return awsid.ObjectARN(partition, u.Bucket, u.Key+"${"+u.Unknown+"}")
 	}
 	if u.Prefix {
-		return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key + "*"
+		return awsid.ObjectARN(partition, u.Bucket, u.Key+"*")
 	}
-	return "arn:" + partition + ":s3:::" + u.Bucket + "/" + u.Key
+	return awsid.ObjectARN(partition, u.Bucket, u.Key)
 }
-
-// bucketARN is the bucket's ARN.
-func bucketARN(partition, bucket string) string { return "arn:" + partition + ":s3:::" + bucket }
 
 // s3Needs turns locations into needs, deduplicated and sorted.
 func s3Needs(partition string, locs []location, sendsACL bool) []Need {
@@ -653,7 +633,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 			n := Need{Action: a.Name, URL: l.URL.Raw, Bucket: l.URL.Bucket, Prefix: l.URL.Key, IsPrefix: l.URL.Prefix,
 				Intent: l.Intent, Required: a.Required, Why: l.Why, Unknown: l.URL.Unknown, Source: l.Source}
 			if a.Bucket {
-				n.Resource = bucketARN(partition, l.URL.Bucket)
+				n.Resource = awsid.BucketARN(partition, l.URL.Bucket)
 			} else {
 				n.Resource = objectResource(partition, l.URL)
 			}
@@ -684,14 +664,4 @@ func sortNeeds(ns []Need) {
 		}
 		return a.Key < b.Key
 	})
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -237,3 +237,20 @@ func TestNotesForCandidatesAndCaseMismatch(t *testing.T) {
 		}
 	}
 }
+
+// TestS3SchemeAnyCase: the checks read an S3 URL whose scheme is in upper or
+// mixed case as the validator and the data source do (the same table stands
+// in their tests): the job's access to it is checked, never passed over.
+func TestS3SchemeAnyCase(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, bucket, key string }{
+		{"S3://data-lake/jobs/x.py", "data-lake", "jobs/x.py"},
+		{"s3A://data-lake/in/", "data-lake", "in/"},
+		{"S3N://data-lake", "data-lake", ""},
+	} {
+		got, err := parseS3URL(tc.in, false)
+		if err != nil || got.Bucket != tc.bucket || got.Key != tc.key || !isS3URL(tc.in) || !maybeS3URL(tc.in[:3]) {
+			t.Errorf("parseS3URL(%q) = %+v, %v; want bucket %q key %q", tc.in, got, err, tc.bucket, tc.key)
+		}
+	}
+}

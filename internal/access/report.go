@@ -2,6 +2,8 @@ package access
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,7 +60,7 @@ func (c *checker) report() *JobReport {
 		}
 	}
 	rep.Needs = dedupNeeds(c.needs)
-	for _, code := range sortedKeys(c.assumptions) {
+	for _, code := range slices.Sorted(maps.Keys(c.assumptions)) {
 		rep.Assumptions = append(rep.Assumptions, Assumption{Code: code, Text: c.assumptions[code]})
 	}
 	rep.Notes = dedupStrings(c.notes)

@@ -62,7 +62,7 @@ func TestFindingsAreGroupedPerLayerAndStatement(t *testing.T) {
 // TestListFixFollowsTheSpecShape: the listing of a prefix is allowed for the
 // bare prefix too ("orders", as Spark lists a directory's name), and
 // s3:GetBucketLocation, whose requests carry no s3:prefix, sits in its own
-// statement (spec §4.1).
+// statement (docs/model.md#actions-per-intent).
 func TestListFixFollowsTheSpecShape(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Routing outcomes (spec §5.2).
+// Routing outcomes (docs/model.md#ga004-vpc-endpoint-policy).
 const (
 	RouteOutsideVPC   = "outside-vpc"
 	RouteViaGateway   = "via-gateway"
@@ -29,7 +29,7 @@ type route struct {
 // through reports whether the request travels through a VPC endpoint.
 func (r route) through() bool { return r.Kind == RouteViaGateway || r.Kind == RouteViaInterface }
 
-// placement finds the job's subnet (spec §5.2 step 1-4) and the route of
+// placement finds the job's subnet (docs/model.md#ga004-vpc-endpoint-policy) and the route of
 // in-Region requests from it.
 func placement(f *Facts) route {
 	j := &f.Job
@@ -143,7 +143,7 @@ func isS3Service(name, region string) bool {
 
 // routeFor is the route of one intent: library reads go through the Glue
 // proxy unless --disable-proxy-v2, buckets in another Region never use the
-// VPC's endpoints (spec §5.2 step 5).
+// VPC's endpoints (docs/model.md#ga004-vpc-endpoint-policy).
 func routeFor(base route, intent string, disableProxy bool, bucketRegion Value[string], jobRegion string) route {
 	if intent == OriginLibrary && !disableProxy {
 		return route{Kind: RouteGlueProxy}

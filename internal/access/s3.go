@@ -3,6 +3,7 @@ package access
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -33,7 +34,7 @@ func howDeclareBucket(name, attr string) string {
 }
 
 // unsupportedBucket names the kind of S3 endpoint a bucket name denotes when
-// it is not a general purpose bucket (spec §2.9), or "".
+// it is not a general purpose bucket (docs/model.md#s3-endpoints-that-are-not-buckets), or "".
 func unsupportedBucket(name string) string {
 	switch {
 	case strings.HasSuffix(name, "-s3alias"):
@@ -59,7 +60,7 @@ func (c *checker) requestContext(resourceAccount string) *iam.Context {
 	return base.Clone()
 }
 
-// principalContext sets the keys every request of the job carries (spec §4.0).
+// principalContext sets the keys every request of the job carries (docs/model.md#the-request).
 func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
 	ctx.Set("aws:PrincipalArn", c.role.ARN)
 	ctx.Set("aws:PrincipalAccount", c.role.Account)
@@ -78,7 +79,7 @@ func (c *checker) principalContext(ctx *iam.Context, resourceAccount string) {
 		ctx.SetUnknown("aws:userid")
 	}
 	if r := c.f.Role; r.Tags.Known {
-		for _, k := range sortedKeys(r.Tags.V) {
+		for _, k := range slices.Sorted(maps.Keys(r.Tags.V)) {
 			ctx.Set("aws:PrincipalTag/"+k, r.Tags.V[k])
 		}
 	} else {
@@ -251,7 +252,7 @@ func (c *checker) checkS3(n Need) {
 		bucketRegion = b.Region
 	}
 	// The deprecated --disable-proxy covered exactly these S3 script and
-	// library downloads (spec §5.6).
+	// library downloads (docs/model.md#ga004-vpc-endpoint-policy).
 	noProxy := c.args.truthy("--disable-proxy-v2") || c.args.truthy("--disable-proxy")
 	r := routeFor(c.base, n.Intent, noProxy, bucketRegion, c.region)
 	switch {
@@ -397,8 +398,8 @@ func (c *checker) publicGrantUnknown(ls *layerSet, private *iam.Policy, req *iam
 		How:  "manage aws_s3_bucket_public_access_block for the bucket, declare it in .glueaccess.hcl, or grant the role by ARN in the bucket policy"}})
 }
 
-// sseHeaders sets the encryption headers a job's PutObject carries (spec
-// §4.0): the security configuration's, else --encryption-type sse-s3, else
+// sseHeaders sets the encryption headers a job's PutObject carries
+// (docs/model.md#the-request): the security configuration's, else --encryption-type sse-s3, else
 // none (bucket default encryption does not populate them).
 func (c *checker) sseHeaders(ctx *iam.Context) {
 	sc := c.f.Job.SecurityConfiguration

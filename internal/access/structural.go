@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // locationNeed is the representative need of a location for structural
@@ -30,7 +32,7 @@ func ownership(b *Bucket) string {
 	return ""
 }
 
-// checkOwnership applies spec §7.4 (E1, E2a, E2, E3, E6, E7) to the
+// checkOwnership applies docs/model.md#ga003-object-ownership (E1, E2a, E2, E3, E6, E7) to the
 // locations the job reads; E4 and E5 come out of the policy evaluation. E2 and
 // E3 are warnings: they are notes and do not change the verdict.
 func (c *checker) checkOwnership(locs []location) {
@@ -203,7 +205,7 @@ func (c *checker) sparkJob() bool {
 // rpHeader reports whether the job sends x-amz-request-payer for a URL.
 func (c *checker) rpHeader(u s3URL) bool {
 	keys := []string{confRequesterPays}
-	if strings.HasPrefix(strings.ToLower(u.Raw), "s3a://") {
+	if _, scheme, _ := awsid.CutS3Scheme(u.Raw); scheme == "s3a" {
 		keys = append(keys, confS3AReqPays)
 	}
 	for _, k := range keys {
@@ -228,7 +230,7 @@ func (c *checker) rpHeaderUnknown() bool {
 	return false
 }
 
-// checkRequesterPays applies spec §8.3.
+// checkRequesterPays applies docs/model.md#ga006-requester-pays.
 func (c *checker) checkRequesterPays(locs []location) {
 	seen := map[string]bool{}
 	for _, l := range locs {
@@ -245,7 +247,7 @@ func (c *checker) checkRequesterPays(locs []location) {
 		}
 		if !b.RequestPayer.Known {
 			// Only a value Terraform will compute at apply is unknown; a payer
-			// nothing manages is assumed BucketOwner (spec §4.6).
+			// nothing manages is assumed BucketOwner (docs/model.md#ga006-requester-pays).
 			if b.RequestPayer.From.Address == "" {
 				if !b.CreatedInPlan {
 					c.assume("requester-pays-unknown", "buckets whose payer is not managed in the plan are assumed not to be Requester Pays")
@@ -267,7 +269,7 @@ func (c *checker) checkRequesterPays(locs []location) {
 				Because: "bucket " + b.Name + " is Requester Pays and whether the job's account is its owner is not known",
 				Missing: []Missing{{Fact: "owner account of bucket " + b.Name + " or the job role's account", How: howDeclareBucket(b.Name, "owner_account")}}})
 		case owner == c.role.Account:
-			// The owner's principals need no header (spec §8.1, Q5).
+			// The owner's principals need no header (docs/model.md#ga006-requester-pays).
 		case l.Intent == OriginLibrary:
 			c.add(rawFinding{ID: GA006, Verdict: UnknownVerd, Reason: ReasonGlueLoaderRP, Need: n,
 				Because: fmt.Sprintf("%s is fetched by Glue before the script runs, and no documented setting makes that fetch send x-amz-request-payer to Requester Pays bucket %s of account %s", l.URL.Raw, b.Name, owner),
@@ -361,7 +363,7 @@ func foreignPrincipal(p any, owner string) bool {
 	for _, a := range aws {
 		acct := a
 		if strings.HasPrefix(a, "arn:") {
-			acct = arnAccount(a)
+			acct = awsid.AccountOfARN(a)
 		}
 		if a == "*" || acct != owner {
 			return true

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata/datafile"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
 // ActionInfo describes one real AWS action.
@@ -207,8 +208,9 @@ func (c *catalog) expand(pattern string) []string {
 			return nil
 		}
 		var out []string
+		m := iam.CompileWildcard(act)
 		for i, name := range svc.lowerName {
-			if matchWildcard(act, name) {
+			if m.Match(name) {
 				out = append(out, svc.prefix+":"+svc.actions[i].Name)
 			}
 		}
@@ -217,10 +219,11 @@ func (c *catalog) expand(pattern string) []string {
 	// A wildcard in the service part (or a bare "*"): IAM matches the pattern
 	// against the whole "service:action" string.
 	var out []string
+	m := iam.CompileWildcard(lower)
 	for _, svc := range c.services {
 		lowerPrefix := strings.ToLower(svc.prefix) + ":"
 		for i, name := range svc.lowerName {
-			if matchWildcard(lower, lowerPrefix+name) {
+			if m.Match(lowerPrefix + name) {
 				out = append(out, svc.prefix+":"+svc.actions[i].Name)
 			}
 		}

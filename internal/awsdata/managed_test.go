@@ -215,14 +215,14 @@ func allowsAnyOf(sts []testStatement, service string, actions []string) bool {
 		var out []string
 		for _, p := range patterns {
 			prefix, _, hasColon := strings.Cut(strings.ToLower(p), ":")
-			if !hasColon || matchWildcard(prefix, service) {
+			if !hasColon || iam.MatchWildcard(prefix, service) {
 				out = append(out, strings.ToLower(p))
 			}
 		}
 		return out
 	}
 	matchesAny := func(patterns []string, action string) bool {
-		return slices.ContainsFunc(patterns, func(p string) bool { return matchWildcard(p, strings.ToLower(action)) })
+		return slices.ContainsFunc(patterns, func(p string) bool { return iam.MatchWildcard(p, strings.ToLower(action)) })
 	}
 	for _, s := range sts {
 		if s.Effect != "Allow" {

@@ -5,36 +5,6 @@ import "strings"
 // hasWildcard reports whether an IAM action pattern contains "*" or "?".
 func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
 
-// matchWildcard matches s against an IAM action pattern where "*" stands for
-// any run of characters (including none) and "?" for exactly one. Both are
-// expected in the same case. It runs in linear time per attempt by
-// remembering only the last "*": a later "*" subsumes every earlier choice.
-func matchWildcard(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		// A "*" in the pattern is always a wildcard, even facing a "*" in s.
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case star >= 0:
-			// Let the last "*" absorb one more character and retry.
-			mark++
-			p, i = star+1, mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
 // editDistance is the optimal-string-alignment distance between a and b:
 // insertions, deletions, substitutions and transpositions of adjacent bytes
 // each cost one, so the typical typo "GetObejct" is one edit away.

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Organization node kinds, as in OrgNode.Kind.
@@ -73,7 +75,7 @@ func (l *Lookup) Organization(ctx context.Context, accountID string) OrgFacts {
 	switch {
 	case !l.Enabled():
 		off = OffReason
-	case !accountIDPattern.MatchString(accountID):
+	case !awsid.IsAccountID(accountID):
 		off = "not an account id: " + quote(accountID)
 	}
 	if off != "" {
@@ -157,14 +159,15 @@ func (l *Lookup) parent(ctx context.Context, child string) (OrgNode, error) {
 			return OrgNode{}, err
 		}
 		// Every account and OU has exactly one parent.
-		for _, p := range out.Parents {
-			kind := NodeOU
-			if p.Type == types.ParentTypeRoot {
-				kind = NodeRoot
-			}
-			return OrgNode{ID: deref(p.Id), Kind: kind}, nil
+		if len(out.Parents) == 0 {
+			return OrgNode{}, nil
 		}
-		return OrgNode{}, nil
+		p := out.Parents[0]
+		kind := NodeOU
+		if p.Type == types.ParentTypeRoot {
+			kind = NodeRoot
+		}
+		return OrgNode{ID: deref(p.Id), Kind: kind}, nil
 	})
 }
 

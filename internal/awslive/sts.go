@@ -2,12 +2,11 @@ package awslive
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-)
 
-var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
+)
 
 // CallerAccount returns the account of the credentials the lookups run with
 // (sts:GetCallerIdentity, which needs no permission). IAM and KMS key-policy
@@ -24,7 +23,7 @@ func (l *Lookup) CallerAccount(ctx context.Context) Fact[string] {
 	if err != nil {
 		return failed[string](err, "sts:GetCallerIdentity", "", src)
 	}
-	if acct := deref(out.Account); accountIDPattern.MatchString(acct) {
+	if acct := deref(out.Account); awsid.IsAccountID(acct) {
 		return found(acct, src)
 	}
 	return unknown[string](src, "sts:GetCallerIdentity returned no account id")

@@ -62,7 +62,7 @@ func addGuard(ok func(op string, body []byte) bool) func(*middleware.Stack) erro
 					return out, md, nil
 				}
 				body, err := io.ReadAll(resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close() // the body is read in full: ReadAll's error is the one that counts
 				if err != nil {
 					return out, md, err
 				}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // opKind is the comparison a condition operator performs.
@@ -511,7 +513,7 @@ func matchValue(kind opKind, v *condValue, r string) bool {
 		a, err := netip.ParseAddr(strings.TrimSpace(r))
 		return err == nil && v.prefix.Contains(a.Unmap())
 	case opArnLike:
-		segs, ok := splitARN(r)
+		segs, ok := awsid.SplitARN(r)
 		return v.arn.match(&segs, r, ok)
 	}
 	return false

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // tri is a three-valued truth: a statement applies, does not, or depends on a
@@ -173,7 +175,7 @@ func Evaluate(in *Input, req *Request) Result {
 	if req == nil {
 		return Result{Decision: ImplicitlyDenied, RequestError: "no request"}
 	}
-	arn, arnOK := splitARN(req.Resource)
+	arn, arnOK := awsid.SplitARN(req.Resource)
 	var resUnk *unknownText
 	if hasUnknown(req.Resource) {
 		var msg string
@@ -198,7 +200,7 @@ func Evaluate(in *Input, req *Request) Result {
 	ev.arn, ev.arnOK = arn, arnOK
 	ev.account = req.Principal.Account
 	if ev.account == "" {
-		if segs, ok := splitARN(req.Principal.ARN); ok {
+		if segs, ok := awsid.SplitARN(req.Principal.ARN); ok {
 			ev.account = segs[4]
 		}
 	}

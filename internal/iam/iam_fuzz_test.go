@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 func FuzzParse(f *testing.F) {
@@ -280,7 +282,7 @@ func FuzzMatchResource(f *testing.F) {
 		if !utf8.ValidString(pattern) || !utf8.ValidString(arn) || len(pattern) > 64 || len(arn) > 128 {
 			return
 		}
-		segs, ok := splitARN(arn)
+		segs, ok := awsid.SplitARN(arn)
 		g := compileARNPattern(pattern)
 		if got, want := g.match(&segs, arn, ok), refMatchARN(pattern, arn); got != want {
 			t.Fatalf("ArnLike match(%q, %q) = %v, reference says %v", pattern, arn, got, want)

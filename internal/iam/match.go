@@ -189,26 +189,6 @@ func asciiLower(s string) string {
 // further colons (arn:partition:service:region:account:resource).
 const arnSegments = 6
 
-// splitARN splits an ARN into its six fields. It reports false when s has
-// fewer than six fields.
-func splitARN(s string) (segs [arnSegments]string, ok bool) {
-	// One pass over the bytes: the fields before the resource are short, so a
-	// plain loop beats a call to strings.IndexByte per field.
-	seg, start := 0, 0
-	for i := 0; i < len(s) && seg < arnSegments-1; i++ {
-		if s[i] == ':' {
-			segs[seg] = s[start:i]
-			seg++
-			start = i + 1
-		}
-	}
-	if seg < arnSegments-1 {
-		return segs, false
-	}
-	segs[arnSegments-1] = s[start:]
-	return segs, true
-}
-
 // arnGlob is an ARN pattern compiled field by field, so that a wildcard in one
 // field never spills into the next; only the last field's "*" crosses ":" and
 // "/".
@@ -346,7 +326,7 @@ func compileARNGlob(toks []gtok, resource bool) arnGlob {
 	return g
 }
 
-// match matches an ARN split by splitARN; full is the whole ARN. arnOK false means the request resource is
+// match matches an ARN split by awsid.SplitARN; full is the whole ARN. arnOK false means the request resource is
 // not an ARN, which only a bare "*" matches.
 func (g *arnGlob) match(arn *[arnSegments]string, full string, arnOK bool) bool {
 	if g.any {
@@ -442,3 +422,19 @@ func (g *arnGlob) matchSpan(s string) bool {
 	}
 	return false
 }
+
+// Wildcard is a compiled IAM wildcard pattern: "*" matches any run of
+// characters, "?" exactly one, and everything else itself, case-sensitively.
+// It is the matcher policy evaluation uses, offered to the callers that
+// match other text the same way (the action catalog, fix advice), so that
+// IAM's wildcard rule is written once.
+type Wildcard struct{ g glob }
+
+// CompileWildcard compiles pattern; every "*" and "?" in it is a wildcard.
+func CompileWildcard(pattern string) Wildcard { return Wildcard{glob{toks: tokenize(pattern)}} }
+
+// Match reports whether s matches the pattern.
+func (w Wildcard) Match(s string) bool { return w.g.match(s, false) }
+
+// MatchWildcard reports whether s matches the IAM wildcard pattern.
+func MatchWildcard(pattern, s string) bool { return CompileWildcard(pattern).Match(s) }

@@ -3,6 +3,8 @@ package iam
 import (
 	"strings"
 	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 func TestMatchAction(t *testing.T) {
@@ -89,7 +91,7 @@ func TestMatchResource(t *testing.T) {
 	}
 	for _, tc := range tests {
 		g := compileARNPattern(tc.pattern)
-		segs, ok := splitARN(tc.arn)
+		segs, ok := awsid.SplitARN(tc.arn)
 		if got := g.match(&segs, tc.arn, ok); got != tc.want {
 			t.Errorf("match(%q, %q) = %v, want %v", tc.pattern, tc.arn, got, tc.want)
 		}
@@ -129,7 +131,7 @@ func TestMatchResourceStretchingStar(t *testing.T) {
 		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:444455556666:key/abc", false, false},
 	}
 	for _, tc := range tests {
-		segs, ok := splitARN(tc.arn)
+		segs, ok := awsid.SplitARN(tc.arn)
 		r, c := compileResourcePattern(tc.pattern), compileARNPattern(tc.pattern)
 		if got := r.match(&segs, tc.arn, ok); got != tc.resource {
 			t.Errorf("Resource %q vs %q = %v, want %v", tc.pattern, tc.arn, got, tc.resource)
@@ -142,11 +144,11 @@ func TestMatchResourceStretchingStar(t *testing.T) {
 
 func TestSplitARN(t *testing.T) {
 	t.Parallel()
-	segs, ok := splitARN("arn:aws:logs:eu-west-1:111122223333:log-group:x:*")
+	segs, ok := awsid.SplitARN("arn:aws:logs:eu-west-1:111122223333:log-group:x:*")
 	if !ok || segs[4] != "111122223333" || segs[5] != "log-group:x:*" {
 		t.Fatalf("splitARN = %q, %v", segs, ok)
 	}
-	if _, ok := splitARN("arn:aws:s3"); ok {
+	if _, ok := awsid.SplitARN("arn:aws:s3"); ok {
 		t.Fatal("splitARN accepted three fields")
 	}
 }
@@ -268,7 +270,7 @@ func TestNotPrincipalExempts(t *testing.T) {
 func TestMatchSpanDoesNotAllocate(t *testing.T) {
 	g := compileResourcePattern("arn:aws:kms:*:111122223333:key/*")
 	arn := "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	segs, ok := splitARN(arn)
+	segs, ok := awsid.SplitARN(arn)
 	if g.span == 0 || !g.match(&segs, arn, ok) {
 		t.Fatalf("pattern did not take the span path or did not match")
 	}
@@ -282,7 +284,7 @@ func TestMatchSpanDoesNotAllocate(t *testing.T) {
 func TestMatchSpanManyPieces(t *testing.T) {
 	t.Parallel()
 	arn := "arn:aws:s3:::b/" + strings.Repeat("x:", 140) + "secret"
-	segs, ok := splitARN(arn)
+	segs, ok := awsid.SplitARN(arn)
 	for pattern, want := range map[string]bool{"arn:aws:s3:*:*:secret": true, "arn:aws:s3:*:*:x:nope": false} {
 		g := compileResourcePattern(pattern)
 		if got := g.match(&segs, arn, ok); got != want {

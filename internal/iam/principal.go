@@ -3,6 +3,8 @@ package iam
 import (
 	"strconv"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // principalSet is a compiled Principal or NotPrincipal element.
@@ -35,29 +37,17 @@ func (ps *principalSet) addAWS(v string) {
 	switch {
 	case v == "*":
 		ps.any = true
-	case isAccountID(v):
+	case awsid.IsAccountID(v):
 		ps.accounts = append(ps.accounts, v)
 	case strings.ContainsAny(v, "*?"):
 		// Partial wildcards are not valid in principals: the entry matches nobody.
 	default:
-		if segs, ok := splitARN(v); ok && segs[2] == "iam" && segs[5] == "root" && isAccountID(segs[4]) {
+		if segs, ok := awsid.SplitARN(v); ok && segs[2] == "iam" && segs[5] == "root" && awsid.IsAccountID(segs[4]) {
 			ps.accounts = append(ps.accounts, segs[4])
 			return
 		}
 		ps.arns = append(ps.arns, v)
 	}
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func contains(list []string, s string) bool {
@@ -177,7 +167,7 @@ func (c *caller) resolveRole(v string, one bool, linked *linkedMemo) string {
 		c.serviceLinked = linked.isServiceLinked(c.roleARN)
 		return ""
 	}
-	segs, ok := splitARN(c.arn)
+	segs, ok := awsid.SplitARN(c.arn)
 	if !ok {
 		return ""
 	}
@@ -200,7 +190,7 @@ func (c *caller) resolveRole(v string, one bool, linked *linkedMemo) string {
 		return ""
 	}
 	if one && v != c.roleARN {
-		rs, ok := splitARN(v)
+		rs, ok := awsid.SplitARN(v)
 		if !ok || rs[1] != segs[1] || rs[2] != "iam" || rs[4] != segs[4] || !strings.HasPrefix(rs[5], "role/") ||
 			rs[5][strings.LastIndexByte(rs[5], '/')+1:] != name {
 			return "context key aws:PrincipalArn " + strconv.Quote(v) + " is not the ARN of the caller's role " + strconv.Quote(name) + " in account " + segs[4]
@@ -312,7 +302,7 @@ func (ps *principalSet) maybeExempts(c *caller, account string) bool {
 
 // rootARN is the root user ARN of account in the partition of arn.
 func rootARN(arn, account string) string {
-	segs, ok := splitARN(arn)
+	segs, ok := awsid.SplitARN(arn)
 	if !ok || account == "" {
 		return ""
 	}

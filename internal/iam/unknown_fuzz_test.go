@@ -78,7 +78,7 @@ func (g *unknownGen) statement(resourceBased bool) map[string]any {
 	if g.pick(2) == 0 {
 		op := []string{"StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase", "ForAnyValue:StringLike", "Null", "ArnLike", "NumericLessThan"}[g.pick(9)]
 		key := g.one(lit("s3:prefix"), lit("aws:PrincipalTag/team"), func() any { return g.leaf() })
-		var value any = g.one(lit("a"), lit("a*"), func() any { return g.leaf() }, func() any { return "x" + g.leaf() }, lit("${aws:PrincipalTag/team}"))
+		value := g.one(lit("a"), lit("a*"), func() any { return g.leaf() }, func() any { return "x" + g.leaf() }, lit("${aws:PrincipalTag/team}"))
 		switch op {
 		case "Null":
 			value = g.one(lit("true"), lit("false"), func() any { return g.leaf() })

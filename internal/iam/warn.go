@@ -3,6 +3,8 @@ package iam
 import (
 	"fmt"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Warning is a part of a policy document that breaks a rule AWS documents for
@@ -93,7 +95,7 @@ func noVariables(k opKind) string {
 // access to the entire account containing the principal."
 func (ps *parser) notPrincipalWithoutAccount(st *statement, path pathFunc) {
 	for _, a := range st.principal.arns {
-		segs, ok := splitARN(a)
+		segs, ok := awsid.SplitARN(a)
 		if !ok {
 			continue
 		}

@@ -1,18 +1,13 @@
 package livefacts
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 )
-
-// keyRef matches what KMS accepts as a key: a key or alias ARN, a key id
-// (multi-Region keys start with mrk-) or an alias name. Stand-ins for keys
-// created by the plan ("…:key/aws_kms_key.data") do not match.
-var keyRef = regexp.MustCompile(`^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/(mrk-)?[0-9a-f-]{32,36}|alias/[A-Za-z0-9/_-]+)|(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(mrk-)[0-9a-f]{32}|alias/[A-Za-z0-9/_-]+)$`)
 
 // awsManagedS3 reports whether ref names the AWS managed key aws/s3, which the
 // access model handles without key facts.
@@ -26,7 +21,7 @@ func awsManagedS3(ref string) bool {
 func keyRefs(f *access.Facts, buckets []string) []string {
 	var refs []string
 	add := func(v access.Value[string]) {
-		if v.Known && keyRef.MatchString(v.V) && !awsManagedS3(v.V) {
+		if v.Known && awsid.IsKMSKeyRef(v.V) && !awsManagedS3(v.V) {
 			refs = append(refs, v.V)
 		}
 	}
@@ -66,7 +61,7 @@ func keyLabel(k access.KMSKey) string {
 // no policy) has a key policy managed outside the plan and a real ARN to ask
 // about.
 func keyGaps(k *access.KMSKey) bool {
-	return policyGap(k.Policy) && k.ARN.Known && keyRef.MatchString(k.ARN.V)
+	return policyGap(k.Policy) && k.ARN.Known && awsid.IsKMSKeyRef(k.ARN.V)
 }
 
 // liveKey builds a key that is not among the facts from its lookup.

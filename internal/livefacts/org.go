@@ -2,9 +2,9 @@ package livefacts
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
 )
 
@@ -13,7 +13,7 @@ import (
 func orgAccounts(f *access.Facts, buckets []string) []string {
 	var out []string
 	add := func(v access.Value[string]) {
-		if a, ok := v.Get(); ok && accountID(a) {
+		if a, ok := v.Get(); ok && awsid.IsAccountID(a) {
 			out = append(out, a)
 		}
 	}
@@ -30,24 +30,12 @@ func orgAccounts(f *access.Facts, buckets []string) []string {
 	}
 	for _, ref := range keyRefs(f, buckets) {
 		// arn:<partition>:kms:<region>:<account>:key/<id>
-		if parts := strings.Split(ref, ":"); len(parts) > 5 {
-			add(access.Known(parts[4], access.Provenance{}))
+		if a, ok := awsid.ParseARN(ref); ok {
+			add(access.Known(a.Account, access.Provenance{}))
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func accountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // AWS managed organization policies that allow everything: FullAWSAccess is
@@ -150,7 +138,7 @@ func orgIDGaps(f *access.Facts) (string, bool) {
 		return "", false
 	}
 	a, ok := f.Role.Account.Get()
-	return a, ok && accountID(a)
+	return a, ok && awsid.IsAccountID(a)
 }
 
 // withOrgIDs returns a copy of org with its missing id and management

@@ -26,7 +26,8 @@ func TestRenderGolden(t *testing.T) {
 			minified: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::csv.yuandrk.net/*","Principal":{"AWS":"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1UARH6VZZNE35"}}]}`,
 			id:       "375213852",
 		},
-		// §11.5 of the domain reference, verbatim.
+		// Sets of several values, a one-element set and a defaulted Effect, as the
+		// AWS provider renders them (data source aws_iam_policy_document).
 		"worked example: sets descend, one element becomes a string, effect defaults to Allow": {
 			doc: Document{Statements: []Statement{
 				{

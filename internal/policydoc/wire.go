@@ -3,6 +3,7 @@ package policydoc
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -111,7 +112,7 @@ func (ps *wirePrincipals) UnmarshalJSON(b []byte) error {
 	case string:
 		out = wirePrincipals{{Type: "*", Identifiers: []string{"*"}}}
 	case map[string]any:
-		for _, typ := range sortedKeys(v) {
+		for _, typ := range slices.Sorted(maps.Keys(v)) {
 			switch ids := v[typ].(type) {
 			case string:
 				out = append(out, wirePrincipal{Type: typ, Identifiers: ids})
@@ -184,8 +185,8 @@ func (cs *wireConditions) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var out wireConditions
-	for _, test := range sortedKeys(raw) {
-		for _, variable := range sortedKeys(raw[test]) {
+	for _, test := range slices.Sorted(maps.Keys(raw)) {
+		for _, variable := range slices.Sorted(maps.Keys(raw[test])) {
 			switch v := raw[test][variable].(type) {
 			case string:
 				out = append(out, wireCondition{Test: test, Variable: variable, Values: []string{v}})
@@ -215,13 +216,4 @@ func descending(l []string) []string {
 	slices.Sort(out)
 	slices.Reverse(out)
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

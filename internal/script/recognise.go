@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Spark's DataFrameReader / DataFrameWriter methods that take paths
@@ -296,21 +298,13 @@ func (r *reader) paths(v value, mode Mode, line int, call string, dataPath bool)
 }
 
 // isS3 reports whether s is an s3://, s3a:// or s3n:// URL.
-func isS3(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "s3://") || strings.HasPrefix(l, "s3a://") || strings.HasPrefix(l, "s3n://")
-}
+func isS3(s string) bool { return awsid.HasS3Scheme(s) }
 
-// mayBeS3 reports whether text known only at its start may still be an S3
-// URL.
+// mayBeS3 reports whether text known only at its start may still name an
+// S3 location: it starts an S3 URL, or has no scheme and is not an absolute
+// path (a path without a scheme is unknown too, see paths).
 func mayBeS3(prefix string) bool {
-	l := strings.ToLower(prefix)
-	for _, s := range []string{"s3://", "s3a://", "s3n://"} {
-		if strings.HasPrefix(l, s) || strings.HasPrefix(s, l) {
-			return true
-		}
-	}
-	return !strings.Contains(l, ":") && !strings.HasPrefix(l, "/")
+	return awsid.MayStartS3URL(prefix) || !strings.Contains(prefix, ":") && !strings.HasPrefix(prefix, "/")
 }
 
 var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)

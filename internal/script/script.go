@@ -5,6 +5,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Lang is a script language.
@@ -648,45 +650,31 @@ func (r *reader) result(toks []token) []Ref {
 // character that cannot be in one.
 func urlsIn(text string) []string {
 	var out []string
-	lower := asciiLower(text)
-	for i := 0; i < len(lower); {
-		j := strings.Index(lower[i:], "s3")
+	for i := 0; i < len(text); {
+		j := awsid.IndexS3URL(text[i:])
 		if j < 0 {
 			break
 		}
 		i += j
-		scheme := ""
-		for _, s := range []string{"s3://", "s3a://", "s3n://"} {
-			if strings.HasPrefix(lower[i:], s) {
-				scheme = s
-			}
-		}
-		if scheme == "" || i > 0 && isNameByte(lower[i-1]) {
+		if i > 0 && isNameByte(text[i-1]) {
 			i += 2
 			continue
 		}
-		end := i + len(scheme)
+		rest, _, _ := awsid.CutS3Scheme(text[i:])
+		start := len(text) - len(rest)
+		end := start
 		for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`,;()[]{}<>|\\", rune(text[end])) {
 			end++
 		}
-		if end > i+len(scheme) {
+		if end > start {
 			out = append(out, text[i:end])
 		}
 		i = end
-	}
-	return out
-}
-
-// asciiLower lowers ASCII letters only, byte for byte, so indexes into the
-// result are indexes into s (strings.ToLower changes invalid UTF-8's length).
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+		if end == start {
+			i++
 		}
 	}
-	return string(b)
+	return out
 }
 
 // safeName returns an identifier for a message, or "a name" for anything

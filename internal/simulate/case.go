@@ -10,12 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -116,7 +116,7 @@ func (d decoder) object(raw json.RawMessage, path string, allowed ...string) (ma
 		return nil, d.fail(path, "%v", err)
 	}
 	// Sorted so that the first unknown field reported does not depend on map order.
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !slices.Contains(allowed, k) {
 			return nil, d.fail(join(path, k), "unknown field (allowed: %s)", strings.Join(allowed, ", "))
 		}
@@ -160,16 +160,14 @@ func (d decoder) decodeCase(data []byte) (*Case, error) {
 	return c, nil
 }
 
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
-
-// arnParts splits an ARN into its six fields; the resource field keeps any further
-// colons. ok is false for anything that is not an ARN.
-func arnParts(s string) (parts []string, ok bool) {
-	parts = strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] == "" || parts[5] == "" {
-		return nil, false
+// arnParts parses an ARN whose partition, service and resource are not empty;
+// the resource keeps any further colons. ok is false for anything else.
+func arnParts(s string) (awsid.ARN, bool) {
+	a, ok := awsid.ParseARN(s)
+	if !ok || a.Partition == "" || a.Service == "" || a.Resource == "" {
+		return awsid.ARN{}, false
 	}
-	return parts, true
+	return a, true
 }
 
 func (d decoder) request(raw json.RawMessage) (*iam.Request, error) {
@@ -205,17 +203,17 @@ func (d decoder) request(raw json.RawMessage) (*iam.Request, error) {
 	if !ok {
 		return nil, d.fail("request.resource", "%q is not an ARN", req.Resource)
 	}
-	req.ResourceAccount = parts[4]
+	req.ResourceAccount = parts.Account
 	if acct, ok := fields["resource_account"]; ok {
-		if !accountID.MatchString(acct) {
+		if !awsid.IsAccountID(acct) {
 			return nil, d.fail("request.resource_account", "%q is not a 12-digit account id", acct)
 		}
-		if parts[4] != "" && parts[4] != acct {
-			return nil, d.fail("request.resource_account", "%q differs from account %q in the resource ARN", acct, parts[4])
+		if parts.Account != "" && parts.Account != acct {
+			return nil, d.fail("request.resource_account", "%q differs from account %q in the resource ARN", acct, parts.Account)
 		}
 		req.ResourceAccount = acct
 	}
-	if req.ResourceAccount == "" && parts[2] == "s3" {
+	if req.ResourceAccount == "" && parts.Service == "s3" {
 		return nil, d.fail("request.resource_account", "required for S3 resources: S3 ARNs carry no account")
 	}
 	req.Context = iam.NewContext()
@@ -259,26 +257,26 @@ func (d decoder) principal(f map[string]string) (iam.Principal, error) {
 		return iam.Principal{Service: arn}, nil
 	}
 	parts, ok := arnParts(arn)
-	if !ok || !accountID.MatchString(parts[4]) {
+	if !ok || !awsid.IsAccountID(parts.Account) {
 		return iam.Principal{}, d.fail("request.principal", "%q is not a principal ARN with a 12-digit account", arn)
 	}
-	p := iam.Principal{ARN: arn, Account: parts[4]}
+	p := iam.Principal{ARN: arn, Account: parts.Account}
 	switch {
-	case parts[2] == "sts" && strings.HasPrefix(parts[5], "assumed-role/"):
-		session := strings.Split(strings.TrimPrefix(parts[5], "assumed-role/"), "/")
+	case parts.Service == "sts" && strings.HasPrefix(parts.Resource, "assumed-role/"):
+		session := strings.Split(strings.TrimPrefix(parts.Resource, "assumed-role/"), "/")
 		if len(session) != 2 || session[0] == "" || session[1] == "" {
 			return iam.Principal{}, d.fail("request.principal", "%q: want arn:<partition>:sts::<account>:assumed-role/<role>/<session>", arn)
 		}
-		p.RoleARN = fmt.Sprintf("arn:%s:iam::%s:role/%s", parts[1], parts[4], session[0])
+		p.RoleARN = fmt.Sprintf("arn:%s:iam::%s:role/%s", parts.Partition, parts.Account, session[0])
 		if hasRole {
 			rp, ok := arnParts(roleARN)
-			if !ok || rp[2] != "iam" || rp[4] != parts[4] || !strings.HasPrefix(rp[5], "role/") ||
-				rp[5][strings.LastIndex(rp[5], "/")+1:] != session[0] {
-				return iam.Principal{}, d.fail("request.principal_role_arn", "%q is not the ARN of role %q in account %s", roleARN, session[0], parts[4])
+			if !ok || rp.Service != "iam" || rp.Account != parts.Account || !strings.HasPrefix(rp.Resource, "role/") ||
+				rp.Resource[strings.LastIndex(rp.Resource, "/")+1:] != session[0] {
+				return iam.Principal{}, d.fail("request.principal_role_arn", "%q is not the ARN of role %q in account %s", roleARN, session[0], parts.Account)
 			}
 			p.RoleARN = roleARN
 		}
-	case parts[2] == "iam" && strings.HasPrefix(parts[5], "role/"):
+	case parts.Service == "iam" && strings.HasPrefix(parts.Resource, "role/"):
 		if hasRole {
 			return iam.Principal{}, d.fail("request.principal_role_arn", "only for assumed-role session principals")
 		}
@@ -307,7 +305,7 @@ func (d decoder) context(raw json.RawMessage, ctx *iam.Context) error {
 		return d.fail("request.context", "%v", err)
 	}
 	seen := map[string]string{}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		path := fmt.Sprintf("request.context[%q]", k)
 		if k == "" {
 			return d.fail(path, "empty condition key")
@@ -654,13 +652,4 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -70,8 +70,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"principal in an identity policy", `{` + s3Req + `, "identity_policies": [{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}]}`,
 			"identity_policies[0].Statement[0].Principal", true, "invalid policy document"},
 		{"bucket policy without principal", `{` + s3Req + `, "resource_policy": ` + allowS3 + `}`, "resource_policy.Statement[0]", true, "invalid policy document"},
-		{"bad RCP deep in the levels", `{` + s3Req + `, "rcps": [[], [{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Conditon": {}}]}]]}`,
-			"rcps[1][0].Statement[0].Conditon", true, "invalid policy document"},
+		{"bad RCP deep in the levels", `{` + s3Req + `, "rcps": [[], [{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Conditon": {}}]}]]}`, //nolint:misspell // the misspelled element is the point of the case
+			"rcps[1][0].Statement[0].Conditon", true, "invalid policy document"}, //nolint:misspell // the path of the misspelled element
 		{"unknown grant field", `{` + s3Req + `, "kms_grants": [{"grantee_principal": "arn:aws:iam::111122223333:role/R", "operations": ["Decrypt"], "retiring_principal": "x"}]}`,
 			"kms_grants[0].retiring_principal", false, "unknown field"},
 		{"grant without operations", `{` + s3Req + `, "kms_grants": [{"grantee_principal": "arn:aws:iam::111122223333:role/R", "operations": []}]}`,

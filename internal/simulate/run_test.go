@@ -3,17 +3,14 @@ package simulate
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/golden"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 func reqFile(name string) string { return filepath.Join("testdata", "requests", name+".json") }
 
@@ -43,19 +40,7 @@ func TestRunGolden(t *testing.T) {
 		t.Run(tt.golden, func(t *testing.T) {
 			code, stdout, stderr := runCapture(tt.args...)
 			got := fmt.Sprintf("exit: %d\n--- stdout\n%s--- stderr\n%s", code, stdout, stderr)
-			path := filepath.Join("testdata", "golden", tt.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("read golden (run go test -update to create it): %v", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (run go test -update after checking the change)\n--- got\n%s--- want\n%s", path, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", tt.golden+".golden"), []byte(got))
 		})
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -94,22 +96,22 @@ func matchModule(m *Module, pm *tfjson.ConfigModule, where string) error {
 	for _, r := range pm.Resources {
 		planRes[resourceKey(Mode(r.Mode), r.Type, r.Name)] = true
 	}
-	for _, k := range sortedKeys(planRes) {
+	for _, k := range slices.Sorted(maps.Keys(planRes)) {
 		if m.Resources[k] == nil {
 			return fmt.Errorf("%w: %s is in the plan but not in the configuration files", ErrMismatch, in(k))
 		}
 	}
-	for _, k := range sortedKeys(m.Resources) {
+	for _, k := range slices.Sorted(maps.Keys(m.Resources)) {
 		if !planRes[k] {
 			return fmt.Errorf("%w: %s (%s) is in the configuration files but not in the plan", ErrMismatch, in(k), rangeString(m.Resources[k].DeclRange))
 		}
 	}
-	for _, name := range sortedKeys(pm.ModuleCalls) {
+	for _, name := range slices.Sorted(maps.Keys(pm.ModuleCalls)) {
 		if m.ModuleCalls[name] == nil {
 			return fmt.Errorf("%w: module.%s is in the plan but not in the configuration files", ErrMismatch, in(name))
 		}
 	}
-	for _, name := range sortedKeys(m.ModuleCalls) {
+	for _, name := range slices.Sorted(maps.Keys(m.ModuleCalls)) {
 		call := m.ModuleCalls[name]
 		pc := pm.ModuleCalls[name]
 		if pc == nil {

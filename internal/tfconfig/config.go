@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -337,7 +339,7 @@ func (l *loader) loadModule(rel string, key []string, active map[string]bool) (*
 	diags = append(diags, l.addBlocks(m, blocks)...)
 	active[rel] = true
 	defer delete(active, rel)
-	callNames := sortedKeys(m.ModuleCalls)
+	callNames := slices.Sorted(maps.Keys(m.ModuleCalls))
 	for _, name := range callNames {
 		call := m.ModuleCalls[name]
 		childKey := append(append([]string(nil), key...), name)
@@ -643,13 +645,4 @@ func jsonDynamicTypes(body hcl.Body) map[string]bool {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -160,7 +160,8 @@ func consoleFixture(t *testing.T, dir string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct, err := rsa.EncryptPKCS1v15(rand.Reader, &key.PublicKey, []byte("glue secret"))
+	ct, err := rsa.EncryptPKCS1v15( //nolint:staticcheck // the input of Terraform's rsadecrypt is PKCS #1 v1.5
+		rand.Reader, &key.PublicKey, []byte("glue secret"))
 	if err != nil {
 		t.Fatal(err)
 	}

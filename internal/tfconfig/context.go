@@ -2,6 +2,8 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -144,7 +146,7 @@ func (sc *scope) context(travs []hcl.Traversal, rep repetition, extra map[string
 	}
 	if len(varNames) > 0 {
 		obj := map[string]cty.Value{}
-		for _, name := range sortedKeys(varNames) {
+		for _, name := range slices.Sorted(maps.Keys(varNames)) {
 			v, d := sc.variable(name, varNames[name])
 			diags = append(diags, d...)
 			obj[name] = v
@@ -153,7 +155,7 @@ func (sc *scope) context(travs []hcl.Traversal, rep repetition, extra map[string
 	}
 	if len(localNames) > 0 {
 		obj := map[string]cty.Value{}
-		for _, name := range sortedKeys(localNames) {
+		for _, name := range slices.Sorted(maps.Keys(localNames)) {
 			v, d := sc.local(name, localNames[name])
 			diags = append(diags, d...)
 			obj[name] = v
@@ -162,7 +164,7 @@ func (sc *scope) context(travs []hcl.Traversal, rep repetition, extra map[string
 	}
 	if len(modules) > 0 {
 		obj := map[string]cty.Value{}
-		for _, name := range sortedKeys(modules) {
+		for _, name := range slices.Sorted(maps.Keys(modules)) {
 			v, d := sc.moduleValue(name, modules[name])
 			diags = append(diags, d...)
 			obj[name] = v
@@ -171,7 +173,7 @@ func (sc *scope) context(travs []hcl.Traversal, rep repetition, extra map[string
 	}
 	byType := map[string]map[string]cty.Value{}
 	dataByType := map[string]map[string]cty.Value{}
-	for _, key := range sortedKeys(resources) {
+	for _, key := range slices.Sorted(maps.Keys(resources)) {
 		r := sc.mod.Resources[key]
 		if r == nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reference to undeclared resource",
@@ -290,9 +292,9 @@ func (sc *scope) moduleValue(name string, refs *refSet) (cty.Value, hcl.Diagnost
 	if e.unknown != cty.NilVal {
 		return e.unknown, nil
 	}
-	outputs := sortedKeys(refs.names)
+	outputs := slices.Sorted(maps.Keys(refs.names))
 	if refs.all {
-		outputs = sortedKeys(call.Module.Outputs)
+		outputs = slices.Sorted(maps.Keys(call.Module.Outputs))
 	}
 	objs := make([]cty.Value, len(e.scopes))
 	for i, child := range e.scopes {

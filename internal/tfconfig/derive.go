@@ -4,11 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/policydoc"
 )
 
@@ -149,7 +152,7 @@ func derivableNames(r *Resource) []string {
 	if r.Mode == Data {
 		table = dataDerivers
 	}
-	return sortedKeys(table[r.Type])
+	return slices.Sorted(maps.Keys(table[r.Type]))
 }
 
 // deriveCtx gives a deriver access to the instance's other attributes and its provider.
@@ -317,9 +320,9 @@ func (sc *scope) providerAccount(p *Provider, key string) (cty.Value, hcl.Diagno
 				continue
 			}
 			if arn, ok := knownString(last.GetAttr("role_arn")); ok {
-				if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 && parts[4] != "" {
-					return cty.StringVal(parts[4]).WithMarks(marks).Mark(derivedMark(fmt.Sprintf(
-						"account %s from the %s role_arn of provider %s (%s)", parts[4], block, key, rangeString(p.DeclRange)))), diags
+				if a, ok := awsid.ParseARN(arn); ok && a.Account != "" {
+					return cty.StringVal(a.Account).WithMarks(marks).Mark(derivedMark(fmt.Sprintf(
+						"account %s from the %s role_arn of provider %s (%s)", a.Account, block, key, rangeString(p.DeclRange)))), diags
 				}
 			}
 		}

@@ -3,6 +3,8 @@ package tfconfig
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -318,7 +320,7 @@ func (ev *Evaluator) Instances(resourceType string) (out []string) {
 	}
 	var walk func(sc *scope)
 	walk = func(sc *scope) {
-		for _, k := range sortedKeys(sc.mod.Resources) {
+		for _, k := range slices.Sorted(maps.Keys(sc.mod.Resources)) {
 			r := sc.mod.Resources[k]
 			if r.Mode != mode || r.Type != resourceType {
 				continue
@@ -331,7 +333,7 @@ func (ev *Evaluator) Instances(resourceType string) (out []string) {
 				out = append(out, instanceAddress(sc.addr, r.Address(), key))
 			}
 		}
-		for _, name := range sortedKeys(sc.mod.ModuleCalls) {
+		for _, name := range slices.Sorted(maps.Keys(sc.mod.ModuleCalls)) {
 			call := sc.mod.ModuleCalls[name]
 			if call.Module == nil {
 				continue

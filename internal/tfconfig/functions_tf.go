@@ -610,7 +610,7 @@ var rsadecryptFunc = function.New(&function.Spec{
 		if !ok {
 			return cty.UnknownVal(cty.String), function.NewArgErrorf(1, "invalid private key type %T", raw)
 		}
-		out, err := rsa.DecryptPKCS1v15(nil, key, ct)
+		out, err := rsa.DecryptPKCS1v15(nil, key, ct) //nolint:staticcheck // Terraform's rsadecrypt is PKCS #1 v1.5 by definition
 		if err != nil {
 			return cty.UnknownVal(cty.String), fmt.Errorf("failed to decrypt: %s", err)
 		}

@@ -1,8 +1,10 @@
 package tfconfig
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +62,7 @@ resource "aws_s3_bucket" "b" { bucket = "${local.name}-${sum([1, 2])}-${local.pa
 		if err != nil {
 			t.Fatalf("bind of a plan made from the configuration itself: %v", err)
 		}
-		for _, key := range sortedKeys(cfg.Root.Resources) {
+		for _, key := range slices.Sorted(maps.Keys(cfg.Root.Resources)) {
 			r := cfg.Root.Resources[key]
 			for _, addr := range ev.Instances(strings.TrimSuffix(key, "."+r.Name)) {
 				for _, name := range ev.root.attributeNames(r, cfgKey(ev, addr)) {
@@ -119,7 +121,7 @@ variable "v" { type = string }`)
 		if err != nil {
 			t.Fatalf("bind of a plan made from the configuration itself: %v", err)
 		}
-		for _, name := range sortedKeys(cfg.Root.Locals) {
+		for _, name := range slices.Sorted(maps.Keys(cfg.Root.Locals)) {
 			expr, _ := hclsyntax.ParseExpression([]byte("local."+name), "fuzz", hcl.InitialPos)
 			func() {
 				defer func() {
@@ -130,7 +132,7 @@ variable "v" { type = string }`)
 				_, _ = ev.root.eval(expr, repetition{}, nil)
 			}()
 		}
-		for _, key := range sortedKeys(cfg.Root.Resources) {
+		for _, key := range slices.Sorted(maps.Keys(cfg.Root.Resources)) {
 			r := cfg.Root.Resources[key]
 			for _, addr := range ev.Instances(strings.TrimSuffix(key, "."+r.Name)) {
 				for _, name := range ev.root.attributeNames(r, cfgKey(ev, addr)) {

@@ -2,7 +2,9 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -107,7 +109,7 @@ func (sc *scope) expand(count, forEach hcl.Expression, planKeys []cty.Value) (*e
 			return e, nil
 		}
 		if len(planKeys) == 0 {
-			for _, k := range sortedKeys(elems) {
+			for _, k := range slices.Sorted(maps.Keys(elems)) {
 				planKeys = append(planKeys, cty.StringVal(k))
 			}
 		}

@@ -2,6 +2,7 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -73,7 +74,7 @@ func overrideLocals(blocks []*hcl.Block, o *hcl.Block) hcl.Diagnostics {
 	if !ok {
 		return jsonOverride(o)
 	}
-	for _, name := range sortedKeys(ob.Attributes) {
+	for _, name := range slices.Sorted(maps.Keys(ob.Attributes)) {
 		found := false
 		for i, b := range blocks {
 			bb, ok := b.Body.(*hclsyntax.Body)

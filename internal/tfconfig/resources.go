@@ -2,6 +2,7 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/hcl/v2"
@@ -22,7 +23,7 @@ func (sc *scope) resourceValue(r *Resource, refs *refSet) (cty.Value, hcl.Diagno
 	for i, key := range e.keys {
 		addr := instanceAddress(sc.addr, r.Address(), key)
 		available := sc.attributeNames(r, key)
-		names := sortedKeys(refs.names)
+		names := slices.Sorted(maps.Keys(refs.names))
 		if refs.all {
 			names = available
 		}
@@ -66,7 +67,7 @@ func (sc *scope) attributeNames(r *Resource, key cty.Value) []string {
 	for _, n := range derivableNames(r) {
 		names[n] = true
 	}
-	return sortedKeys(names)
+	return slices.Sorted(maps.Keys(names))
 }
 
 // instanceAttr is one attribute of one resource instance: the plan's value when it is
@@ -299,7 +300,7 @@ func (sc *scope) dynamicBlock(b *hclsyntax.Block, rep repetition, extra map[stri
 func (sc *scope) bodyObject(body *hclsyntax.Body, rep repetition, extra map[string]cty.Value) (cty.Value, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	obj := map[string]cty.Value{}
-	for _, name := range sortedKeys(body.Attributes) {
+	for _, name := range slices.Sorted(maps.Keys(body.Attributes)) {
 		v, d := sc.eval(body.Attributes[name].Expr, rep, extra)
 		diags = append(diags, d...)
 		obj[name] = v
@@ -312,7 +313,7 @@ func (sc *scope) bodyObject(body *hclsyntax.Body, rep repetition, extra map[stri
 		}
 		groups[typ] = append(groups[typ], b)
 	}
-	for _, typ := range sortedKeys(groups) {
+	for _, typ := range slices.Sorted(maps.Keys(groups)) {
 		v, d := sc.blocksValue(groups[typ], rep, extra)
 		diags = append(diags, d...)
 		obj[typ] = v

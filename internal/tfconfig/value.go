@@ -2,6 +2,8 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,9 +68,9 @@ func finish(v cty.Value, rng hcl.Range) Value {
 			}
 		}
 	}
-	out := Value{Val: plain, Known: plain.IsWhollyKnown(), Range: rng, Derived: sortedKeys(notes), Sensitive: sensitive}
+	out := Value{Val: plain, Known: plain.IsWhollyKnown(), Range: rng, Derived: slices.Sorted(maps.Keys(notes)), Sensitive: sensitive}
 	if !out.Known {
-		out.Unknown = strings.Join(sortedKeys(reasons), "; ")
+		out.Unknown = strings.Join(slices.Sorted(maps.Keys(reasons)), "; ")
 		if out.Unknown == "" {
 			out.Unknown = "depends on values known only after apply"
 		}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // Markdown writes a pull-request comment: the hidden sticky-comment marker,
@@ -241,12 +243,10 @@ func accessPath(j Job) string {
 // the bucket of its S3 ARN ("arn:PARTITION:s3:::bucket/key"), else its
 // resource.
 func bucketOf(f Finding) string {
-	if rest, ok := strings.CutPrefix(f.URL, "s3://"); ok {
-		b, _, _ := strings.Cut(rest, "/")
-		return b
+	if u, err := awsid.ParseS3URL(f.URL); err == nil {
+		return u.Bucket
 	}
-	if parts := strings.SplitN(f.Resource, ":", 6); len(parts) == 6 && parts[0] == "arn" && parts[2] == "s3" {
-		b, _, _ := strings.Cut(parts[5], "/")
+	if b, ok := awsid.S3ARNBucket(f.Resource); ok {
 		return b
 	}
 	return f.Resource

@@ -3,16 +3,15 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/golden"
+)
 
 // goldenDir holds the formatter golden files, next to the validator's.
 const goldenDir = "../testdata/golden/report"
@@ -67,21 +66,9 @@ func sample() *Report {
 	return r
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run with -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join(goldenDir, name), got)
 }
 
 func TestSummarizeCountsVerdictsAndIgnoresSuppressed(t *testing.T) {
@@ -110,7 +97,7 @@ func TestFormatsMatchGoldenFiles(t *testing.T) {
 			if err := Formatters[name](&buf, sample(), Options{}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "sample."+ext[name], buf.Bytes())
+			checkGolden(t, "sample."+ext[name], buf.Bytes())
 		})
 	}
 }
@@ -329,7 +316,7 @@ func TestTextVerbose(t *testing.T) {
 	if err := Text(&buf, withNotes(), Options{Verbose: true}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "sample.verbose.txt", buf.Bytes())
+	checkGolden(t, "sample.verbose.txt", buf.Bytes())
 	if n := strings.Count(buf.String(), "note: recommended"); n != 2 {
 		t.Errorf("%d lines of recommended actions, want one per job (2):\n%s", n, buf.String())
 	}

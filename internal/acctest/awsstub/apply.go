@@ -45,7 +45,7 @@ func (s *Server) ApplyResourceChange(_ context.Context, req *tfprotov5.ApplyReso
 	if err != nil {
 		return &tfprotov5.ApplyResourceChangeResponse{Diagnostics: errorDiag("Apply failed", fmt.Sprintf("encoding new %s state: %v", req.TypeName, err))}, nil
 	}
-	return &tfprotov5.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate, UnsafeToUseLegacyTypeSystem: true}, nil
+	return &tfprotov5.ApplyResourceChangeResponse{NewState: &dv, Private: req.PlannedPrivate, UnsafeToUseLegacyTypeSystem: true}, nil //nolint:staticcheck // the real provider's SDKv2 resources set it; the stand-in must behave the same
 }
 
 // faker invents values for one resource instance. seed makes every value

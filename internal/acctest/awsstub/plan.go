@@ -140,7 +140,7 @@ func (s *Server) PlanResourceChange(_ context.Context, req *tfprotov5.PlanResour
 		PlannedState: &dv,
 		// Like every SDKv2 resource of the real provider: Terraform then
 		// tolerates defaults planned for non-computed attributes.
-		UnsafeToUseLegacyTypeSystem: true,
+		UnsafeToUseLegacyTypeSystem: true, //nolint:staticcheck // deprecated, and still what the real provider sends
 	}, nil
 }
 

@@ -68,7 +68,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }() // removes the runner's temporary directory, best effort
 	plan, err := r.RunPlan(ctx, dir, vars)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"bytes"
@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"reflect"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -31,43 +29,15 @@ const DefaultMaxPlanBytes int64 = 1 << 30
 // bound keeps hostile input from costing stack or time in the decoder.
 const maxNesting = 512
 
-// memoryPerPlanByte is the soft memory limit per byte of the largest plan
-// accepted: validation peaks near 2.5 times the plan's size
-// (docs/performance.md), so the limit leaves room for the configuration,
-// the checks and the garbage collector's slack.
-const memoryPerPlanByte = 4
-
-// minMemoryLimit is the soft memory limit however small the plan limit.
-const minMemoryLimit = 512 << 20
-
-// SetMemoryLimit sets the Go runtime's soft memory limit from the plan size
-// limit (--max-plan-bytes), unless GOMEMLIMIT sets one: the garbage
-// collector then works harder before the process outgrows what the plans it
-// accepts need, rather than letting the heap double ("A Guide to the Go
-// Garbage Collector", go.dev). It returns the limit in force.
-func SetMemoryLimit(maxPlanBytes int64) int64 {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
-		return debug.SetMemoryLimit(-1)
-	}
-	limit := int64(minMemoryLimit)
-	if maxPlanBytes > 0 && maxPlanBytes <= math.MaxInt64/memoryPerPlanByte {
-		limit = max(limit, memoryPerPlanByte*maxPlanBytes)
-	} else if maxPlanBytes > 0 {
-		limit = math.MaxInt64
-	}
-	debug.SetMemoryLimit(limit)
-	return limit
-}
-
-// LoadOptions tune LoadPlan.
+// LoadOptions tune Load.
 type LoadOptions struct {
 	// MaxBytes refuses files larger than this; zero means DefaultMaxPlanBytes.
 	MaxBytes int64
 }
 
-// LoadPlan reads and decodes the plan JSON at path. Every error wraps
+// Load reads and decodes the plan JSON at path. Every error wraps
 // ErrNotAPlan and names the file and what it is instead of a plan.
-func LoadPlan(path string, opts LoadOptions) (*Document, error) {
+func Load(path string, opts LoadOptions) (*Document, error) {
 	limit := opts.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxPlanBytes
@@ -95,7 +65,7 @@ func LoadPlan(path string, opts LoadOptions) (*Document, error) {
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%w: %s is over the %d-byte limit (raise it with --max-plan-bytes)", ErrNotAPlan, path, limit)
 	}
-	plan, err := DecodePlan(data)
+	plan, err := Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %w", ErrNotAPlan, path, err)
 	}
@@ -104,7 +74,7 @@ func LoadPlan(path string, opts LoadOptions) (*Document, error) {
 
 // lazyJSON keeps the bytes of a JSON value without decoding it. encoding/json
 // hands UnmarshalJSON a slice of the input given to json.Unmarshal, so keeping
-// it costs no copy; DecodePlan's caller keeps the input alive with the Document.
+// it costs no copy; Decode's caller keeps the input alive with the Document.
 // Values are decoded only when needed (planned values of resources that have
 // no resource change), which keeps memory near the file size.
 type lazyJSON []byte
@@ -179,7 +149,7 @@ type lightResource struct {
 }
 
 // lightChange is a resource change without its before values, which the
-// checks never read. The after values stay raw here: IndexPlan decodes them
+// checks never read. The after values stay raw here: Index decodes them
 // on several cores, which is most of the decoding work of a large plan.
 type lightChange struct {
 	Address       string              `json:"address"`
@@ -193,7 +163,7 @@ type lightChange struct {
 	// which shares the instance's address.
 	Deposed string `json:"deposed"`
 	// values and unknown are the decoded after and after_unknown, set by
-	// DecodePlan (decodeChanges).
+	// Decode (decodeChanges).
 	values  attrs
 	unknown any
 }
@@ -334,14 +304,14 @@ func (d *valueDecoder) expression() (*tfjson.Expression, error) {
 // the order expression's switch uses.
 var expressionFields = []string{"references", "constant_value"}
 
-// DecodePlan decodes plan JSON already in memory. The Document, and the Plan
-// IndexPlan makes of it, refer to data without copying (strings included), so
+// Decode decodes plan JSON already in memory. The Document, and the Plan
+// Index makes of it, refer to data without copying (strings included), so
 // data must not change afterwards. The returned error completes the sentence
 // "<file> ..." (it starts with "is" or "has").
 //
 // The plans terraform writes are read in one pass (readPlan); anything
 // unusual is decoded again by encoding/json, whose errors say what and where.
-func DecodePlan(data []byte) (*Document, error) {
+func Decode(data []byte) (*Document, error) {
 	if err := prescan(data); err != nil {
 		return nil, err
 	}

@@ -1,53 +1,31 @@
-package validator
+package planjson
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 )
 
-// planMap is a real plan (testdata/plans/linking, made by terraform plan) as
-// generic JSON, to be changed into what terraform never writes.
-func planMap(t *testing.T) map[string]any {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "plans", "linking", "plan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+// linkingPlan is validator's testdata/plans/linking, a real plan made by
+// terraform plan.
+var linkingPlan = filepath.Join("..", "..", "validator", "testdata", "plans", "linking", "plan.json")
 
-// change returns the resource change at addr of a planMap.
+// planMap is the linking plan as generic JSON, to be changed into what
+// terraform never writes.
+func planMap(t *testing.T) map[string]any { return plantest.Map(t, linkingPlan) }
+
 func change(t *testing.T, m map[string]any, addr string) map[string]any {
-	t.Helper()
-	for _, rc := range m["resource_changes"].([]any) {
-		if rc := rc.(map[string]any); rc["address"] == addr {
-			return rc
-		}
-	}
-	t.Fatalf("no change %s", addr)
-	return nil
+	return plantest.Change(t, m, addr)
 }
 
 func after(t *testing.T, m map[string]any, addr string) map[string]any {
 	return change(t, m, addr)["change"].(map[string]any)["after"].(map[string]any)
 }
 
-// clone deep-copies generic JSON.
-func clone(v any) any {
-	b, _ := json.Marshal(v)
-	var out any
-	_ = json.Unmarshal(b, &out)
-	return out
-}
+var clone = plantest.Clone
 
 func TestPlansTerraformNeverWritesAreRefused(t *testing.T) {
 	const job = "aws_glue_job.linked"
@@ -155,7 +133,7 @@ func TestPlansTerraformNeverWritesAreRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := DecodePlan(data)
+			doc, err := Decode(data)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -164,7 +142,7 @@ func TestPlansTerraformNeverWritesAreRefused(t *testing.T) {
 			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
 				t.Fatalf("error %q, want it to contain %q", err, tc.want)
 			case err == nil:
-				if ix := IndexPlan(doc); ix.Lookup(job) == nil {
+				if ix := Index(doc); ix.Lookup(job) == nil {
 					t.Fatalf("%s not indexed", job)
 				}
 			}
@@ -172,63 +150,27 @@ func TestPlansTerraformNeverWritesAreRefused(t *testing.T) {
 	}
 }
 
-func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
+func TestDeferredChangesKeepTheirReasonAndValues(t *testing.T) {
 	m := planMap(t)
 	rc := clone(change(t, m, "aws_glue_job.linked")).(map[string]any)
 	rc["address"], rc["name"] = "aws_glue_job.later", "later"
 	rc["change"].(map[string]any)["after"].(map[string]any)["name"] = "later-job"
 	m["complete"] = false
-	m["deferred_changes"] = []any{
-		map[string]any{"reason": "provider_config_unknown", "resource_change": rc},
-		map[string]any{"reason": "resource_config_unknown", "resource_change": clone(change(t, m, "aws_s3_bucket.data"))},
-	}
-	// The bucket is deferred, so it is not planned.
-	var kept []any
-	for _, c := range m["resource_changes"].([]any) {
-		if c.(map[string]any)["address"] != "aws_s3_bucket.data" {
-			kept = append(kept, c)
-		}
-	}
-	m["resource_changes"] = kept
+	m["deferred_changes"] = []any{map[string]any{"reason": "provider_config_unknown", "resource_change": rc}}
 	data, _ := json.Marshal(m)
-	doc, err := DecodePlan(data)
+	doc, err := Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := IndexPlan(doc)
-	if len(ix.Deferred) != 1 || ix.Deferred[0] != (DeferredJob{Address: "aws_glue_job.later", Name: "later-job", Reason: "provider_config_unknown"}) {
-		t.Fatalf("deferred jobs %+v", ix.Deferred)
+	ix := Index(doc)
+	if len(ix.DeferredChanges) != 1 {
+		t.Fatalf("deferred changes %+v", ix.DeferredChanges)
 	}
-	rep := Decide(ix, nil, nil, time.Now())
-	var found bool
-	for _, j := range rep.Jobs {
-		if j.Address != "aws_glue_job.later" {
-			continue
-		}
-		found = true
-		if j.Verdict != "unknown" || len(j.Findings) != 1 || j.Findings[0].Reason != deferredReason ||
-			!strings.Contains(j.Findings[0].Because, "provider_config_unknown") {
-			t.Errorf("deferred job reported as %+v", j)
-		}
+	c := &ix.DeferredChanges[0]
+	if c.Address != "aws_glue_job.later" || c.Type != "aws_glue_job" || c.Reason != "provider_config_unknown" || c.Attribute("name") != "later-job" {
+		t.Fatalf("deferred change %+v name %v", c, c.Attribute("name"))
 	}
-	if !found {
-		t.Fatalf("deferred job not in the report: %+v", rep.Jobs)
-	}
-	// The bucket is deferred too: the planned job may depend on it, so it
-	// is unknown, naming the bucket.
-	if !slices.Equal(ix.DeferredOthers, []string{"aws_s3_bucket.data"}) {
-		t.Fatalf("other deferred changes %v", ix.DeferredOthers)
-	}
-	for _, j := range rep.Jobs {
-		if j.Address != "aws_glue_job.linked" {
-			continue
-		}
-		last := j.Findings[len(j.Findings)-1]
-		if j.Verdict == "allowed" || last.Reason != dependencyDeferred || !strings.Contains(last.Because, "aws_s3_bucket.data") || last.Verdict != "unknown" {
-			t.Errorf("planned job of an incomplete plan: verdict %s, last finding %+v", j.Verdict, last)
-		}
-	}
-	if ExitCode(rep, "unknown") != ExitDenied {
-		t.Errorf("--fail-on unknown exit %d, want %d", ExitCode(rep, "unknown"), ExitDenied)
+	if ix.Lookup("aws_glue_job.later") != nil {
+		t.Error("a deferred change is indexed as a planned resource")
 	}
 }

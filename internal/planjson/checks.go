@@ -1,15 +1,12 @@
-package validator
+package planjson
 
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
-
-	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
 )
 
 // A plan comes from a pull request, and a plan terraform never writes must
@@ -344,95 +341,12 @@ func checkAttributeTypes(d *valueDecoder, rc *lightChange) error {
 	return nil
 }
 
-// DeferredJob is an aws_glue_job terraform deferred to a later plan.
-type DeferredJob struct {
-	Address string
-	Name    string // the planned name, when the deferred change has one
-	Reason  string // terraform's reason, e.g. "provider_config_unknown"
-}
-
-// deferredJobs are the Glue jobs among the plan's deferred changes, in
-// address order, and the addresses of the other deferred changes of types
-// the checks read (see governing), in address order.
-func deferredJobs(doc *Document) (jobs []DeferredJob, others []string) {
-	d := newValueDecoder()
-	for _, dc := range doc.DeferredChanges {
-		rc := dc.ResourceChange
-		if rc.Mode != tfjson.ManagedResourceMode || rc.Type != jobType {
-			mode := 0
-			if rc.Mode == tfjson.DataResourceMode {
-				mode = 1
-			}
-			if governingKinds[mode][rc.Type] != nil {
-				others = append(others, rc.Address)
-			}
-			continue
-		}
-		j := DeferredJob{Address: rc.Address, Reason: dc.Reason}
-		if rc.Change.After.present() {
-			if n, ok := d.attributes(rc.Change.After).get("name").(string); ok {
-				j.Name = n
-			}
-		}
-		jobs = append(jobs, j)
+// Governed reports whether the checks read resources of this mode and type
+// (see governing): a deferred change of such a type may govern any job.
+func Governed(mode tfjson.ResourceMode, typ string) bool {
+	m := 0
+	if mode == tfjson.DataResourceMode {
+		m = 1
 	}
-	slices.SortFunc(jobs, func(a, b DeferredJob) int { return strings.Compare(a.Address, b.Address) })
-	slices.Sort(others)
-	return jobs, others
-}
-
-// jobType is the resource type of a Glue job.
-const jobType = "aws_glue_job"
-
-// deferredReason is the reason of the finding on a deferred job.
-const deferredReason = "job-deferred"
-
-// reportJob is the unknown verdict on a deferred job: the plan holds none of
-// what decides it, so every check is undecided; the finding is GA001's, the
-// first check, with the reason, and --fail-on unknown fails on it.
-func (j DeferredJob) reportJob() report.Job {
-	rule := report.Rules[0]
-	reason := j.Reason
-	if reason == "" {
-		reason = "no reason given"
-	}
-	return report.Job{
-		Address: j.Address,
-		Name:    j.Name,
-		Findings: []report.Finding{{
-			ID: rule.ID, Title: rule.Name, Verdict: report.VerdictUnknown, Reason: deferredReason,
-			Needs:   []report.Need{},
-			Because: fmt.Sprintf("terraform deferred this job to a later plan (%s): the plan holds none of its values, so no check can decide it", reason),
-			Missing: []report.Missing{{
-				Fact: "the planned values of " + j.Address,
-				How:  "apply this plan, then plan again: terraform plans the deferred changes once what they wait for is known",
-			}},
-		}},
-		Assumptions: []report.Assumption{},
-	}
-}
-
-// dependencyDeferred is the reason of the finding on a job of a plan whose
-// deferred changes include resources the checks read.
-const dependencyDeferred = "dependency-deferred"
-
-// deferredFinding is the unknown finding every decided job of an incomplete
-// plan carries when terraform deferred resources of types the checks read
-// (a bucket policy, a role, a key): the plan does not say which jobs they
-// govern, and a policy left out could deny, so no job is allowed on the
-// plan's word. Nil when there are none.
-func (ix *Plan) deferredFinding() *report.Finding {
-	if len(ix.DeferredOthers) == 0 {
-		return nil
-	}
-	rule := report.Rules[0]
-	f := &report.Finding{
-		ID: rule.ID, Title: rule.Name, Verdict: report.VerdictUnknown, Reason: dependencyDeferred,
-		Needs:   []report.Need{},
-		Because: fmt.Sprintf("terraform deferred %s to a later plan: the plan holds none of their values, and any of them may govern this job", strings.Join(ix.DeferredOthers, ", ")),
-	}
-	for _, addr := range ix.DeferredOthers {
-		f.Missing = append(f.Missing, report.Missing{Fact: "the planned values of " + addr, How: "apply this plan, then plan again"})
-	}
-	return f
+	return governingKinds[m][typ] != nil
 }

@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"errors"
@@ -21,7 +21,7 @@ import (
 // small set (attribute names), so a decoder with keys interns them; maps and
 // slices are made at their final size from a scratch stack; and strings
 // without escapes refer to the input bytes instead of copying them, which
-// DecodePlan's contract (the data must not change afterwards) makes sound.
+// Decode's contract (the data must not change afterwards) makes sound.
 //
 // The bytes were already validated by the envelope decode, so errors here
 // only guard against misuse: the decoder never panics and reports an error
@@ -574,7 +574,7 @@ func (d *valueDecoder) skipString() (escaped bool, err error) {
 }
 
 // alias returns b as a string without copying it. Sound only while b does
-// not change, which DecodePlan requires of its input.
+// not change, which Decode requires of its input.
 func alias(b []byte) string {
 	if len(b) == 0 {
 		return ""

@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"os"
@@ -17,8 +17,8 @@ func TestSplitRefKeepsBracketedKeys(t *testing.T) {
 		"var.name":                            {"var", "name"},
 	}
 	for ref, want := range cases {
-		if got := splitRef(ref); !slices.Equal(got, want) {
-			t.Errorf("splitRef(%q) = %q, want %q", ref, got, want)
+		if got := SplitRef(ref); !slices.Equal(got, want) {
+			t.Errorf("SplitRef(%q) = %q, want %q", ref, got, want)
 		}
 	}
 }
@@ -39,42 +39,6 @@ func TestStripKeysAndInstanceKey(t *testing.T) {
 	}
 	if got := instanceKey("aws_glue_job.j"); got != "" {
 		t.Errorf("instanceKey of an unkeyed address = %q", got)
-	}
-}
-
-func TestDerivedValues(t *testing.T) {
-	data := []byte(`{"format_version":"1.2","resource_changes":[
- {"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","change":{"actions":["create"],"after":{"name":"etl","path":"/service/"},"after_unknown":{"arn":true}}},
- {"address":"aws_iam_role.p","mode":"managed","type":"aws_iam_role","name":"p","change":{"actions":["create"],"after":{"name_prefix":"x"},"after_unknown":{"arn":true,"name":true}}},
- {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","change":{"actions":["create"],"after":{"bucket":"raw"},"after_unknown":{"arn":true}}},
- {"address":"aws_s3_bucket.gone","mode":"managed","type":"aws_s3_bucket","name":"gone","change":{"actions":["delete"],"before":{"bucket":"old"},"after":null}}
-],"configuration":{"provider_config":{"aws":{"name":"aws","expressions":{"assume_role":[{"role_arn":{"constant_value":"arn:aws-cn:iam::123456789012:role/tf"}}]}}},
- "root_module":{"resources":[
-  {"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","provider_config_key":"aws"},
-  {"address":"aws_iam_role.p","mode":"managed","type":"aws_iam_role","name":"p","provider_config_key":"aws"}]}}}`)
-	doc, err := DecodePlan(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix := IndexPlan(doc)
-	res := planResolver{ix: ix}
-	cases := []struct {
-		addr, attr, want string
-		known            bool
-	}{
-		{"aws_iam_role.r", "arn", "arn:aws-cn:iam::123456789012:role/service/etl", true},
-		{"aws_iam_role.p", "arn", "", false}, // name_prefix: name unknown until apply
-		{"aws_s3_bucket.b", "arn", "arn:aws-cn:s3:::raw", true},
-		{"aws_s3_bucket.gone", "arn", "", false}, // only deleted: not in the plan
-	}
-	for _, c := range cases {
-		v, ok := res.Resolve(c.addr, c.attr)
-		if ok != c.known || (ok && v != c.want) {
-			t.Errorf("Resolve(%s, %s) = %v, %v; want %q, %v", c.addr, c.attr, v, ok, c.want, c.known)
-		}
-	}
-	if a, ok := ix.ProviderAccount("aws"); !ok || a != "123456789012" {
-		t.Errorf("account from assume_role = %q, %v", a, ok)
 	}
 }
 
@@ -105,11 +69,11 @@ func TestCompareJoinedMatchesStringsCompare(t *testing.T) {
 // TestInstancesOfGroupsByConfiguration holds the sorted index to the map of
 // instance lists it replaces, over every plan in the repository.
 func TestInstancesOfGroupsByConfiguration(t *testing.T) {
-	paths, err := filepath.Glob("../examples/validate/*/plan.json")
+	paths, err := filepath.Glob("../../examples/validate/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := filepath.Glob("testdata/plans/*/plan.json")
+	more, err := filepath.Glob("../../validator/testdata/plans/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +82,11 @@ func TestInstancesOfGroupsByConfiguration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := DecodePlan(data)
+		doc, err := Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		ix := IndexPlan(doc)
+		ix := Index(doc)
 		want := map[configKey][]*Resource{}
 		for _, r := range ix.Resources { // in address order
 			k := configKey{stripKeys(r.Module), localName(r.Mode, r.Type, r.Name)}

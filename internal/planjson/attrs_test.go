@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"bytes"
@@ -103,7 +103,7 @@ func assertReadsAsDecoded(t *testing.T, r *Resource, values map[string]any) {
 	t.Helper()
 	for _, p := range valuePaths("", values) {
 		want, wantOK := knownAtDecoded(values, r.Unknown, p)
-		got, gotOK := knownAt(r, p)
+		got, gotOK := r.Known(p)
 		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s %q reads %#v (%v), decoded it read %#v (%v)", r.Address, p, got, gotOK, want, wantOK)
 		}
@@ -120,11 +120,11 @@ func assertReadsAsDecoded(t *testing.T, r *Resource, values map[string]any) {
 // plan in the repository, unknown values included.
 func TestAttributesReadAsDecodedInEveryPlan(t *testing.T) {
 	t.Parallel()
-	paths, err := filepath.Glob("../examples/validate/*/plan.json")
+	paths, err := filepath.Glob("../../examples/validate/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := filepath.Glob("testdata/plans/*/plan.json")
+	more, err := filepath.Glob("../../validator/testdata/plans/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +139,11 @@ func TestAttributesReadAsDecodedInEveryPlan(t *testing.T) {
 	}
 	read := 0
 	for name, data := range inputs {
-		doc, err := DecodePlan(data)
+		doc, err := Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		for _, r := range IndexPlan(doc).Resources {
+		for _, r := range Index(doc).Resources {
 			if r.values.text == nil {
 				continue
 			}
@@ -214,7 +214,7 @@ func TestAttributesOfValuesThatAreNotAnObject(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{``, `null`, `[{"a":1}]`, `"a"`, `1`, `{"a":`} {
 		r := &Resource{values: newValueDecoder().attributes([]byte(in))}
-		if v, ok := knownAt(r, "a"); ok || r.Attribute("a") != nil {
+		if v, ok := r.Known("a"); ok || r.Attribute("a") != nil {
 			t.Errorf("values %q: attribute a reads %#v", in, v)
 		}
 	}
@@ -243,7 +243,7 @@ func FuzzAttributes(f *testing.F) {
 	f.Add(`{"x":"\ud83d\ude00","y":-0.5e-3,"z":[[],{}]}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		if !utf8.ValidString(in) || !json.Valid([]byte(in)) || checkNesting([]byte(in)) != nil {
-			// DecodePlan refuses such files before any value is read.
+			// Decode refuses such files before any value is read.
 			return
 		}
 		r := &Resource{Address: "x.y", values: newValueDecoder().attributes([]byte(in))}
@@ -325,11 +325,11 @@ func TestExpressionReadsCommonShapesItself(t *testing.T) {
 // expression of every plan in the repository both ways.
 func TestExpressionsOfEveryPlanMatchTFJSON(t *testing.T) {
 	t.Parallel()
-	paths, err := filepath.Glob("../examples/validate/*/plan.json")
+	paths, err := filepath.Glob("../../examples/validate/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := filepath.Glob("testdata/plans/*/plan.json")
+	more, err := filepath.Glob("../../validator/testdata/plans/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +371,7 @@ func TestExpressionsOfEveryPlanMatchTFJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := DecodePlan(data)
+		doc, err := Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}

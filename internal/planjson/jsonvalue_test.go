@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"encoding/json"
@@ -189,7 +189,7 @@ func FuzzValueDecoder(f *testing.F) {
 	f.Add(`{"x":"\ud83d\ude00","y":-0.5e-3}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		if !utf8.ValidString(in) || checkNesting([]byte(in)) != nil {
-			// DecodePlan refuses such files before any value is decoded.
+			// Decode refuses such files before any value is decoded.
 			return
 		}
 		var want map[string]any

@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"strings"
@@ -18,10 +18,10 @@ type Target struct {
 	Attr     string
 }
 
-// expression returns the configuration expression of a top-level attribute, or
+// Expression returns the configuration expression of a top-level attribute, or
 // of an attribute inside nested blocks: path "command", "script_location" reads
 // command[0].script_location. Nil when the configuration does not set it.
-func expression(r *Resource, path ...string) *tfjson.Expression {
+func (r *Resource) Expression(path ...string) *tfjson.Expression {
 	if r == nil || r.config == nil || len(path) == 0 {
 		return nil
 	}
@@ -43,7 +43,7 @@ func expression(r *Resource, path ...string) *tfjson.Expression {
 // into the child, in the order terraform lists them. Duplicates (terraform lists
 // each reference and its shorter prefixes) are dropped.
 func (ix *Plan) References(r *Resource, path ...string) []Target {
-	e := expression(r, path...)
+	e := r.Expression(path...)
 	if e == nil {
 		return nil
 	}
@@ -74,7 +74,7 @@ func (ix *Plan) follow(referrer *Resource, module string, refs []string, hops in
 		return
 	}
 	for _, ref := range refs {
-		parts := splitRef(ref)
+		parts := SplitRef(ref)
 		switch {
 		case len(parts) >= 2 && parts[0] == "var":
 			mc, ok := ix.calls[module]
@@ -85,7 +85,7 @@ func (ix *Plan) follow(referrer *Resource, module string, refs []string, hops in
 				ix.follow(referrer, mc.parent, e.References, hops+1, emit)
 			}
 		case len(parts) >= 3 && parts[0] == "module":
-			child := joinModule(module, "module."+trimKey(parts[1]))
+			child := joinModule(module, "module."+TrimKey(parts[1]))
 			outputs, ok := ix.outputs[child]
 			if !ok {
 				continue
@@ -96,9 +96,9 @@ func (ix *Plan) follow(referrer *Resource, module string, refs []string, hops in
 				}
 			}
 		case len(parts) >= 3 && parts[0] == "data":
-			ix.emitResource(referrer, module, "data."+parts[1]+"."+trimKey(parts[2]), keyOf(parts[2]), parts[3:], emit)
+			ix.emitResource(referrer, module, "data."+parts[1]+"."+TrimKey(parts[2]), keyOf(parts[2]), parts[3:], emit)
 		case len(parts) >= 2 && strings.Contains(parts[0], "_") && !isSpecial(parts[0]):
-			ix.emitResource(referrer, module, parts[0]+"."+trimKey(parts[1]), keyOf(parts[1]), parts[2:], emit)
+			ix.emitResource(referrer, module, parts[0]+"."+TrimKey(parts[1]), keyOf(parts[1]), parts[2:], emit)
 		}
 	}
 }
@@ -129,9 +129,9 @@ func isSpecial(root string) bool {
 	return false
 }
 
-// splitRef splits a reference at dots outside brackets:
+// SplitRef splits a reference at dots outside brackets:
 // aws_s3_bucket.b["x"].arn → aws_s3_bucket, b["x"], arn.
-func splitRef(ref string) []string {
+func SplitRef(ref string) []string {
 	var parts []string
 	start, depth := 0, 0
 	inString := false
@@ -158,8 +158,8 @@ func splitRef(ref string) []string {
 	return append(parts, ref[start:])
 }
 
-// trimKey drops an instance key: b["x"] → b.
-func trimKey(s string) string {
+// TrimKey drops an instance key: b["x"] → b.
+func TrimKey(s string) string {
 	if i := strings.IndexByte(s, '['); i >= 0 {
 		return s[:i]
 	}
@@ -179,6 +179,6 @@ func instanceKey(addr string) string {
 	if !strings.HasSuffix(addr, "]") {
 		return ""
 	}
-	parts := splitRef(addr)
+	parts := SplitRef(addr)
 	return keyOf(parts[len(parts)-1])
 }

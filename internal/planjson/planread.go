@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"encoding/json"

@@ -1,7 +1,9 @@
-package validator
+package planjson
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"runtime"
 	"slices"
 	"sort"
@@ -41,10 +43,70 @@ type Resource struct {
 	configModule string
 }
 
+// DeferredChange is a change terraform deferred to a later plan, and why
+// ("JSON Output Format", Terraform docs: deferred_changes).
+type DeferredChange struct {
+	Address string
+	Mode    tfjson.ResourceMode
+	Type    string
+	// Reason is terraform's, e.g. "provider_config_unknown".
+	Reason string
+	// values are the planned values, when the deferred change has them.
+	values attrs
+}
+
+// Attribute returns a planned value of the deferred change, as
+// Resource.Attribute does.
+func (c *DeferredChange) Attribute(name string) any { return c.values.get(name) }
+
 // Attribute returns the planned value of a top-level attribute as
 // encoding/json decodes it into any (map[string]any, []any, string, float64
 // or bool); nil when the attribute is null, unknown or absent.
 func (r *Resource) Attribute(name string) any { return r.values.get(name) }
+
+// ProviderKey returns the key of the provider configuration the resource
+// uses ("aws", "aws.data", "module.m:aws"); "" when the configuration does not
+// show it.
+func (r *Resource) ProviderKey() string {
+	if r.config != nil {
+		return r.config.providerKey
+	}
+	return ""
+}
+
+// HasValues reports whether the plan holds the resource's values as an object.
+func (r *Resource) HasValues() bool { return r.values.text != nil }
+
+// Written reports whether the resource's values have a top-level member
+// named name, null included: terraform writes every attribute of the schema.
+func (r *Resource) Written(name string) bool {
+	if r.values.text == nil {
+		return false
+	}
+	_, ok := jsonAt{text: r.values.text}.field(name, false)
+	return ok
+}
+
+// ValuesContain reports whether the JSON text of the resource's values
+// contains b.
+func (r *Resource) ValuesContain(b []byte) bool {
+	return bytes.Contains(r.values.text, b)
+}
+
+// Variable returns the value of a root module input variable as
+// encoding/json decodes it into any; false when the plan does not record it
+// or it is null.
+func (ix *Plan) Variable(name string) (any, bool) {
+	raw, ok := ix.variables[name]
+	if !ok || len(raw) == 0 {
+		return nil, false
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil, false
+	}
+	return v, v != nil
+}
 
 // Plan is the decoded plan indexed for fact building.
 type Plan struct {
@@ -68,20 +130,9 @@ type Plan struct {
 	// calls maps a child module path to the call that created it, with the
 	// parent's path, so var.x inside a module resolves in its caller.
 	calls map[string]moduleCall
-	// Deferred are the Glue jobs terraform deferred to a later plan (an
-	// incomplete plan, complete: false), in address order: they are
-	// reported as unknown.
-	Deferred []DeferredJob
-	// DeferredOthers are the addresses of the other deferred changes whose
-	// types the checks read: every job is unknown while they are.
-	DeferredOthers []string
-	// partition and accounts cache Partition and ProviderAccount.
-	partition string
-	accounts  map[string]string
-	// creds groups the provider configurations by credential settings and
-	// holds the symbolic accounts of groups whose account is not known
-	// (see accounts.go); nil until first needed.
-	creds *credGroups
+	// DeferredChanges are the changes terraform deferred to a later plan
+	// (an incomplete plan, complete: false), in plan order.
+	DeferredChanges []DeferredChange
 	// variables are the root module's input variable values, as JSON.
 	variables map[string]lazyJSON
 }
@@ -143,11 +194,11 @@ func (b *configBlock) expression(name string) lazyJSON {
 	return nil
 }
 
-// IndexPlan collects every resource instance of the plan. A resource change
+// Index collects every resource instance of the plan. A resource change
 // (after, after_unknown) is the most specific source; planned values and then
 // the prior state supply the instances without one (data sources read during
 // planning). Instances only being deleted are dropped.
-func IndexPlan(doc *Document) *Plan {
+func Index(doc *Document) *Plan {
 	ix := &Plan{
 		FormatVersion:    doc.FormatVersion,
 		TerraformVersion: doc.TerraformVersion,
@@ -178,7 +229,14 @@ func IndexPlan(doc *Document) *Plan {
 		a := rc.Change.Actions
 		r.Created = a.Create() || a.Replace() || a.Read() && !rc.Change.Before.present()
 	}
-	ix.Deferred, ix.DeferredOthers = deferredJobs(doc)
+	for _, dc := range doc.DeferredChanges {
+		rc := dc.ResourceChange
+		c := DeferredChange{Address: rc.Address, Mode: rc.Mode, Type: rc.Type, Reason: dc.Reason}
+		if rc.Change.After.present() {
+			c.values = values.attributes(rc.Change.After)
+		}
+		ix.DeferredChanges = append(ix.DeferredChanges, c)
+	}
 	if doc.PlannedValues != nil {
 		ix.walkState(values, doc.PlannedValues.RootModule, deleted, true)
 	}

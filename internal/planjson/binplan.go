@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"bytes"
@@ -20,10 +20,10 @@ var zipMagic = []byte("PK\x03\x04")
 // showTimeout bounds `terraform show -json`; it reads a local file.
 const showTimeout = 5 * time.Minute
 
-// isBinaryPlan reports whether the file at path is a saved (binary) plan
+// IsBinary reports whether the file at path is a saved (binary) plan
 // rather than plan JSON. An unreadable file is left to the JSON reader, which
 // says what is wrong with it.
-func isBinaryPlan(path string) bool {
+func IsBinary(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false
@@ -34,12 +34,12 @@ func isBinaryPlan(path string) bool {
 	return bytes.Equal(head[:n], zipMagic)
 }
 
-// showPlan runs `terraform show -json` on the binary plan at path, in dir
+// Show runs `terraform show -json` on the binary plan at path, in dir
 // (the configuration directory, where `terraform init` installed the
 // providers the command needs), and writes the JSON into a temporary file,
 // whose path it returns with a function removing it. terraform is looked up
 // on PATH.
-func showPlan(path, dir string) (string, func(), error) {
+func Show(path, dir string) (string, func(), error) {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
 		return "", nil, fmt.Errorf("%s is a binary plan file and terraform is not on PATH to read it: run `terraform show -json %s > plan.json` where the plan was made, and pass plan.json", path, path)

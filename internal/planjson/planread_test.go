@@ -1,4 +1,4 @@
-package validator
+package planjson
 
 import (
 	"bytes"
@@ -15,11 +15,11 @@ import (
 // indented, and the generated large plan.
 func TestReadPlanMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	paths, err := filepath.Glob("../examples/validate/*/plan.json")
+	paths, err := filepath.Glob("../../examples/validate/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := filepath.Glob("testdata/plans/*/plan.json")
+	more, err := filepath.Glob("../../validator/testdata/plans/*/plan.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package planjson
+
+const raceEnabled = false

@@ -1,0 +1,75 @@
+package validator
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
+)
+
+func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
+	m := plantest.Map(t, filepath.Join("testdata", "plans", "linking", "plan.json"))
+	change := func(addr string) map[string]any { return plantest.Change(t, m, addr) }
+	rc := plantest.Clone(change("aws_glue_job.linked")).(map[string]any)
+	rc["address"], rc["name"] = "aws_glue_job.later", "later"
+	rc["change"].(map[string]any)["after"].(map[string]any)["name"] = "later-job"
+	m["complete"] = false
+	m["deferred_changes"] = []any{
+		map[string]any{"reason": "provider_config_unknown", "resource_change": rc},
+		map[string]any{"reason": "resource_config_unknown", "resource_change": plantest.Clone(change("aws_s3_bucket.data"))},
+	}
+	// The bucket is deferred, so it is not planned.
+	var kept []any
+	for _, c := range m["resource_changes"].([]any) {
+		if c.(map[string]any)["address"] != "aws_s3_bucket.data" {
+			kept = append(kept, c)
+		}
+	}
+	m["resource_changes"] = kept
+	data, _ := json.Marshal(m)
+	doc, err := planjson.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := newPlanIndex(doc)
+	if len(ix.Deferred) != 1 || ix.Deferred[0] != (deferredJob{Address: "aws_glue_job.later", Name: "later-job", Reason: "provider_config_unknown"}) {
+		t.Fatalf("deferred jobs %+v", ix.Deferred)
+	}
+	rep := decide(ix, nil, nil, time.Now(), nil)
+	var found bool
+	for _, j := range rep.Jobs {
+		if j.Address != "aws_glue_job.later" {
+			continue
+		}
+		found = true
+		if j.Verdict != "unknown" || len(j.Findings) != 1 || j.Findings[0].Reason != deferredReason ||
+			!strings.Contains(j.Findings[0].Because, "provider_config_unknown") {
+			t.Errorf("deferred job reported as %+v", j)
+		}
+	}
+	if !found {
+		t.Fatalf("deferred job not in the report: %+v", rep.Jobs)
+	}
+	// The bucket is deferred too: the planned job may depend on it, so it
+	// is unknown, naming the bucket.
+	if !slices.Equal(ix.DeferredOthers, []string{"aws_s3_bucket.data"}) {
+		t.Fatalf("other deferred changes %v", ix.DeferredOthers)
+	}
+	for _, j := range rep.Jobs {
+		if j.Address != "aws_glue_job.linked" {
+			continue
+		}
+		last := j.Findings[len(j.Findings)-1]
+		if j.Verdict == "allowed" || last.Reason != dependencyDeferred || !strings.Contains(last.Because, "aws_s3_bucket.data") || last.Verdict != "unknown" {
+			t.Errorf("planned job of an incomplete plan: verdict %s, last finding %+v", j.Verdict, last)
+		}
+	}
+	if exitCode(rep, "unknown") != ExitDenied {
+		t.Errorf("--fail-on unknown exit %d, want %d", exitCode(rep, "unknown"), ExitDenied)
+	}
+}

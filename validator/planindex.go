@@ -1,0 +1,126 @@
+package validator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+)
+
+// planIndex is the indexed plan (internal/planjson) with what the fact
+// builder learns of it as it goes: the partition, the account of each
+// provider configuration, and the jobs terraform deferred.
+type planIndex struct {
+	*planjson.Plan
+	// Deferred are the Glue jobs terraform deferred to a later plan (an
+	// incomplete plan, complete: false), in address order: they are
+	// reported as unknown.
+	Deferred []deferredJob
+	// DeferredOthers are the addresses of the other deferred changes whose
+	// types the checks read: every job is unknown while they are.
+	DeferredOthers []string
+	// partition and accounts cache Partition and ProviderAccount.
+	partition string
+	accounts  map[string]string
+	// creds groups the provider configurations by credential settings and
+	// holds the symbolic accounts of groups whose account is not known
+	// (see accounts.go); nil until first needed.
+	creds *credGroups
+}
+
+// newPlanIndex indexes a decoded plan for fact building.
+func newPlanIndex(doc *planjson.Document) *planIndex {
+	ix := &planIndex{Plan: planjson.Index(doc)}
+	ix.Deferred, ix.DeferredOthers = deferredJobs(ix.DeferredChanges)
+	return ix
+}
+
+// deferredJob is an aws_glue_job terraform deferred to a later plan.
+type deferredJob struct {
+	Address string
+	Name    string // the planned name, when the deferred change has one
+	Reason  string // terraform's reason, e.g. "provider_config_unknown"
+}
+
+// deferredJobs are the Glue jobs among the plan's deferred changes, in
+// address order, and the addresses of the other deferred changes of types
+// the checks read (planjson.Governed), in address order.
+func deferredJobs(changes []planjson.DeferredChange) (jobs []deferredJob, others []string) {
+	for i := range changes {
+		c := &changes[i]
+		if c.Mode != tfjson.ManagedResourceMode || c.Type != jobType {
+			if planjson.Governed(c.Mode, c.Type) {
+				others = append(others, c.Address)
+			}
+			continue
+		}
+		j := deferredJob{Address: c.Address, Reason: c.Reason}
+		if n, ok := c.Attribute("name").(string); ok {
+			j.Name = n
+		}
+		jobs = append(jobs, j)
+	}
+	slices.SortFunc(jobs, func(a, b deferredJob) int { return strings.Compare(a.Address, b.Address) })
+	slices.Sort(others)
+	return jobs, others
+}
+
+// jobType is the resource type of a Glue job.
+const jobType = "aws_glue_job"
+
+// deferredReason is the reason of the finding on a deferred job.
+const deferredReason = "job-deferred"
+
+// reportJob is the unknown verdict on a deferred job: the plan holds none of
+// what decides it, so every check is undecided; the finding is GA001's, the
+// first check, with the reason, and --fail-on unknown fails on it.
+func (j deferredJob) reportJob() report.Job {
+	rule := report.Rules[0]
+	reason := j.Reason
+	if reason == "" {
+		reason = "no reason given"
+	}
+	return report.Job{
+		Address: j.Address,
+		Name:    j.Name,
+		Findings: []report.Finding{{
+			ID: rule.ID, Title: rule.Name, Verdict: report.VerdictUnknown, Reason: deferredReason,
+			Needs:   []report.Need{},
+			Because: fmt.Sprintf("terraform deferred this job to a later plan (%s): the plan holds none of its values, so no check can decide it", reason),
+			Missing: []report.Missing{{
+				Fact: "the planned values of " + j.Address,
+				How:  "apply this plan, then plan again: terraform plans the deferred changes once what they wait for is known",
+			}},
+		}},
+		Assumptions: []report.Assumption{},
+	}
+}
+
+// dependencyDeferred is the reason of the finding on a job of a plan whose
+// deferred changes include resources the checks read.
+const dependencyDeferred = "dependency-deferred"
+
+// deferredFinding is the unknown finding every decided job of an incomplete
+// plan carries when terraform deferred resources of types the checks read
+// (a bucket policy, a role, a key): the plan does not say which jobs they
+// govern, and a policy left out could deny, so no job is allowed on the
+// plan's word. Nil when there are none.
+func (ix *planIndex) deferredFinding() *report.Finding {
+	if len(ix.DeferredOthers) == 0 {
+		return nil
+	}
+	rule := report.Rules[0]
+	f := &report.Finding{
+		ID: rule.ID, Title: rule.Name, Verdict: report.VerdictUnknown, Reason: dependencyDeferred,
+		Needs:   []report.Need{},
+		Because: fmt.Sprintf("terraform deferred %s to a later plan: the plan holds none of their values, and any of them may govern this job", strings.Join(ix.DeferredOthers, ", ")),
+	}
+	for _, addr := range ix.DeferredOthers {
+		f.Missing = append(f.Missing, report.Missing{Fact: "the planned values of " + addr, How: "apply this plan, then plan again"})
+	}
+	return f
+}
