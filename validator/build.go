@@ -40,6 +40,7 @@ func newFactBuilder(ix *planIndex, res resolver, decl *declarations) *factBuilde
 		ce.learnAccounts(ix)
 	}
 	b := &builder{ix: ix, res: res}
+	b.config = configIn(res)
 	b.roles = b.indexRoles()
 	b.roleLinks = b.indexRoleLinks()
 	b.roleCache = reuseCache[access.Role]{}

@@ -87,6 +87,11 @@ var examples = map[string]map[string]expectJob{
 	"partial-policy-decided":   {"aws_glue_job.nightly": {report.Allowed, nil}},
 	"partial-policy-deny-kept": {"aws_glue_job.nightly": {report.Denied, []string{"GA001"}}},
 	"partial-policy-unknown":   {"aws_glue_job.nightly": {report.Unknown, nil}},
+	"script-pyspark-deny":      {"aws_glue_job.rollup": {report.Denied, []string{"GA001"}}},
+	"script-pyspark-fixed":     {"aws_glue_job.rollup": {report.Allowed, nil}},
+	"script-glue-args":         {"aws_glue_job.curate": {report.Allowed, nil}},
+	"script-scala":             {"aws_glue_job.clicks": {report.Denied, []string{"GA002"}}},
+	"script-unknown-path":      {"aws_glue_job.export": {report.Unknown, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
 		`aws_glue_job.job["customers"]`: {report.Denied, []string{"GA001"}},

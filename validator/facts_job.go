@@ -20,6 +20,9 @@ var connectionS3Properties = []string{"JDBC_DRIVER_JAR_URI", "CUSTOM_JDBC_CERT",
 
 // builder state shared by all jobs of one plan.
 type shared struct {
+	// config is the configuration evaluator, nil when none: job scripts
+	// uploaded from a source file are read through it (facts_script.go).
+	config           *configEval
 	roles            roleIndex
 	roleLinks        map[string][]*planjson.Resource
 	roleCache        reuseCache[access.Role]
@@ -518,7 +521,9 @@ func (b *builder) tagAccess(r *planjson.Resource) []access.AccessPath {
 func (b *builder) jobFacts(r *planjson.Resource, decl []access.AccessPath) *access.Facts {
 	j := b.buildJob(r)
 	decl = append(b.tagAccess(r), decl...)
-	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Access: decl}
+	scripts, tables := b.scriptPaths(r, j)
+	decl = append(decl, scripts...)
+	f := &access.Facts{Job: j, Network: b.network, Org: b.org, Access: decl, CatalogTables: tables}
 	f.Role = b.jobRole(r, j.RoleRef)
 	b.catalogFacts(f)
 	b.addStores(f, append(s3URLs(j, decl), catalogURLs(f)...))

@@ -491,7 +491,8 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 			Missing: []report.Missing{},
 		}
 		for _, n := range fd.Needs {
-			rf.Needs = append(rf.Needs, report.Need{Action: n.Action, Resource: n.Resource, URL: n.URL, Intent: n.Intent, Why: n.Why})
+			rf.Needs = append(rf.Needs, report.Need{Action: n.Action, Resource: n.Resource, URL: n.URL, Intent: n.Intent, Why: n.Why,
+				Source: string(n.Source), Location: scriptLine(f, n)})
 		}
 		if len(fd.Needs) > 0 {
 			rf.Action, rf.Resource, rf.URL = fd.Needs[0].Action, fd.Needs[0].Resource, fd.Needs[0].URL

@@ -143,7 +143,7 @@ func (c *checker) run() {
 	c.notes = append(c.notes, notes...)
 	for _, u := range unres {
 		c.add(rawFinding{ID: GA001, Verdict: UnknownVerd, Reason: ReasonLocationUnknown,
-			Need: Need{Action: "s3:*", Why: u.Why}, Because: fmt.Sprintf("the S3 location of %s is not known, so its access cannot be checked", u.What),
+			Need: Need{Action: "s3:*", Why: u.Why, Source: u.Source}, Because: fmt.Sprintf("the S3 location of %s is not known, so its access cannot be checked", u.What),
 			Missing: []Missing{{Fact: u.What, How: u.How}}})
 	}
 	s3needs := s3Needs(c.part, locs, c.sendACL)

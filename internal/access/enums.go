@@ -172,6 +172,10 @@ const (
 	ModeWrite     AccessMode = "write"
 	ModeReadWrite AccessMode = "readwrite"
 	ModeTemp      AccessMode = "temp"
+	// ModeDelete is a location a job's script deletes objects under
+	// (purge_s3_path): s3:ListBucket and s3:DeleteObject. It is found in
+	// scripts, never declared, so it is not one of AccessModes.
+	ModeDelete AccessMode = "delete"
 )
 
 // AccessModes are the modes a declared path may have (docs/configuration.md).

@@ -472,8 +472,11 @@ type AccessPath struct {
 	// Unknown, when set, names the values known only after apply that
 	// complete URL (then only its known start), or the declaration itself
 	// when it is not known at all.
-	Unknown string     `json:"unknown,omitempty"`
-	Source  SourceKind `json:"source,omitempty"`
+	Unknown string `json:"unknown,omitempty"`
+	// Source says where the path was found: SourceScript for a line of the
+	// job's script (From holds its file and line), SourceDeclared when
+	// empty.
+	Source SourceKind `json:"source,omitempty"`
 }
 
 // Options tune Check.

@@ -170,6 +170,10 @@ const (
 	OriginWrite    = "data-write"
 	OriginTemp     = "temp"
 	OriginLog      = "log-write"
+	// OriginDelete is a location whose objects the job deletes
+	// (purge_s3_path: "Deletes files from the specified Amazon S3 path
+	// recursively", AWS Glue Developer Guide, "GlueContext class").
+	OriginDelete = "data-delete"
 )
 
 // Need is one request the job will make.
@@ -194,8 +198,10 @@ type Need struct {
 	Key string `json:"key,omitempty"`
 	// Unknown names the values known only after apply that end the
 	// object's key; Resource then shows them as ${...} after Prefix.
-	Unknown string     `json:"unknown,omitempty"`
-	Source  SourceKind `json:"source,omitempty"`
+	Unknown string `json:"unknown,omitempty"`
+	// Source says where the need was found (the job's definition, a
+	// declaration, a line of its script); reports group needs by it.
+	Source SourceKind `json:"source,omitempty"`
 }
 
 // Fix targets: which layer (or setting) a fix changes.

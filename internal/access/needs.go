@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
@@ -184,9 +185,10 @@ type location struct {
 
 // unresolved is a location the job uses whose URL is not known.
 type unresolved struct {
-	What string // "--spark-event-logs-path"
-	Why  string
-	How  string
+	What   string // "--spark-event-logs-path"
+	Why    string
+	How    string
+	Source SourceKind
 }
 
 // locations derives every S3 location of the job (docs/model.md#s3-locations). Bad URLs
@@ -296,24 +298,17 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		}
 	}
 	for _, p := range f.Access {
-		if p.Unknown != "" {
-			unres = append(unres, unresolved{What: fmt.Sprintf("declared %s path %s${%s}", p.Mode, p.URL, p.Unknown), Why: p.From.String(),
-				How: "the declared path is known only after apply (" + p.Unknown + "); declare it with a value known at plan time"})
-			continue
+		src := p.Source
+		if src == "" {
+			src = SourceDeclared
 		}
-		why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
-		switch p.Mode {
-		case ModeRead:
-			add(p.URL, OriginDataRead, true, why)
-		case ModeWrite:
-			add(p.URL, OriginWrite, true, why)
-		case ModeReadWrite:
-			add(p.URL, OriginDataRead, true, why)
-			add(p.URL, OriginWrite, true, why)
-		case ModeTemp:
-			add(p.URL, OriginTemp, true, why)
-		default:
-			unres = append(unres, unresolved{What: p.URL, Why: why, How: "declare mode as one of " + strings.Join(AccessModes.Strings(), ", ")})
+		nl, nu := len(locs), len(unres)
+		accessLocations(p, add, &unres)
+		for i := nl; i < len(locs); i++ {
+			locs[i].Source = src
+		}
+		for i := nu; i < len(unres); i++ {
+			unres[i].Source = src
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(a.Partial)) {
@@ -340,11 +335,115 @@ func locations(f *Facts, a jobArgs) (locs []location, unres []unresolved, notes 
 		if canon := caseMismatch(k); canon != "" {
 			notes = append(notes, fmt.Sprintf("argument %s differs from the special parameter %s only in case; Glue matches keys exactly, so it is not interpreted", k, canon))
 		}
-		if strings.Contains(strings.ToLower(a.Args[k].Value), "s3://") {
+		if strings.Contains(strings.ToLower(a.Args[k].Value), "s3://") && !scriptUses(f.Access, a.Args[k].Value) {
 			notes = append(notes, fmt.Sprintf("argument %s names S3 location(s) %q whose access mode is unknown; declare it as an access path to check it", k, a.Args[k].Value))
 		}
 	}
+	for i := range locs {
+		if locs[i].Source == "" {
+			locs[i].Source = SourceDefinition
+		}
+	}
+	for i := range unres {
+		if unres[i].Source == "" {
+			unres[i].Source = SourceDefinition
+		}
+	}
 	return locs, unres, notes
+}
+
+// scriptUses reports whether a path found in the job's script starts with
+// an argument's value: the script read the argument, so its access is
+// checked and the argument needs no declaration.
+func scriptUses(paths []AccessPath, value string) bool {
+	v := strings.TrimSpace(value)
+	for _, p := range paths {
+		if p.Source == SourceScript && v != "" && p.URL != "" && strings.HasPrefix(p.URL, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesFile reports whether an S3 URL's last segment looks like a file name:
+// it has an extension and does not end with "/".
+func namesFile(u string) bool {
+	if strings.HasSuffix(u, "/") {
+		return false
+	}
+	last := u[strings.LastIndexByte(u, '/')+1:]
+	i := strings.LastIndexByte(last, '.')
+	return i > 0 && i < len(last)-1
+}
+
+// accessLocations adds the locations of a declared or script-found path
+// (docs/validate.md): a path whose end is not known, or whose mode is not,
+// is unresolved, naming what is missing.
+func accessLocations(p AccessPath, add func(raw, intent string, dir bool, why string), unres *[]unresolved) {
+	if p.Source == SourceScript {
+		at := p.From.File
+		if p.From.Line > 0 {
+			at += ":" + strconv.Itoa(p.From.Line)
+		}
+		call := p.From.Note
+		switch {
+		case call == "":
+			// The script itself could not be read.
+			*unres = append(*unres, unresolved{What: "the data paths of the script at " + at, Why: "script " + at,
+				How: "glueaccess could not read " + p.Unknown + "; make the script readable, or declare the job's paths in .glueaccess.hcl"})
+			return
+		case p.Unknown != "" && p.URL == "":
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path of %s at %s", p.Mode, call, at), Why: "script " + at,
+				How: "the script builds the path from " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
+			return
+		case p.Unknown != "":
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path %s${%s} of %s at %s", p.Mode, p.URL, p.Unknown, call, at), Why: "script " + at,
+				How: "the path's end is " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
+			return
+		case p.Mode == "":
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("%s, named at %s", p.URL, at), Why: "script " + at,
+				How: "the script names the location in a way glueaccess does not follow, so what the job does with it is not known; declare its access mode in .glueaccess.hcl"})
+			return
+		}
+		why := fmt.Sprintf("%s %s at %s", call, p.URL, at)
+		switch p.Mode {
+		case ModeRead:
+			// Spark reads a directory, or one file when the path names
+			// one; a last segment with an extension ("orders.csv") is taken
+			// as a file, anything else as a directory, as declared paths are.
+			add(p.URL, OriginDataRead, !namesFile(p.URL), why)
+		case ModeWrite:
+			// Spark and Glue always write a directory of part files.
+			add(p.URL, OriginWrite, true, why)
+		case ModeDelete:
+			add(p.URL, OriginDelete, true, why)
+		default:
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("%s, %s at %s", p.URL, p.Mode, at), Why: "script " + at,
+				How: "the script's use of the location is not one glueaccess checks; declare its access in .glueaccess.hcl"})
+		}
+		return
+	}
+	if p.Unknown != "" {
+		*unres = append(*unres, unresolved{What: fmt.Sprintf("declared %s path %s${%s}", p.Mode, p.URL, p.Unknown), Why: p.From.String(),
+			How: "the declared path is known only after apply (" + p.Unknown + "); declare it with a value known at plan time"})
+		return
+	}
+	why := fmt.Sprintf("declared %s access to %s (%s)", p.Mode, p.URL, p.From)
+	switch p.Mode {
+	case ModeRead:
+		add(p.URL, OriginDataRead, true, why)
+	case ModeWrite:
+		add(p.URL, OriginWrite, true, why)
+	case ModeReadWrite:
+		add(p.URL, OriginDataRead, true, why)
+		add(p.URL, OriginWrite, true, why)
+	case ModeTemp:
+		add(p.URL, OriginTemp, true, why)
+	case ModeDelete:
+		add(p.URL, OriginDelete, true, why)
+	default:
+		*unres = append(*unres, unresolved{What: p.URL, Why: why, How: `declare mode as one of "read", "write", "readwrite", "temp"`})
+	}
 }
 
 // listArgs are the arguments holding comma-separated S3 URLs, with whether
@@ -493,6 +592,8 @@ func actionsFor(intent string, prefix, sendsACL bool) []action {
 			{Name: actListBucket, Bucket: true, Required: true}, {Name: actAbortMPU}, {Name: actListMPUParts}, {Name: actListBucketMPU, Bucket: true}, {Name: actGetBucketLoc, Bucket: true}}
 	case OriginLog:
 		acts = []action{{Name: actPutObject, Required: true}, {Name: actGetObject}, {Name: actListBucket, Bucket: true}, {Name: actDeleteObject}}
+	case OriginDelete:
+		acts = []action{{Name: actDeleteObject, Required: true}, {Name: actListBucket, Bucket: true, Required: true}, {Name: actGetBucketLoc, Bucket: true}}
 	}
 	if sendsACL && isWrite(intent) {
 		acts = append(acts, action{Name: actPutObjectACL, Required: true})

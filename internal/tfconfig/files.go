@@ -331,3 +331,29 @@ func (fa *fileAccess) abspathFunc() function.Function {
 		return filepath.ToSlash(filepath.Clean(p)), nil
 	})
 }
+
+// ReadFile reads the file at p (relative to the root module directory, as a path in a
+// plan is) under the same rules as the file functions: inside the repository, a regular
+// file, at most Limits.MaxFileBytes. It returns the contents and the file's path relative
+// to the repository in slash form, or the reason it was not read, which names p and never
+// quotes the file.
+func (c *Config) ReadFile(p string) (src []byte, rel string, reason string) {
+	repo := c.Repo
+	if repo == "" {
+		repo = c.Dir
+	}
+	fa, err := newFileAccess(repo, c.Dir, c.limits.withDefaults().MaxFileBytes)
+	if err != nil {
+		return nil, "", err.Error()
+	}
+	src, reason = fa.read("file", p)
+	if reason != "" {
+		return nil, "", reason
+	}
+	real, _ := fa.resolve(p)
+	r, err := filepath.Rel(fa.root, real)
+	if err != nil {
+		return nil, "", err.Error()
+	}
+	return src, filepath.ToSlash(r), ""
+}

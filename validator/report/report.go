@@ -138,6 +138,12 @@ type Need struct {
 	URL      string `json:"url,omitempty"`
 	Intent   string `json:"intent"`
 	Why      string `json:"why,omitempty"`
+	// Source says where the need was found: definition, declared, script,
+	// catalog-table, crawler-target.
+	Source string `json:"source,omitempty"`
+	// Location is the script line that names the location (Source script),
+	// its Path relative to the repository root.
+	Location *Location `json:"location,omitempty"`
 }
 
 // Statement names the policy statement (or the policy lacking an allow, Index

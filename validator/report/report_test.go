@@ -156,7 +156,7 @@ func TestSARIFIsValidAgainstTheSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, r := range map[string]*Report{"sample": sample(), "empty": func() *Report {
+	for name, r := range map[string]*Report{"sample": sample(), "script": withScript(), "empty": func() *Report {
 		r := &Report{Version: Version, Jobs: []Job{}, Errors: []Error{}, Plan: PlanInfo{File: "p.json"}}
 		r.Summarize()
 		return r

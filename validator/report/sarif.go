@@ -253,6 +253,14 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 				// request comes from.
 				res.Related = []sarifLocation{{ID: 1, PhysicalLocation: physical(r.Plan.File, j.Location, r.Plan.ConfigPath != ""), Message: &sarifText{"Glue job " + j.Address}}}
 			}
+			for _, n := range f.Needs {
+				// The script line that names the location the finding is about.
+				if n.Location != nil {
+					res.Related = append(res.Related, sarifLocation{ID: len(res.Related) + 1, PhysicalLocation: physical(r.Plan.File, n.Location, n.Location.Path != ""),
+						Message: &sarifText{"script line naming " + n.URL}})
+					break
+				}
+			}
 			if s := f.Suppressed; s != nil {
 				res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: s.Reason}}
 			}

@@ -75,8 +75,13 @@ func Text(w io.Writer, r *Report, opts Options) error {
 			role = "unknown role"
 		}
 		p.printf("%s %s (job %s, role %s)%s\n", verdictWord[j.Verdict], paint(ansiBold, controlChars(j.Address)), orDash(j.Name), role, at(j.Location))
-		for _, f := range j.Findings {
-			writeFinding(p, f, paint)
+		for _, g := range bySource(j.Findings) {
+			if g.label != "" {
+				p.printf("  %s\n", painted(g.label))
+			}
+			for _, f := range g.findings {
+				writeFinding(p, f, paint)
+			}
 		}
 		for _, n := range j.ActionWarnings {
 			p.printf("  %s %s\n", paint(ansiYellow, "warning:"), n)
@@ -214,6 +219,9 @@ func writeFinding(p textPrinter, f Finding, paint func(string, string) painted) 
 	if f.URL != "" {
 		p.printf(" for %s", f.URL)
 	}
+	if len(f.Needs) > 0 && f.Needs[0].Location != nil {
+		p.printf(" (%s)", f.Needs[0].Location.String())
+	}
 	p.printf("\n")
 	p.printf("    why: %s\n", f.Because)
 	if f.DecidedBy != nil {
@@ -241,6 +249,61 @@ func writeFinding(p textPrinter, f Finding, paint func(string, string) painted) 
 		}
 		p.printf("\n")
 	}
+}
+
+// sourceGroup is a job's findings whose first need comes from one source.
+type sourceGroup struct {
+	label    string
+	findings []Finding
+}
+
+// sourceLabels name the sources of needs in the text report, in the order
+// the groups are shown.
+var sourceLabels = []struct{ source, label string }{
+	{"definition", "from the job's definition:"},
+	{"declared", "from declared paths:"},
+	{"script", "from the job's script:"},
+	{"catalog-table", "from Data Catalog tables:"},
+	{"crawler-target", "from crawler targets:"},
+}
+
+// bySource groups findings by the source of their first need. A job whose
+// findings all come from its definition is one group without a label, as
+// before sources were reported.
+func bySource(fs []Finding) []sourceGroup {
+	src := func(f Finding) string {
+		if len(f.Needs) == 0 || f.Needs[0].Source == "" {
+			return "definition"
+		}
+		return f.Needs[0].Source
+	}
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return src(f) != "definition" }) {
+		return []sourceGroup{{findings: fs}}
+	}
+	var out []sourceGroup
+	known := map[string]bool{}
+	for _, l := range sourceLabels {
+		known[l.source] = true
+		g := sourceGroup{label: l.label}
+		for _, f := range fs {
+			if src(f) == l.source {
+				g.findings = append(g.findings, f)
+			}
+		}
+		if len(g.findings) > 0 {
+			out = append(out, g)
+		}
+	}
+	other := sourceGroup{label: "from elsewhere:"}
+	for _, f := range fs {
+		if !known[src(f)] {
+			other.findings = append(other.findings, f)
+		}
+	}
+	if len(other.findings) > 0 {
+		out = append(out, other)
+	}
+	return out
 }
 
 // Describe renders the statement in the words the access model gives every

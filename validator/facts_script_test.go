@@ -1,0 +1,109 @@
+package validator
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
+)
+
+// scriptFacts builds the facts of the job of examples/validate/script-pyspark-deny
+// from the plan alone, with the plan's script object edited by edit.
+func scriptFacts(t *testing.T, edit func(string) string) *access.Facts {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(examplesDir, "script-pyspark-deny", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(p, []byte(edit(string(src))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := planjson.Load(p, planjson.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := newPlanIndex(doc)
+	// The script location is built from the new bucket's id, unknown in the
+	// plan alone: this resolver states it, as the configuration would.
+	res := chain{planResolver{ix: ix}, scriptLocation{}}
+	return newFactBuilder(ix, res, nil).Facts(0)
+}
+
+type scriptLocation struct{}
+
+func (scriptLocation) Resolve(addr, attr string) (any, bool) {
+	if addr == "aws_glue_job.rollup" && attr == "command.0.script_location" {
+		return "s3://example-glue-artifacts/jobs/orders.py", true
+	}
+	return nil, false
+}
+
+// withContent makes the script object upload content instead of a file.
+func withContent(script string) func(string) string {
+	return func(s string) string {
+		s = strings.ReplaceAll(s, `"content": null`, `"content": `+strconv.Quote(script))
+		return strings.ReplaceAll(s, `"source": "./jobs/orders.py"`, `"source": null`)
+	}
+}
+
+func scriptPaths(f *access.Facts) []access.AccessPath {
+	var out []access.AccessPath
+	for _, p := range f.Access {
+		if p.Source == access.SourceScript {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestScriptFacts(t *testing.T) {
+	t.Run("source without the configuration is unknown", func(t *testing.T) {
+		ps := scriptPaths(scriptFacts(t, func(s string) string { return s }))
+		if len(ps) != 1 || ps[0].URL != "" || !strings.Contains(ps[0].Unknown, "--config-dir") || ps[0].From.File != "./jobs/orders.py" {
+			t.Fatalf("got %+v, want one unknown path naming the source and --config-dir", ps)
+		}
+	})
+	t.Run("content is read", func(t *testing.T) {
+		f := scriptFacts(t, withContent("import sys\nspark.read.parquet('s3://example-raw-orders/in/')\nglue.create_dynamic_frame.from_catalog(database='sales', table_name='orders')\n"))
+		ps := scriptPaths(f)
+		if len(ps) != 1 || ps[0].URL != "s3://example-raw-orders/in/" || ps[0].Mode != access.ModeRead || ps[0].Unknown != "" ||
+			ps[0].From.File != "aws_s3_object.script content" || ps[0].From.Line != 2 {
+			t.Fatalf("got %+v, want the read of line 2", ps)
+		}
+		if len(f.CatalogTables) != 1 || f.CatalogTables[0].Database.V != "sales" || f.CatalogTables[0].Table.V != "orders" ||
+			!f.CatalogTables[0].Table.Known || f.CatalogTables[0].Mode != access.ModeRead || f.CatalogTables[0].From.Line != 3 {
+			t.Fatalf("catalog tables %+v", f.CatalogTables)
+		}
+		if !slicesContainsBucket(f, "example-raw-orders") {
+			t.Error("the bucket the script reads is not among the job's buckets")
+		}
+	})
+	t.Run("a script that cannot be read is unknown", func(t *testing.T) {
+		ps := scriptPaths(scriptFacts(t, withContent("x = 'never closed\n")))
+		if len(ps) != 1 || !strings.Contains(ps[0].Unknown, "could not read") || !strings.Contains(ps[0].Unknown, "line 1") {
+			t.Fatalf("got %+v", ps)
+		}
+	})
+	t.Run("another object is not the script", func(t *testing.T) {
+		f := scriptFacts(t, func(s string) string {
+			return strings.ReplaceAll(withContent("spark.read.parquet('s3://x/y/')")(s), `"key": "jobs/orders.py"`, `"key": "jobs/other.py"`)
+		})
+		if ps := scriptPaths(f); len(ps) != 0 {
+			t.Fatalf("got %+v, want no script paths", ps)
+		}
+	})
+}
+
+func slicesContainsBucket(f *access.Facts, name string) bool {
+	for _, b := range f.Buckets {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}
