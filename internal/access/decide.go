@@ -143,7 +143,8 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 func (c *checker) undecided(res iam.Result, ls layerSet, kms bool, resOwner string) (string, bool) {
 	switch res.Decision {
 	case iam.Unknown:
-		return "it depends on " + joinList(res.UnknownKeys, "and") + ", which " + plural(len(res.UnknownKeys), "is", "are") + " not known at plan time", true
+		what, count := unknownsOf(res, "")
+		return "it depends on " + what + ", which " + plural(count, "is", "are") + " not known at plan time", true
 	case iam.ImplicitlyDenied:
 		layers := res.NotAllowedBy
 		if len(layers) == 0 {
@@ -162,6 +163,23 @@ func (c *checker) undecided(res iam.Result, ls layerSet, kms bool, resOwner stri
 		return "no known policy allows it, and " + joinList(facts, "and") + " " + plural(len(facts), "is", "are") + " not known", true
 	}
 	return "", false
+}
+
+// unknownsOf names what an unknown result depends on: its condition keys and
+// the unknown leaves of its policies (where says in which statements), with
+// how many things it names.
+func unknownsOf(res iam.Result, where string) (string, int) {
+	what, count := joinList(res.UnknownKeys, "and"), len(res.UnknownKeys)
+	if len(res.UnknownLeaves) > 0 {
+		leaves := "the value of " + strings.Join(res.UnknownLeaves, ", ") + where
+		if what == "" {
+			what = leaves
+		} else {
+			what += " and " + leaves
+		}
+		count++
+	}
+	return what, count
 }
 
 // decidedDespite notes what a decision reached with unknown leaves in the
@@ -309,16 +327,7 @@ func (c *checker) unknownKeys(n Need, res iam.Result, kms bool, ls layerSet) {
 		}
 		missing = append(missing, m)
 	}
-	what, count := joinList(res.UnknownKeys, "and"), len(res.UnknownKeys)
-	if len(res.UnknownLeaves) > 0 {
-		leaves := "the value of " + strings.Join(res.UnknownLeaves, ", ") + " in " + strings.Join(stmts, ", ")
-		if what == "" {
-			what = leaves
-		} else {
-			what += " and " + leaves
-		}
-		count++
-	}
+	what, count := unknownsOf(res, " in "+strings.Join(stmts, ", "))
 	c.add(rawFinding{ID: id, Verdict: UnknownVerd, Reason: reason, Need: n, DecidedBy: ref,
 		Because: fmt.Sprintf("whether role %s may perform %s on %s depends on %s, which %s not known at plan time", c.role.Name, n.Action, n.Resource,
 			what, plural(count, "is", "are")),
