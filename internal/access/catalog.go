@@ -128,7 +128,8 @@ type catalogResult struct {
 	lf   []lfUse    // locations reached with Lake Formation credentials
 }
 
-// catalogNeeds resolves the job's tables (glue-access reference §13.2):
+// catalogNeeds resolves the job's tables (docs/validate.md, "Data Catalog
+// tables, Lake Formation and crawlers"):
 // each read or write becomes S3 needs on the table's location, which
 // partitions lie under, and glue:GetTable (and more) on its catalog,
 // database and table ARNs ("Specifying AWS Glue resource ARNs": actions on
@@ -256,8 +257,9 @@ func (c *checker) catalogARNs(t *CatalogTable) (catalog, db, table, account stri
 	return base + "catalog", base + "database/" + strings.ToLower(t.Database), base + "table/" + strings.ToLower(t.Database) + "/" + strings.ToLower(t.Name), account, true
 }
 
-// glueNeeds are the Data Catalog requests of a table use (reference §13.1.2
-// O5, O8, O9): glue:GetTable on the table and its ancestors; reading a
+// glueNeeds are the Data Catalog requests of a table use (Glue Developer
+// Guide, "GlueContext class" and "Updating the schema, and adding new
+// partitions in the Data Catalog using AWS Glue ETL jobs"): glue:GetTable on the table and its ancestors; reading a
 // partitioned table lists its partitions; a write may update the table and
 // add partitions (recommended: only jobs that update the catalog do).
 func (c *checker) glueNeeds(ref TableRef, t *CatalogTable, why string, source SourceKind) []Need {

@@ -32,10 +32,10 @@ type CrawlerTarget struct {
 	Unknown string `json:"unknown,omitempty"`
 }
 
-// crawlerLocations are the S3 locations of a crawler's targets (reference
-// §13.4): it lists and reads every include path ("Crawler prerequisites":
-// the role needs s3:GetObject on the data; listing is implied by crawling
-// prefixes), and writes to Delta tables whose manifests it writes ("When
+// crawlerLocations are the S3 locations of a crawler's targets
+// (docs/validate.md): it lists and reads every include path ("Crawler
+// prerequisites": the role needs s3:GetObject on the data; listing is
+// implied by crawling prefixes), and writes to Delta tables whose manifests it writes ("When
 // crawling a Delta Lake data store, you must have Read/Write permissions").
 // Exclusions skip objects, not the listing, so they change nothing unless
 // they exclude the whole path.
@@ -98,7 +98,8 @@ func excludesAll(exclusions []string) bool {
 // crawlerOnLakeFormation sets aside the crawler locations inside a location
 // registered with Lake Formation (not in hybrid access mode): a crawler
 // without Lake Formation credentials reads them with its role, and whether
-// Lake Formation lets it is not documented (reference §13.4.7), so they are
+// Lake Formation lets it is not documented ("Configuring a crawler to use
+// Lake Formation credentials" covers only crawlers using them), so they are
 // unknown rather than decided by the role's S3 policy.
 func (c *checker) crawlerOnLakeFormation(locs []location) []location {
 	var out []location

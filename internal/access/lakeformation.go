@@ -99,8 +99,9 @@ func (c *checker) registration(u s3URL) *LFResource {
 }
 
 // lakeFormation decides how a table on a registered location is reached
-// (reference §13.3.4): in hybrid access mode the job role's own S3
-// permissions (it is taken as not opted in); otherwise Lake Formation vends
+// (Lake Formation Developer Guide, "Hybrid access mode", "Underlying data
+// access control"; docs/validate.md): in hybrid access mode the job role's
+// own S3 permissions (it is taken as not opted in); otherwise Lake Formation vends
 // credentials of the registration role once the job role holds the table
 // permission. With the mode not known both paths must hold. It returns the
 // locations the job role reaches itself and those reached through Lake
