@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 )
@@ -46,7 +45,6 @@ func TestDecodePlanHandlesA64MBStringValue(t *testing.T) {
 	t.Parallel()
 	huge := strings.Repeat("x", 64<<20)
 	data := []byte(`{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{"root_module":{"resources":[{"address":"aws_s3_object.big","mode":"managed","type":"aws_s3_object","name":"big","values":{"content":"` + huge + `"}}]}}}`)
-	start := time.Now()
 	p, err := Decode(data)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
@@ -55,9 +53,6 @@ func TestDecodePlanHandlesA64MBStringValue(t *testing.T) {
 	r := ix.Lookup("aws_s3_object.big")
 	if r == nil || len(r.Attribute("content").(string)) != 64<<20 {
 		t.Fatalf("the 64 MB value was not kept")
-	}
-	if d := time.Since(start); d > 10*time.Second && !raceEnabled {
-		t.Errorf("took %v", d)
 	}
 }
 

@@ -1,5 +1,0 @@
-//go:build !race
-
-package planjson
-
-const raceEnabled = false
