@@ -91,6 +91,7 @@ var examples = map[string]map[string]expectJob{
 	"script-pyspark-fixed":     {"aws_glue_job.rollup": {report.Allowed, nil}},
 	"script-glue-args":         {"aws_glue_job.curate": {report.Allowed, nil}},
 	"script-scala":             {"aws_glue_job.clicks": {report.Denied, []string{"GA002"}}},
+	"script-scala-fixed":       {"aws_glue_job.clicks": {report.Allowed, nil}},
 	"script-unknown-path":      {"aws_glue_job.export": {report.Unknown, nil}},
 	"count-for-each": {
 		`aws_glue_job.job["orders"]`:    {report.Allowed, nil},
