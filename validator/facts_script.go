@@ -105,6 +105,9 @@ func (b *builder) scriptObject(bucket, key string) *planjson.Resource {
 // inside the repository. why says why it could not be read.
 func (b *builder) scriptSource(r *planjson.Resource) (src []byte, file, why string) {
 	if c := b.str(r, "content"); c.Known && c.V != "" {
+		if rel, ok := b.contentFile(r, c.V); ok {
+			return []byte(c.V), rel, ""
+		}
 		return []byte(c.V), r.Address + " content", ""
 	} else if !c.Known {
 		return nil, r.Address + " content", "the content of " + r.Address + ", which is not known at plan time"
@@ -121,6 +124,27 @@ func (b *builder) scriptSource(r *planjson.Resource) (src []byte, file, why stri
 		return nil, s.V, "the script " + r.Address + " uploads: " + reason
 	}
 	return data, rel, ""
+}
+
+// contentFile is the repository-relative file an object's content comes
+// from, when the configuration sets content to file(...) or
+// templatefile(...) of one file the evaluator reads (inside the repository,
+// as `source` is read) and the content has that file's lines: its text, or a
+// template rendered line for line. Otherwise the content is cited as the
+// object's, since a line of it need not be that line of any file.
+func (b *builder) contentFile(r *planjson.Resource, content string) (string, bool) {
+	if b.config == nil {
+		return "", false
+	}
+	v, err := b.config.ev.ConfigAttribute(r.Address, "content")
+	if err != nil || len(v.Files) != 1 {
+		return "", false
+	}
+	src, rel, reason := b.config.cfg.ReadFile(v.Files[0])
+	if reason != "" || (string(src) != content && strings.Count(string(src), "\n") != strings.Count(content, "\n")) {
+		return "", false
+	}
+	return rel, true
 }
 
 // scriptOptions are the job's arguments as the script receives them:

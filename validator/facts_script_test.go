@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -106,4 +107,41 @@ func slicesContainsBucket(f *access.Facts, name string) bool {
 		}
 	}
 	return false
+}
+
+// A script uploaded with content = file(...) is cited as the repository file
+// it is read from, line for line, not as the object's content.
+func TestScriptContentFromFile(t *testing.T) {
+	src := filepath.Join(examplesDir, "script-pyspark-deny")
+	dir := t.TempDir()
+	for _, name := range []string{"main.tf", "plan.json", "jobs/orders.py"} {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		switch name {
+		case "main.tf":
+			b = []byte(strings.Replace(string(b), `source = "${path.module}/jobs/orders.py"`, `content = file("${path.module}/jobs/orders.py")`, 1))
+		case "plan.json":
+			script, err := os.ReadFile(filepath.Join(src, "jobs/orders.py"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b = []byte(withContent(string(script))(string(b)))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := validateExampleWith(t, dir, filepath.Join(dir, "plan.json"), dir)
+	out, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `s3://example-raw-orders/orders/ at jobs/orders.py:15"`) || strings.Contains(string(out), "aws_s3_object.script content") {
+		t.Fatalf("report %s: want the read cited as jobs/orders.py:15", out)
+	}
 }

@@ -264,6 +264,30 @@ func (ev *Evaluator) Attribute(address string, path ...string) (val Value, err e
 	return finish(v, rng), nil
 }
 
+// ConfigAttribute is the top-level attribute name of the resource instance at address
+// as the configuration writes it, evaluated even where the plan knows the attribute
+// (Attribute then answers the plan's value), so that Value.Files tells which files it is
+// made from. ErrNotFound when the configuration does not set it.
+func (ev *Evaluator) ConfigAttribute(address, name string) (val Value, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error evaluating %s: %v", address, p)
+		}
+	}()
+	sc, r, _, rep, err := ev.instanceOf(address)
+	if err != nil {
+		return Value{}, err
+	}
+	v, ok, diags := sc.configValue(r.Body, nestedBlocks[r.Type], rep, name)
+	if diags.HasErrors() {
+		return Value{}, fmt.Errorf("evaluate %s.%s: %w", address, name, diagError(diags))
+	}
+	if !ok {
+		return Value{}, fmt.Errorf("%w: %s.%s is not set in the configuration", ErrNotFound, address, name)
+	}
+	return finish(v, r.DeclRange), nil
+}
+
 // descend steps into a value by attribute name, map key or list index.
 func descend(v cty.Value, p string) (cty.Value, error) {
 	plain, _ := v.Unmark()
