@@ -352,3 +352,44 @@ func TestPlurals(t *testing.T) {
 		t.Errorf("text of one allowed job:\n%s", text)
 	}
 }
+
+// A crawler is decided like a job; the text report calls it a crawler, on its
+// line and in the summary's counts.
+func TestTextCrawlerWords(t *testing.T) {
+	allowed := sample().Jobs[2]
+	crawler := func(addr string) Job {
+		j := allowed
+		j.Address, j.Name = addr, "events"
+		return j
+	}
+	for _, tc := range []struct {
+		addrs []string
+		want  string
+	}{
+		{[]string{allowed.Address}, "\n1 Glue job: 1 allowed"},
+		{[]string{allowed.Address, "aws_glue_crawler.events"}, "\n1 Glue job and 1 crawler: 2 allowed"},
+		{[]string{"aws_glue_crawler.a", `module.etl["x"].aws_glue_crawler.b`}, "\n2 crawlers: 2 allowed"},
+		{[]string{allowed.Address, "module.m.aws_glue_job.c", "module.m.aws_glue_crawler.c"}, "\n2 Glue jobs and 1 crawler: 3 allowed"},
+		{[]string{"aws_glue_job.aws_glue_crawler"}, "\n1 Glue job: 1 allowed"},
+	} {
+		r := sample()
+		r.Jobs, r.Errors = nil, nil
+		for _, a := range tc.addrs {
+			r.Jobs = append(r.Jobs, crawler(a))
+		}
+		r.Summarize()
+		text := render(t, "text", r, Options{})
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("%v: text lacks %q:\n%s", tc.addrs, tc.want, text)
+		}
+		for _, a := range tc.addrs {
+			kind := "job"
+			if strings.Contains(a, "aws_glue_crawler.") {
+				kind = "crawler"
+			}
+			if !strings.Contains(text, a+" ("+kind+" events,") {
+				t.Errorf("%s is not called a %s:\n%s", a, kind, text)
+			}
+		}
+	}
+}

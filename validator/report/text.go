@@ -74,7 +74,11 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		if role == "" {
 			role = "unknown role"
 		}
-		p.printf("%s %s (job %s, role %s)%s\n", verdictWord[j.Verdict], paint(ansiBold, controlChars(j.Address)), orDash(j.Name), role, at(j.Location))
+		kind := "job"
+		if isCrawler(j.Address) {
+			kind = "crawler"
+		}
+		p.printf("%s %s (%s %s, role %s)%s\n", verdictWord[j.Verdict], paint(ansiBold, controlChars(j.Address)), kind, orDash(j.Name), role, at(j.Location))
 		for _, g := range bySource(j.Findings) {
 			if g.label != "" {
 				p.printf("  %s\n", painted(g.label))
@@ -103,8 +107,8 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		}
 	}
 	s := r.Summary
-	fmt.Fprintf(bw, "\n%d %s: %d allowed, %d denied, %d unknown (%d %s, %d suppressed",
-		s.Jobs, plural(s.Jobs, "Glue job", "Glue jobs"), s.Allowed, s.Denied, s.Unknown, s.Findings, plural(s.Findings, "finding", "findings"), s.Suppressed)
+	fmt.Fprintf(bw, "\n%s: %d allowed, %d denied, %d unknown (%d %s, %d suppressed",
+		subjects(r), s.Allowed, s.Denied, s.Unknown, s.Findings, plural(s.Findings, "finding", "findings"), s.Suppressed)
 	if s.Errors > 0 {
 		fmt.Fprintf(bw, ", %d %s", s.Errors, plural(s.Errors, "error", "errors"))
 	}
@@ -332,4 +336,31 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// isCrawler reports whether a decided address is an aws_glue_crawler (a
+// crawler is decided like a job: validator/facts_crawler.go), in the root
+// module or in a module.
+func isCrawler(address string) bool {
+	return strings.HasPrefix(address, "aws_glue_crawler.") || strings.Contains(address, ".aws_glue_crawler.")
+}
+
+// subjects counts what a report decides in words: "2 Glue jobs", "1 Glue
+// job and 1 crawler", "3 crawlers".
+func subjects(r *Report) string {
+	crawlers := 0
+	for _, j := range r.Jobs {
+		if isCrawler(j.Address) {
+			crawlers++
+		}
+	}
+	jobs := r.Summary.Jobs - crawlers
+	words := fmt.Sprintf("%d %s", jobs, plural(jobs, "Glue job", "Glue jobs"))
+	switch {
+	case crawlers == 0:
+		return words
+	case jobs == 0:
+		return fmt.Sprintf("%d %s", crawlers, plural(crawlers, "crawler", "crawlers"))
+	}
+	return fmt.Sprintf("%s and %d %s", words, crawlers, plural(crawlers, "crawler", "crawlers"))
 }
