@@ -109,39 +109,51 @@ func slicesContainsBucket(f *access.Facts, name string) bool {
 	return false
 }
 
-// A script uploaded with content = file(...) is cited as the repository file
-// it is read from, line for line, not as the object's content.
+// A script uploaded with content = file(...) or templatefile(...) is cited
+// as the repository file it is read from, line for line, not as the object's
+// content; a template whose rendering moves lines is not.
 func TestScriptContentFromFile(t *testing.T) {
 	src := filepath.Join(examplesDir, "script-pyspark-deny")
-	dir := t.TempDir()
-	for _, name := range []string{"main.tf", "plan.json", "jobs/orders.py"} {
-		b, err := os.ReadFile(filepath.Join(src, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		switch name {
-		case "main.tf":
-			b = []byte(strings.Replace(string(b), `source = "${path.module}/jobs/orders.py"`, `content = file("${path.module}/jobs/orders.py")`, 1))
-		case "plan.json":
-			script, err := os.ReadFile(filepath.Join(src, "jobs/orders.py"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b = []byte(withContent(string(script))(string(b)))
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rep := validateExampleWith(t, dir, filepath.Join(dir, "plan.json"), dir)
-	out, err := json.Marshal(rep)
+	script, err := os.ReadFile(filepath.Join(src, "jobs/orders.py"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(out), `s3://example-raw-orders/orders/ at jobs/orders.py:15"`) || strings.Contains(string(out), "aws_s3_object.script content") {
-		t.Fatalf("report %s: want the read cited as jobs/orders.py:15", out)
+	tpl := strings.Replace(string(script), "example-raw-orders", "${bucket}", 1)
+	for _, tc := range []struct {
+		name, content, tpl, want string
+	}{
+		{"file", `file("${path.module}/jobs/orders.py")`, "", "at jobs/orders.py:15\""},
+		{"templatefile", `templatefile("${path.module}/jobs/orders.py.tpl", { bucket = "example-raw-orders" })`, tpl, "at jobs/orders.py.tpl:15\""},
+		{"template with other lines", `templatefile("${path.module}/jobs/orders.py.tpl", { bucket = "example-raw-orders" })`,
+			"%{ if true }\n%{ endif }" + tpl, "at aws_s3_object.script content:15\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "jobs"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{"jobs/orders.py": string(script), "jobs/orders.py.tpl": tc.tpl}
+			for _, name := range []string{"main.tf", "plan.json"} {
+				b, err := os.ReadFile(filepath.Join(src, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[name] = string(b)
+			}
+			files["main.tf"] = strings.Replace(files["main.tf"], `source = "${path.module}/jobs/orders.py"`, "content = "+tc.content, 1)
+			files["plan.json"] = withContent(string(script))(files["plan.json"])
+			for name, b := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, err := json.Marshal(validateExampleWith(t, dir, filepath.Join(dir, "plan.json"), dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(out), "spark.read.csv s3://example-raw-orders/orders/ "+tc.want) {
+				t.Fatalf("report %s: want the read cited %s", out, tc.want)
+			}
+		})
 	}
 }
