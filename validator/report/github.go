@@ -40,6 +40,9 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 			title := f.ID + " " + f.Title
 			var msg strings.Builder
 			fmt.Fprintf(&msg, "%s: %s", j.Address, f.Because)
+			if l := scriptLine(f); l != nil {
+				fmt.Fprintf(&msg, "\nNamed at %s", l.String())
+			}
 			if f.Fix != nil {
 				fmt.Fprintf(&msg, "\nFix: %s", f.Fix.Text)
 				for _, st := range f.Fix.Statements {
@@ -60,7 +63,7 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 		}
 	}
 	s := r.Summary
-	fmt.Fprintf(bw, "glueaccess: %d Glue %s: %d allowed, %d denied, %d unknown\n", s.Jobs, plural(s.Jobs, "job", "jobs"), s.Allowed, s.Denied, s.Unknown)
+	fmt.Fprintf(bw, "glueaccess: %s: %d allowed, %d denied, %d unknown\n", subjects(r), s.Allowed, s.Denied, s.Unknown)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing github annotations: %w", err)
 	}

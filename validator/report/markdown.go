@@ -19,16 +19,15 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 	s := r.Summary
 	icon := map[string]string{Allowed: "✅", Denied: "❌", Unknown: "❔"}
 	fmt.Fprintf(bw, "%s\n\n", CommentMarker(opts.CommentDir))
-	jobs := plural(s.Jobs, "Glue job", "Glue jobs")
 	switch {
 	case s.Denied > 0:
-		fmt.Fprintf(bw, "### ❌ glueaccess: %d of %d %s would get 403 Access Denied from S3\n\n", s.Denied, s.Jobs, jobs)
+		fmt.Fprintf(bw, "### ❌ glueaccess: %d of %s would get 403 Access Denied from S3\n\n", s.Denied, ofSubjects(r))
 	case s.Unknown > 0:
-		fmt.Fprintf(bw, "### ❔ glueaccess: %d of %d %s could not be decided from the plan\n\n", s.Unknown, s.Jobs, jobs)
+		fmt.Fprintf(bw, "### ❔ glueaccess: %d of %s could not be decided from the plan\n\n", s.Unknown, ofSubjects(r))
 	case s.Jobs == 1:
-		fmt.Fprintf(bw, "### ✅ glueaccess: the Glue job can reach its S3 data\n\n")
+		fmt.Fprintf(bw, "### ✅ glueaccess: the %s can reach its S3 data\n\n", subjectWord(r.Jobs[0].Address))
 	default:
-		fmt.Fprintf(bw, "### ✅ glueaccess: all %d Glue jobs can reach their S3 data\n\n", s.Jobs)
+		fmt.Fprintf(bw, "### ✅ glueaccess: all %s can reach their S3 data\n\n", ofSubjects(r))
 	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(bw, "> **error**: %s\n\n", mdText(strings.TrimSpace(e.Resource+" "+e.Message)))
@@ -78,6 +77,9 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 				fmt.Fprintf(bw, " for %s", mdCode(f.URL, false))
 			}
 			fmt.Fprintf(bw, ": %s\n\n", mdText(f.Because))
+			if l := scriptLine(f); l != nil {
+				fmt.Fprintf(bw, "Named at %s.\n\n", mdCode(l.String(), false))
+			}
 			if f.DecidedBy != nil {
 				fmt.Fprintf(bw, "Decided by %s.\n\n", mdText(f.DecidedBy.Describe()))
 			}

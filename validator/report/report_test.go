@@ -393,3 +393,81 @@ func TestTextCrawlerWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCrawlerWordsInEveryFormat: markdown headings, the github summary and
+// SARIF's related location call a crawler a crawler, as the text report does.
+func TestCrawlerWordsInEveryFormat(t *testing.T) {
+	for _, tc := range []struct {
+		addrs          []string
+		markdown, gh   string
+		sarifJobPrefix string
+	}{
+		{[]string{"aws_glue_crawler.events"}, "the crawler can reach its S3 data", "glueaccess: 1 crawler: 1 allowed", ""},
+		{[]string{"aws_glue_job.a", "aws_glue_crawler.events"}, "all 2 (1 Glue job and 1 crawler) can reach", "glueaccess: 1 Glue job and 1 crawler: 2 allowed", ""},
+		{[]string{"aws_glue_job.a"}, "the Glue job can reach its S3 data", "glueaccess: 1 Glue job: 1 allowed", ""},
+	} {
+		r := sample()
+		allowed := r.Jobs[2]
+		r.Jobs, r.Errors = nil, nil
+		for _, a := range tc.addrs {
+			j := allowed
+			j.Address = a
+			r.Jobs = append(r.Jobs, j)
+		}
+		r.Summarize()
+		if md := render(t, "markdown", r, Options{}); !strings.Contains(md, tc.markdown) {
+			t.Errorf("%v: markdown lacks %q:\n%s", tc.addrs, tc.markdown, md)
+		}
+		if gh := render(t, "github", r, Options{}); !strings.Contains(gh, tc.gh) {
+			t.Errorf("%v: github lacks %q:\n%s", tc.addrs, tc.gh, gh)
+		}
+	}
+	// A denied crawler: the heading counts it, and SARIF's related location
+	// names it as a crawler.
+	r := sample()
+	for i := range r.Jobs {
+		if r.Jobs[i].Verdict == Denied {
+			j := &r.Jobs[i]
+			j.Address = "aws_glue_crawler.events"
+			j.Location = &Location{File: "main.tf", Line: 10}
+			for k := range j.Findings {
+				if d := j.Findings[k].DecidedBy; d != nil {
+					d.Location = &Location{File: "main.tf", Line: 20}
+				}
+			}
+			break
+		}
+	}
+	r.Summarize()
+	if md := render(t, "markdown", r, Options{}); !strings.Contains(md, "Glue job") || !strings.Contains(md, "crawler) would get 403") {
+		t.Errorf("markdown heading does not count the crawler:\n%s", md)
+	}
+	if s := render(t, "sarif", r, Options{}); !strings.Contains(s, `"crawler aws_glue_crawler.events"`) || strings.Contains(s, `"Glue job aws_glue_crawler.events"`) {
+		t.Errorf("SARIF does not name the crawler as a crawler:\n%s", s)
+	}
+}
+
+// TestScriptLineInEveryFormat: a finding whose need a script names cites the
+// script line in text, markdown and github output.
+func TestScriptLineInEveryFormat(t *testing.T) {
+	r := sample()
+	var found bool
+	for i := range r.Jobs {
+		for k := range r.Jobs[i].Findings {
+			f := &r.Jobs[i].Findings[k]
+			if len(f.Needs) > 0 && !found {
+				f.Needs[0].Source = "script"
+				f.Needs[0].Location = &Location{File: "jobs/orders.py", Line: 42}
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the sample has no finding with a need")
+	}
+	for _, format := range []string{"text", "markdown", "github"} {
+		if out := render(t, format, r, Options{}); !strings.Contains(out, "jobs/orders.py:42") {
+			t.Errorf("%s does not cite the script line:\n%s", format, out)
+		}
+	}
+}

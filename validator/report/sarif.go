@@ -251,7 +251,7 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 			if d := f.DecidedBy; d != nil && d.Location != nil && j.Location != nil {
 				// The statement is the primary location; the job is where the
 				// request comes from.
-				res.Related = []sarifLocation{{ID: 1, PhysicalLocation: physical(r.Plan.File, j.Location, r.Plan.ConfigPath != ""), Message: &sarifText{"Glue job " + j.Address}}}
+				res.Related = []sarifLocation{{ID: 1, PhysicalLocation: physical(r.Plan.File, j.Location, r.Plan.ConfigPath != ""), Message: &sarifText{subjectWord(j.Address) + " " + j.Address}}}
 			}
 			for _, n := range f.Needs {
 				// The script line that names the location the finding is about.

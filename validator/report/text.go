@@ -223,8 +223,8 @@ func writeFinding(p textPrinter, f Finding, paint func(string, string) painted) 
 	if f.URL != "" {
 		p.printf(" for %s", f.URL)
 	}
-	if len(f.Needs) > 0 && f.Needs[0].Location != nil {
-		p.printf(" (%s)", f.Needs[0].Location.String())
+	if l := scriptLine(f); l != nil {
+		p.printf(" (%s)", l.String())
 	}
 	p.printf("\n")
 	p.printf("    why: %s\n", f.Because)
@@ -343,6 +343,35 @@ func plural(n int, one, many string) string {
 // module or in a module.
 func isCrawler(address string) bool {
 	return strings.HasPrefix(address, "aws_glue_crawler.") || strings.Contains(address, ".aws_glue_crawler.")
+}
+
+// scriptLine is the script line that names the location a finding is about
+// (its first need's), nil when the need does not come from a script.
+func scriptLine(f Finding) *Location {
+	if len(f.Needs) > 0 {
+		return f.Needs[0].Location
+	}
+	return nil
+}
+
+// subjectWord is what a decided address is: "Glue job" or "crawler".
+func subjectWord(address string) string {
+	if isCrawler(address) {
+		return "crawler"
+	}
+	return "Glue job"
+}
+
+// ofSubjects counts what a report decides for "N of …" sentences: "3 Glue
+// jobs", or "3 (2 Glue jobs and 1 crawler)" when crawlers are decided too.
+func ofSubjects(r *Report) string {
+	words := subjects(r)
+	for _, j := range r.Jobs {
+		if isCrawler(j.Address) {
+			return fmt.Sprintf("%d (%s)", r.Summary.Jobs, words)
+		}
+	}
+	return words
 }
 
 // subjects counts what a report decides in words: "2 Glue jobs", "1 Glue
