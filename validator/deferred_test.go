@@ -10,6 +10,8 @@ import (
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
+	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
@@ -71,5 +73,23 @@ func TestDeferredJobIsUnknownWithTheReason(t *testing.T) {
 	}
 	if exitCode(rep, "unknown") != ExitDenied {
 		t.Errorf("--fail-on unknown exit %d, want %d", exitCode(rep, "unknown"), ExitDenied)
+	}
+}
+
+// TestDeferredCrawlerIsReported: a crawler is decided like a job, so a
+// deferred crawler is reported unknown like a deferred job, never left out.
+func TestDeferredCrawlerIsReported(t *testing.T) {
+	changes := []planjson.DeferredChange{
+		{Address: "aws_glue_crawler.events", Mode: tfjson.ManagedResourceMode, Type: "aws_glue_crawler", Reason: "provider_config_unknown"},
+		{Address: "aws_glue_job.etl", Mode: tfjson.ManagedResourceMode, Type: "aws_glue_job", Reason: "resource_config_unknown"},
+	}
+	jobs, _ := deferredJobs(changes)
+	if len(jobs) != 2 || jobs[0].Address != "aws_glue_crawler.events" || !jobs[0].Crawler || jobs[1].Crawler {
+		t.Fatalf("deferred subjects %+v", jobs)
+	}
+	j := jobs[0].reportJob()
+	if len(j.Findings) != 1 || j.Findings[0].Verdict != report.VerdictUnknown || j.Findings[0].Reason != deferredReason ||
+		!strings.Contains(j.Findings[0].Because, "deferred this crawler") || !strings.Contains(j.Findings[0].Because, "provider_config_unknown") {
+		t.Errorf("deferred crawler reported as %+v", j)
 	}
 }

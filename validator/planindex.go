@@ -42,11 +42,13 @@ func newPlanIndex(doc *planjson.Document) *planIndex {
 	return ix
 }
 
-// deferredJob is an aws_glue_job terraform deferred to a later plan.
+// deferredJob is an aws_glue_job or aws_glue_crawler (decided like a job)
+// terraform deferred to a later plan.
 type deferredJob struct {
 	Address string
 	Name    string // the planned name, when the deferred change has one
 	Reason  string // terraform's reason, e.g. "provider_config_unknown"
+	Crawler bool   // an aws_glue_crawler
 }
 
 // deferredJobs are the Glue jobs among the plan's deferred changes, in
@@ -55,13 +57,13 @@ type deferredJob struct {
 func deferredJobs(changes []planjson.DeferredChange) (jobs []deferredJob, others []string) {
 	for i := range changes {
 		c := &changes[i]
-		if c.Mode != tfjson.ManagedResourceMode || c.Type != jobType {
+		if c.Mode != tfjson.ManagedResourceMode || (c.Type != jobType && c.Type != crawlerType) {
 			if planjson.Governed(c.Mode, c.Type) {
 				others = append(others, c.Address)
 			}
 			continue
 		}
-		j := deferredJob{Address: c.Address, Reason: c.Reason}
+		j := deferredJob{Address: c.Address, Reason: c.Reason, Crawler: c.Type == crawlerType}
 		if n, ok := c.Attribute("name").(string); ok {
 			j.Name = n
 		}
@@ -83,6 +85,10 @@ const deferredReason = "job-deferred"
 // first check, with the reason, and --fail-on unknown fails on it.
 func (j deferredJob) reportJob() report.Job {
 	rule := report.Rules[0]
+	kind := "job"
+	if j.Crawler {
+		kind = "crawler"
+	}
 	reason := j.Reason
 	if reason == "" {
 		reason = "no reason given"
@@ -93,7 +99,7 @@ func (j deferredJob) reportJob() report.Job {
 		Findings: []report.Finding{{
 			ID: rule.ID, Title: rule.Name, Verdict: report.VerdictUnknown, Reason: deferredReason,
 			Needs:   []report.Need{},
-			Because: fmt.Sprintf("terraform deferred this job to a later plan (%s): the plan holds none of its values, so no check can decide it", reason),
+			Because: fmt.Sprintf("terraform deferred this %s to a later plan (%s): the plan holds none of its values, so no check can decide it", kind, reason),
 			Missing: []report.Missing{{
 				Fact: "the planned values of " + j.Address,
 				How:  "apply this plan, then plan again: terraform plans the deferred changes once what they wait for is known",
