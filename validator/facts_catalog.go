@@ -228,7 +228,8 @@ func argTables(j access.Job) []access.TableRef {
 		if d, t, ok := strings.Cut(table, "."); ok && db == "" {
 			db, table = d, t
 		}
-		if db == "" {
+		if db == "" || table == "" {
+			// "sales." names no table: not a table argument this rule reads.
 			continue
 		}
 		from := access.Provenance{Address: froms[k].Address, Attribute: froms[k].Attribute, Note: "argument --" + k}
