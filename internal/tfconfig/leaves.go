@@ -267,12 +267,16 @@ func placeholdersAt(v any, path []string, found []int) bool {
 }
 
 // identifierRef reports whether expr reads an identifier whose characters
-// AWS restricts, so that it holds no quote or backslash: an ARN
+// AWS restricts, so that it holds no quote or backslash: a top-level
+// attribute of a resource or data source that is an ARN
 // (aws_s3_bucket.x.arn, data.aws_s3_bucket.x.arn, aws_iam_role.r.arn,
 // *_arn), a bucket name ("bucket", lower-case letters, digits, dots and
 // hyphens; Amazon S3 "Bucket naming rules"), an account id, a role's unique
 // id or a KMS key id. Other names and ids (an S3 object's id is its key,
-// which may hold any character) are not.
+// which may hold any character) are not, nor is a value read from inside an
+// attribute (aws_cloudformation_stack.s.outputs.bucket_arn,
+// data.external.x.result.role_arn): a map of strings a stack or a program
+// returns holds whatever it was given.
 func identifierRef(expr hclsyntax.Expression) bool {
 	for {
 		if w, ok := expr.(*hclsyntax.TemplateWrapExpr); ok {
@@ -295,6 +299,14 @@ func identifierRef(expr hclsyntax.Expression) bool {
 	}
 	last, ok := t.Traversal[len(t.Traversal)-1].(hcl.TraverseAttr)
 	if !ok {
+		return false
+	}
+	// type.name.attr, or data.type.name.attr (name indexed or not).
+	want := 3
+	if t.Traversal.RootName() == "data" {
+		want = 4
+	}
+	if len(splitSteps(t.Traversal)) != want {
 		return false
 	}
 	switch n := last.Name; n {

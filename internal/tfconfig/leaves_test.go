@@ -17,13 +17,14 @@ func leavesEvaluator(t *testing.T) *Evaluator {
 	cfg := load(t, "leaves")
 	read := tfjson.Actions{tfjson.ActionRead}
 	var policies []*tfjson.ResourceChange
-	for _, name := range []string{"encoded", "document", "effect", "statements", "dynamic", "principal", "transformed", "sensitive", "heredoc", "heredoc_outside", "heredoc_effect", "heredoc_name"} {
+	for _, name := range []string{"encoded", "document", "effect", "statements", "dynamic", "principal", "transformed", "sensitive", "heredoc", "heredoc_outside", "heredoc_effect", "heredoc_name", "heredoc_output"} {
 		policies = append(policies, create("aws_iam_role_policy."+name, map[string]any{"name": name, "role": "glue"}, "id", "policy"))
 	}
 	plan := planFor(t, cfg, nil, append([]*tfjson.ResourceChange{
 		create("aws_s3_bucket.data", map[string]any{"bucket": "etl-data"}, "arn", "id"),
 		create("aws_s3_bucket.staging", map[string]any{"bucket_prefix": "staging-"}, "arn", "id", "bucket"),
 		change("", "data.aws_s3_bucket.raw", nil, read, map[string]any{}, "arn", "bucket", "id", "region"),
+		create("aws_cloudformation_stack.net", map[string]any{"name": "net", "template_body": "{}"}, "id", "outputs"),
 		create("aws_vpc_endpoint.s3", map[string]any{"vpc_id": "vpc-1"}, "id", "arn", "policy"),
 		create("aws_iam_role.glue", map[string]any{"name": "glue", "path": "/"}, "arn", "id", "unique_id"),
 		change("", "data.aws_iam_policy_document.doc", nil, read, map[string]any{}, "json", "minified_json", "id"),
@@ -113,6 +114,7 @@ func TestPolicyDocumentStructuralUnknownStaysUnknown(t *testing.T) {
 		"aws_iam_role_policy.heredoc_outside": "a heredoc value outside a JSON string",
 		"aws_iam_role_policy.heredoc_effect":  "a heredoc value as the Effect",
 		"aws_iam_role_policy.heredoc_name":    "a heredoc value that is not an identifier AWS restricts",
+		"aws_iam_role_policy.heredoc_output":  "a heredoc value read from a stack's outputs, which may hold a quote",
 	} {
 		if doc, ok := ev.PolicyDocument(address, "policy", testLeaf); ok {
 			t.Errorf("%s: %s gave a document: %s", address, why, doc.JSON)

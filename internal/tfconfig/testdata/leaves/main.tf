@@ -187,3 +187,19 @@ resource "aws_iam_role_policy" "heredoc_name" {
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.extra_actions[0]}/*"}]}
   EOT
 }
+
+# A heredoc value named like an ARN but read from a map of strings a stack
+# or a script returns (not an attribute AWS assigns): it may hold a quote and
+# close the string, so the whole document stays unknown.
+resource "aws_cloudformation_stack" "net" {
+  name          = "net"
+  template_body = "{}"
+}
+
+resource "aws_iam_role_policy" "heredoc_output" {
+  name   = "heredoc_output"
+  role   = aws_iam_role.glue.name
+  policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["${aws_cloudformation_stack.net.outputs.bucket_arn}"]}]}
+  EOT
+}
