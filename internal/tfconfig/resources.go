@@ -272,7 +272,12 @@ func (sc *scope) dynamicBlock(b *hclsyntax.Block, rep repetition, extra map[stri
 		return nil, diags
 	}
 	plain, marks := coll.Unmark()
-	if !plain.IsWhollyKnown() {
+	// Terraform expands a dynamic block when its collection's elements are
+	// known in number and keys, whatever their values: a map of buckets one
+	// of whose ARNs is known only after apply gives a block per bucket, with
+	// that block's values unknown. A set with an unknown element is not
+	// known in number (the element may equal another).
+	if !plain.IsKnown() || plain.Type().IsSetType() && !plain.IsWhollyKnown() {
 		return nil, diags
 	}
 	if plain.IsNull() || !plain.CanIterateElements() {
