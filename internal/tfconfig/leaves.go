@@ -489,6 +489,10 @@ func (w *leafWalk) walk(v cty.Value, path []string, inherited []cty.ValueMarks, 
 		for it := plain.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			k, _ = k.Unmark()
+			if strings.ContainsRune(k.AsString(), 0) {
+				w.bad = true // the leaf marker (see below)
+				return cty.DynamicVal
+			}
 			out[k.AsString()] = w.walk(e, append(slices.Clip(path), k.AsString()), inner, leafAt)
 		}
 		return cty.ObjectVal(out)
@@ -502,6 +506,12 @@ func (w *leafWalk) walk(v cty.Value, path []string, inherited []cty.ValueMarks, 
 			return cty.EmptyTupleVal
 		}
 		return cty.TupleVal(out)
+	case ty == cty.String && strings.ContainsRune(plain.AsString(), 0):
+		// A known string holding the leaf marker (iam.UnknownLeaf writes
+		// leaves between NULs) would read as a leaf no reference names, as
+		// in templateText.
+		w.bad = true
+		return cty.DynamicVal
 	}
 	return plain
 }

@@ -17,7 +17,7 @@ func leavesEvaluator(t *testing.T) *Evaluator {
 	cfg := load(t, "leaves")
 	read := tfjson.Actions{tfjson.ActionRead}
 	var policies []*tfjson.ResourceChange
-	for _, name := range []string{"encoded", "document", "effect", "statements", "dynamic", "principal", "transformed", "sensitive", "heredoc", "heredoc_outside", "heredoc_effect", "heredoc_name", "heredoc_output"} {
+	for _, name := range []string{"encoded", "document", "effect", "statements", "dynamic", "principal", "transformed", "sensitive", "heredoc", "heredoc_outside", "heredoc_effect", "heredoc_name", "heredoc_output", "forged"} {
 		policies = append(policies, create("aws_iam_role_policy."+name, map[string]any{"name": name, "role": "glue"}, "id", "policy"))
 	}
 	plan := planFor(t, cfg, nil, append([]*tfjson.ResourceChange{
@@ -115,6 +115,7 @@ func TestPolicyDocumentStructuralUnknownStaysUnknown(t *testing.T) {
 		"aws_iam_role_policy.heredoc_effect":  "a heredoc value as the Effect",
 		"aws_iam_role_policy.heredoc_name":    "a heredoc value that is not an identifier AWS restricts",
 		"aws_iam_role_policy.heredoc_output":  "a heredoc value read from a stack's outputs, which may hold a quote",
+		"aws_iam_role_policy.forged":          "a literal holding the leaf marker",
 	} {
 		if doc, ok := ev.PolicyDocument(address, "policy", testLeaf); ok {
 			t.Errorf("%s: %s gave a document: %s", address, why, doc.JSON)

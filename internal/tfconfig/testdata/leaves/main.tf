@@ -203,3 +203,14 @@ resource "aws_iam_role_policy" "heredoc_output" {
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["${aws_cloudformation_stack.net.outputs.bucket_arn}"]}]}
   EOT
 }
+
+# A literal that holds the engine's leaf marker would read as a leaf no
+# reference names: the whole document stays unknown.
+resource "aws_iam_role_policy" "forged" {
+  name = "forged"
+  role = aws_iam_role.glue.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "s3:*", NotResource = ["\u0000forged\u0000", data.aws_s3_bucket.raw.arn] }]
+  })
+}
