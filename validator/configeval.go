@@ -198,14 +198,9 @@ func (c *configEval) ResolveFrom(address, attr string) (val any, from access.Pro
 // decides three-valued, so that a statement that decides a request is kept
 // while another has an unknown element. ok is false when the configuration
 // cannot say that much (an unknown Effect, statement list, or anything else
-// tfconfig.PolicyDocument calls structural): the document stays unknown.
-func (c *configEval) partialDocument(address, attr, label string) (doc *access.PolicyDoc, ok bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			c.errs = append(c.errs, fmt.Sprintf("internal error evaluating %s %s: %v", address, attr, p))
-			doc, ok = nil, false
-		}
-	}()
+// tfconfig.PolicyDocument calls structural, or a fault it recovers from):
+// the document stays unknown.
+func (c *configEval) partialDocument(address, attr, label string) (*access.PolicyDoc, bool) {
 	d, ok := c.ev.PolicyDocument(address, attr, iam.UnknownLeaf)
 	if !ok {
 		return nil, false
