@@ -179,9 +179,11 @@ func (b *builder) lfGrant(r *planjson.Resource) (access.LFGrant, bool) {
 // ends in "table" or "table_name" names a table when an argument with the
 // same beginning and "database", "database_name", "db" or "db_name" names
 // its database (--source_table with --source_database, --table_name with
-// --database); a table value "db.table" needs no database argument. The
-// beginning gives the mode: source, input, src or read → read; target,
-// output, dest, sink or write → write; anything else → read and write.
+// --database), else when an argument with no beginning does (--database
+// with --source_table and --target_table); a table value "db.table" needs
+// no database argument. The beginning gives the mode: source, input, src or
+// read → read; target, output, dest, sink or write → write; anything else →
+// read and write.
 var (
 	tableSuffixes    = []string{"table_name", "table"}
 	databaseSuffixes = []string{"database", "database_name", "db", "db_name"}
@@ -189,20 +191,47 @@ var (
 	writeWords       = []string{"target", "output", "dest", "sink", "write"}
 )
 
+// tableArg is a job argument as argTables reads it: its value, or known
+// false when the value is known only after apply.
+type tableArg struct {
+	value string
+	known bool
+	from  access.Provenance
+}
+
 // argTables returns the tables the job's effective arguments name.
 // A table argument without a database is not a Data Catalog table for
 // certain (JDBC and DynamoDB sources take table names too): it is left out.
+// A table or database argument whose value is known only after apply
+// (Job.PartialArguments) gives a table whose name is not known, which the
+// check reports as unknown rather than leaving the table out.
 func argTables(j access.Job) []access.TableRef {
-	args := map[string]string{}
-	froms := map[string]access.Provenance{}
-	for _, m := range []access.Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+	norm := func(k string) string { return strings.ReplaceAll(strings.ToLower(strings.TrimLeft(k, "-")), "-", "_") }
+	args := map[string]tableArg{}
+	// Glue applies non_overridable_arguments over default_arguments
+	// (docs/model.md#job-arguments).
+	for i, m := range []access.Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+		for _, p := range j.PartialArguments {
+			if p.NonOverridable == (i == 1) {
+				args[norm(p.Key)] = tableArg{from: p.From}
+			}
+		}
 		if !m.Known {
 			continue
 		}
 		for k, v := range m.V {
-			norm := strings.ReplaceAll(strings.ToLower(strings.TrimLeft(k, "-")), "-", "_")
-			args[norm], froms[norm] = v, m.From
+			args[norm(k)] = tableArg{value: strings.TrimSpace(v), known: true, from: m.From}
 		}
+	}
+	database := func(stem string) (tableArg, bool) {
+		for _, s := range slices.Compact([]string{stem, ""}) {
+			for _, suf := range databaseSuffixes {
+				if a, ok := args[s+suf]; ok && (!a.known || a.value != "") {
+					return a, true
+				}
+			}
+		}
+		return tableArg{}, false
 	}
 	var refs []access.TableRef
 	for _, k := range slices.Sorted(maps.Keys(args)) {
@@ -214,27 +243,38 @@ func argTables(j access.Job) []access.TableRef {
 				break
 			}
 		}
-		if !found || strings.TrimSpace(args[k]) == "" {
+		ta := args[k]
+		if !found || ta.known && ta.value == "" {
 			continue
 		}
-		table := strings.TrimSpace(args[k])
-		db := ""
-		for _, suf := range databaseSuffixes {
-			if v, ok := args[stem+suf]; ok && strings.TrimSpace(v) != "" {
-				db = strings.TrimSpace(v)
-				break
+		from := access.Provenance{Address: ta.from.Address, Attribute: ta.from.Attribute, Note: "argument --" + k}
+		ref := access.TableRef{Mode: stemMode(stem), From: from, Source: access.SourceCatalog}
+		da, hasDB := database(stem)
+		switch {
+		case !ta.known && !hasDB:
+			// Not known to be a catalog table (the rule needs a database
+			// argument or a "db.table" value, and the value is not known).
+			continue
+		case !ta.known:
+			ref.Table = access.Unknown[string](from)
+		default:
+			ref.Table = access.Known(ta.value, from)
+		}
+		switch {
+		case hasDB && !da.known:
+			ref.Database = access.Unknown[string](access.Provenance{Address: da.from.Address, Attribute: da.from.Attribute})
+		case hasDB:
+			ref.Database = access.Known(da.value, from)
+		default:
+			d, t, ok := strings.Cut(ta.value, ".")
+			if !ok || d == "" || t == "" {
+				// "sales." names no table: not a table argument this rule
+				// reads.
+				continue
 			}
+			ref.Database, ref.Table = access.Known(d, from), access.Known(t, from)
 		}
-		if d, t, ok := strings.Cut(table, "."); ok && db == "" {
-			db, table = d, t
-		}
-		if db == "" || table == "" {
-			// "sales." names no table: not a table argument this rule reads.
-			continue
-		}
-		from := access.Provenance{Address: froms[k].Address, Attribute: froms[k].Attribute, Note: "argument --" + k}
-		refs = append(refs, access.TableRef{Database: access.Known(db, from), Table: access.Known(table, from), Mode: stemMode(stem),
-			From: from, Source: access.SourceCatalog})
+		refs = append(refs, ref)
 	}
 	return refs
 }

@@ -30,6 +30,10 @@ func TestArgTables(t *testing.T) {
 		{"db.table value needs no database argument", map[string]string{"--input_table": "raw.events"}, []ref{{"raw", "events", access.ModeRead}}},
 		{"a table without a database is not a catalog table (JDBC, DynamoDB)", map[string]string{"--table": "customers", "--dynamodb_table": "sessions"}, nil},
 		{"a database of another stem does not pair", map[string]string{"--source_database": "raw", "--target_table": "events"}, nil},
+		{"one --database_name for a source and a target table", map[string]string{"--database_name": "sales", "--source-table": "orders", "--target_table": "daily"},
+			[]ref{{"sales", "orders", access.ModeRead}, {"sales", "daily", access.ModeWrite}}},
+		{"a database of the same stem wins over --database", map[string]string{"--database": "sales", "--source_db": "raw", "--source_table": "events"}, []ref{{"raw", "events", access.ModeRead}}},
+		{"glue_database with glue_table", map[string]string{"--glue_database": "lake", "--glue_table": "events"}, []ref{{"lake", "events", access.ModeReadWrite}}},
 		{"an empty table value is ignored", map[string]string{"--database": "sales", "--table_name": " "}, nil},
 		{"read and write words together are read and write", map[string]string{"--source_to_target_database": "a", "--source_to_target_table": "b"}, []ref{{"a", "b", access.ModeReadWrite}}},
 		{"unrelated arguments", map[string]string{"--TempDir": "s3://tmp/", "--enable-metrics": "true", "--tablespace": "x"}, nil},
@@ -63,6 +67,58 @@ func TestArgTablesNonOverridableWins(t *testing.T) {
 	got := argTables(j)
 	if len(got) != 1 || got[0].Database.V != "prod" {
 		t.Errorf("got %+v, want prod.orders", got)
+	}
+}
+
+// TestArgTablesNotKnown: a table or database argument whose value is known
+// only after apply (a computed name, a module output) gives a table whose
+// name is not known, and the check reports it unknown instead of leaving
+// the table out; a table argument with no database stays out whatever its
+// value (it may be a JDBC or DynamoDB table).
+func TestArgTablesNotKnown(t *testing.T) {
+	t.Parallel()
+	p := access.Provenance{Address: "aws_glue_job.j", Attribute: "default_arguments"}
+	cases := []struct {
+		name              string
+		args              map[string]string
+		partial           []string
+		dbKnown, tblKnown bool
+		want              int
+	}{
+		{"table name known after apply", map[string]string{"--source_database": "raw"}, []string{"--source_table"}, true, false, 1},
+		{"database known after apply", map[string]string{"--table_name": "orders"}, []string{"--database"}, false, true, 1},
+		{"both known after apply", map[string]string{}, []string{"--target_database", "--target_table"}, false, false, 1},
+		{"table known after apply without a database", map[string]string{}, []string{"--table"}, false, false, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			j := access.Job{DefaultArguments: access.Known(tc.args, p)}
+			for _, k := range tc.partial {
+				j.PartialArguments = append(j.PartialArguments, access.PartialArgument{Key: k, From: access.Provenance{Address: "aws_glue_job.j", Attribute: "default_arguments." + k}})
+			}
+			got := argTables(j)
+			if len(got) != tc.want {
+				t.Fatalf("got %+v, want %d tables", got, tc.want)
+			}
+			if tc.want == 0 {
+				return
+			}
+			r := got[0]
+			if r.Database.Known != tc.dbKnown || r.Table.Known != tc.tblKnown {
+				t.Errorf("database known %v, table known %v; want %v, %v", r.Database.Known, r.Table.Known, tc.dbKnown, tc.tblKnown)
+			}
+			// The check never allows a table it cannot name.
+			f := &access.Facts{Job: access.Job{Address: "aws_glue_job.j"}, CatalogTables: got, Catalog: &access.Catalog{}}
+			rep := access.Check(f, access.Options{})
+			unknown := false
+			for _, fd := range rep.Findings {
+				unknown = unknown || fd.Verdict == access.UnknownVerd && strings.Contains(fd.Because, "database or name of a catalog table")
+			}
+			if !unknown {
+				t.Errorf("no unknown finding for the table not named: %+v", rep.Findings)
+			}
+		})
 	}
 }
 
