@@ -57,12 +57,7 @@ func (b *builder) buildCatalog() *access.Catalog {
 // table with neither has a known empty location.
 func (b *builder) catalogTable(r *planjson.Resource) access.CatalogTable {
 	t := access.CatalogTable{Address: r.Address, Database: b.str(r, "database_name").V, Name: b.str(r, "name").V,
-		CatalogID: b.catalogID(r), Region: b.str(r, "region")}
-	if !t.Region.Known || t.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
-			t.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
-		}
-	}
+		CatalogID: b.catalogID(r), Region: b.region(r)}
 	t.Location = b.str(r, "storage_descriptor.0.location")
 	if t.Location.Known && t.Location.V == "" {
 		if ice := b.str(r, "open_table_format_input.0.iceberg_input.0.iceberg_table_input.0.location"); !ice.Known || ice.V != "" {
