@@ -82,15 +82,13 @@ func (b *builder) catalogTable(r *planjson.Resource) access.CatalogTable {
 
 // catalogID is a catalog resource's catalog_id: as set, else the account of
 // its provider configuration (the provider's default, "By default, the
-// account ID").
+// account ID"), symbolic when the configuration names no account number,
+// as the job role's is.
 func (b *builder) catalogID(r *planjson.Resource) access.Value[string] {
 	if id := b.str(r, "catalog_id"); id.Known && id.V != "" {
 		return id
 	}
-	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
-		return access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-	}
-	return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: "catalog_id"})
+	return b.accountValue(r)
 }
 
 // iamAllowedDefault reads default table permissions: true when an entry
@@ -132,9 +130,7 @@ func (b *builder) lfResource(r *planjson.Resource) access.LFResource {
 	} else if ref := b.str(r, "role_arn"); ref.Known && ref.V != "" || configured(r, "role_arn") {
 		l.Role = b.jobRole(r, ref)
 	}
-	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
-		l.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-	}
+	l.Account = b.accountValue(r)
 	return l
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
@@ -195,5 +196,33 @@ func TestCatalogTablesFromPlan(t *testing.T) {
 		if fd.Reason != access.ReasonBucketNotInPlan && fd.Reason != access.ReasonKeyUnknown {
 			t.Errorf("unexpected finding %s %s: %s", fd.ID, fd.Reason, fd.Because)
 		}
+	}
+}
+
+// TestCatalogWithoutAccountNumbers: a stack that names no account number
+// (provider with a Region only, tables from a for_each over a map, the
+// table named by --database_name and --source-table) has its tables in the
+// same account as the job's role, symbolic like the role's, so the catalog
+// permissions are decided instead of reported unknown for want of a
+// catalog_id.
+func TestCatalogWithoutAccountNumbers(t *testing.T) {
+	t.Parallel()
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "catalog-no-account", "plan.json"), planjson.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
+	rep := access.Check(f, access.Options{})
+	if rep.Verdict != access.JobAllowed {
+		t.Fatalf("verdict %s: want allowed (the role may read the table and its catalog entries): %+v", rep.Verdict, rep.Findings)
+	}
+	tables := 0
+	for _, n := range rep.Needs {
+		if n.Action == "glue:GetTable" && strings.HasSuffix(n.Resource, ":table/sales/orders") && awsid.AccountOfARN(n.Resource) == f.Role.Account.V {
+			tables++
+		}
+	}
+	if tables != 1 {
+		t.Errorf("%d glue:GetTable needs on sales.orders in the role's account %s, want 1: %+v", tables, f.Role.Account.V, rep.Needs)
 	}
 }
