@@ -140,7 +140,10 @@ func (b *builder) lfResource(r *planjson.Resource) access.LFResource {
 func (b *builder) lfGrant(r *planjson.Resource) (access.LFGrant, bool) {
 	g := access.LFGrant{Address: r.Address, Principal: b.str(r, "principal")}
 	if !g.Principal.Known {
-		if t, ok := b.ix.Reference(r, "principal"); ok && t.Resource.Type == "aws_iam_role" {
+		// Only the role's arn names it as a Lake Formation principal
+		// (DataLakePrincipalIdentifier is an ARN); another attribute of the
+		// role is not taken for a grant to it.
+		if t, ok := b.ix.Reference(r, "principal"); ok && t.Resource.Type == "aws_iam_role" && t.Attr == "arn" {
 			if v := b.symbol(t.Resource, "arn"); !isSymbol(v, t.Resource) {
 				g.Principal = access.Known(v, access.Provenance{Address: t.Resource.Address, Attribute: "arn"})
 			}

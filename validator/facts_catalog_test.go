@@ -1,6 +1,8 @@
 package validator
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -224,5 +226,51 @@ func TestCatalogWithoutAccountNumbers(t *testing.T) {
 	}
 	if tables != 1 {
 		t.Errorf("%d glue:GetTable needs on sales.orders in the role's account %s, want 1: %+v", tables, f.Role.Account.V, rep.Needs)
+	}
+}
+
+// TestLFGrantPrincipalOnlyByARN: the grant of lakeformation-fixed names its
+// principal as aws_iam_role.glue.arn, not known until apply, and the job is
+// allowed; the same grant naming another attribute of the role
+// (unique_id) is not a grant to the role, and the job is no longer allowed.
+func TestLFGrantPrincipalOnlyByARN(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(filepath.Join(examplesDir, "lakeformation-fixed", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		attr    string
+		allowed bool
+	}{{"arn", true}, {"unique_id", false}} {
+		var plan map[string]any
+		if err := json.Unmarshal(raw, &plan); err != nil {
+			t.Fatal(err)
+		}
+		changed := 0
+		for _, r := range plan["configuration"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
+			res := r.(map[string]any)
+			if res["type"] != "aws_lakeformation_permissions" {
+				continue
+			}
+			p := res["expressions"].(map[string]any)["principal"].(map[string]any)
+			p["references"] = []any{"aws_iam_role.glue." + tc.attr, "aws_iam_role.glue"}
+			changed++
+		}
+		if changed != 1 {
+			t.Fatalf("%d grants in the plan, want 1", changed)
+		}
+		data, err := json.Marshal(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := planjson.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := access.Check(newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0), access.Options{})
+		if got := rep.Verdict == access.JobAllowed; got != tc.allowed {
+			t.Errorf("principal = aws_iam_role.glue.%s: verdict %s, want allowed %v: %+v", tc.attr, rep.Verdict, tc.allowed, rep.Findings)
+		}
 	}
 }
