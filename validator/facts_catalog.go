@@ -57,12 +57,7 @@ func (b *builder) buildCatalog() *access.Catalog {
 // table with neither has a known empty location.
 func (b *builder) catalogTable(r *planjson.Resource) access.CatalogTable {
 	t := access.CatalogTable{Address: r.Address, Database: b.str(r, "database_name").V, Name: b.str(r, "name").V,
-		CatalogID: b.catalogID(r), Region: b.str(r, "region")}
-	if !t.Region.Known || t.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
-			t.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
-		}
-	}
+		CatalogID: b.catalogID(r), Region: b.region(r)}
 	t.Location = b.str(r, "storage_descriptor.0.location")
 	if t.Location.Known && t.Location.V == "" {
 		if ice := b.str(r, "open_table_format_input.0.iceberg_input.0.iceberg_table_input.0.location"); !ice.Known || ice.V != "" {
@@ -87,15 +82,13 @@ func (b *builder) catalogTable(r *planjson.Resource) access.CatalogTable {
 
 // catalogID is a catalog resource's catalog_id: as set, else the account of
 // its provider configuration (the provider's default, "By default, the
-// account ID").
+// account ID"), symbolic when the configuration names no account number,
+// as the job role's is.
 func (b *builder) catalogID(r *planjson.Resource) access.Value[string] {
 	if id := b.str(r, "catalog_id"); id.Known && id.V != "" {
 		return id
 	}
-	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
-		return access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-	}
-	return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: "catalog_id"})
+	return b.accountValue(r)
 }
 
 // iamAllowedDefault reads default table permissions: true when an entry
@@ -137,9 +130,7 @@ func (b *builder) lfResource(r *planjson.Resource) access.LFResource {
 	} else if ref := b.str(r, "role_arn"); ref.Known && ref.V != "" || configured(r, "role_arn") {
 		l.Role = b.jobRole(r, ref)
 	}
-	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
-		l.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
-	}
+	l.Account = b.accountValue(r)
 	return l
 }
 
@@ -149,7 +140,10 @@ func (b *builder) lfResource(r *planjson.Resource) access.LFResource {
 func (b *builder) lfGrant(r *planjson.Resource) (access.LFGrant, bool) {
 	g := access.LFGrant{Address: r.Address, Principal: b.str(r, "principal")}
 	if !g.Principal.Known {
-		if t, ok := b.ix.Reference(r, "principal"); ok && t.Resource.Type == "aws_iam_role" {
+		// Only the role's arn names it as a Lake Formation principal
+		// (DataLakePrincipalIdentifier is an ARN); another attribute of the
+		// role is not taken for a grant to it.
+		if t, ok := b.ix.Reference(r, "principal"); ok && t.Resource.Type == "aws_iam_role" && t.Attr == "arn" {
 			if v := b.symbol(t.Resource, "arn"); !isSymbol(v, t.Resource) {
 				g.Principal = access.Known(v, access.Provenance{Address: t.Resource.Address, Attribute: "arn"})
 			}
@@ -179,9 +173,11 @@ func (b *builder) lfGrant(r *planjson.Resource) (access.LFGrant, bool) {
 // ends in "table" or "table_name" names a table when an argument with the
 // same beginning and "database", "database_name", "db" or "db_name" names
 // its database (--source_table with --source_database, --table_name with
-// --database); a table value "db.table" needs no database argument. The
-// beginning gives the mode: source, input, src or read → read; target,
-// output, dest, sink or write → write; anything else → read and write.
+// --database), else when an argument with no beginning does (--database
+// with --source_table and --target_table); a table value "db.table" needs
+// no database argument. The beginning gives the mode: source, input, src or
+// read → read; target, output, dest, sink or write → write; anything else →
+// read and write.
 var (
 	tableSuffixes    = []string{"table_name", "table"}
 	databaseSuffixes = []string{"database", "database_name", "db", "db_name"}
@@ -189,20 +185,47 @@ var (
 	writeWords       = []string{"target", "output", "dest", "sink", "write"}
 )
 
+// tableArg is a job argument as argTables reads it: its value, or known
+// false when the value is known only after apply.
+type tableArg struct {
+	value string
+	known bool
+	from  access.Provenance
+}
+
 // argTables returns the tables the job's effective arguments name.
 // A table argument without a database is not a Data Catalog table for
 // certain (JDBC and DynamoDB sources take table names too): it is left out.
+// A table or database argument whose value is known only after apply
+// (Job.PartialArguments) gives a table whose name is not known, which the
+// check reports as unknown rather than leaving the table out.
 func argTables(j access.Job) []access.TableRef {
-	args := map[string]string{}
-	froms := map[string]access.Provenance{}
-	for _, m := range []access.Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+	norm := func(k string) string { return strings.ReplaceAll(strings.ToLower(strings.TrimLeft(k, "-")), "-", "_") }
+	args := map[string]tableArg{}
+	// Glue applies non_overridable_arguments over default_arguments
+	// (docs/model.md#job-arguments).
+	for i, m := range []access.Value[map[string]string]{j.DefaultArguments, j.NonOverridableArguments} {
+		for _, p := range j.PartialArguments {
+			if p.NonOverridable == (i == 1) {
+				args[norm(p.Key)] = tableArg{from: p.From}
+			}
+		}
 		if !m.Known {
 			continue
 		}
 		for k, v := range m.V {
-			norm := strings.ReplaceAll(strings.ToLower(strings.TrimLeft(k, "-")), "-", "_")
-			args[norm], froms[norm] = v, m.From
+			args[norm(k)] = tableArg{value: strings.TrimSpace(v), known: true, from: m.From}
 		}
+	}
+	database := func(stem string) (tableArg, bool) {
+		for _, s := range slices.Compact([]string{stem, ""}) {
+			for _, suf := range databaseSuffixes {
+				if a, ok := args[s+suf]; ok && (!a.known || a.value != "") {
+					return a, true
+				}
+			}
+		}
+		return tableArg{}, false
 	}
 	var refs []access.TableRef
 	for _, k := range slices.Sorted(maps.Keys(args)) {
@@ -214,27 +237,38 @@ func argTables(j access.Job) []access.TableRef {
 				break
 			}
 		}
-		if !found || strings.TrimSpace(args[k]) == "" {
+		ta := args[k]
+		if !found || ta.known && ta.value == "" {
 			continue
 		}
-		table := strings.TrimSpace(args[k])
-		db := ""
-		for _, suf := range databaseSuffixes {
-			if v, ok := args[stem+suf]; ok && strings.TrimSpace(v) != "" {
-				db = strings.TrimSpace(v)
-				break
+		from := access.Provenance{Address: ta.from.Address, Attribute: ta.from.Attribute, Note: "argument --" + k}
+		ref := access.TableRef{Mode: stemMode(stem), From: from, Source: access.SourceCatalog}
+		da, hasDB := database(stem)
+		switch {
+		case !ta.known && !hasDB:
+			// Not known to be a catalog table (the rule needs a database
+			// argument or a "db.table" value, and the value is not known).
+			continue
+		case !ta.known:
+			ref.Table = access.Unknown[string](from)
+		default:
+			ref.Table = access.Known(ta.value, from)
+		}
+		switch {
+		case hasDB && !da.known:
+			ref.Database = access.Unknown[string](access.Provenance{Address: da.from.Address, Attribute: da.from.Attribute})
+		case hasDB:
+			ref.Database = access.Known(da.value, from)
+		default:
+			d, t, ok := strings.Cut(ta.value, ".")
+			if !ok || d == "" || t == "" {
+				// "sales." names no table: not a table argument this rule
+				// reads.
+				continue
 			}
+			ref.Database, ref.Table = access.Known(d, from), access.Known(t, from)
 		}
-		if d, t, ok := strings.Cut(table, "."); ok && db == "" {
-			db, table = d, t
-		}
-		if db == "" || table == "" {
-			// "sales." names no table: not a table argument this rule reads.
-			continue
-		}
-		from := access.Provenance{Address: froms[k].Address, Attribute: froms[k].Attribute, Note: "argument --" + k}
-		refs = append(refs, access.TableRef{Database: access.Known(db, from), Table: access.Known(table, from), Mode: stemMode(stem),
-			From: from, Source: access.SourceCatalog})
+		refs = append(refs, ref)
 	}
 	return refs
 }

@@ -1,12 +1,15 @@
 package validator
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
@@ -30,6 +33,10 @@ func TestArgTables(t *testing.T) {
 		{"db.table value needs no database argument", map[string]string{"--input_table": "raw.events"}, []ref{{"raw", "events", access.ModeRead}}},
 		{"a table without a database is not a catalog table (JDBC, DynamoDB)", map[string]string{"--table": "customers", "--dynamodb_table": "sessions"}, nil},
 		{"a database of another stem does not pair", map[string]string{"--source_database": "raw", "--target_table": "events"}, nil},
+		{"one --database_name for a source and a target table", map[string]string{"--database_name": "sales", "--source-table": "orders", "--target_table": "daily"},
+			[]ref{{"sales", "orders", access.ModeRead}, {"sales", "daily", access.ModeWrite}}},
+		{"a database of the same stem wins over --database", map[string]string{"--database": "sales", "--source_db": "raw", "--source_table": "events"}, []ref{{"raw", "events", access.ModeRead}}},
+		{"glue_database with glue_table", map[string]string{"--glue_database": "lake", "--glue_table": "events"}, []ref{{"lake", "events", access.ModeReadWrite}}},
 		{"an empty table value is ignored", map[string]string{"--database": "sales", "--table_name": " "}, nil},
 		{"read and write words together are read and write", map[string]string{"--source_to_target_database": "a", "--source_to_target_table": "b"}, []ref{{"a", "b", access.ModeReadWrite}}},
 		{"unrelated arguments", map[string]string{"--TempDir": "s3://tmp/", "--enable-metrics": "true", "--tablespace": "x"}, nil},
@@ -63,6 +70,58 @@ func TestArgTablesNonOverridableWins(t *testing.T) {
 	got := argTables(j)
 	if len(got) != 1 || got[0].Database.V != "prod" {
 		t.Errorf("got %+v, want prod.orders", got)
+	}
+}
+
+// TestArgTablesNotKnown: a table or database argument whose value is known
+// only after apply (a computed name, a module output) gives a table whose
+// name is not known, and the check reports it unknown instead of leaving
+// the table out; a table argument with no database stays out whatever its
+// value (it may be a JDBC or DynamoDB table).
+func TestArgTablesNotKnown(t *testing.T) {
+	t.Parallel()
+	p := access.Provenance{Address: "aws_glue_job.j", Attribute: "default_arguments"}
+	cases := []struct {
+		name              string
+		args              map[string]string
+		partial           []string
+		dbKnown, tblKnown bool
+		want              int
+	}{
+		{"table name known after apply", map[string]string{"--source_database": "raw"}, []string{"--source_table"}, true, false, 1},
+		{"database known after apply", map[string]string{"--table_name": "orders"}, []string{"--database"}, false, true, 1},
+		{"both known after apply", map[string]string{}, []string{"--target_database", "--target_table"}, false, false, 1},
+		{"table known after apply without a database", map[string]string{}, []string{"--table"}, false, false, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			j := access.Job{DefaultArguments: access.Known(tc.args, p)}
+			for _, k := range tc.partial {
+				j.PartialArguments = append(j.PartialArguments, access.PartialArgument{Key: k, From: access.Provenance{Address: "aws_glue_job.j", Attribute: "default_arguments." + k}})
+			}
+			got := argTables(j)
+			if len(got) != tc.want {
+				t.Fatalf("got %+v, want %d tables", got, tc.want)
+			}
+			if tc.want == 0 {
+				return
+			}
+			r := got[0]
+			if r.Database.Known != tc.dbKnown || r.Table.Known != tc.tblKnown {
+				t.Errorf("database known %v, table known %v; want %v, %v", r.Database.Known, r.Table.Known, tc.dbKnown, tc.tblKnown)
+			}
+			// The check never allows a table it cannot name.
+			f := &access.Facts{Job: access.Job{Address: "aws_glue_job.j"}, CatalogTables: got, Catalog: &access.Catalog{}}
+			rep := access.Check(f, access.Options{})
+			unknown := false
+			for _, fd := range rep.Findings {
+				unknown = unknown || fd.Verdict == access.UnknownVerd && strings.Contains(fd.Because, "database or name of a catalog table")
+			}
+			if !unknown {
+				t.Errorf("no unknown finding for the table not named: %+v", rep.Findings)
+			}
+		})
 	}
 }
 
@@ -138,6 +197,80 @@ func TestCatalogTablesFromPlan(t *testing.T) {
 		}
 		if fd.Reason != access.ReasonBucketNotInPlan && fd.Reason != access.ReasonKeyUnknown {
 			t.Errorf("unexpected finding %s %s: %s", fd.ID, fd.Reason, fd.Because)
+		}
+	}
+}
+
+// TestCatalogWithoutAccountNumbers: a stack that names no account number
+// (provider with a Region only, tables from a for_each over a map, the
+// table named by --database_name and --source-table) has its tables in the
+// same account as the job's role, symbolic like the role's, so the catalog
+// permissions are decided instead of reported unknown for want of a
+// catalog_id.
+func TestCatalogWithoutAccountNumbers(t *testing.T) {
+	t.Parallel()
+	doc, err := planjson.Load(filepath.Join("testdata", "plans", "catalog-no-account", "plan.json"), planjson.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
+	rep := access.Check(f, access.Options{})
+	if rep.Verdict != access.JobAllowed {
+		t.Fatalf("verdict %s: want allowed (the role may read the table and its catalog entries): %+v", rep.Verdict, rep.Findings)
+	}
+	tables := 0
+	for _, n := range rep.Needs {
+		if n.Action == "glue:GetTable" && strings.HasSuffix(n.Resource, ":table/sales/orders") && awsid.AccountOfARN(n.Resource) == f.Role.Account.V {
+			tables++
+		}
+	}
+	if tables != 1 {
+		t.Errorf("%d glue:GetTable needs on sales.orders in the role's account %s, want 1: %+v", tables, f.Role.Account.V, rep.Needs)
+	}
+}
+
+// TestLFGrantPrincipalOnlyByARN: the grant of lakeformation-fixed names its
+// principal as aws_iam_role.glue.arn, not known until apply, and the job is
+// allowed; the same grant naming another attribute of the role
+// (unique_id) is not a grant to the role, and the job is no longer allowed.
+func TestLFGrantPrincipalOnlyByARN(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(filepath.Join(examplesDir, "lakeformation-fixed", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		attr    string
+		allowed bool
+	}{{"arn", true}, {"unique_id", false}} {
+		var plan map[string]any
+		if err := json.Unmarshal(raw, &plan); err != nil {
+			t.Fatal(err)
+		}
+		changed := 0
+		for _, r := range plan["configuration"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
+			res := r.(map[string]any)
+			if res["type"] != "aws_lakeformation_permissions" {
+				continue
+			}
+			p := res["expressions"].(map[string]any)["principal"].(map[string]any)
+			p["references"] = []any{"aws_iam_role.glue." + tc.attr, "aws_iam_role.glue"}
+			changed++
+		}
+		if changed != 1 {
+			t.Fatalf("%d grants in the plan, want 1", changed)
+		}
+		data, err := json.Marshal(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := planjson.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := access.Check(newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0), access.Options{})
+		if got := rep.Verdict == access.JobAllowed; got != tc.allowed {
+			t.Errorf("principal = aws_iam_role.glue.%s: verdict %s, want allowed %v: %+v", tc.attr, rep.Verdict, tc.allowed, rep.Findings)
 		}
 	}
 }

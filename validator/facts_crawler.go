@@ -17,14 +17,7 @@ const crawlerType = "aws_glue_crawler"
 // the VPC) and its security configuration.
 func (b *builder) crawlerFacts(r *planjson.Resource) *access.Facts {
 	j := access.Job{Address: r.Address, Name: b.str(r, "name"), RoleRef: b.str(r, "role"),
-		Command: access.Known("crawler", from(r, "")), Partition: b.ix.Partition(), Region: b.str(r, "region")}
-	if !j.Region.Known || j.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
-			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
-		} else {
-			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
-		}
-	}
+		Command: access.Known("crawler", from(r, "")), Partition: b.ix.Partition(), Region: b.region(r)}
 	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
 		j.SecurityConfiguration = b.securityConfiguration(r, sc)
 	}
@@ -85,13 +78,12 @@ func (b *builder) crawlerFacts(r *planjson.Resource) *access.Facts {
 			excl, _ := b.strList(r, at+"exclusions")
 			if !pathsKnown {
 				cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Mode: mode, From: src, Unknown: r.Address + " " + block + " path"})
+				continue
 			}
 			for _, p := range paths {
-				if pathsKnown {
-					cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Path: p, Mode: mode, Exclusions: excl, From: src})
-					rest, _, _ := awsid.CutS3Scheme(p)
-					urls = append(urls, "s3://"+rest)
-				}
+				cr.Targets = append(cr.Targets, access.CrawlerTarget{Kind: block, Path: p, Mode: mode, Exclusions: excl, From: src})
+				rest, _, _ := awsid.CutS3Scheme(p)
+				urls = append(urls, "s3://"+rest)
 			}
 		}
 	}
@@ -117,14 +109,11 @@ func (b *builder) blockCount(r *planjson.Resource, block string) int {
 // ARN ("role": "The IAM role friendly name (including path without leading
 // slash), or ARN of an IAM role").
 func (b *builder) crawlerRole(r *planjson.Resource, ref access.Value[string]) *access.Role {
-	if !ref.Known {
-		if t, ok := b.ix.Reference(r, "role"); ok && t.Resource.Type == "aws_iam_role" {
-			return b.roleCache.get(t.Resource.Address, func() *access.Role { return b.buildRole(t.Resource) })
-		}
-		return nil
-	}
 	if t, ok := b.ix.Reference(r, "role"); ok && t.Resource.Type == "aws_iam_role" {
 		return b.roleCache.get(t.Resource.Address, func() *access.Role { return b.buildRole(t.Resource) })
+	}
+	if !ref.Known {
+		return nil
 	}
 	return b.jobRole(r, ref)
 }

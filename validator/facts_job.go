@@ -90,14 +90,7 @@ func (b *builder) buildJob(r *planjson.Resource) access.Job {
 	if absent(r, "command") {
 		j.Command, j.ScriptLocation = access.Unknown[string](missing("command")), access.Unknown[string](missing("command"))
 	}
-	j.Region = b.str(r, "region")
-	if !j.Region.Known || j.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
-			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
-		} else {
-			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
-		}
-	}
+	j.Region = b.region(r)
 	names, namesKnown := b.strList(r, "connections")
 	refs := b.ix.References(r, "connections")
 	if !namesKnown && len(names) == 0 {
@@ -572,4 +565,17 @@ func anyIn(l []string, set map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// region is the Region a resource is in: its region argument, else its
+// provider configuration's; unknown when neither is known.
+func (b *builder) region(r *planjson.Resource) access.Value[string] {
+	if rg := b.str(r, "region"); rg.Known && rg.V != "" {
+		return rg
+	}
+	p := access.Provenance{Address: r.Address, Note: "region of its provider configuration"}
+	if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
+		return access.Known(rg, p)
+	}
+	return access.Unknown[string](p)
 }

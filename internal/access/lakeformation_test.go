@@ -165,3 +165,87 @@ func TestLakeFormationNeverAllowsOnS3PolicyAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestLakeFormationUnknownsNeverAllow: from each Lake Formation setting the
+// check does not allow, making any one Lake Formation fact not known (a
+// grant's principal, the hybrid mode, the registered location, the
+// registration role, the default permissions) or adding a grant or
+// registration not known at plan time never makes the job allowed.
+func TestLakeFormationUnknownsNeverAllow(t *testing.T) {
+	t.Parallel()
+	unknownAt := func(addr string) Provenance { return Provenance{Address: addr} }
+	notAllowed := map[string]mod{
+		"no grant, job role with S3 on the lake": func(f *Facts) {
+			f.Catalog.LakeFormation.Grants = nil
+			f.Role.Inline = append(f.Role.Inline, lakeS3Only())
+		},
+		"grant to another principal": func(f *Facts) {
+			f.Catalog.LakeFormation.Grants[0].Principal = fact("arn:aws:iam::"+acctA+":role/other", "x")
+		},
+		"column-limited grant":        func(f *Facts) { f.Catalog.LakeFormation.Grants[0].AllColumns = false },
+		"SELECT grant, table written": func(f *Facts) { f.CatalogTables[0].Mode = ModeWrite },
+		"job role without lakeformation:GetDataAccess": func(f *Facts) {
+			f.Role.Inline[1] = doc("aws_iam_role_policy.cat", policy(allow(acts("glue:GetTable", "glue:GetPartitions"), catARN, dbARN, tableARN)))
+		},
+		"registration role without S3 read": func(f *Facts) {
+			f.Catalog.LakeFormation.Resources[0].Role.Inline = []PolicyDoc{doc("aws_iam_role_policy.lf", policy(allow(acts("s3:ListBucket"), "arn:aws:s3:::lake")))}
+		},
+		"hybrid mode, job role without S3": func(f *Facts) { f.Catalog.LakeFormation.Resources[0].HybridAccess = fact(true, "x") },
+		"IAM_ALLOWED_PRINCIPALS default, job role without S3": func(f *Facts) {
+			f.Catalog.LakeFormation.Grants = nil
+			f.Catalog.Databases = []CatalogDatabase{{Address: "aws_glue_catalog_database.sales", Name: "sales", IAMAllowedDefault: fact(true, "x")}}
+		},
+	}
+	unknowns := map[string]mod{
+		"grant principal not known": func(f *Facts) {
+			for i := range f.Catalog.LakeFormation.Grants {
+				f.Catalog.LakeFormation.Grants[i].Principal = Unknown[string](unknownAt("aws_lakeformation_permissions.orders"))
+			}
+		},
+		"an extra ALL grant to a principal not known": func(f *Facts) {
+			f.Catalog.LakeFormation.Grants = append(f.Catalog.LakeFormation.Grants, LFGrant{Address: "aws_lakeformation_permissions.more",
+				Principal: Unknown[string](unknownAt("aws_lakeformation_permissions.more")), Permissions: []string{"ALL"}, Database: "sales", Wildcard: true, AllColumns: true})
+		},
+		"hybrid mode not known": func(f *Facts) {
+			f.Catalog.LakeFormation.Resources[0].HybridAccess = Unknown[bool](unknownAt("aws_lakeformation_resource.lake"))
+		},
+		"registered location not known": func(f *Facts) {
+			f.Catalog.LakeFormation.Resources[0].ARN = Unknown[string](unknownAt("aws_lakeformation_resource.lake"))
+		},
+		"an extra registration not known, in hybrid mode": func(f *Facts) {
+			f.Catalog.LakeFormation.Resources = append(f.Catalog.LakeFormation.Resources, LFResource{Address: "aws_lakeformation_resource.more",
+				ARN: Unknown[string](unknownAt("aws_lakeformation_resource.more")), HybridAccess: fact(true, "aws_lakeformation_resource.more")})
+		},
+		"registration role not known": func(f *Facts) { f.Catalog.LakeFormation.Resources[0].Role = nil },
+		"service-linked role of an account not known": func(f *Facts) {
+			f.Catalog.LakeFormation.Resources[0].Role = nil
+			f.Catalog.LakeFormation.Resources[0].ServiceLinkedRole = true
+			f.Catalog.LakeFormation.Resources[0].Account = Unknown[string](unknownAt("aws_lakeformation_resource.lake"))
+		},
+		"default permissions not known": func(f *Facts) {
+			if len(f.Catalog.Databases) == 0 {
+				f.Catalog.Databases = []CatalogDatabase{{Address: "aws_glue_catalog_database.sales", Name: "sales"}}
+			}
+			for i := range f.Catalog.Databases {
+				f.Catalog.Databases[i].IAMAllowedDefault = Unknown[bool](unknownAt(f.Catalog.Databases[i].Address))
+			}
+			f.Catalog.LakeFormation.Settings = &LFSettings{Address: "aws_lakeformation_data_lake_settings.s", IAMAllowedDefault: Unknown[bool](unknownAt("aws_lakeformation_data_lake_settings.s"))}
+		},
+		"table location not known": func(f *Facts) {
+			f.Catalog.Tables[0].Location = Unknown[string](unknownAt("aws_glue_catalog_table.orders"))
+		},
+	}
+	for dn, deny := range notAllowed {
+		if rep := Check(lfJob(deny), Options{}); rep.Verdict == JobAllowed {
+			t.Fatalf("%s: the base case is allowed: %s", dn, dump(rep.Findings))
+		}
+		for un, unknown := range unknowns {
+			t.Run(dn+"/"+un, func(t *testing.T) {
+				t.Parallel()
+				if rep := Check(lfJob(deny, unknown), Options{}); rep.Verdict == JobAllowed {
+					t.Errorf("allowed once %s: %s", un, dump(rep.Findings))
+				}
+			})
+		}
+	}
+}
