@@ -365,13 +365,7 @@ func TestErrorsOnStderrAreOneLine(t *testing.T) {
 // token does not look like base64, so only redaction by value removes it.
 func TestLiveLookupNotesNeverCarryCredentials(t *testing.T) {
 	const token = "session:token-not.base64_at-all"
-	dir := t.TempDir()
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"} {
-		t.Setenv(k, "")
-	}
+	awsfake.Isolate(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
 	t.Setenv("AWS_SESSION_TOKEN", token)
