@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/url"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -72,9 +70,7 @@ func hostilePlan(t *testing.T, edit func(plan map[string]any, job map[string]any
 // validate runs glueaccess validate as the CLI does.
 func validate(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errw bytes.Buffer
-	code = run(append([]string{"validate"}, args...), &out, &errw)
-	return code, out.String(), errw.String()
+	return glueaccess(t, append([]string{"validate"}, args...)...)
 }
 
 var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM))
@@ -206,31 +202,7 @@ func checkReports(t *testing.T, plan string, wantCode, findings int, extra ...st
 
 func checkSARIF(t *testing.T, out, plan string) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(repoRoot, "validator", "report", "testdata", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
-		t.Errorf("SARIF does not validate: %v", err)
-	}
+	validateAgainst(t, compileSchema(t, schemaPath(t, "sarif-schema-2.1.0.json")), []byte(out), "SARIF")
 	var log struct {
 		Runs []struct {
 			Artifacts []struct {
