@@ -59,7 +59,7 @@ func (b *builder) catalogTable(r *planjson.Resource) access.CatalogTable {
 	t := access.CatalogTable{Address: r.Address, Database: b.str(r, "database_name").V, Name: b.str(r, "name").V,
 		CatalogID: b.catalogID(r), Region: b.str(r, "region")}
 	if !t.Region.Known || t.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
+		if rg, ok := b.ix.regionOf(r.ProviderKey()); ok {
 			t.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
 		}
 	}
@@ -92,7 +92,7 @@ func (b *builder) catalogID(r *planjson.Resource) access.Value[string] {
 	if id := b.str(r, "catalog_id"); id.Known && id.V != "" {
 		return id
 	}
-	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
+	if a, ok := b.ix.accountOfProvider(r.ProviderKey()); ok {
 		return access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
 	}
 	return access.Unknown[string](access.Provenance{Address: r.Address, Attribute: "catalog_id"})
@@ -137,7 +137,7 @@ func (b *builder) lfResource(r *planjson.Resource) access.LFResource {
 	} else if ref := b.str(r, "role_arn"); ref.Known && ref.V != "" || configured(r, "role_arn") {
 		l.Role = b.jobRole(r, ref)
 	}
-	if a, ok := b.ix.ProviderAccount(r.ProviderKey()); ok {
+	if a, ok := b.ix.accountOfProvider(r.ProviderKey()); ok {
 		l.Account = access.Known(a, access.Provenance{Address: r.Address, Note: "account of its provider configuration"})
 	}
 	return l

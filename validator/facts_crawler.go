@@ -17,9 +17,9 @@ const crawlerType = "aws_glue_crawler"
 // the VPC) and its security configuration.
 func (b *builder) crawlerFacts(r *planjson.Resource) *access.Facts {
 	j := access.Job{Address: r.Address, Name: b.str(r, "name"), RoleRef: b.str(r, "role"),
-		Command: access.Known("crawler", from(r, "")), Partition: b.ix.Partition(), Region: b.str(r, "region")}
+		Command: access.Known("crawler", from(r, "")), Partition: b.ix.partition(), Region: b.str(r, "region")}
 	if !j.Region.Known || j.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
+		if rg, ok := b.ix.regionOf(r.ProviderKey()); ok {
 			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
 		} else {
 			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})

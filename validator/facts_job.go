@@ -67,7 +67,7 @@ func (b *builder) buildJob(r *planjson.Resource) access.Job {
 		DefaultArguments:        b.argMap(r, "default_arguments"),
 		NonOverridableArguments: b.argMap(r, "non_overridable_arguments"),
 		GlueVersion:             b.str(r, "glue_version"),
-		Partition:               b.ix.Partition(),
+		Partition:               b.ix.partition(),
 	}
 	if !j.RoleRef.Known {
 		// Name the role the value will come from.
@@ -92,7 +92,7 @@ func (b *builder) buildJob(r *planjson.Resource) access.Job {
 	}
 	j.Region = b.str(r, "region")
 	if !j.Region.Known || j.Region.V == "" {
-		if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
+		if rg, ok := b.ix.regionOf(r.ProviderKey()); ok {
 			j.Region = access.Known(rg, access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
 		} else {
 			j.Region = access.Unknown[string](access.Provenance{Address: r.Address, Note: "region of its provider configuration"})
