@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -29,24 +30,12 @@ const forged = "x\n::error file=main.tf,line=1::forged\x1b[2J</code></summary></
 // and returns its path and the job's address.
 func hostilePlan(t *testing.T, edit func(plan map[string]any, job map[string]any)) (string, string) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "examples", "validate", "ga001-deny", "plan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan map[string]any
-	if err := json.Unmarshal(data, &plan); err != nil {
-		t.Fatal(err)
-	}
+	plan := plantest.Map(t, filepath.Join(repoRoot, "examples", "validate", "ga001-deny", "plan.json"))
 	// Terraform writes a for_each key in the address as an HCL string.
 	addr := "aws_glue_job.nightly[" + strconv.Quote(forged) + "]"
-	var job map[string]any
-	for _, rc := range plan["resource_changes"].([]any) {
-		if rc := rc.(map[string]any); rc["address"] == "aws_glue_job.nightly" {
-			job = rc
-			rc["address"], rc["index"] = addr, forged
-			rc["change"].(map[string]any)["after"].(map[string]any)["name"] = forged
-		}
-	}
+	job := plantest.Change(t, plan, "aws_glue_job.nightly")
+	job["address"], job["index"] = addr, forged
+	job["change"].(map[string]any)["after"].(map[string]any)["name"] = forged
 	root := plan["planned_values"].(map[string]any)["root_module"].(map[string]any)
 	for _, r := range root["resources"].([]any) {
 		if r := r.(map[string]any); r["address"] == "aws_glue_job.nightly" {
@@ -60,11 +49,7 @@ func hostilePlan(t *testing.T, edit func(plan map[string]any, job map[string]any
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "a b#%c?.json")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path, addr
+	return plantest.WriteFile(t, "a b#%c?.json", out), addr
 }
 
 // validate runs glueaccess validate as the CLI does.
