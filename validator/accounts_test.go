@@ -96,10 +96,10 @@ func TestCredentialGroups(t *testing.T) {
 		t.Fatalf("aws %q (symbolic %v), aws.lake %q (symbolic %v): want two distinct symbolic accounts", a, symA, b, symB)
 	}
 	ix.learnAccount("aws", "123456789012", "test")
-	if got, ok := ix.ProviderAccount("aws"); !ok || got != "123456789012" {
+	if got, ok := ix.accountOfProvider("aws"); !ok || got != "123456789012" {
 		t.Errorf("learned account %q %v", got, ok)
 	}
-	if _, ok := ix.ProviderAccount("aws.lake"); ok {
+	if _, ok := ix.accountOfProvider("aws.lake"); ok {
 		t.Error("an account learned for one group must not spread to a group with other credentials")
 	}
 }

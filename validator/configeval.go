@@ -308,7 +308,7 @@ func withConfig(ix *planIndex, path string, decl *declarations, opts Options, de
 	if opts.ConfigDir == "" {
 		return decide(planOnly)
 	}
-	topts := tfconfig.Options{Partition: ix.Partition()}
+	topts := tfconfig.Options{Partition: ix.partition()}
 	if decl != nil {
 		for _, key := range slices.Sorted(maps.Keys(decl.ProviderAccounts)) {
 			ix.declareAccount(key, decl.ProviderAccounts[key])

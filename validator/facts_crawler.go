@@ -17,7 +17,7 @@ const crawlerType = "aws_glue_crawler"
 // the VPC) and its security configuration.
 func (b *builder) crawlerFacts(r *planjson.Resource) *access.Facts {
 	j := access.Job{Address: r.Address, Name: b.str(r, "name"), RoleRef: b.str(r, "role"),
-		Command: access.Known("crawler", from(r, "")), Partition: b.ix.Partition(), Region: b.region(r)}
+		Command: access.Known("crawler", from(r, "")), Partition: b.ix.partition(), Region: b.region(r)}
 	if sc := b.str(r, "security_configuration"); !sc.Known || sc.V != "" {
 		j.SecurityConfiguration = b.securityConfiguration(r, sc)
 	}

@@ -67,7 +67,7 @@ func (b *builder) buildJob(r *planjson.Resource) access.Job {
 		DefaultArguments:        b.argMap(r, "default_arguments"),
 		NonOverridableArguments: b.argMap(r, "non_overridable_arguments"),
 		GlueVersion:             b.str(r, "glue_version"),
-		Partition:               b.ix.Partition(),
+		Partition:               b.ix.partition(),
 	}
 	if !j.RoleRef.Known {
 		// Name the role the value will come from.
@@ -574,7 +574,7 @@ func (b *builder) region(r *planjson.Resource) access.Value[string] {
 		return rg
 	}
 	p := access.Provenance{Address: r.Address, Note: "region of its provider configuration"}
-	if rg, ok := b.ix.ProviderRegion(r.ProviderKey()); ok {
+	if rg, ok := b.ix.regionOf(r.ProviderKey()); ok {
 		return access.Known(rg, p)
 	}
 	return access.Unknown[string](p)

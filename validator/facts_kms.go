@@ -109,7 +109,7 @@ func (b *builder) buildKeys() []access.KMSKey {
 				k.Aliases = append(k.Aliases, n.V)
 				if a, ok := accountFromARN(k.ARN.V); ok {
 					key, _ := awsid.ParseARN(k.ARN.V)
-					k.Aliases = append(k.Aliases, awsid.ARN{Partition: b.ix.Partition(), Service: "kms", Region: key.Region, Account: a, Resource: n.V}.String())
+					k.Aliases = append(k.Aliases, awsid.ARN{Partition: b.ix.partition(), Service: "kms", Region: key.Region, Account: a, Resource: n.V}.String())
 				}
 			}
 			if a := b.str(r, "arn"); a.Known && a.V != "" && !contains(k.Aliases, a.V) {
@@ -137,7 +137,7 @@ func (b *builder) keyARN(r *planjson.Resource) (arn, note string) {
 			return s, ""
 		}
 	}
-	region, rok := b.ix.ProviderRegion(r.ProviderKey())
+	region, rok := b.ix.regionOf(r.ProviderKey())
 	if rg := b.str(r, "region"); rg.Known && rg.V != "" {
 		region, rok = rg.V, true
 	}
@@ -145,7 +145,7 @@ func (b *builder) keyARN(r *planjson.Resource) (arn, note string) {
 	if !rok || !aok {
 		return b.symbol(r, "arn"), "ARN known after apply"
 	}
-	return "arn:" + b.ix.Partition() + ":kms:" + region + ":" + acct + ":key/" + r.Address, "key id known after apply; the address stands for it"
+	return "arn:" + b.ix.partition() + ":kms:" + region + ":" + acct + ":key/" + r.Address, "key id known after apply; the address stands for it"
 }
 
 // linkedValue is linked as a Value.

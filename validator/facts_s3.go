@@ -199,7 +199,7 @@ func (b *builder) buildBucket(name string, main *planjson.Resource, sub map[stri
 		if !bk.Region.Known || bk.Region.V == "" {
 			if rg := b.str(main, "region"); rg.Known && rg.V != "" {
 				bk.Region = rg
-			} else if rg, ok := b.ix.ProviderRegion(main.ProviderKey()); ok {
+			} else if rg, ok := b.ix.regionOf(main.ProviderKey()); ok {
 				bk.Region = access.Known(rg, access.Provenance{Address: main.Address, Note: "region of its provider configuration"})
 			}
 		}

@@ -55,10 +55,21 @@ type lintKey struct {
 type policyLinter struct {
 	mu   sync.Mutex
 	done map[lintKey][]policyProblem
+	// parse parses what the checks did not hand over: through the checks'
+	// access.Run, so that the SCPs and RCPs the lint reads before the
+	// checks start are the parses the checks then use, not parsed twice.
+	parse func(doc string, kind iam.Kind, label string) (*iam.Policy, error)
 }
 
-func newPolicyLinter() *policyLinter {
-	return &policyLinter{done: map[lintKey][]policyProblem{}}
+// newPolicyLinter returns a linter parsing through run (nil: iam.Parse).
+func newPolicyLinter(run *access.Run) *policyLinter {
+	l := &policyLinter{done: map[lintKey][]policyProblem{}, parse: func(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+		return iam.Parse([]byte(doc), kind, label)
+	}}
+	if run != nil {
+		l.parse = run.Parse
+	}
+	return l
 }
 
 // compiledPolicies are the policies one job's checks compiled, by document
@@ -99,7 +110,7 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 	if p == nil || p.Label != label {
 		// Not compiled by the checks, or under another label (the checks
 		// name an unlabelled document "policy"): problems carry the label.
-		p, _ = iam.Parse([]byte(d.JSON), kind, label)
+		p, _ = l.parse(d.JSON, kind, label)
 	}
 	if p != nil {
 		for _, ap := range awsdata.LintActions(p) {

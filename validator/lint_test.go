@@ -82,7 +82,7 @@ func TestPolicyLinterJob(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := problemNotes(newPolicyLinter().job(&tt.facts, nil))
+			got := problemNotes(newPolicyLinter(nil).job(&tt.facts, nil))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("job() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
@@ -91,7 +91,7 @@ func TestPolicyLinterJob(t *testing.T) {
 }
 
 func TestPolicyLinterSharedAndUnused(t *testing.T) {
-	l := newPolicyLinter()
+	l := newPolicyLinter(nil)
 	network := &access.Network{Endpoints: []access.VPCEndpoint{{Policy: doc("aws_vpc_endpoint.s3 policy", allowBucket)}}}
 	org := &access.Organization{Nodes: []access.OrgNode{{
 		SCPs: []access.PolicyDoc{*doc("aws_organizations_policy.scp", `{"Effect": "Deny", "Action": "s3:DeleteBuckets", "Resource": "*"}`)},
@@ -122,7 +122,7 @@ func TestPolicyLinterSharedAndUnused(t *testing.T) {
 }
 
 func TestAddLintHints(t *testing.T) {
-	l := newPolicyLinter()
+	l := newPolicyLinter(nil)
 	identity := l.doc(doc("aws_iam_role_policy.glue", allowTypo), iam.KindIdentity, iam.LayerIdentity, nil)
 	other := l.doc(doc("aws_iam_role_policy.other", `{"Effect": "Allow", "Action": "s3:GetObjectz", "Resource": "*"}`), iam.KindIdentity, iam.LayerIdentity, nil)
 	bucket := l.doc(doc("aws_s3_bucket_policy.data policy", allowBucket), iam.KindResource, iam.LayerResource, nil)
@@ -284,4 +284,47 @@ func lintedDocs(f *access.Facts) []lintedDoc {
 		}
 	}
 	return out
+}
+
+// TestLintSharesTheRunsParses: the lint of the shared documents parses the
+// SCPs and RCPs through the run the checks use, under the labels the checks
+// give them, so every SCP and RCP a check compiles is the lint's parse and
+// none is parsed twice. The plan is a small generated estate.
+func TestLintSharesTheRunsParses(t *testing.T) {
+	e := estate{ous: 12, accounts: 10, jobs: 20}
+	data, hcl := orgPlan(t, e)
+	decl, err := parseConfig([]byte(hcl), ConfigFileName, ConfigFileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planjson.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := newFactBuilder(newPlanIndex(plan), nil, decl)
+	run := access.NewRun()
+	l := newPolicyLinter(run)
+	linted := map[*iam.Policy]bool{}
+	parse := l.parse
+	l.parse = func(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+		p, err := parse(doc, kind, label)
+		linted[p] = true
+		return p, err
+	}
+	l.shared(fb.b.network, fb.b.org)
+	orgKinds := 0
+	for i := range fb.Jobs() {
+		access.Check(fb.Facts(i), access.Options{Run: run, Compiled: func(d *access.PolicyDoc, kind iam.Kind, p *iam.Policy) {
+			if kind != iam.KindSCP && kind != iam.KindRCP {
+				return
+			}
+			orgKinds++
+			if !linted[p] {
+				t.Errorf("job %s: %s (kind %d) was parsed again, not taken from the lint's parse", fb.Jobs()[i], d.Label, kind)
+			}
+		}})
+	}
+	if orgKinds == 0 {
+		t.Fatal("no check compiled an SCP or RCP: the test covers nothing")
+	}
 }

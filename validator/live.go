@@ -65,11 +65,11 @@ func (lv *liveFacts) fill(f *access.Facts) (*access.Facts, []string) {
 // configuration, else of the first configuration (by key) that names one;
 // "" leaves it to the SDK (AWS_REGION, profile).
 func planRegion(ix *planIndex) string {
-	if r, ok := ix.ProviderRegion("aws"); ok {
+	if r, ok := ix.regionOf("aws"); ok {
 		return r
 	}
 	for _, key := range slices.Sorted(maps.Keys(ix.ProviderConfigs)) {
-		if r, ok := ix.ProviderRegion(key); ok {
+		if r, ok := ix.regionOf(key); ok {
 			return r
 		}
 	}

@@ -1,7 +1,6 @@
 package validator
 
 import (
-	"testing"
 	"time"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive"
@@ -17,17 +16,6 @@ func liveOptions(f *awsfake.Server) Options {
 		Credentials: awsfake.Credentials(),
 		Timeout:     5 * time.Second,
 	}}
-}
-
-// isolateAWSConfig keeps the developer's AWS configuration out of a test.
-func isolateAWSConfig(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
-		t.Setenv(k, "")
-	}
 }
 
 // Policies of the world of testdata/plans/live-outside (awsfake.World).

@@ -46,7 +46,7 @@ func missingText(f *report.Finding) string {
 }
 
 func TestWithoutAWSNothingIsSent(t *testing.T) {
-	isolateAWSConfig(t)
+	awsfake.Isolate(t)
 	opts := Options{MaxBytes: planjson.DefaultMaxPlanBytes, AWS: awslive.Options{
 		HTTPClient: &http.Client{Transport: failingTransport{t}},
 		Region:     "eu-west-1",
@@ -186,7 +186,7 @@ func TestLiveLookupsDecide(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			isolateAWSConfig(t)
+			awsfake.Isolate(t)
 			world := awsfake.World(allowAllBucketPolicy, delegatingKeyPolicy, regionSCP)
 			if tc.edit != nil {
 				tc.edit(world)
@@ -250,7 +250,7 @@ func slicesContainsPrefix(l []string, prefix string) bool {
 }
 
 func TestLiveLookupsRunOncePerFact(t *testing.T) {
-	isolateAWSConfig(t)
+	awsfake.Isolate(t)
 	fake := awsfake.New(t, awsfake.World(allowAllBucketPolicy, delegatingKeyPolicy, regionSCP))
 	if _, err := validate(livePlan, liveOptions(fake)); err != nil {
 		t.Fatal(err)
@@ -287,7 +287,7 @@ func TestLiveRoleOfAnotherStack(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			isolateAWSConfig(t)
+			awsfake.Isolate(t)
 			fake := awsfake.New(t, tc.world)
 			rep, err := validate(plan, liveOptions(fake))
 			if err != nil {

@@ -23,9 +23,9 @@ type planIndex struct {
 	// DeferredOthers are the addresses of the other deferred changes whose
 	// types the checks read: every job is unknown while they are.
 	DeferredOthers []string
-	// partition and accounts cache Partition and ProviderAccount.
-	partition string
-	accounts  map[string]string
+	// partitionName and accounts cache partition and directAccount.
+	partitionName string
+	accounts      map[string]string
 	// creds groups the provider configurations by credential settings and
 	// holds the symbolic accounts of groups whose account is not known
 	// (see accounts.go); nil until first needed.

@@ -128,7 +128,7 @@ func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 	switch r.Type + "." + attr {
 	case "aws_s3_bucket.arn":
 		if b, ok := str("bucket"); ok {
-			return "arn:" + p.ix.Partition() + ":s3:::" + b, true
+			return "arn:" + p.ix.partition() + ":s3:::" + b, true
 		}
 	case "aws_s3_bucket.id", "aws_s3_bucket.bucket":
 		if b, ok := str("bucket"); ok {
@@ -136,7 +136,7 @@ func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 		}
 	case "aws_iam_role.arn", "aws_iam_policy.arn":
 		name, ok := str("name")
-		acct, aok := p.ix.AccountOf(r)
+		acct, aok := p.ix.accountOf(r)
 		if !aok {
 			// The account is not known: the symbolic account of the
 			// provider's credential group stands for it.
@@ -157,7 +157,7 @@ func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 		if r.Type == "aws_iam_policy" {
 			kind = "policy"
 		}
-		return "arn:" + p.ix.Partition() + ":iam::" + acct + ":" + kind + path + name, true
+		return "arn:" + p.ix.partition() + ":iam::" + acct + ":" + kind + path + name, true
 	case "aws_iam_role.id", "aws_iam_role.name":
 		return str("name")
 	case "aws_glue_connection.name", "aws_glue_security_configuration.name", "aws_glue_job.name":
@@ -172,18 +172,18 @@ func accountFromARN(arn string) (string, bool) {
 	return a.Account, ok
 }
 
-// Partition returns the partition read from the first ARN in the plan's
+// partition returns the partition read from the first ARN in the plan's
 // known values or its provider configurations' assume_role, "aws" when none
 // shows it.
-func (ix *planIndex) Partition() string {
-	if ix.partition != "" {
-		return ix.partition
+func (ix *planIndex) partition() string {
+	if ix.partitionName != "" {
+		return ix.partitionName
 	}
-	ix.partition = "aws"
+	ix.partitionName = "aws"
 	for _, r := range ix.Resources {
 		if r.Mode == tfjson.DataResourceMode && r.Type == "aws_partition" {
 			if p, ok := r.Attribute("partition").(string); ok && p != "" {
-				ix.partition = p
+				ix.partitionName = p
 				return p
 			}
 		}
@@ -198,8 +198,8 @@ func (ix *planIndex) Partition() string {
 				if e := blk["role_arn"]; e != nil {
 					if s, ok := e.ConstantValue.(string); ok {
 						if a, ok := awsid.ParseAccountARN(s); ok {
-							ix.partition = a.Partition
-							return ix.partition
+							ix.partitionName = a.Partition
+							return ix.partitionName
 						}
 					}
 				}
@@ -209,30 +209,30 @@ func (ix *planIndex) Partition() string {
 	for _, r := range ix.Resources {
 		if s, ok := r.Attribute("arn").(string); ok {
 			if a, ok := awsid.ParseAccountARN(s); ok {
-				ix.partition = a.Partition
+				ix.partitionName = a.Partition
 				break
 			}
 		}
 	}
-	return ix.partition
+	return ix.partitionName
 }
 
-// AccountOf returns the account a resource is created in (docs/validate.md#accounts): its own ARN,
+// accountOf returns the account a resource is created in (docs/validate.md#accounts): its own ARN,
 // data aws_caller_identity read through the same provider configuration, the
 // provider's last assume_role role ARN, a single allowed_account_ids entry.
-func (ix *planIndex) AccountOf(r *planjson.Resource) (string, bool) {
+func (ix *planIndex) accountOf(r *planjson.Resource) (string, bool) {
 	if s, ok := r.Attribute("arn").(string); ok {
 		if a, ok := accountFromARN(s); ok {
 			return a, true
 		}
 	}
-	return ix.ProviderAccount(r.ProviderKey())
+	return ix.accountOfProvider(r.ProviderKey())
 }
 
-// ProviderAccount returns the account a provider configuration acts in: the
+// accountOfProvider returns the account a provider configuration acts in: the
 // one it reveals, or one another configuration with the same credential
 // settings reveals (see credGroups).
-func (ix *planIndex) ProviderAccount(key string) (string, bool) {
+func (ix *planIndex) accountOfProvider(key string) (string, bool) {
 	if a := ix.directAccount(key); a != "" {
 		return a, true
 	}
@@ -371,9 +371,9 @@ func (ix *planIndex) dataOf(key string) []*planjson.Resource {
 	return ix.dataByProvider[key]
 }
 
-// ProviderRegion returns the region a provider configuration targets: its
+// regionOf returns the region a provider configuration targets: its
 // region argument, else a data aws_region read through it.
-func (ix *planIndex) ProviderRegion(key string) (string, bool) {
+func (ix *planIndex) regionOf(key string) (string, bool) {
 	if ix.ProviderConfigs != nil {
 		if pc := ix.ProviderConfigs[key]; pc != nil {
 			if e := pc.Expressions["region"]; e != nil {

@@ -37,7 +37,7 @@ func TestDerivedValues(t *testing.T) {
 			t.Errorf("Resolve(%s, %s) = %v, %v; want %q, %v", c.addr, c.attr, v, ok, c.want, c.known)
 		}
 	}
-	if a, ok := ix.ProviderAccount("aws"); !ok || a != "123456789012" {
+	if a, ok := ix.accountOfProvider("aws"); !ok || a != "123456789012" {
 		t.Errorf("account from assume_role = %q, %v", a, ok)
 	}
 }

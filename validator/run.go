@@ -385,11 +385,12 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 	n := len(fb.jobs)
 	out := make([]checked, n)
 	next := make(chan work)
-	lint := newPolicyLinter()
-	shared := lint.shared(fb.b.network, fb.b.org)
 	// One run for every job: each policy parsed once, the organization
-	// indexed once (the jobs' facts share fb.b.org).
+	// indexed once (the jobs' facts share fb.b.org). The lint of the shared
+	// documents parses the SCPs and RCPs into it before the checks start.
 	run := access.NewRun()
+	lint := newPolicyLinter(run)
+	shared := lint.shared(fb.b.network, fb.b.org)
 	var wg sync.WaitGroup
 	for range min(live.workers(runtime.GOMAXPROCS(0)), n) {
 		wg.Add(1)

@@ -106,6 +106,7 @@ func compileSchema(t *testing.T, path string) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	c := jsonschema.NewCompiler()
+	c.AssertFormat()
 	name := filepath.Base(path)
 	if err := c.AddResource(name, doc); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/url"
 	"os"
@@ -12,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awslive/awsfake"
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -31,24 +30,12 @@ const forged = "x\n::error file=main.tf,line=1::forged\x1b[2J</code></summary></
 // and returns its path and the job's address.
 func hostilePlan(t *testing.T, edit func(plan map[string]any, job map[string]any)) (string, string) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "examples", "validate", "ga001-deny", "plan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan map[string]any
-	if err := json.Unmarshal(data, &plan); err != nil {
-		t.Fatal(err)
-	}
+	plan := plantest.Map(t, filepath.Join(repoRoot, "examples", "validate", "ga001-deny", "plan.json"))
 	// Terraform writes a for_each key in the address as an HCL string.
 	addr := "aws_glue_job.nightly[" + strconv.Quote(forged) + "]"
-	var job map[string]any
-	for _, rc := range plan["resource_changes"].([]any) {
-		if rc := rc.(map[string]any); rc["address"] == "aws_glue_job.nightly" {
-			job = rc
-			rc["address"], rc["index"] = addr, forged
-			rc["change"].(map[string]any)["after"].(map[string]any)["name"] = forged
-		}
-	}
+	job := plantest.Change(t, plan, "aws_glue_job.nightly")
+	job["address"], job["index"] = addr, forged
+	job["change"].(map[string]any)["after"].(map[string]any)["name"] = forged
 	root := plan["planned_values"].(map[string]any)["root_module"].(map[string]any)
 	for _, r := range root["resources"].([]any) {
 		if r := r.(map[string]any); r["address"] == "aws_glue_job.nightly" {
@@ -62,19 +49,13 @@ func hostilePlan(t *testing.T, edit func(plan map[string]any, job map[string]any
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "a b#%c?.json")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path, addr
+	return plantest.WriteFile(t, "a b#%c?.json", out), addr
 }
 
 // validate runs glueaccess validate as the CLI does.
 func validate(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errw bytes.Buffer
-	code = run(append([]string{"validate"}, args...), &out, &errw)
-	return code, out.String(), errw.String()
+	return glueaccess(t, append([]string{"validate"}, args...)...)
 }
 
 var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM))
@@ -206,31 +187,7 @@ func checkReports(t *testing.T, plan string, wantCode, findings int, extra ...st
 
 func checkSARIF(t *testing.T, out, plan string) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(repoRoot, "validator", "report", "testdata", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
-		t.Errorf("SARIF does not validate: %v", err)
-	}
+	validateAgainst(t, compileSchema(t, schemaPath(t, "sarif-schema-2.1.0.json")), []byte(out), "SARIF")
 	var log struct {
 		Runs []struct {
 			Artifacts []struct {
@@ -365,13 +322,7 @@ func TestErrorsOnStderrAreOneLine(t *testing.T) {
 // token does not look like base64, so only redaction by value removes it.
 func TestLiveLookupNotesNeverCarryCredentials(t *testing.T) {
 	const token = "session:token-not.base64_at-all"
-	dir := t.TempDir()
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"} {
-		t.Setenv(k, "")
-	}
+	awsfake.Isolate(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", awsfake.Secret)
 	t.Setenv("AWS_SESSION_TOKEN", token)

@@ -7,20 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson/plantest"
 )
 
 // allowedPlan writes the ga001-fixed example plan with its job planned n
 // times under other addresses and names: a plan where every job is allowed.
 func allowedPlan(t *testing.T, n int) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "examples", "validate", "ga001-fixed", "plan.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan map[string]any
-	if err := json.Unmarshal(data, &plan); err != nil {
-		t.Fatal(err)
-	}
+	plan := plantest.Map(t, filepath.Join(repoRoot, "examples", "validate", "ga001-fixed", "plan.json"))
 	// copies returns list with every aws_glue_job.nightly element made n
 	// elements, aws_glue_job.jobNN named etl-NN.
 	copies := func(list []any, after func(map[string]any) map[string]any) []any {
@@ -32,9 +27,7 @@ func allowedPlan(t *testing.T, n int) string {
 				continue
 			}
 			for i := range n {
-				var c map[string]any
-				b, _ := json.Marshal(m)
-				_ = json.Unmarshal(b, &c)
+				c := plantest.Clone(m).(map[string]any)
 				c["address"], c["name"] = fmt.Sprintf("aws_glue_job.job%02d", i), fmt.Sprintf("job%02d", i)
 				after(c)["name"] = fmt.Sprintf("etl-%02d", i)
 				out = append(out, c)
@@ -57,11 +50,7 @@ func allowedPlan(t *testing.T, n int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "plan.json")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return plantest.WriteFile(t, "plan.json", out)
 }
 
 // TestAllowedJobsOneLineEach: a plan where nothing is wrong prints its

@@ -33,17 +33,6 @@ const (
 	regionSCP            = `{"Version":"2012-10-17","Statement":[{"Sid":"StayInEurope","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}`
 )
 
-// isolateAWSConfig keeps the developer's AWS configuration out of a test.
-func isolateAWSConfig(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
-		t.Setenv(k, "")
-	}
-}
-
 func TestRunExitCodes(t *testing.T) {
 	ex := func(name string) string { return filepath.Join(examplesDir, name, "plan.json") }
 	dir := t.TempDir()
@@ -306,7 +295,7 @@ func TestRunReadsTheWorkingDirectory(t *testing.T) {
 }
 
 func TestAWSFlags(t *testing.T) {
-	isolateAWSConfig(t)
+	awsfake.Isolate(t)
 	fake := awsfake.New(t, awsfake.World(denyRoleBucketPolicy, delegatingKeyPolicy, regionSCP))
 	// The CLI has no credentials flag: supply the fake ones the SDK's way.
 	t.Setenv("AWS_ACCESS_KEY_ID", awsfake.KeyID)

@@ -100,6 +100,15 @@ func NewRun() *Run {
 	return &Run{seed: maphash.MakeSeed(), parses: map[uint64][]*runParse{}, seen: map[uint64]bool{}}
 }
 
+// Parse is iam.Parse through the run's table: the checks' own parses come
+// here, and so should any other reading of the run's documents (the
+// validator's action lint), so that an SCP or RCP is parsed once per run
+// whoever reads it first. The label must be the one the checks give the
+// document (its Label, else its From) for the two to share the parse.
+func (r *Run) Parse(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+	return r.parse(policyKey{kind: kind, label: label, doc: doc})
+}
+
 // parse is iam.Parse of k, kept for the rest of the run as Run says.
 func (r *Run) parse(k policyKey) (*iam.Policy, error) {
 	sum := hashKey(r.seed, k)

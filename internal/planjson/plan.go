@@ -125,6 +125,10 @@ type Plan struct {
 	// which would cost over a hundred bytes more per resource for as long as
 	// the jobs are checked.
 	byConfig []*Resource
+	// byType holds the instances ordered by mode, type, then address, so
+	// that OfType is a run of it rather than a scan of the plan: the fact
+	// builder asks for some types once per job.
+	byType []*Resource
 	// outputs maps a configuration module path to its outputs.
 	outputs map[string]map[string]*configOutput
 	// calls maps a child module path to the call that created it, with the
@@ -295,7 +299,18 @@ func Index(doc *Document) *Plan {
 		pa, pb := localParts(a), localParts(b)
 		return compareJoined(pa[:], pb[:])
 	})
+	ix.byType = slices.Clone(ix.Resources)
+	slices.SortStableFunc(ix.byType, func(a, b *Resource) int {
+		return compareType(a.Mode, a.Type, b.Mode, b.Type)
+	})
 	return ix
+}
+
+func compareType(am tfjson.ResourceMode, at string, bm tfjson.ResourceMode, bt string) int {
+	if c := strings.Compare(string(am), string(bm)); c != 0 {
+		return c
+	}
+	return strings.Compare(at, bt)
 }
 
 // localParts are the pieces of r's module-relative configuration address,
@@ -494,15 +509,19 @@ func stripKeys(module string) string {
 // Lookup returns the instance at an absolute address.
 func (ix *Plan) Lookup(addr string) *Resource { return ix.byAddress[addr] }
 
-// OfType returns every instance of a resource type (managed or data) in address order.
+// OfType returns every instance of a resource type (managed or data) in
+// address order. The slice is the index's: append to it copies, but do not
+// write its elements.
 func (ix *Plan) OfType(mode tfjson.ResourceMode, typ string) []*Resource {
-	var out []*Resource
-	for _, r := range ix.Resources {
-		if r.Mode == mode && r.Type == typ {
-			out = append(out, r)
-		}
+	i, _ := slices.BinarySearchFunc(ix.byType, typ, func(r *Resource, typ string) int { return compareType(r.Mode, r.Type, mode, typ) })
+	j := i
+	for j < len(ix.byType) && ix.byType[j].Mode == mode && ix.byType[j].Type == typ {
+		j++
 	}
-	return out
+	if i == j {
+		return nil
+	}
+	return ix.byType[i:j:j]
 }
 
 // hasKey reports whether two instance keys are equal (count indexes decode as

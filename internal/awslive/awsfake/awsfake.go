@@ -198,3 +198,18 @@ func JSONString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// Isolate keeps the developer's AWS configuration out of a test: the shared
+// config and credentials files point into an empty directory, the instance
+// metadata service is off, and the environment variables the SDK reads
+// (profile, region, endpoint, credentials) are empty. A test that wants
+// credentials in the environment sets them after.
+func Isolate(t testing.TB) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
+		t.Setenv(k, "")
+	}
+}
