@@ -252,3 +252,25 @@ func TestScalaStrings(t *testing.T) {
 		}
 	}
 }
+
+// A variable that doubles on every line stops growing at maxParts: the read
+// finishes (the code before the cap took 2^60 steps) and the path it builds
+// is unknown, never dropped.
+func TestDoublingValuesAreBounded(t *testing.T) {
+	for _, step := range []string{"x = [x, x]", "x = {'a': x, 'b': x}", "x = x + x", "x = '{}{}'.format(x, x)", "x = '%s%s' % (x, x)"} {
+		src := "x = 's3://raw-bkt/in/'\n" + strings.Repeat(step+"\n", 60) + "spark.read.parquet(x)\n"
+		refs, err := Read([]byte(src), Python, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		var read *Ref
+		for i := range refs {
+			if refs[i].Mode == ModeRead {
+				read = &refs[i]
+			}
+		}
+		if read == nil || read.Unknown == "" || read.Line != 62 {
+			t.Errorf("%s: got %+v, want an unknown read at line 62", step, refs)
+		}
+	}
+}
