@@ -2,6 +2,7 @@ package validator
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -156,4 +157,25 @@ func TestScriptContentFromFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A location a known call uses and a call glueaccess does not know uses too
+// leaves the job unknown, never allowed for the known use alone: the role
+// may write the curated prefix, but what wr.s3.read_parquet needs of it is
+// not known.
+func TestScriptUnknownCallIsNotAllowed(t *testing.T) {
+	const write = "p = 's3://example-curated/orders_daily/'\ndf.write.parquet(p)\n"
+	if rep := access.Check(scriptFacts(t, withContent(write)), access.Options{}); rep.Verdict != access.JobAllowed {
+		t.Fatalf("the write alone: verdict %s, want allowed (%+v)", rep.Verdict, rep.Findings)
+	}
+	rep := access.Check(scriptFacts(t, withContent(write+"wr.s3.read_parquet(p)\n")), access.Options{})
+	if rep.Verdict != access.JobUnknown {
+		t.Fatalf("verdict %s, want unknown", rep.Verdict)
+	}
+	for _, fd := range rep.Findings {
+		if strings.Contains(fd.Because+fmt.Sprint(fd.Missing), "s3://example-curated/orders_daily/, named at aws_s3_object.script content:3") {
+			return
+		}
+	}
+	t.Fatalf("no finding names the location and line 3: %+v", rep.Findings)
 }
