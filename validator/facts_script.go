@@ -141,10 +141,28 @@ func (b *builder) contentFile(r *planjson.Resource, content string) (string, boo
 		return "", false
 	}
 	src, rel, reason := b.config.cfg.ReadFile(v.Files[0])
-	if reason != "" || (string(src) != content && strings.Count(string(src), "\n") != strings.Count(content, "\n")) {
+	if reason != "" || !sameLines(string(src), content) {
 		return "", false
 	}
 	return rel, true
+}
+
+// sameLines reports whether a template renders line for line into
+// content: as many lines, and each template line without an interpolation
+// or directive ("${", "%{") is the same line of content. A line count alone
+// passes a template whose directive drops a line that a multi-line
+// interpolation above it adds back, every line between then shifted.
+func sameLines(tpl, content string) bool {
+	a, b := strings.Split(tpl, "\n"), strings.Split(content, "\n")
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] && !strings.Contains(a[i], "${") && !strings.Contains(a[i], "%{") {
+			return false
+		}
+	}
+	return true
 }
 
 // scriptOptions are the job's arguments as the script receives them:

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -121,11 +122,16 @@ func TestScriptContentFromFile(t *testing.T) {
 	tpl := strings.Replace(string(script), "example-raw-orders", "${bucket}", 1)
 	for _, tc := range []struct {
 		name, content, tpl, want string
+		rendered                 string // the content in the plan, when it is not the script
 	}{
-		{"file", `file("${path.module}/jobs/orders.py")`, "", "at jobs/orders.py:15\""},
-		{"templatefile", `templatefile("${path.module}/jobs/orders.py.tpl", { bucket = "example-raw-orders" })`, tpl, "at jobs/orders.py.tpl:15\""},
+		{"file", `file("${path.module}/jobs/orders.py")`, "", "at jobs/orders.py:15\"", ""},
+		{"templatefile", `templatefile("${path.module}/jobs/orders.py.tpl", { bucket = "example-raw-orders" })`, tpl, "at jobs/orders.py.tpl:15\"", ""},
 		{"template with other lines", `templatefile("${path.module}/jobs/orders.py.tpl", { bucket = "example-raw-orders" })`,
-			"%{ if true }\n%{ endif }" + tpl, "at aws_s3_object.script content:15\""},
+			"%{ if true }\n%{ endif }" + tpl, "at aws_s3_object.script content:15\"", ""},
+		// As many lines, shifted: a header of three lines, a directive line
+		// the rendering drops, and one more at the end.
+		{"template with as many lines, shifted", `templatefile("${path.module}/jobs/orders.py.tpl", { bucket = "example-raw-orders", hdr = "a\nb\nc" })`,
+			"# ${hdr}\n%{ if true ~}\n" + tpl + "%{ endif ~}\n", "at aws_s3_object.script content:18\"", "# a\nb\nc\n" + string(script)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -141,7 +147,11 @@ func TestScriptContentFromFile(t *testing.T) {
 				files[name] = string(b)
 			}
 			files["main.tf"] = strings.Replace(files["main.tf"], `source = "${path.module}/jobs/orders.py"`, "content = "+tc.content, 1)
-			files["plan.json"] = withContent(string(script))(files["plan.json"])
+			rendered := string(script)
+			if tc.rendered != "" {
+				rendered = tc.rendered
+			}
+			files["plan.json"] = withContent(rendered)(files["plan.json"])
 			for name, b := range files {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
 					t.Fatal(err)
@@ -156,4 +166,25 @@ func TestScriptContentFromFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A location a known call uses and a call glueaccess does not know uses too
+// leaves the job unknown, never allowed for the known use alone: the role
+// may write the curated prefix, but what wr.s3.read_parquet needs of it is
+// not known.
+func TestScriptUnknownCallIsNotAllowed(t *testing.T) {
+	const write = "p = 's3://example-curated/orders_daily/'\ndf.write.parquet(p)\n"
+	if rep := access.Check(scriptFacts(t, withContent(write)), access.Options{}); rep.Verdict != access.JobAllowed {
+		t.Fatalf("the write alone: verdict %s, want allowed (%+v)", rep.Verdict, rep.Findings)
+	}
+	rep := access.Check(scriptFacts(t, withContent(write+"wr.s3.read_parquet(p)\n")), access.Options{})
+	if rep.Verdict != access.JobUnknown {
+		t.Fatalf("verdict %s, want unknown", rep.Verdict)
+	}
+	for _, fd := range rep.Findings {
+		if strings.Contains(fd.Because+fmt.Sprint(fd.Missing), "s3://example-curated/orders_daily/, named at aws_s3_object.script content:3") {
+			return
+		}
+	}
+	t.Fatalf("no finding names the location and line 3: %+v", rep.Findings)
 }

@@ -209,6 +209,10 @@ var inertCalls = map[string]bool{"print": true, "println": true, "printf": true,
 	"removeprefix": true, "removesuffix": true, "find": true, "index": true, "count": true, "startsWith": true,
 	"endsWith": true, "stripPrefix": true, "stripSuffix": true, "lstrip": true, "rstrip": true, "strip": true, "partition": true}
 
+// stringTests answer a question about the string they are called on.
+var stringTests = map[string]bool{"startswith": true, "endswith": true, "startsWith": true, "endsWith": true,
+	"find": true, "index": true, "count": true, "contains": true}
+
 // pureMethods never change the list or dict they are called on.
 var pureMethods = map[string]bool{"get": true, "copy": true, "keys": true, "values": true, "items": true, "index": true,
 	"count": true, "format": true, "join": true, "toArray": true, "toSeq": true, "toList": true, "toSet": true,
@@ -257,10 +261,29 @@ func (r *reader) call(c *node) value {
 			r.use(v)
 		}
 	}
-	if len(links) > 0 {
-		r.recognise(c, links, args, kws)
+	known := len(links) > 0 && r.recognise(c, links, args, kws)
+	v := r.callValue(c, name, fnVal, args, kws)
+	if !known && v.unk == resultOfCall {
+		// The call's value does not carry its arguments on: a location
+		// among them (or in the string it is called on: p.replace("s3://",
+		// "") for boto3) goes where the reader cannot follow.
+		// .option("path", p) is read by the reader or writer call its
+		// chain ends in; an inert call's arguments are messages.
+		if !inertCalls[name] && name != "option" && name != "options" {
+			for _, a := range args {
+				r.named(a, c.line, name)
+			}
+			for _, kw := range c.kws {
+				if kw.name != "redshift_tmp_dir" && kw.name != "redshiftTmpDir" { // recognise read it
+					r.named(kws[kw.name], c.line, name)
+				}
+			}
+		}
+		if c.x.kind == nAttr && !pureMethods[name] && !stringTests[name] {
+			r.named(fnVal, c.line, name)
+		}
 	}
-	return r.callValue(c, name, fnVal, args, kws)
+	return v
 }
 
 // use marks a value's literals as used.

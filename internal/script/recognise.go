@@ -19,8 +19,9 @@ var (
 	rddWrites = map[string]bool{"saveAsTextFile": true, "saveAsPickleFile": true, "saveAsSequenceFile": true, "saveAsHadoopFile": true, "saveAsNewAPIHadoopFile": true, "saveAsObjectFile": true}
 )
 
-// recognise records what the call c reads, writes or deletes.
-func (r *reader) recognise(c *node, links []link, args []value, kws map[string]value) {
+// recognise records what the call c reads, writes or deletes, and reports
+// whether it is a call the reader knows.
+func (r *reader) recognise(c *node, links []link, args []value, kws map[string]value) bool {
 	t := links[len(links)-1].name
 	line := c.line
 	pos := func(i int, names ...string) (value, bool) {
@@ -135,7 +136,10 @@ func (r *reader) recognise(c *node, links []link, args []value, kws map[string]v
 		r.catalog(pos, 0, 1, ModeWrite, t, line)
 	case t == "sql" && len(args) > 0:
 		r.sql(args[0], line)
+	default:
+		return false
 	}
+	return true
 }
 
 // optionPath records .option("path", p) and .options(path=p) in a chain.
@@ -293,6 +297,29 @@ func (r *reader) paths(v value, mode Mode, line int, call string, dataPath bool)
 			r.refs = append(r.refs, Ref{Mode: mode, Unknown: fmt.Sprintf("a path without an s3:// scheme (line %d): which file system it names depends on the job's Spark configuration", line), Line: line, Call: call})
 		case mayBeS3(text):
 			r.refs = append(r.refs, Ref{Mode: mode, URL: text, Unknown: a.unk, Line: line, Call: call})
+		}
+	}
+}
+
+// named records the S3 locations in a value passed to a call the reader
+// does not know (wr.s3.to_parquet(df, p), a helper of the team's own): what
+// the call does with them is unknown. Without it, a location that a known
+// call also uses (spark.read.parquet(p)) would be checked for that use only.
+func (r *reader) named(v value, line int, call string) {
+	for _, a := range alts(v) {
+		switch a.kind {
+		case vList:
+			for _, e := range a.items {
+				r.named(e, line, call)
+			}
+		case vDict:
+			for _, e := range a.vals {
+				r.named(e, line, call)
+			}
+		case vStr:
+			if text := strings.TrimSpace(a.s); isS3(text) {
+				r.refs = append(r.refs, Ref{Mode: ModeNamed, URL: text, Unknown: a.unk, Line: line, Call: safeName(call)})
+			}
 		}
 	}
 }

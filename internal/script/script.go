@@ -484,7 +484,12 @@ func changedNames(tg []token) []string {
 
 // bind sets a name; in a conditional block the new value is one of the
 // possibilities.
+// A value too large to follow is unknown; its literals are then reported
+// on their own, as no recognised call uses them.
 func (r *reader) bind(name string, v value, cond bool) {
+	if budget := maxParts; oversized(v, &budget) {
+		v = unknown(fmt.Sprintf("%s, a value of more than %d parts", safeName(name), maxParts))
+	}
 	top := r.scopes[len(r.scopes)-1]
 	if old, ok := top[name]; ok && cond {
 		v = either(old, v)

@@ -252,3 +252,53 @@ func TestScalaStrings(t *testing.T) {
 		}
 	}
 }
+
+// A variable that doubles on every line stops growing at maxParts: the read
+// finishes (the code before the cap took 2^60 steps) and the path it builds
+// is unknown, never dropped.
+func TestDoublingValuesAreBounded(t *testing.T) {
+	for _, step := range []string{"x = [x, x]", "x = {'a': x, 'b': x}", "x = x + x", "x = '{}{}'.format(x, x)", "x = '%s%s' % (x, x)"} {
+		src := "x = 's3://raw-bkt/in/'\n" + strings.Repeat(step+"\n", 60) + "spark.read.parquet(x)\n"
+		refs, err := Read([]byte(src), Python, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		var read *Ref
+		for i := range refs {
+			if refs[i].Mode == ModeRead {
+				read = &refs[i]
+			}
+		}
+		if read == nil || read.Unknown == "" || read.Line != 62 {
+			t.Errorf("%s: got %+v, want an unknown read at line 62", step, refs)
+		}
+	}
+}
+
+// A location passed to a call the reader does not know is named there,
+// even when a known call also uses it: otherwise the job would be checked
+// for the read alone and a denied write would pass.
+func TestUnknownCallsNameTheirLocations(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown writer after a read", "p = 's3://denied/x/'\nspark.read.parquet(p)\nwr.s3.to_parquet(df, p)",
+			[]string{"read s3://denied/x/ @2", "named s3://denied/x/ @3"}},
+		{"unknown method of a DataFrameWriter", "p = 's3://denied/x/'\nspark.read.parquet(p)\ndf.write.mode('append').mystery(path=p)",
+			[]string{"read s3://denied/x/ @2", "named s3://denied/x/ @3"}},
+		{"built path into a team helper", "base = 's3://out-bkt/' + args['run']\nspark.read.parquet(base)\nsave_table(df, base + '/t')",
+			[]string{"read s3://out-bkt/ ? @2", "named s3://out-bkt/ ? @3"}},
+		{"boto3 on a split URL", "p = 's3://denied/marker'\nspark.read.text(p)\nb, k = p.replace('s3://', '').split('/', 1)\nboto3.client('s3').put_object(Bucket=b, Key=k)",
+			[]string{"read s3://denied/marker @2", "named s3://denied/marker @3"}},
+		{"known calls and messages name nothing", "p = 's3://in/x/'\nprint(p)\nif p.startswith('s3://'):\n  df = spark.read.option('path', p).load()\nlogger.info(f'read {p}')",
+			[]string{"read s3://in/x/ @4"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := read(t, Python, tc.src, nil)
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -37,7 +37,32 @@ const (
 	maxItems  = 256
 	maxText   = 8 << 10
 	maxAltern = 16
+	// maxParts caps the parts (list elements, dict values, alternatives
+	// and literals, at every depth) of a value a variable holds: "x = [x,
+	// x]" or "x = x + x" doubles x on each line, so that a 40-line script
+	// would otherwise make every later walk of x take 2^40 steps.
+	maxParts = 4096
 )
+
+// oversized reports whether v has more than budget parts, walking at most
+// budget of them.
+func oversized(v value, budget *int) bool {
+	*budget -= 1 + len(v.lits)
+	if *budget < 0 {
+		return true
+	}
+	for _, x := range v.items {
+		if oversized(x, budget) {
+			return true
+		}
+	}
+	for _, x := range v.vals {
+		if oversized(x, budget) {
+			return true
+		}
+	}
+	return false
+}
 
 func unknown(why string) value { return value{unk: why} }
 
