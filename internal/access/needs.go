@@ -393,11 +393,11 @@ func accessLocations(p AccessPath, add func(raw, intent string, dir bool, why st
 				How: "glueaccess could not read " + p.Unknown + "; make the script readable, or declare the job's paths in .glueaccess.hcl"})
 			return
 		case p.Unknown != "" && p.URL == "":
-			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path of %s at %s", p.Mode, call, at), Why: "script " + at,
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %spath of %s at %s", modeWord(p.Mode), call, at), Why: "script " + at,
 				How: "the script builds the path from " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
 			return
 		case p.Unknown != "":
-			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %s path %s${%s} of %s at %s", p.Mode, p.URL, p.Unknown, call, at), Why: "script " + at,
+			*unres = append(*unres, unresolved{What: fmt.Sprintf("the %spath %s${%s} of %s at %s", modeWord(p.Mode), p.URL, p.Unknown, call, at), Why: "script " + at,
 				How: "the path's end is " + p.Unknown + "; make it a value the script or the job's default_arguments reveal, or declare the path in .glueaccess.hcl"})
 			return
 		case p.Mode == "":
@@ -664,4 +664,13 @@ func sortNeeds(ns []Need) {
 		}
 		return a.Key < b.Key
 	})
+}
+
+// modeWord is an access mode as the word before "path" ("read "), empty for
+// a location a script only names, whose mode is not known.
+func modeWord(m AccessMode) string {
+	if m == "" {
+		return ""
+	}
+	return string(m) + " "
 }

@@ -3,7 +3,8 @@ package script
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -451,7 +452,7 @@ func jsonValue(a value) value {
 			return v
 		case map[string]any:
 			v := value{kind: vDict}
-			for _, k := range sortedKeys(t) {
+			for _, k := range slices.Sorted(maps.Keys(t)) {
 				v.keys = append(v.keys, k)
 				v.vals = append(v.vals, conv(t[k]))
 			}
@@ -462,13 +463,4 @@ func jsonValue(a value) value {
 	v := conv(m)
 	v.lits = a.lits
 	return v
-}
-
-func sortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
