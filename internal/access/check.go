@@ -66,6 +66,7 @@ type checker struct {
 	needs       []Need
 	assumptions map[string]string
 	notes       []string
+	gaps        []ActionGap
 }
 
 // roleID is what is known about the job's role identity.

@@ -58,7 +58,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			if why, ok := c.undecided(res, ls, kms, resOwner); ok {
 				c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not known to be allowed: %s", kind, n.Action, n.Resource, why))
 			} else {
-				c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
+				c.gaps = append(c.gaps, ActionGap{Kind: kind, Action: n.Action, Resource: n.Resource, Decision: res.Decision.String(), Layer: string(res.DecidedBy.Kind)})
 			}
 		}
 		return

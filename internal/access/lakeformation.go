@@ -260,11 +260,13 @@ func (c *checker) checkHybridUnknown(uses []lfUse) {
 	}
 }
 
-// merge adds a sub-check's findings, needs, notes and assumptions.
+// merge adds a sub-check's findings, needs, notes, action gaps and
+// assumptions.
 func (c *checker) merge(s *checker) {
 	c.raw = append(c.raw, s.raw...)
 	c.needs = append(c.needs, s.needs...)
 	c.notes = append(c.notes, s.notes...)
+	c.gaps = append(c.gaps, s.gaps...)
 	for k, v := range s.assumptions {
 		c.assumptions[k] = v
 	}
