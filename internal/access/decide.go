@@ -579,15 +579,19 @@ func (c *checker) missingAllow(n Need, req *iam.Request, l iam.Layer, ls layerSe
 }
 
 // wrongShape reports whether the identity policies allow the action on the
-// other ARN shape (bucket vs objects): the typical "bucket ARN without /*".
+// other S3 ARN shape (bucket vs objects): the typical "bucket ARN without
+// /*". A request on another kind of resource (a Glue table) has no other
+// shape.
 func (c *checker) wrongShape(req *iam.Request, ls layerSet) bool {
+	a, ok := awsid.ParseS3ARN(req.Resource)
+	if !ok {
+		return false
+	}
 	alt := *req
-	bucketOnly := !strings.Contains(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
-	if bucketOnly {
-		alt.Resource = req.Resource + "/*"
+	if a.Object {
+		alt.Resource = awsid.BucketARN(a.Partition, a.Bucket)
 	} else {
-		b, _, _ := strings.Cut(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
-		alt.Resource = awsid.BucketARN(c.part, b)
+		alt.Resource = awsid.ObjectARN(a.Partition, a.Bucket, "*")
 	}
 	in := iam.Input{Identity: ls.in.Identity}
 	return iam.Evaluate(&in, &alt).Decision == iam.Allowed
