@@ -3,7 +3,6 @@ package datasources
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,12 +15,6 @@ import (
 
 // errBadValue classes every input-validation error of this package.
 var errBadValue = errors.New("invalid value")
-
-var (
-	// rolePathName is the resource part of a role ARN: role/<path/>name.
-	rolePathName = regexp.MustCompile(`^role/([\x21-\x7e]+/)?[\w+=,.@-]{1,64}$`)
-	policyPath   = regexp.MustCompile(`^policy/([\x21-\x7e]+/)?[\w+=,.@-]{1,128}$`)
-)
 
 // parseARN splits s into its fields and checks the prefix and partition.
 func parseARN(s string) (awsid.ARN, error) {
@@ -44,7 +37,7 @@ func checkRoleARN(s string) (awsid.ARN, error) {
 	if err != nil {
 		return awsid.ARN{}, err
 	}
-	if a.Service != "iam" || a.Region != "" || !awsid.IsAccountID(a.Account) || !rolePathName.MatchString(a.Resource) {
+	if !awsid.IsRoleARN(s) {
 		return awsid.ARN{}, fmt.Errorf("%w: %q is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<path/>name)", errBadValue, s)
 	}
 	return a, nil
@@ -57,7 +50,7 @@ func checkPolicyARN(s string) (awsid.ARN, error) {
 	if err != nil {
 		return awsid.ARN{}, err
 	}
-	if a.Service != "iam" || a.Region != "" || (a.Account != "aws" && !awsid.IsAccountID(a.Account)) || !policyPath.MatchString(a.Resource) {
+	if !awsid.IsPolicyARN(s) {
 		return awsid.ARN{}, fmt.Errorf("%w: %q is not an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/>name)", errBadValue, s)
 	}
 	return a, nil

@@ -235,7 +235,7 @@ func parseConfig(src []byte, name, cited string) (*declarations, error) {
 			}
 			url, ok := declaredPrefix(a.Path)
 			if !ok {
-				bad(a.Range, "access path %q: want an s3:// URL", a.Path)
+				bad(a.Range, "access path %q: want an s3://, s3a:// or s3n:// URL with a bucket", a.Path)
 				continue
 			}
 			d.Jobs[j.Address] = append(d.Jobs[j.Address], access.AccessPath{URL: url, Mode: mode, From: prov(a.Range)})
@@ -366,15 +366,19 @@ func parseConfig(src []byte, name, cited string) (*declarations, error) {
 }
 
 // declaredPrefix turns a declared S3 URL or glob into the prefix the checks
-// use: a glob stands for everything under its literal part.
+// use: a glob stands for everything under its literal part, which must hold
+// more than the scheme. The scheme is any S3 scheme, in any case
+// (awsid.CutS3Scheme; docs/model.md#s3-locations).
 func declaredPrefix(path string) (string, bool) {
-	if !strings.HasPrefix(path, "s3://") || len(path) <= len("s3://") {
+	rest, _, ok := awsid.CutS3Scheme(path)
+	if !ok {
 		return "", false
 	}
+	literal := path
 	if i := strings.IndexAny(path, "*?["); i >= 0 {
-		return path[:i], i > len("s3://")
+		literal = path[:i]
 	}
-	return path, true
+	return literal, len(literal) > len(path)-len(rest)
 }
 
 func (d *declarations) accessFor(job string) []access.AccessPath { return d.Jobs[job] }

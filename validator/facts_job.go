@@ -501,9 +501,13 @@ func (b *builder) tagAccess(r *planjson.Resource) []access.AccessPath {
 			if u = strings.TrimSpace(u); u == "" {
 				continue
 			}
-			if url, ok := declaredPrefix(u); ok {
-				out = append(out, access.AccessPath{URL: url, Mode: accessTags[tag], From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag}})
+			url, ok := declaredPrefix(u)
+			if !ok {
+				// Not an S3 URL: kept as written, so the checks report the
+				// declared path unknown, naming it, rather than drop it.
+				url = u
 			}
+			out = append(out, access.AccessPath{URL: url, Mode: accessTags[tag], From: access.Provenance{Address: r.Address, Attribute: "tags", Note: tag}})
 		}
 	}
 	return out

@@ -2,7 +2,9 @@ package validator
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -246,6 +248,66 @@ func TestS3SchemeAnyCase(t *testing.T) {
 		got := s3URLs(j, nil)
 		if len(got) != 1 || got[0] != in || bucketOf(got[0]) != bucket {
 			t.Errorf("s3URLs of script %q = %q (bucket %q); want it, in bucket %q", in, got, bucketOf(in), bucket)
+		}
+	}
+}
+
+// TestTagPathsAreNeverDropped: a job tag declares its paths with any S3
+// scheme in any case (docs/model.md#s3-locations); a value that is not an S3
+// URL is kept, and the job is then unknown naming it, never passed over.
+func TestTagPathsAreNeverDropped(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("testdata", "plans", "linking", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tag = "S3://example-linked-data/input/, s3a://example-linked-data/more/*, example-linked-data/raw/"
+	text = bytes.ReplaceAll(text, []byte(`"glueaccess:read": "s3://example-linked-data/input/"`), []byte(`"glueaccess:read": "`+tag+`"`))
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(path, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := planjson.Load(path, planjson.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFactBuilder(newPlanIndex(doc), nil, nil).Facts(0)
+	var urls []string
+	for _, a := range f.Access {
+		urls = append(urls, a.URL)
+	}
+	want := []string{"S3://example-linked-data/input/", "s3a://example-linked-data/more/", "example-linked-data/raw/"}
+	if !slices.Equal(urls, want) {
+		t.Fatalf("declared URLs %q, want %q", urls, want)
+	}
+	rep := access.Check(f, access.Options{})
+	i := slices.IndexFunc(rep.Findings, func(fd access.Finding) bool {
+		return fd.Verdict == access.UnknownVerd && strings.Contains(fd.Because+fmt.Sprint(fd.Missing), "example-linked-data/raw/")
+	})
+	if rep.Verdict == access.JobAllowed || i < 0 {
+		t.Errorf("verdict %s; want an unknown finding naming the path that is not an S3 URL: %+v", rep.Verdict, rep.Findings)
+	}
+}
+
+// TestDeclaredPrefix: a declared URL or glob becomes the prefix under its
+// literal part, for any S3 scheme in any case; without a scheme, or with
+// nothing before the glob but the scheme, it is not a declared path.
+func TestDeclaredPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"s3://b/x/", "s3://b/x/", true},
+		{"S3://b/x", "S3://b/x", true},
+		{"s3n://b/x/*.csv", "s3n://b/x/", true},
+		{"s3a://b*", "s3a://b", true},
+		{"s3://*", "s3://", false},
+		{"S3A://?", "S3A://", false},
+		{"s3://", "s3://", false},
+		{"b/x/", "", false},
+		{"https://b.s3.amazonaws.com/x", "", false},
+	} {
+		if got, ok := declaredPrefix(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("declaredPrefix(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

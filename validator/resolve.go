@@ -128,7 +128,7 @@ func (p planResolver) derive(r *planjson.Resource, attr string) (string, bool) {
 	switch r.Type + "." + attr {
 	case "aws_s3_bucket.arn":
 		if b, ok := str("bucket"); ok {
-			return "arn:" + p.ix.partition() + ":s3:::" + b, true
+			return awsid.BucketARN(p.ix.partition(), b), true
 		}
 	case "aws_s3_bucket.id", "aws_s3_bucket.bucket":
 		if b, ok := str("bucket"); ok {

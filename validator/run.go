@@ -470,6 +470,9 @@ func applySuppressions(job *report.Job, sups []suppression, now time.Time) {
 // convertJob turns the access report into the report contract.
 func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 	j := report.Job{Address: f.Job.Address, Name: f.Job.Name.V, Findings: []report.Finding{}, Notes: jr.Notes}
+	for _, g := range jr.ActionGaps {
+		j.ActionGaps = append(j.ActionGaps, report.ActionGap(g))
+	}
 	if f.Role != nil {
 		switch {
 		case f.Role.ARN.Known:

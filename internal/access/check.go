@@ -66,6 +66,7 @@ type checker struct {
 	needs       []Need
 	assumptions map[string]string
 	notes       []string
+	gaps        []ActionGap
 }
 
 // roleID is what is known about the job's role identity.
@@ -221,9 +222,9 @@ func (c *checker) roleIdentity() roleID {
 		return roleID{}
 	}
 	id := roleID{ARN: knownStr(r.ARN), Name: knownStr(r.Name), Account: knownStr(r.Account)}
-	if acct, name, ok := parseRoleARN(id.ARN); ok {
+	if a, name, ok := awsid.ParseRoleARN(id.ARN); ok {
 		if id.Account == "" {
-			id.Account = acct
+			id.Account = a.Account
 		}
 		if id.Name == "" {
 			id.Name = name
@@ -243,15 +244,6 @@ func knownStr(v Value[string]) string {
 		return ""
 	}
 	return v.V
-}
-
-// parseRoleARN splits arn:<p>:iam::<acct>:role<path><name>.
-func parseRoleARN(arn string) (account, name string, ok bool) {
-	a, ok := awsid.ParseARN(arn)
-	if !ok || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
-		return "", "", false
-	}
-	return a.Account, a.Resource[strings.LastIndex(a.Resource, "/")+1:], true
 }
 
 // sessionARN is the assumed-role session ARN of the job's requests.

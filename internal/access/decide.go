@@ -58,7 +58,7 @@ func (c *checker) decide(n Need, req *iam.Request, ls layerSet, kms bool, resOwn
 			if why, ok := c.undecided(res, ls, kms, resOwner); ok {
 				c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not known to be allowed: %s", kind, n.Action, n.Resource, why))
 			} else {
-				c.notes = append(c.notes, fmt.Sprintf("%s %s on %s is not allowed (%s, decided by the %s layer)", kind, n.Action, n.Resource, res.Decision, res.DecidedBy.Kind))
+				c.gaps = append(c.gaps, ActionGap{Kind: kind, Action: n.Action, Resource: n.Resource, Decision: res.Decision.String(), Layer: string(res.DecidedBy.Kind)})
 			}
 		}
 		return
@@ -579,15 +579,19 @@ func (c *checker) missingAllow(n Need, req *iam.Request, l iam.Layer, ls layerSe
 }
 
 // wrongShape reports whether the identity policies allow the action on the
-// other ARN shape (bucket vs objects): the typical "bucket ARN without /*".
+// other S3 ARN shape (bucket vs objects): the typical "bucket ARN without
+// /*". A request on another kind of resource (a Glue table) has no other
+// shape.
 func (c *checker) wrongShape(req *iam.Request, ls layerSet) bool {
+	a, ok := awsid.ParseS3ARN(req.Resource)
+	if !ok {
+		return false
+	}
 	alt := *req
-	bucketOnly := !strings.Contains(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
-	if bucketOnly {
-		alt.Resource = req.Resource + "/*"
+	if a.Object {
+		alt.Resource = awsid.BucketARN(a.Partition, a.Bucket)
 	} else {
-		b, _, _ := strings.Cut(strings.TrimPrefix(req.Resource, "arn:"+c.part+":s3:::"), "/")
-		alt.Resource = awsid.BucketARN(c.part, b)
+		alt.Resource = awsid.ObjectARN(a.Partition, a.Bucket, "*")
 	}
 	in := iam.Input{Identity: ls.in.Identity}
 	return iam.Evaluate(&in, &alt).Decision == iam.Allowed

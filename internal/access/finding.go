@@ -104,8 +104,25 @@ type JobReport struct {
 	// Assumptions made while deciding; they do not make the job unknown.
 	Assumptions []Assumption `json:"assumptions,omitempty"`
 	// Notes are informational remarks (candidate s3:// values in custom
-	// arguments, advisory actions).
+	// arguments, a recommended action not known to be allowed).
 	Notes []string `json:"notes,omitempty"`
+	// ActionGaps are the recommended and advisory requests the policies do
+	// not allow, sorted: the job runs without them.
+	ActionGaps []ActionGap `json:"action_gaps,omitempty"`
+}
+
+// ActionGap is a request the job may make but does not need (Need.Required
+// false) that the policies do not allow.
+type ActionGap struct {
+	// Kind is "recommended", or "advisory" for kms:Encrypt, which S3 never
+	// calls (docs/model.md#kms-needs).
+	Kind     string `json:"kind"`
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
+	// Decision is the IAM decision ("ImplicitlyDenied", "ExplicitlyDenied")
+	// and Layer the layer that reached it ("identity", "resource", ...).
+	Decision string `json:"decision"`
+	Layer    string `json:"layer"`
 }
 
 // Assumption is something taken as true without evidence.

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,13 +214,10 @@ func TestKMSEncryptIsAdvisory(t *testing.T) {
 	if need == nil || need.Required || need.Key != keyARN || need.Intent != OriginTemp {
 		t.Fatalf("want an advisory kms:Encrypt need on %s for the temp writes, got %s", keyARN, dump(rep.Needs))
 	}
-	want := "advisory kms:Encrypt on " + keyARN + " is not allowed (ImplicitlyDenied, decided by the identity layer)"
-	for _, n := range rep.Notes {
-		if n == want {
-			return
-		}
+	want := ActionGap{Kind: "advisory", Action: "kms:Encrypt", Resource: keyARN, Decision: "ImplicitlyDenied", Layer: "identity"}
+	if !slices.Contains(rep.ActionGaps, want) {
+		t.Fatalf("want action gap %+v, got %s", want, dump(rep.ActionGaps))
 	}
-	t.Fatalf("want note %q, got %s", want, dump(rep.Notes))
 }
 
 // TestViaServiceRegionNotKnown: with neither the job's nor the bucket's

@@ -82,15 +82,11 @@ func (c *checker) registration(u s3URL) *LFResource {
 			}
 			continue
 		}
-		res, ok := strings.CutPrefix(r.ARN.V, "arn:"+c.part+":s3:::")
-		if !ok {
+		a, ok := awsid.ParseS3ARN(r.ARN.V)
+		if !ok || a.Partition != c.part || a.Bucket != u.Bucket {
 			continue
 		}
-		bucket, prefix, _ := strings.Cut(res, "/")
-		if bucket != u.Bucket {
-			continue
-		}
-		prefix = strings.TrimSuffix(prefix, "/")
+		prefix := strings.TrimSuffix(a.Key, "/")
 		if prefix == "" || u.Key == prefix || strings.HasPrefix(u.Key, prefix+"/") {
 			return r
 		}
@@ -219,11 +215,10 @@ func (c *checker) registrationRole(reg *LFResource) *Role {
 	if !ok {
 		return nil
 	}
-	res, _ := strings.CutPrefix(reg.ARN.V, "arn:"+c.part+":s3:::")
-	bucket, _, _ := strings.Cut(res, "/")
+	a, _ := awsid.ParseS3ARN(reg.ARN.V)
 	doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{
 		map[string]any{"Effect": "Allow", "Action": []string{actGetObject, actPutObject, actDeleteObject}, "Resource": strings.TrimSuffix(reg.ARN.V, "/") + "/*"},
-		map[string]any{"Effect": "Allow", "Action": []string{actListBucket}, "Resource": awsid.BucketARN(c.part, bucket)},
+		map[string]any{"Effect": "Allow", "Action": []string{actListBucket}, "Resource": awsid.BucketARN(c.part, a.Bucket)},
 	}})
 	from := Provenance{Address: reg.Address, Note: "inline policy Lake Formation gives its service-linked role"}
 	c.assume("lf-service-linked-role", "the Lake Formation service-linked role is assumed to hold only the S3 permissions Lake Formation adds for each registered location")
@@ -260,11 +255,13 @@ func (c *checker) checkHybridUnknown(uses []lfUse) {
 	}
 }
 
-// merge adds a sub-check's findings, needs, notes and assumptions.
+// merge adds a sub-check's findings, needs, notes, action gaps and
+// assumptions.
 func (c *checker) merge(s *checker) {
 	c.raw = append(c.raw, s.raw...)
 	c.needs = append(c.needs, s.needs...)
 	c.notes = append(c.notes, s.notes...)
+	c.gaps = append(c.gaps, s.gaps...)
 	for k, v := range s.assumptions {
 		c.assumptions[k] = v
 	}

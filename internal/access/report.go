@@ -1,6 +1,7 @@
 package access
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -64,6 +65,7 @@ func (c *checker) report() *JobReport {
 		rep.Assumptions = append(rep.Assumptions, Assumption{Code: code, Text: c.assumptions[code]})
 	}
 	rep.Notes = dedupStrings(c.notes)
+	rep.ActionGaps = slices.Compact(slices.SortedFunc(slices.Values(c.gaps), compareGaps))
 	return rep
 }
 
@@ -165,4 +167,10 @@ func dedupStrings(ss []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// compareGaps orders action gaps by kind, action, resource, decision, layer.
+func compareGaps(a, b ActionGap) int {
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Resource, b.Resource),
+		cmp.Compare(a.Decision, b.Decision), cmp.Compare(a.Layer, b.Layer))
 }

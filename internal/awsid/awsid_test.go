@@ -180,9 +180,29 @@ func TestParseS3URL(t *testing.T) {
 	if got := ObjectARN("aws", "b", "in/*"); got != "arn:aws:s3:::b/in/*" {
 		t.Errorf("ObjectARN = %q", got)
 	}
-	for in, want := range map[string]string{"arn:aws:s3:::b/k/x": "b", "arn:aws:s3:::b": "b", "arn:aws:kms:eu-west-1:111122223333:key/b": "", "b": ""} {
+	for in, want := range map[string]string{"arn:aws:s3:::b/k/x": "b", "arn:aws:s3:::b": "b", "arn:aws:kms:eu-west-1:111122223333:key/b": "", "b": "",
+		"arn:aws:s3:eu-west-1:111122223333:accesspoint/ap": "", "arn:aws:s3:::": ""} {
 		if got, ok := S3ARNBucket(in); got != want || ok != (want != "") {
 			t.Errorf("S3ARNBucket(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+func TestParseS3ARN(t *testing.T) {
+	for in, want := range map[string]S3ARN{
+		"arn:aws:s3:::b":           {Partition: "aws", Bucket: "b"},
+		"arn:aws-cn:s3:::b/":       {Partition: "aws-cn", Bucket: "b", Object: true},
+		"arn:aws:s3:::b/k/*":       {Partition: "aws", Bucket: "b", Key: "k/*", Object: true},
+		"arn:aws:s3:::b/arn:aws:x": {Partition: "aws", Bucket: "b", Key: "arn:aws:x", Object: true},
+	} {
+		if got, ok := ParseS3ARN(in); got != want || !ok {
+			t.Errorf("ParseS3ARN(%q) = %+v, %v; want %+v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "b", "s3://b/k", "arn:aws:s3:::", "arn:aws:s3:eu-west-1:111122223333:accesspoint/ap/object/k",
+		"arn:aws:glue:eu-west-1:111122223333:table/db/t", "arn:aws:s3:eu-west-1::b"} {
+		if got, ok := ParseS3ARN(in); ok {
+			t.Errorf("ParseS3ARN(%q) = %+v, want no S3 bucket or object ARN", in, got)
 		}
 	}
 }

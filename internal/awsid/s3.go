@@ -105,14 +105,31 @@ func ObjectARN(partition, bucket, key string) string {
 	return "arn:" + partition + ":s3:::" + bucket + "/" + key
 }
 
+// S3ARN is an S3 bucket ARN (arn:partition:s3:::bucket) or object ARN
+// (arn:partition:s3:::bucket/key, the key possibly a pattern).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html
+type S3ARN struct {
+	Partition, Bucket, Key string
+	// Object is true for an object ARN: a "/" follows the bucket.
+	Object bool
+}
+
+// ParseS3ARN splits an S3 bucket or object ARN. Other S3 ARNs (access
+// points, jobs: they name a Region and an account) are not bucket or object
+// ARNs and report false.
+func ParseS3ARN(s string) (S3ARN, bool) {
+	a, ok := ParseARN(s)
+	if !ok || a.Service != "s3" || a.Region != "" || a.Account != "" || a.Resource == "" {
+		return S3ARN{}, false
+	}
+	b, key, object := strings.Cut(a.Resource, "/")
+	return S3ARN{Partition: a.Partition, Bucket: b, Key: key, Object: object}, true
+}
+
 // S3ARNBucket returns the bucket an S3 bucket or object ARN names.
 func S3ARNBucket(s string) (string, bool) {
-	a, ok := ParseARN(s)
-	if !ok || a.Service != "s3" {
-		return "", false
-	}
-	b, _, _ := strings.Cut(a.Resource, "/")
-	return b, true
+	a, ok := ParseS3ARN(s)
+	return a.Bucket, ok
 }
 
 // IsBucketName reports whether s follows S3's naming rule for general

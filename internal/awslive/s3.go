@@ -7,6 +7,8 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // BucketFacts are the live settings of one S3 bucket.
@@ -54,7 +56,7 @@ type PublicAccessBlock struct {
 // policy, ownership controls, request payment, default encryption and public
 // access block concurrently, each sent to the bucket's Region.
 func (l *Lookup) Bucket(ctx context.Context, name string) BucketFacts {
-	arn := "arn:" + l.partition() + ":s3:::" + name
+	arn := awsid.BucketARN(l.partition(), name)
 	b := BucketFacts{Name: name}
 	srcs := [...]string{
 		source("s3:GetBucketLocation", arn),

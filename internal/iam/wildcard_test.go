@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// MatchWildcard is IAM's wildcard rule for callers outside the evaluator
-// (the action catalog in internal/awsdata, fix advice in internal/access).
-
+// TestMatchWildcard: MatchWildcard is IAM's wildcard rule for callers outside
+// the evaluator (the action catalog in internal/awsdata, fix advice in
+// internal/access).
 func TestMatchWildcard(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -22,6 +22,7 @@ func TestMatchWildcard(t *testing.T) {
 		"star matches empty":               {"get*", "get", true},
 		"double star":                      {"**", "", true},
 		"empty pattern matches only empty": {"", "x", false},
+		"empty pattern matches empty":      {"", "", true},
 		"star in the middle":               {"get*acl", "getobjectacl", true},
 		"star needs backtracking":          {"*list*s", "listbucketversions", true},
 		"suffix must be at the end":        {"*acl", "getobjectacls", false},

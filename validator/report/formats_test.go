@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,4 +135,34 @@ func FuzzMachineFormats(f *testing.F) {
 			}
 		}
 	})
+}
+
+// failAfter accepts limit bytes, then fails every write, as a full disk does.
+type failAfter struct{ limit int }
+
+var errDiskFull = errors.New("no space left on device")
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if len(p) <= w.limit {
+		w.limit -= len(p)
+		return len(p), nil
+	}
+	n := w.limit
+	w.limit = 0
+	return n, errDiskFull
+}
+
+// TestEveryFormatReportsAFailedWrite: a report cut short anywhere, up to its
+// last byte, is an error of the formatter (so --output fails with exit 2),
+// never a silently truncated file.
+func TestEveryFormatReportsAFailedWrite(t *testing.T) {
+	for _, name := range Names() {
+		full := len(render(t, name, withNotes(), Options{Verbose: true}))
+		for _, limit := range []int{0, full / 2, full - 1} {
+			err := Formatters[name](&failAfter{limit}, withNotes(), Options{Verbose: true})
+			if !errors.Is(err, errDiskFull) {
+				t.Errorf("%s cut after %d of %d bytes: error %v, want %v", name, limit, full, err, errDiskFull)
+			}
+		}
+	}
 }

@@ -74,10 +74,23 @@ type Job struct {
 	Findings    []Finding    `json:"findings"`
 	Assumptions []Assumption `json:"assumptions"`
 	Notes       []string     `json:"notes,omitempty"`
+	// ActionGaps are the recommended and advisory requests the policies do
+	// not allow (the job runs without them).
+	ActionGaps []ActionGap `json:"action_gaps,omitempty"`
 	// ActionWarnings are Action or NotAction entries, in the policies of the
 	// job's role, buckets and keys, that name no real AWS action: AWS ignores
 	// them, so a misspelt action in an Allow grants nothing.
 	ActionWarnings []string `json:"action_warnings,omitempty"`
+}
+
+// ActionGap is a recommended (or advisory) request of a job that the
+// policies do not allow, as access.ActionGap.
+type ActionGap struct {
+	Kind     string `json:"kind"` // "recommended" or "advisory"
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
+	Decision string `json:"decision"` // "ImplicitlyDenied" or "ExplicitlyDenied"
+	Layer    string `json:"layer"`    // the deciding layer, as decided_by.layer
 }
 
 // Assumption is something taken as true without evidence.

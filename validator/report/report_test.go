@@ -283,18 +283,18 @@ func TestActionWarningsInEveryFormat(t *testing.T) {
 }
 
 // withNotes is the sample with notes on two jobs: gaps in recommended
-// actions (as internal/access words them) and a note of another kind.
+// actions and a note of another kind.
 func withNotes() *Report {
 	r := sample()
-	r.Jobs[0].Notes = []string{
-		"recommended s3:AbortMultipartUpload on arn:aws:s3:::raw-zone/out/* is not allowed (ImplicitlyDenied, decided by the identity layer)",
-		"suppression of GA002 at .glueaccess.hcl:3 expired on 2026-01-01 and no longer applies",
-		"recommended s3:ListMultipartUploadParts on arn:aws:s3:::raw-zone/out/* is not allowed (ImplicitlyDenied, decided by the identity layer)",
+	r.Jobs[0].Notes = []string{"suppression of GA002 at .glueaccess.hcl:3 expired on 2026-01-01 and no longer applies"}
+	r.Jobs[0].ActionGaps = []ActionGap{
+		{Kind: "recommended", Action: "s3:AbortMultipartUpload", Resource: "arn:aws:s3:::raw-zone/out/*", Decision: "ImplicitlyDenied", Layer: "identity"},
+		{Kind: "recommended", Action: "s3:ListMultipartUploadParts", Resource: "arn:aws:s3:::raw-zone/out/*", Decision: "ImplicitlyDenied", Layer: "identity"},
 	}
-	r.Jobs[2].Notes = []string{
-		"recommended s3:AbortMultipartUpload on arn:aws:s3:::ok/tmp/* is not allowed (ImplicitlyDenied, decided by the identity layer)",
-		"recommended s3:AbortMultipartUpload on arn:aws:s3:::ok/out/* is not allowed (ExplicitlyDenied, decided by the resource layer)",
-		"advisory kms:Encrypt on arn:aws:kms:eu-west-1:111122223333:key/k is not allowed (ImplicitlyDenied, decided by the identity layer)",
+	r.Jobs[2].ActionGaps = []ActionGap{
+		{Kind: "recommended", Action: "s3:AbortMultipartUpload", Resource: "arn:aws:s3:::ok/tmp/*", Decision: "ImplicitlyDenied", Layer: "identity"},
+		{Kind: "recommended", Action: "s3:AbortMultipartUpload", Resource: "arn:aws:s3:::ok/out/*", Decision: "ExplicitlyDenied", Layer: "resource"},
+		{Kind: "advisory", Action: "kms:Encrypt", Resource: "arn:aws:kms:eu-west-1:111122223333:key/k", Decision: "ImplicitlyDenied", Layer: "identity"},
 	}
 	r.Jobs[2].Assumptions = []Assumption{{Code: "x", Text: "region from provider aws"}}
 	return r

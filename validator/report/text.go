@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +63,7 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	oneLiner := false // the previous job was written on one line
 	for _, j := range r.Jobs {
 		full := j.Verdict != Allowed || len(j.Findings) > 0 || len(j.ActionWarnings) > 0 ||
-			opts.Verbose && (len(j.Assumptions) > 0 || len(j.Notes) > 0)
+			opts.Verbose && (len(j.Assumptions) > 0 || len(j.Notes) > 0 || len(j.ActionGaps) > 0)
 		// A job in full stands apart; a run of one-line jobs is a block.
 		if full || !oneLiner {
 			p.printf("\n")
@@ -92,17 +91,16 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		}
 		if !opts.Verbose {
 			hiddenAssumptions += len(j.Assumptions)
-			hiddenNotes += len(j.Notes)
+			hiddenNotes += len(j.Notes) + len(j.ActionGaps)
 			continue
 		}
 		for _, a := range j.Assumptions {
 			p.printf("  assumes: %s\n", a.Text)
 		}
-		gaps, notes := actionGaps(j.Notes)
-		for _, g := range gaps {
+		for _, g := range actionGaps(j.ActionGaps) {
 			p.printf("  note: %s %s not allowed (%s)\n", painted(g.kind), painted(strings.Join(g.actions, ", ")), painted(strings.Join(g.on, "; ")))
 		}
-		for _, n := range notes {
+		for _, n := range j.Notes {
 			p.printf("  note: %s\n", n)
 		}
 	}
@@ -138,37 +136,26 @@ type actionGap struct {
 	on      []string
 }
 
-// gapNote matches the note internal/access writes for each recommended or
-// advisory action that is not allowed (decide.go); the text format writes
-// them as one line per job and kind. A note that does not match is shown as
-// it is.
-var gapNote = regexp.MustCompile(`^(recommended|advisory) (\S+) on (\S+) is not allowed \((\w+), decided by the (\w+) layer\)$`)
-
-// actionGaps splits a job's notes into its action gaps, escaped, one per
-// kind in order of first appearance, and the other notes.
-func actionGaps(notes []string) ([]actionGap, []string) {
+// actionGaps groups a job's action gaps, escaped, one per kind in order of
+// first appearance.
+func actionGaps(in []ActionGap) []actionGap {
 	var gaps []actionGap
-	var rest []string
-	for _, n := range notes {
-		m := gapNote.FindStringSubmatch(n)
-		if m == nil {
-			rest = append(rest, n)
-			continue
-		}
-		i := slices.IndexFunc(gaps, func(g actionGap) bool { return g.kind == m[1] })
+	for _, a := range in {
+		kind := controlChars(a.Kind)
+		i := slices.IndexFunc(gaps, func(g actionGap) bool { return g.kind == kind })
 		if i < 0 {
-			gaps = append(gaps, actionGap{kind: m[1]})
+			gaps = append(gaps, actionGap{kind: kind})
 			i = len(gaps) - 1
 		}
 		g := &gaps[i]
-		if a := controlChars(m[2]); !slices.Contains(g.actions, a) {
-			g.actions = append(g.actions, a)
+		if act := controlChars(a.Action); !slices.Contains(g.actions, act) {
+			g.actions = append(g.actions, act)
 		}
-		if on := controlChars(m[3] + ": " + m[4] + " by the " + m[5] + " layer"); !slices.Contains(g.on, on) {
+		if on := controlChars(a.Resource + ": " + a.Decision + " by the " + a.Layer + " layer"); !slices.Contains(g.on, on) {
 			g.on = append(g.on, on)
 		}
 	}
-	return gaps, rest
+	return gaps
 }
 
 // painted is text the text format writes itself (its words, ANSI colours,
