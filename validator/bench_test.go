@@ -1,9 +1,13 @@
 package validator
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,13 +39,20 @@ func largePlanData(b *testing.B) []byte {
 }
 
 // peakHeap samples the live heap while f runs and returns its maximum, the
-// figure compared with the file size.
+// figure compared with the file size. With GLUEACCESS_PEAK_PROFILE set to a
+// file name, it writes there the heap profile taken when the last new
+// maximum was seen (go tool pprof -sample_index inuse_space).
 func peakHeap(f func()) uint64 {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(sample)
 	base := sample[0].Value.Uint64()
-	var peak uint64
+	var peak, profiled uint64
+	var prof *bytes.Buffer
+	out := os.Getenv("GLUEACCESS_PEAK_PROFILE")
+	if out != "" {
+		prof = new(bytes.Buffer)
+	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -54,6 +65,16 @@ func peakHeap(f func()) uint64 {
 			metrics.Read(s)
 			if v := s[0].Value.Uint64(); v > peak {
 				peak = v
+				if prof != nil && v > profiled+profiled/20 {
+					// The heap profile is that of the last completed
+					// collection: what was live when the heap goal that
+					// this peak reaches for was set.
+					profiled = v
+					prof.Reset()
+					if err := pprof.Lookup("heap").WriteTo(prof, 0); err != nil {
+						panic(err)
+					}
+				}
 			}
 			select {
 			case <-done:
@@ -65,6 +86,11 @@ func peakHeap(f func()) uint64 {
 	f()
 	close(done)
 	wg.Wait()
+	if prof != nil {
+		if err := os.WriteFile(out, prof.Bytes(), 0o644); err != nil {
+			panic(err)
+		}
+	}
 	if peak < base {
 		return 0
 	}
@@ -212,46 +238,75 @@ func TestLargePlanGeneratorDecidesEveryJob(t *testing.T) {
 	}
 }
 
-// estatePlans caches the generated estate plans by kind and scale.
-var estatePlans sync.Map // "org/1" -> *estatePlan
-
+// estatePlan is a generated estate plan, kept on disk between validations:
+// a benchmark reads it before each timed validation and drops it after, so
+// that, as in a glueaccess validate process, the plan under test is the only
+// large thing live. Held in memory, the plans of the other kind or scale
+// would raise the collector's heap goal (twice what the last collection
+// found live) by different amounts for different plans: the 1x validation of
+// BenchmarkEstateScaling ran with the 4x plan live and so collected far less
+// often than alone, which inflated cpu-4x/1x, and the flat plan's
+// peak/filesize counted the heap headroom the org plan gave it.
 type estatePlan struct {
-	once sync.Once
 	e    estate
-	data []byte
+	path string
+	size int
 	hcl  string
 }
 
-// estateData returns the plan and .glueaccess.hcl text of the estate of
-// kind "org" or "flat" at scale, generated once per process.
+// estateData generates the plan and .glueaccess.hcl text of the estate of
+// kind "org" or "flat" at scale, writes the plan under the benchmark's
+// temporary directory and collects what generating it left.
 func estateData(b *testing.B, kind string, scale int) *estatePlan {
-	v, _ := estatePlans.LoadOrStore(kind+"/"+strconv.Itoa(scale), &estatePlan{})
-	p := v.(*estatePlan)
-	p.once.Do(func() {
-		p.e = flatEstate(scale)
-		if kind == "org" {
-			p.e = orgEstate(scale)
-		}
-		p.data, p.hcl = orgPlan(b, p.e)
-	})
+	e := flatEstate(scale)
+	if kind == "org" {
+		e = orgEstate(scale)
+	}
+	data, hcl := orgPlan(b, e)
+	path := filepath.Join(b.TempDir(), kind+"-"+strconv.Itoa(scale)+".json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	p := &estatePlan{e: e, path: path, size: len(data), hcl: hcl}
+	runtime.GC()
 	return p
+}
+
+// load reads the plan, as glueaccess validate does, and collects the
+// garbage of what ran before, so that each measured validation starts from
+// the same heap: the plan's bytes and what the process keeps anyway.
+func (p *estatePlan) load(b *testing.B) []byte {
+	data, err := os.ReadFile(p.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	return data
 }
 
 // warmUp validates a small estate once, so that what a process does once
 // (the action catalog and managed policies read on first use) is not timed
-// as part of the first validation. It also collects what generating the
-// plans left, which the first timed validation would otherwise sweep.
+// as part of the first validation.
 func warmUp(b *testing.B) {
 	data, hcl := orgPlan(b, estate{ous: 3, accounts: 2, jobs: 2})
 	decideEstate(b, data, hcl)
-	runtime.GC()
 }
 
-// validate decides every job of the estate plan as glueaccess validate does.
-func (p *estatePlan) validate(b *testing.B) {
-	if n := decideEstate(b, p.data, p.hcl); n != p.e.jobs {
+// validate decides every job of the estate plan, read as data, as
+// glueaccess validate does.
+func (p *estatePlan) validate(b *testing.B, data []byte) {
+	if n := decideEstate(b, data, p.hcl); n != p.e.jobs {
 		b.Fatalf("decided %d jobs, want %d", n, p.e.jobs)
 	}
+}
+
+// timed validates the plan once and returns the wall and CPU time it took,
+// reading the plan before and leaving nothing of it live after.
+func (p *estatePlan) timed(b *testing.B) (wall, cpu time.Duration) {
+	data := p.load(b)
+	start, cpuStart := time.Now(), cpuTime()
+	p.validate(b, data)
+	return time.Since(start), cpuTime() - cpuStart
 }
 
 // ratio is a/b, 0 when b was not measured.
@@ -273,38 +328,46 @@ func ratio(a, b time.Duration) float64 {
 func BenchmarkEstateVsDecode(b *testing.B) {
 	for _, kind := range []string{"org", "flat"} {
 		b.Run(kind, func(b *testing.B) {
-			p := estateData(b, kind, 1)
 			warmUp(b)
+			p := estateData(b, kind, 1)
 			var validating, decoding, cpuValidating, cpuDecoding time.Duration
 			for b.Loop() {
-				start, cpuStart := time.Now(), cpuTime()
-				p.validate(b)
-				mid, cpuMid := time.Now(), cpuTime()
-				var v any
-				if err := json.Unmarshal(p.data, &v); err != nil {
-					b.Fatal(err)
-				}
-				validating += mid.Sub(start)
-				decoding += time.Since(mid)
-				cpuValidating += cpuMid - cpuStart
-				cpuDecoding += cpuTime() - cpuMid
+				wall, cpu := p.timed(b)
+				validating += wall
+				cpuValidating += cpu
+				wall, cpu = p.decodeTimed(b)
+				decoding += wall
+				cpuDecoding += cpu
 			}
 			n := float64(b.N)
 			b.ReportMetric(float64(validating)/float64(decoding), "validate/decode")
 			b.ReportMetric(ratio(cpuValidating, cpuDecoding), "cpu-validate/decode")
 			b.ReportMetric(validating.Seconds()*1e3/n, "validate-ms")
 			b.ReportMetric(decoding.Seconds()*1e3/n, "decode-ms")
-			b.ReportMetric(float64(len(p.data))/(1<<20), "file-MB")
-			reportPeak(b, peakHeap(func() { p.validate(b) }), len(p.data))
+			b.ReportMetric(float64(p.size)/(1<<20), "file-MB")
+			data := p.load(b)
+			reportPeak(b, peakHeap(func() { p.validate(b, data) }), p.size)
 			var v any
 			decodePeak := peakHeap(func() {
-				if err := json.Unmarshal(p.data, &v); err != nil {
+				if err := json.Unmarshal(data, &v); err != nil {
 					b.Fatal(err)
 				}
 			})
-			b.ReportMetric(float64(decodePeak)/float64(len(p.data)), "decode-peak/filesize")
+			b.ReportMetric(float64(decodePeak)/float64(p.size), "decode-peak/filesize")
 		})
 	}
+}
+
+// decodeTimed decodes the plan into any with encoding/json once, from the
+// same starting heap as timed, and returns the wall and CPU time it took.
+func (p *estatePlan) decodeTimed(b *testing.B) (wall, cpu time.Duration) {
+	data := p.load(b)
+	start, cpuStart := time.Now(), cpuTime()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start), cpuTime() - cpuStart
 }
 
 // BenchmarkEstateScaling validates each estate at scale 1 and at scale 4
@@ -315,24 +378,71 @@ func BenchmarkEstateVsDecode(b *testing.B) {
 func BenchmarkEstateScaling(b *testing.B) {
 	for _, kind := range []string{"org", "flat"} {
 		b.Run(kind, func(b *testing.B) {
-			small, large := estateData(b, kind, 1), estateData(b, kind, 4)
 			warmUp(b)
+			small, large := estateData(b, kind, 1), estateData(b, kind, 4)
 			var t1, t4, cpu1, cpu4 time.Duration
 			for b.Loop() {
-				start, cpuStart := time.Now(), cpuTime()
-				small.validate(b)
-				mid, cpuMid := time.Now(), cpuTime()
-				large.validate(b)
-				t1 += mid.Sub(start)
-				t4 += time.Since(mid)
-				cpu1 += cpuMid - cpuStart
-				cpu4 += cpuTime() - cpuMid
+				wall, cpu := small.timed(b)
+				t1 += wall
+				cpu1 += cpu
+				wall, cpu = large.timed(b)
+				t4 += wall
+				cpu4 += cpu
 			}
 			b.ReportMetric(float64(t4)/float64(t1), "4x/1x")
 			b.ReportMetric(ratio(cpu4, cpu1), "cpu-4x/1x")
-			b.ReportMetric(float64(len(large.data))/float64(len(small.data)), "size-4x/1x")
+			b.ReportMetric(float64(large.size)/float64(small.size), "size-4x/1x")
 			b.ReportMetric(t1.Seconds()*1e3/float64(b.N), "1x-ms")
 			b.ReportMetric(t4.Seconds()*1e3/float64(b.N), "4x-ms")
 		})
+	}
+}
+
+// BenchmarkEstateValidate validates one estate plan per iteration, the same
+// plan every time, to profile one kind and scale at a time
+// (-test.memprofile; GLUEACCESS_PEAK_PROFILE for the heap
+// at the peak, GLUEACCESS_CPU_PROFILE for a CPU profile of the validations
+// alone, without generating the plan): comparing the 1x and 4x profiles of the same number of
+// validations shows which functions grow faster than the plan.
+func BenchmarkEstateValidate(b *testing.B) {
+	for _, kind := range []string{"org", "flat"} {
+		for _, scale := range []int{1, 4} {
+			b.Run(kind+"/"+strconv.Itoa(scale)+"x", func(b *testing.B) {
+				warmUp(b)
+				p := estateData(b, kind, scale)
+				var cpu time.Duration
+				stop := cpuProfile(b)
+				for b.Loop() {
+					_, c := p.timed(b)
+					cpu += c
+				}
+				stop()
+				b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms")
+				data := p.load(b)
+				reportPeak(b, peakHeap(func() { p.validate(b, data) }), p.size)
+			})
+		}
+	}
+}
+
+// cpuProfile starts a CPU profile into the file GLUEACCESS_CPU_PROFILE names,
+// if set, and returns what stops it.
+func cpuProfile(b *testing.B) (stop func()) {
+	out := os.Getenv("GLUEACCESS_CPU_PROFILE")
+	if out == "" {
+		return func() {}
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -425,5 +426,38 @@ func TestEstateGeneratorDecidesAsShaped(t *testing.T) {
 				t.Errorf("verdicts %v: the estate should mix allowed and denied jobs", verdicts)
 			}
 		})
+	}
+}
+
+// TestWriteEstatePlans writes the estate plans of the benchmarks, at scale
+// 1 and 4, with their .glueaccess.hcl, under the directory named by
+// GLUEACCESS_ESTATE_DIR (<dir>/<kind>-<scale>/plan.json), so that the CLI can
+// be timed on the plans the benchmarks validate (docs/performance.md,
+// "Session 5: method"). Without the variable it does nothing.
+func TestWriteEstatePlans(t *testing.T) {
+	dir := os.Getenv("GLUEACCESS_ESTATE_DIR")
+	if dir == "" {
+		t.Skip("GLUEACCESS_ESTATE_DIR is not set")
+	}
+	for _, kind := range []string{"org", "flat"} {
+		for _, scale := range []int{1, 4} {
+			e := flatEstate(scale)
+			if kind == "org" {
+				e = orgEstate(scale)
+			}
+			data, hcl := orgPlan(t, e)
+			out := filepath.Join(dir, kind+"-"+strconv.Itoa(scale))
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, "plan.json"), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// An empty configuration for the flat plan, so that the CLI
+			// looks no further for one.
+			if err := os.WriteFile(filepath.Join(out, ConfigFileName), []byte(hcl), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
