@@ -280,7 +280,7 @@ func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy 
 	if !doc.Known {
 		pp.unknown = true
 	} else {
-		p, err := c.parsePolicy(doc.JSON, kind, doc.label())
+		p, err := c.parsePolicy(doc.JSON, kind, doc.label(), doc.shared)
 		if err != nil {
 			pp.err = fmt.Errorf("policy %s: %w", doc.label(), err)
 			if !c.invalid[doc.label()] {

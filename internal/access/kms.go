@@ -178,7 +178,7 @@ func defaultKeyPolicy(k *KMSKey) *PolicyDoc {
 	if label == "" {
 		label = k.ARN.V
 	}
-	return &PolicyDoc{Label: label + " (default key policy)", Known: true, From: Provenance{Address: k.Address, Note: "default key policy"},
+	return &PolicyDoc{Label: label + " (default key policy)", Known: true, shared: true, From: Provenance{Address: k.Address, Note: "default key policy"},
 		JSON: fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:%s:iam::%s:root"},"Action":"kms:*","Resource":"*"}]}`, part, acct)}
 }
 

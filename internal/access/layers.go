@@ -170,7 +170,7 @@ func (c *checker) resolveManaged(arn Value[string]) (*PolicyDoc, bool) {
 	if !ok {
 		return nil, false
 	}
-	d := &PolicyDoc{Label: arn.V, JSON: string(data), Known: true,
+	d := &PolicyDoc{Label: arn.V, JSON: string(data), Known: true, shared: true,
 		From: Provenance{Note: fmt.Sprintf("embedded AWS managed policy %s version %s", arn.V, version)}}
 	c.managedDocs[arn.V] = d
 	return d, true
@@ -276,7 +276,7 @@ func (c *checker) orgContribution(account string, k iam.LayerKind) *orgContribut
 		// only the policy's Denies count.
 		var policies []*iam.Policy
 		if k == iam.LayerSCP {
-			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment); err == nil {
+			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment, true); err == nil {
 				policies = append(policies, p)
 			}
 		}
@@ -380,7 +380,7 @@ func (c *checker) nodePolicies(ls *layerSet, n *OrgNode, k iam.LayerKind, level 
 	if k == iam.LayerRCP {
 		docs, kind = n.RCPs, iam.KindRCP
 	} else if !n.FullAWSAccessDetached {
-		if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
+		if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID, true); err == nil {
 			out = append(out, p)
 		}
 	}

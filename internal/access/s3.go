@@ -474,7 +474,7 @@ func (c *checker) withoutPublicAllows(doc *PolicyDoc) (*iam.Policy, bool) {
 	if err != nil {
 		return nil, false
 	}
-	p, err := c.parsePolicy(string(b), iam.KindResource, doc.label())
+	p, err := c.parsePolicy(string(b), iam.KindResource, doc.label(), false)
 	if err != nil {
 		return nil, false
 	}

@@ -26,6 +26,8 @@ type Policy struct {
 	anyService []candidate
 	// warnings are the parts of the document AWS refuses (see Warning).
 	warnings []Warning
+	// document is the text the policy was parsed from.
+	document string
 	// refs[i] holds the last Result.Statements slice whose final entry was
 	// statement i, for reuse (see evaluator.sharedRefs).
 	refs []atomic.Pointer[refsMemo]
@@ -102,6 +104,9 @@ func (p *Policy) indexServices() {
 	}
 	p.anyService = buf[start:len(buf):len(buf)]
 }
+
+// Document returns the text the policy was parsed from.
+func (p *Policy) Document() string { return p.document }
 
 // StatementCount returns the number of statements in the document.
 func (p *Policy) StatementCount() int { return len(p.statements) }
