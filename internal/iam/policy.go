@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -122,14 +123,22 @@ type ActionPattern struct {
 
 // ActionPatterns lists every Action/NotAction entry of the policy in document order.
 func (p *Policy) ActionPatterns() []ActionPattern {
-	var out []ActionPattern
-	for i := range p.statements {
-		st := &p.statements[i]
-		for _, a := range st.rawActions {
-			out = append(out, ActionPattern{Statement: st.index, Sid: st.sid, Not: st.notAction, Pattern: a})
+	return slices.Collect(p.EachActionPattern())
+}
+
+// EachActionPattern yields what ActionPatterns lists, without making the
+// list.
+func (p *Policy) EachActionPattern() iter.Seq[ActionPattern] {
+	return func(yield func(ActionPattern) bool) {
+		for i := range p.statements {
+			st := &p.statements[i]
+			for _, a := range st.rawActions {
+				if !yield(ActionPattern{Statement: st.index, Sid: st.sid, Not: st.notAction, Pattern: a}) {
+					return
+				}
+			}
 		}
 	}
-	return out
 }
 
 // statement is the compiled form of one Statement entry.
