@@ -37,7 +37,8 @@ type checker struct {
 	sendACL bool
 
 	role     roleID
-	identity layerSet // identity + boundary of the role, shared by all needs
+	session  sessionMemo // see sessionARN
+	identity layerSet    // identity + boundary of the role, shared by all needs
 
 	parsed  map[*PolicyDoc]parsedPolicy
 	docs    []*PolicyDoc // parsed documents in parse order, for lookups by label
@@ -246,10 +247,18 @@ func knownStr(v Value[string]) string {
 	return v.V
 }
 
-// sessionARN is the assumed-role session ARN of the job's requests.
+// sessionARN is the assumed-role session ARN of the job's requests, made
+// once per role: every request names it.
 func (c *checker) sessionARN() string {
-	return fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", c.part, c.role.Account, c.role.Name, sessionName)
+	if s := &c.session; s.arn == "" || s.part != c.part || s.account != c.role.Account || s.name != c.role.Name {
+		*s = sessionMemo{part: c.part, account: c.role.Account, name: c.role.Name,
+			arn: "arn:" + c.part + ":sts::" + c.role.Account + ":assumed-role/" + c.role.Name + "/" + sessionName}
+	}
+	return c.session.arn
 }
+
+// sessionMemo is a session ARN and what it was made from.
+type sessionMemo struct{ part, account, name, arn string }
 
 // principal is the request principal.
 func (c *checker) principal() iam.Principal {

@@ -83,14 +83,17 @@ func (ls *layerSet) policies() []*iam.Policy {
 	return slices.DeleteFunc(out, func(p *iam.Policy) bool { return p == nil })
 }
 
-// clone copies a layer set so a request can add its own layers.
+// clone copies a layer set so a request can add its own layers. A request
+// only appends to the lists, never writes their elements, so the copy shares
+// them with their capacity clipped: its first append copies, and the shared
+// set never sees it.
 func (ls layerSet) clone() layerSet {
 	out := ls
-	out.in.Identity = append([]*iam.Policy(nil), ls.in.Identity...)
-	out.unknown = append([]unknownLayer(nil), ls.unknown...)
-	out.unresolved = append([]string(nil), ls.unresolved...)
-	out.uncertain = append([]uncertainLevel(nil), ls.uncertain...)
-	out.maybeGrants = append([]maybeGrant(nil), ls.maybeGrants...)
+	out.in.Identity = slices.Clip(ls.in.Identity)
+	out.unknown = slices.Clip(ls.unknown)
+	out.unresolved = slices.Clip(ls.unresolved)
+	out.uncertain = slices.Clip(ls.uncertain)
+	out.maybeGrants = slices.Clip(ls.maybeGrants)
 	return out
 }
 

@@ -385,3 +385,39 @@ func TestRunChangesNoDecision(t *testing.T) {
 		}
 	}
 }
+
+// TestLayerSetClonesAreIndependent checks that requests cloned from one
+// layer set (the role's, shared by every request of a job) each see only
+// the layers they add, whatever room the shared lists have spare.
+func TestLayerSetClonesAreIndependent(t *testing.T) {
+	var shared layerSet
+	for i := range 3 { // three entries each: room for a fourth
+		shared.in.Identity = append(shared.in.Identity, &iam.Policy{Label: "p" + strconv.Itoa(i)})
+		shared.unknown = append(shared.unknown, unknownLayer{Missing: Missing{Fact: "u" + strconv.Itoa(i)}})
+		shared.unresolved = append(shared.unresolved, "r"+strconv.Itoa(i))
+		shared.uncertain = append(shared.uncertain, uncertainLevel{policy: "c" + strconv.Itoa(i)})
+		shared.maybeGrants = append(shared.maybeGrants, maybeGrant{missing: Missing{Fact: "g" + strconv.Itoa(i)}})
+	}
+	add := func(name string) layerSet {
+		ls := shared.clone()
+		ls.in.Identity = append(ls.in.Identity, &iam.Policy{Label: name})
+		ls.unknown = append(ls.unknown, unknownLayer{Missing: Missing{Fact: name}})
+		ls.unresolved = append(ls.unresolved, name)
+		ls.uncertain = append(ls.uncertain, uncertainLevel{policy: name})
+		ls.maybeGrants = append(ls.maybeGrants, maybeGrant{missing: Missing{Fact: name}})
+		return ls
+	}
+	a, b := add("a"), add("b")
+	for name, ls := range map[string]layerSet{"a": a, "b": b} {
+		got := []string{ls.in.Identity[3].Label, ls.unknown[3].Missing.Fact, ls.unresolved[3], ls.uncertain[3].policy, ls.maybeGrants[3].missing.Fact}
+		for _, g := range got {
+			if g != name {
+				t.Errorf("request %s sees %v, want only its own layers", name, got)
+				break
+			}
+		}
+	}
+	if len(shared.in.Identity) != 3 || len(shared.unknown) != 3 {
+		t.Error("a request's layers reached the shared set")
+	}
+}

@@ -85,6 +85,10 @@ func (c *Context) put(e ctxEntry) {
 	c.entries = append(c.entries, e)
 }
 
+// cloneRoom is the room a clone leaves for keys set after it: a request
+// derived from a shared base adds a handful of its own.
+const cloneRoom = 8
+
 // Clone returns an independent copy, for deriving per-request contexts from a
 // shared base.
 func (c *Context) Clone() *Context {
@@ -92,8 +96,11 @@ func (c *Context) Clone() *Context {
 		return NewContext()
 	}
 	// Entries are replaced, never changed in place, so the copies may share
-	// their value slices.
-	return &Context{entries: slices.Clone(c.entries), unknownPrefixes: slices.Clone(c.unknownPrefixes), principalArn: c.principalArn}
+	// their value slices. The prefixes are only appended to: the copy shares
+	// them with their capacity clipped.
+	entries := make([]ctxEntry, len(c.entries), len(c.entries)+cloneRoom)
+	copy(entries, c.entries)
+	return &Context{entries: entries, unknownPrefixes: slices.Clip(c.unknownPrefixes), principalArn: c.principalArn}
 }
 
 // index returns the position of the entry of a key, or -1.
