@@ -51,6 +51,9 @@ type checker struct {
 	// principalCtx holds, by resource account, the request context keys
 	// every request of the job carries (see requestContext).
 	principalCtx map[string]*iam.Context
+	// kmsCtx holds, by key account, those of every KMS request S3 makes
+	// for the job (see kmsRequestContext).
+	kmsCtx map[string]*iam.Context
 	// org indexes the job's organization (orgIdx); orgLevelsOf holds what
 	// each account's place in it adds to a request (orgLevels).
 	org         *orgIndex
@@ -91,7 +94,7 @@ func newChecker(f *Facts, opts Options) *checker {
 	}
 	c := &checker{f: f, opts: opts, part: part, region: knownStr(f.Job.Region),
 		parsed: map[*PolicyDoc]parsedPolicy{}, invalid: map[string]bool{}, assumptions: map[string]string{},
-		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}}
+		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}, kmsCtx: map[string]*iam.Context{}}
 	if c.opts.ManagedPolicies == nil {
 		c.opts.ManagedPolicies = embeddedManagedPolicy
 	}

@@ -50,6 +50,32 @@ func newCtxKey(key string) ctxKey {
 	return ctxKey{lower: lower, hash: h}
 }
 
+// ContextKey is a condition key made ready for a context once (lower-cased
+// and hashed), for a key set on many contexts: Set does that work on every
+// call.
+type ContextKey struct {
+	key  ctxKey
+	name string
+}
+
+// NewContextKey prepares a condition key for SetKey and SetUnknownKey.
+func NewContextKey(name string) ContextKey { return ContextKey{key: newCtxKey(name), name: name} }
+
+// SetKey is Set of a prepared key.
+func (c *Context) SetKey(k ContextKey, values ...string) {
+	c.put(ctxEntry{key: k.key, name: k.name, values: append([]string(nil), values...)})
+}
+
+// SetUnknownKey is SetUnknown of a prepared key.
+func (c *Context) SetUnknownKey(k ContextKey) {
+	c.put(ctxEntry{key: k.key, name: k.name, unknown: true})
+}
+
+// SetUnknownPrefixKey is SetUnknownPrefix of a prepared prefix.
+func (c *Context) SetUnknownPrefixKey(prefix ContextKey) {
+	c.unknownPrefixes = append(c.unknownPrefixes, prefix.key.lower)
+}
+
 // NewContext returns an empty request context.
 func NewContext() *Context { return &Context{} }
 
