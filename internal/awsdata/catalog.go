@@ -51,17 +51,38 @@ type catalog struct {
 
 type service struct {
 	prefix      string
-	lowerPrefix string // lower-cased, with the colon: "s3:"
-	actions     []datafile.Action
-	lowerName   []string       // lower-case action names, parallel to actions
-	byName      map[string]int // lower-case action name → index into actions
-	arnFormat   map[string]string
+	lowerPrefix string         // lower-cased, with the colon: "s3:"
+	names       []string       // action names in canonical case
+	lowerName   []string       // lower-case action names, parallel to names
+	byName      map[string]int // lower-case action name → index into names
+	// actions (parallel to names) and arnFormat are what only Action reads;
+	// nil in the catalog the lint keeps (see loadCatalog).
+	actions   []datafile.Action
+	arnFormat map[string]string
 	// operations maps a lower-case API operation name that is not an action
 	// to the actions (canonical "service:Name") that authorize it.
 	operations map[string][]string
 }
 
+// loadCatalog decodes the catalog the lint uses, with the names of the
+// actions only: it stays live for the life of the process, and what else the
+// data says of each action (access level, resource types, condition keys) is
+// most of its size. Action decodes that separately, on first use
+// (loadDetails).
 var loadCatalog = sync.OnceValues(func() (*catalog, error) {
+	c, err := datafile.DecodeCatalog(catalogData)
+	if err != nil {
+		return &catalog{}, err
+	}
+	cat := newCatalog(c)
+	for i := range cat.services {
+		cat.services[i].actions, cat.services[i].arnFormat = nil, nil
+	}
+	return cat, nil
+})
+
+// loadDetails decodes the whole catalog, for Action.
+var loadDetails = sync.OnceValues(func() (*catalog, error) {
 	c, err := datafile.DecodeCatalog(catalogData)
 	if err != nil {
 		return &catalog{}, err
@@ -75,12 +96,14 @@ func newCatalog(c datafile.Catalog) *catalog {
 		svc := service{
 			prefix:      s.Prefix,
 			lowerPrefix: strings.ToLower(s.Prefix) + ":",
+			names:       make([]string, len(s.Actions)),
 			actions:     s.Actions,
 			lowerName:   make([]string, len(s.Actions)),
 			byName:      make(map[string]int, len(s.Actions)),
 			arnFormat:   make(map[string]string, len(s.ResourceTypes)),
 		}
 		for i, a := range s.Actions {
+			svc.names[i] = a.Name
 			svc.lowerName[i] = strings.ToLower(a.Name)
 			svc.byName[svc.lowerName[i]] = i
 		}
@@ -108,7 +131,8 @@ func currentCatalog() *catalog {
 
 // Action looks up an action such as "s3:GetObject", case-insensitively.
 func Action(name string) (ActionInfo, bool) {
-	return currentCatalog().action(name)
+	c, _ := loadDetails() // a decode failure leaves an empty catalog; Load reports it
+	return c.action(name)
 }
 
 // OperationActions returns the actions that authorize the API operation
@@ -169,6 +193,20 @@ func (c *catalog) service(prefix string) (*service, bool) {
 	return &c.services[i], true
 }
 
+// has reports whether name ("s3:GetObject", any case) is an action.
+func (c *catalog) has(name string) bool {
+	prefix, act, ok := strings.Cut(name, ":")
+	if !ok {
+		return false
+	}
+	svc, ok := c.service(prefix)
+	if !ok {
+		return false
+	}
+	_, ok = svc.byName[strings.ToLower(act)]
+	return ok
+}
+
 func (c *catalog) action(name string) (ActionInfo, bool) {
 	prefix, act, ok := strings.Cut(name, ":")
 	if !ok {
@@ -208,7 +246,7 @@ func (s *service) info(i int) ActionInfo {
 func (c *catalog) expand(pattern string) []string {
 	var out []string
 	c.matching(pattern, func(svc *service, i int) bool {
-		out = append(out, svc.prefix+":"+svc.actions[i].Name)
+		out = append(out, svc.prefix+":"+svc.names[i])
 		return true
 	})
 	return out
@@ -270,7 +308,7 @@ func (c *catalog) closest(name string) (string, int) {
 			if i < 0 {
 				return "", 0
 			}
-			return svc.prefix + ":" + svc.actions[i].Name, d
+			return svc.prefix + ":" + svc.names[i], d
 		}
 	}
 	best, bestDist := "", -1
@@ -281,7 +319,7 @@ func (c *catalog) closest(name string) (string, int) {
 				continue // the length difference alone already rules it out
 			}
 			if d := editDistance(lower, full); bestDist < 0 || d < bestDist {
-				best, bestDist = svc.prefix+":"+svc.actions[i].Name, d
+				best, bestDist = svc.prefix+":"+svc.names[i], d
 			}
 		}
 	}

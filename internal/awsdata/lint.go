@@ -236,7 +236,7 @@ func (c *catalog) check(pattern string) (ProblemKind, string, bool) {
 		}
 		return "", "", true
 	}
-	if _, found := c.action(pattern); found {
+	if c.has(pattern) {
 		return "", "", true
 	}
 	suggestion, d := c.closest(pattern)

@@ -266,8 +266,8 @@ func TestLintVerdictMemo(t *testing.T) {
 	ref := currentCatalog()
 	var names []string
 	for _, svc := range ref.services[:min(len(ref.services), 40)] {
-		for _, a := range svc.actions[:min(len(svc.actions), 15)] {
-			names = append(names, svc.prefix+":"+a.Name)
+		for _, a := range svc.names[:min(len(svc.names), 15)] {
+			names = append(names, svc.prefix+":"+a)
 		}
 	}
 	r := rand.New(rand.NewPCG(5, 9))
