@@ -64,15 +64,22 @@ var (
 
 // requestContext returns a new request context holding the keys every
 // request of the job to resourceAccount carries. They depend only on the job
-// and the account, so each set is built once per check and copied.
+// and the account, so each set is built once per check, and each request's
+// context is derived from it (read through, not copied; the set does not
+// change once built).
 func (c *checker) requestContext(resourceAccount string) *iam.Context {
+	return c.principalBase(resourceAccount).Derive()
+}
+
+// principalBase is the set of keys of requestContext.
+func (c *checker) principalBase(resourceAccount string) *iam.Context {
 	base, ok := c.principalCtx[resourceAccount]
 	if !ok {
 		base = iam.NewContext()
 		c.principalContext(base, resourceAccount)
 		c.principalCtx[resourceAccount] = base
 	}
-	return base.Clone()
+	return base
 }
 
 // kmsRequestContext is requestContext for the KMS requests S3 makes for the
@@ -81,7 +88,7 @@ func (c *checker) requestContext(resourceAccount string) *iam.Context {
 func (c *checker) kmsRequestContext(keyAccount string) *iam.Context {
 	base, ok := c.kmsCtx[keyAccount]
 	if !ok {
-		base = c.requestContext(keyAccount)
+		base = c.principalBase(keyAccount).Clone()
 		base.Set("aws:ViaAWSService", "true")
 		for _, k := range []string{"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"} {
 			base.Set(k, "s3.amazonaws.com")
@@ -91,7 +98,7 @@ func (c *checker) kmsRequestContext(keyAccount string) *iam.Context {
 		base.Set("kms:CallerAccount", c.role.Account)
 		c.kmsCtx[keyAccount] = base
 	}
-	return base.Clone()
+	return base.Derive()
 }
 
 // principalContext sets the keys every request of the job carries (docs/model.md#the-request).

@@ -22,6 +22,9 @@ type Context struct {
 	// principalArnOf), so Set keeps its place rather than each request
 	// scanning for it.
 	principalArn int
+	// base, when set, is the context this one was derived from (Derive):
+	// its entries and prefixes count where this context's own do not say.
+	base *Context
 }
 
 type ctxEntry struct {
@@ -111,8 +114,8 @@ func (c *Context) put(e ctxEntry) {
 	c.entries = append(c.entries, e)
 }
 
-// cloneRoom is the room a clone leaves for keys set after it: a request
-// derived from a shared base adds a handful of its own.
+// cloneRoom is the room a clone or a derived context leaves for keys set
+// after it: a request derived from a shared base adds a handful of its own.
 const cloneRoom = 8
 
 // Clone returns an independent copy, for deriving per-request contexts from a
@@ -123,10 +126,54 @@ func (c *Context) Clone() *Context {
 	}
 	// Entries are replaced, never changed in place, so the copies may share
 	// their value slices. The prefixes are only appended to: the copy shares
-	// them with their capacity clipped.
+	// them with their capacity clipped. A derived context's copy shares its
+	// base.
 	entries := make([]ctxEntry, len(c.entries), len(c.entries)+cloneRoom)
 	copy(entries, c.entries)
-	return &Context{entries: entries, unknownPrefixes: slices.Clip(c.unknownPrefixes), principalArn: c.principalArn}
+	return &Context{entries: entries, unknownPrefixes: slices.Clip(c.unknownPrefixes), principalArn: c.principalArn, base: c.base}
+}
+
+// Derive returns a context holding every key of c, in which keys can be set
+// without changing c, as Clone's, but without copying c: c is read through
+// it. c must not change while the derived context is in use: for the
+// contexts of many requests that share most of their keys, built once.
+func (c *Context) Derive() *Context {
+	if c == nil {
+		return NewContext()
+	}
+	return &Context{entries: make([]ctxEntry, 0, cloneRoom), base: c}
+}
+
+// each yields the entries of the context, its base's included, in the order
+// a Clone of the base with the same keys set would hold them: the base's
+// first (in place where this context sets the same key), then its own.
+func (c *Context) each(yield func(*ctxEntry) bool) {
+	if c.base == nil {
+		for i := range c.entries {
+			if !yield(&c.entries[i]) {
+				return
+			}
+		}
+		return
+	}
+	var inBase []bool // own entries whose key the base holds
+	for e := range c.base.each {
+		if i := c.index(e.key); i >= 0 {
+			if inBase == nil {
+				inBase = make([]bool, len(c.entries))
+			}
+			inBase[i] = true
+			e = &c.entries[i]
+		}
+		if !yield(e) {
+			return
+		}
+	}
+	for i := range c.entries {
+		if (inBase == nil || !inBase[i]) && !yield(&c.entries[i]) {
+			return
+		}
+	}
 }
 
 // index returns the position of the entry of a key, or -1.
@@ -150,14 +197,18 @@ func (c *Context) lookup(k ctxKey) (*ctxEntry, bool) {
 	if c == nil {
 		return nil, false
 	}
-	for i := range c.entries {
-		if e := &c.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
-			return e, true
+	for x := c; x != nil; x = x.base {
+		for i := range x.entries {
+			if e := &x.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
+				return e, true
+			}
 		}
 	}
-	for _, p := range c.unknownPrefixes {
-		if strings.HasPrefix(k.lower, p) {
-			return &prefixUnknown, true
+	for x := c; x != nil; x = x.base {
+		for _, p := range x.unknownPrefixes {
+			if strings.HasPrefix(k.lower, p) {
+				return &prefixUnknown, true
+			}
 		}
 	}
 	return nil, false
