@@ -197,7 +197,27 @@ func (c *Context) lookup(k ctxKey) (*ctxEntry, bool) {
 	if c == nil {
 		return nil, false
 	}
-	for x := c; x != nil; x = x.base {
+	for i := range c.entries {
+		if e := &c.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
+			return e, true
+		}
+	}
+	if c.base != nil {
+		return c.lookupDerived(k)
+	}
+	for _, p := range c.unknownPrefixes {
+		if strings.HasPrefix(k.lower, p) {
+			return &prefixUnknown, true
+		}
+	}
+	return nil, false
+}
+
+// lookupDerived is lookup in a derived context past its own entries: its
+// bases' entries, then every prefix. (Apart, so that a context that is not
+// derived pays one test for it.)
+func (c *Context) lookupDerived(k ctxKey) (*ctxEntry, bool) {
+	for x := c.base; x != nil; x = x.base {
 		for i := range x.entries {
 			if e := &x.entries[i]; e.key.hash == k.hash && e.key.lower == k.lower {
 				return e, true
