@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
@@ -152,6 +153,9 @@ func (c *checker) run() {
 			Missing: []Missing{{Fact: u.What, How: u.How}}})
 	}
 	s3needs := s3Needs(c.part, locs, c.sendACL)
+	// Room for the S3 and Glue needs and about as many KMS needs as
+	// locations and keys: the list is otherwise copied as it grows.
+	c.needs = slices.Grow(c.needs, len(s3needs)+len(cat.glue)+2*len(locs))
 	if c.f.Role == nil || !c.role.Known {
 		if c.f.Role != nil {
 			// The role's policies are there even when its ARN is not:

@@ -114,8 +114,8 @@ func (c *Context) put(e ctxEntry) {
 	c.entries = append(c.entries, e)
 }
 
-// cloneRoom is the room a clone or a derived context leaves for keys set
-// after it: a request derived from a shared base adds a handful of its own.
+// cloneRoom is the room a clone leaves for keys set after it: a request
+// cloned from a shared base adds a handful of its own.
 const cloneRoom = 8
 
 // Clone returns an independent copy, for deriving per-request contexts from a
@@ -133,6 +133,10 @@ func (c *Context) Clone() *Context {
 	return &Context{entries: entries, unknownPrefixes: slices.Clip(c.unknownPrefixes), principalArn: c.principalArn, base: c.base}
 }
 
+// deriveRoom is the room a derived context starts with: the keys a request
+// of a Glue job sets on top of its job's are four or fewer.
+const deriveRoom = 4
+
 // Derive returns a context holding every key of c, in which keys can be set
 // without changing c, as Clone's, but without copying c: c is read through
 // it. c must not change while the derived context is in use: for the
@@ -141,7 +145,7 @@ func (c *Context) Derive() *Context {
 	if c == nil {
 		return NewContext()
 	}
-	return &Context{entries: make([]ctxEntry, 0, cloneRoom), base: c}
+	return &Context{entries: make([]ctxEntry, 0, deriveRoom), base: c}
 }
 
 // each yields the entries of the context, its base's included, in the order
