@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
@@ -37,7 +38,8 @@ type checker struct {
 	sendACL bool
 
 	role     roleID
-	identity layerSet // identity + boundary of the role, shared by all needs
+	session  sessionMemo // see sessionARN
+	identity layerSet    // identity + boundary of the role, shared by all needs
 
 	parsed  map[*PolicyDoc]parsedPolicy
 	docs    []*PolicyDoc // parsed documents in parse order, for lookups by label
@@ -50,6 +52,9 @@ type checker struct {
 	// principalCtx holds, by resource account, the request context keys
 	// every request of the job carries (see requestContext).
 	principalCtx map[string]*iam.Context
+	// kmsCtx holds, by key account, those of every KMS request S3 makes
+	// for the job (see kmsRequestContext).
+	kmsCtx map[string]*iam.Context
 	// org indexes the job's organization (orgIdx); orgLevelsOf holds what
 	// each account's place in it adds to a request (orgLevels).
 	org         *orgIndex
@@ -90,7 +95,7 @@ func newChecker(f *Facts, opts Options) *checker {
 	}
 	c := &checker{f: f, opts: opts, part: part, region: knownStr(f.Job.Region),
 		parsed: map[*PolicyDoc]parsedPolicy{}, invalid: map[string]bool{}, assumptions: map[string]string{},
-		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}}
+		managedDocs: map[string]*PolicyDoc{}, defaultKeyDocs: map[*KMSKey]*PolicyDoc{}, principalCtx: map[string]*iam.Context{}, kmsCtx: map[string]*iam.Context{}}
 	if c.opts.ManagedPolicies == nil {
 		c.opts.ManagedPolicies = embeddedManagedPolicy
 	}
@@ -148,6 +153,9 @@ func (c *checker) run() {
 			Missing: []Missing{{Fact: u.What, How: u.How}}})
 	}
 	s3needs := s3Needs(c.part, locs, c.sendACL)
+	// Room for the S3 and Glue needs and about as many KMS needs as
+	// locations and keys: the list is otherwise copied as it grows.
+	c.needs = slices.Grow(c.needs, len(s3needs)+len(cat.glue)+2*len(locs))
 	if c.f.Role == nil || !c.role.Known {
 		if c.f.Role != nil {
 			// The role's policies are there even when its ARN is not:
@@ -246,10 +254,18 @@ func knownStr(v Value[string]) string {
 	return v.V
 }
 
-// sessionARN is the assumed-role session ARN of the job's requests.
+// sessionARN is the assumed-role session ARN of the job's requests, made
+// once per role: every request names it.
 func (c *checker) sessionARN() string {
-	return fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", c.part, c.role.Account, c.role.Name, sessionName)
+	if s := &c.session; s.arn == "" || s.part != c.part || s.account != c.role.Account || s.name != c.role.Name {
+		*s = sessionMemo{part: c.part, account: c.role.Account, name: c.role.Name,
+			arn: "arn:" + c.part + ":sts::" + c.role.Account + ":assumed-role/" + c.role.Name + "/" + sessionName}
+	}
+	return c.session.arn
 }
+
+// sessionMemo is a session ARN and what it was made from.
+type sessionMemo struct{ part, account, name, arn string }
 
 // principal is the request principal.
 func (c *checker) principal() iam.Principal {
@@ -280,7 +296,7 @@ func (c *checker) parse(doc *PolicyDoc, kind iam.Kind, id CheckID) parsedPolicy 
 	if !doc.Known {
 		pp.unknown = true
 	} else {
-		p, err := c.parsePolicy(doc.JSON, kind, doc.label())
+		p, err := c.parsePolicy(doc.JSON, kind, doc.label(), doc.shared)
 		if err != nil {
 			pp.err = fmt.Errorf("policy %s: %w", doc.label(), err)
 			if !c.invalid[doc.label()] {

@@ -100,6 +100,10 @@ type PolicyDoc struct {
 	// unknown leaves (iam.UnknownLeaf) its JSON holds: the references the
 	// values are read through. The engine decides with them three-valued.
 	Leaves []string `json:"leaves,omitempty"`
+	// shared is set on the documents Check makes itself (AWS managed
+	// policies, default key policies): every job that reads one reads the
+	// same text, so a Run holds its parse from the first (see Run).
+	shared bool
 }
 
 // label returns the policy's display label.

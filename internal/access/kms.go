@@ -178,7 +178,7 @@ func defaultKeyPolicy(k *KMSKey) *PolicyDoc {
 	if label == "" {
 		label = k.ARN.V
 	}
-	return &PolicyDoc{Label: label + " (default key policy)", Known: true, From: Provenance{Address: k.Address, Note: "default key policy"},
+	return &PolicyDoc{Label: label + " (default key policy)", Known: true, shared: true, From: Provenance{Address: k.Address, Note: "default key policy"},
 		JSON: fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:%s:iam::%s:root"},"Action":"kms:*","Resource":"*"}]}`, part, acct)}
 }
 
@@ -292,23 +292,13 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 		c.notes = append(c.notes, fmt.Sprintf("KMS key %s is in Region %s but bucket %s is in %s: S3 uses only keys in the bucket's Region, so requests under it fail", u.arn, kr, n.Bucket, b.Region.V))
 	}
 	ls := c.identity.clone()
-	ctx := c.requestContext(u.account)
+	ctx := c.kmsRequestContext(u.account)
 	req := &iam.Request{Principal: c.principal(), Action: n.Action, Resource: u.arn, ResourceAccount: u.account, Context: ctx}
-	region := c.keyRegion(n.Bucket)
-	// S3 calls KMS with a forward access session: the role's identity, marked
-	// as coming through S3.
-	ctx.Set("aws:ViaAWSService", "true")
-	for _, k := range []string{"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"} {
-		ctx.Set(k, "s3.amazonaws.com")
-	}
-	// Where the forwarded call comes from is S3's business, not known here.
-	ctx.SetUnknown("aws:SourceIp")
-	if region != "" {
-		ctx.Set("kms:ViaService", "s3."+region+".amazonaws.com")
+	if region := c.keyRegion(n.Bucket); region != "" {
+		ctx.SetKey(keyKMSViaService, "s3."+region+".amazonaws.com")
 	} else {
-		ctx.SetUnknown("kms:ViaService")
+		ctx.SetUnknownKey(keyKMSViaService)
 	}
-	ctx.Set("kms:CallerAccount", c.role.Account)
 	encARN := n.URL
 	if u, err := parseS3URL(n.URL, false); err == nil {
 		encARN = objectResource(c.part, u)
@@ -323,11 +313,11 @@ func (c *checker) checkKeyNeed(n Need, u keyUse, b *Bucket) {
 	case n.Unknown != "" && !bucketKey:
 		// The object's key, and so its ARN in the context, is known only
 		// after apply.
-		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
+		ctx.SetUnknownKey(keyKMSEncryptionS3ARN)
 	case b != nil && (b.BucketKeyEnabled.Known || (b.CreatedInPlan && b.BucketKeyEnabled.From.IsZero())):
-		ctx.Set("kms:EncryptionContext:aws:s3:arn", encARN)
+		ctx.SetKey(keyKMSEncryptionS3ARN, encARN)
 	default:
-		ctx.SetUnknown("kms:EncryptionContext:aws:s3:arn")
+		ctx.SetUnknownKey(keyKMSEncryptionS3ARN)
 	}
 	switch {
 	case u.key == nil:

@@ -83,14 +83,17 @@ func (ls *layerSet) policies() []*iam.Policy {
 	return slices.DeleteFunc(out, func(p *iam.Policy) bool { return p == nil })
 }
 
-// clone copies a layer set so a request can add its own layers.
+// clone copies a layer set so a request can add its own layers. A request
+// only appends to the lists, never writes their elements, so the copy shares
+// them with their capacity clipped: its first append copies, and the shared
+// set never sees it.
 func (ls layerSet) clone() layerSet {
 	out := ls
-	out.in.Identity = append([]*iam.Policy(nil), ls.in.Identity...)
-	out.unknown = append([]unknownLayer(nil), ls.unknown...)
-	out.unresolved = append([]string(nil), ls.unresolved...)
-	out.uncertain = append([]uncertainLevel(nil), ls.uncertain...)
-	out.maybeGrants = append([]maybeGrant(nil), ls.maybeGrants...)
+	out.in.Identity = slices.Clip(ls.in.Identity)
+	out.unknown = slices.Clip(ls.unknown)
+	out.unresolved = slices.Clip(ls.unresolved)
+	out.uncertain = slices.Clip(ls.uncertain)
+	out.maybeGrants = slices.Clip(ls.maybeGrants)
 	return out
 }
 
@@ -170,7 +173,7 @@ func (c *checker) resolveManaged(arn Value[string]) (*PolicyDoc, bool) {
 	if !ok {
 		return nil, false
 	}
-	d := &PolicyDoc{Label: arn.V, JSON: string(data), Known: true,
+	d := &PolicyDoc{Label: arn.V, JSON: string(data), Known: true, shared: true,
 		From: Provenance{Note: fmt.Sprintf("embedded AWS managed policy %s version %s", arn.V, version)}}
 	c.managedDocs[arn.V] = d
 	return d, true
@@ -276,7 +279,7 @@ func (c *checker) orgContribution(account string, k iam.LayerKind) *orgContribut
 		// only the policy's Denies count.
 		var policies []*iam.Policy
 		if k == iam.LayerSCP {
-			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment); err == nil {
+			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment, true); err == nil {
 				policies = append(policies, p)
 			}
 		}
@@ -380,7 +383,7 @@ func (c *checker) nodePolicies(ls *layerSet, n *OrgNode, k iam.LayerKind, level 
 	if k == iam.LayerRCP {
 		docs, kind = n.RCPs, iam.KindRCP
 	} else if !n.FullAWSAccessDetached {
-		if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID); err == nil {
+		if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+n.ID, true); err == nil {
 			out = append(out, p)
 		}
 	}

@@ -1,10 +1,10 @@
 package access
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -626,7 +626,8 @@ func objectResource(partition string, u s3URL) string {
 
 // s3Needs turns locations into needs, deduplicated and sorted.
 func s3Needs(partition string, locs []location, sendsACL bool) []Need {
-	seen := map[string]bool{}
+	type key struct{ action, resource, intent, prefix string }
+	seen := map[key]bool{}
 	var out []Need
 	for _, l := range locs {
 		for _, a := range actionsFor(l.Intent, l.URL.Prefix, sendsACL) {
@@ -637,7 +638,7 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 			} else {
 				n.Resource = objectResource(partition, l.URL)
 			}
-			k := n.Action + "\x00" + n.Resource + "\x00" + n.Intent + "\x00" + n.Prefix
+			k := key{n.Action, n.Resource, n.Intent, n.Prefix}
 			if seen[k] {
 				continue
 			}
@@ -651,18 +652,9 @@ func s3Needs(partition string, locs []location, sendsACL bool) []Need {
 
 // sortNeeds orders needs by bucket, resource, action, intent.
 func sortNeeds(ns []Need) {
-	sort.SliceStable(ns, func(i, j int) bool {
-		a, b := ns[i], ns[j]
-		if a.Resource != b.Resource {
-			return a.Resource < b.Resource
-		}
-		if a.Action != b.Action {
-			return a.Action < b.Action
-		}
-		if a.Intent != b.Intent {
-			return a.Intent < b.Intent
-		}
-		return a.Key < b.Key
+	slices.SortStableFunc(ns, func(a, b Need) int {
+		return cmp.Or(strings.Compare(a.Resource, b.Resource), strings.Compare(a.Action, b.Action),
+			strings.Compare(a.Intent, b.Intent), strings.Compare(a.Key, b.Key))
 	})
 }
 

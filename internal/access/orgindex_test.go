@@ -15,7 +15,7 @@ import (
 // TestRunParsesEachDocumentOnce checks that a Run hands out one parse per
 // distinct SCP or RCP, kind and label, however many documents the run holds
 // (three times what a generation of the bounded cache keeps) and however
-// many goroutines ask at once; other documents from their second sighting.
+// many goroutines ask at once.
 func TestRunParsesEachDocumentOnce(t *testing.T) {
 	t.Parallel()
 	run := NewRun()
@@ -25,7 +25,7 @@ func TestRunParsesEachDocumentOnce(t *testing.T) {
 	}
 	first := make([]*iam.Policy, docs)
 	for i := range docs {
-		p, err := run.parse(key(i))
+		p, err := run.parseKey(key(i), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestRunParsesEachDocumentOnce(t *testing.T) {
 		wg.Go(func() {
 			for i := range docs {
 				i := (i + g*docs/4) % docs
-				if p, err := run.parse(key(i)); err != nil || p != first[i] {
+				if p, err := run.parseKey(key(i), false); err != nil || p != first[i] {
 					t.Errorf("document %d parsed again (err %v)", i, err)
 					return
 				}
@@ -47,24 +47,23 @@ func TestRunParsesEachDocumentOnce(t *testing.T) {
 	// The same text under another kind or label is another policy.
 	k := key(0)
 	for _, other := range []policyKey{{iam.KindRCP, k.label, k.doc}, {k.kind, "other", k.doc}} {
-		if p, err := run.parse(other); err != nil || p == first[0] || p.Label != other.label || p.Kind != other.kind {
+		if p, err := run.parseKey(other, false); err != nil || p == first[0] || p.Label != other.label || p.Kind != other.kind {
 			t.Errorf("%v parsed as %v (%v)", other, p, err)
 		}
 	}
-	// Other kinds are kept from their second sighting: one-off documents
-	// are not held for the run.
+	// Other kinds are shared from their first parse while its reader
+	// holds it (see TestRunHoldsOnlySharedDocuments).
 	id := policyKey{iam.KindIdentity, "role", k.doc}
-	p1, _ := run.parse(id)
-	p2, _ := run.parse(id)
+	p1, _ := run.parseKey(id, false)
 	for i := range 3 {
-		if p, _ := run.parse(id); p == p1 || p != p2 {
-			t.Fatalf("identity policy, sighting %d: kept the first parse or not the second", i+3)
+		if p, _ := run.parseKey(id, false); p != p1 {
+			t.Fatalf("identity policy, sighting %d: parsed again", i+2)
 		}
 	}
 	// Parse errors are kept too.
 	bad := policyKey{iam.KindSCP, "bad", `{"Statement":[{"Effect":"Maybe"}]}`}
-	_, e1 := run.parse(bad)
-	_, e2 := run.parse(bad)
+	_, e1 := run.parseKey(bad, false)
+	_, e2 := run.parseKey(bad, false)
 	if e1 == nil || e1 != e2 {
 		t.Errorf("errors %v and %v, want one parse error twice", e1, e2)
 	}
@@ -117,7 +116,7 @@ func referenceOrgLevels(c *checker, ls *layerSet, account string, k iam.LayerKin
 		}
 		var policies []*iam.Policy
 		if k == iam.LayerSCP {
-			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment); err == nil {
+			if p, err := c.parsePolicy(fullAWSAccess, iam.KindSCP, "FullAWSAccess@"+u.Attachment, true); err == nil {
 				policies = append(policies, p)
 			}
 		}
@@ -384,5 +383,41 @@ func TestRunChangesNoDecision(t *testing.T) {
 				t.Fatalf("trial %d, job %d: with a shared run\n%s\nwant\n%s\norg %s", trial, i, got[i], want[i], dump(o))
 			}
 		}
+	}
+}
+
+// TestLayerSetClonesAreIndependent checks that requests cloned from one
+// layer set (the role's, shared by every request of a job) each see only
+// the layers they add, whatever room the shared lists have spare.
+func TestLayerSetClonesAreIndependent(t *testing.T) {
+	var shared layerSet
+	for i := range 3 { // three entries each: room for a fourth
+		shared.in.Identity = append(shared.in.Identity, &iam.Policy{Label: "p" + strconv.Itoa(i)})
+		shared.unknown = append(shared.unknown, unknownLayer{Missing: Missing{Fact: "u" + strconv.Itoa(i)}})
+		shared.unresolved = append(shared.unresolved, "r"+strconv.Itoa(i))
+		shared.uncertain = append(shared.uncertain, uncertainLevel{policy: "c" + strconv.Itoa(i)})
+		shared.maybeGrants = append(shared.maybeGrants, maybeGrant{missing: Missing{Fact: "g" + strconv.Itoa(i)}})
+	}
+	add := func(name string) layerSet {
+		ls := shared.clone()
+		ls.in.Identity = append(ls.in.Identity, &iam.Policy{Label: name})
+		ls.unknown = append(ls.unknown, unknownLayer{Missing: Missing{Fact: name}})
+		ls.unresolved = append(ls.unresolved, name)
+		ls.uncertain = append(ls.uncertain, uncertainLevel{policy: name})
+		ls.maybeGrants = append(ls.maybeGrants, maybeGrant{missing: Missing{Fact: name}})
+		return ls
+	}
+	a, b := add("a"), add("b")
+	for name, ls := range map[string]layerSet{"a": a, "b": b} {
+		got := []string{ls.in.Identity[3].Label, ls.unknown[3].Missing.Fact, ls.unresolved[3], ls.uncertain[3].policy, ls.maybeGrants[3].missing.Fact}
+		for _, g := range got {
+			if g != name {
+				t.Errorf("request %s sees %v, want only its own layers", name, got)
+				break
+			}
+		}
+	}
+	if len(shared.in.Identity) != 3 || len(shared.unknown) != 3 {
+		t.Error("a request's layers reached the shared set")
 	}
 }

@@ -2,7 +2,9 @@ package access
 
 import (
 	"hash/maphash"
+	"slices"
 	"sync"
+	"weak"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
@@ -63,27 +65,42 @@ func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 	return policyParses.parse(policyKey{kind: kind, label: label, doc: doc})
 }
 
-// Run is what the checks of one run (every job of one plan) share: policy
-// documents are parsed once or twice however many jobs read them and
-// however many documents the run holds, and the organization tree is
-// indexed once, each account's place in it worked out once. A bounded cache
-// cannot promise that: on a plan with more shared documents than it holds,
-// every job parses them again and the run's cost grows with jobs times
-// documents. A Run keeps what it parsed until it is dropped, so it lives as
-// long as the run, never the process. Safe for concurrent use; the zero
-// value is not: use NewRun.
+// Run is what the checks of one run (every job of one plan) share: each
+// policy document is parsed once however many jobs read it and however many
+// documents the run holds, and the organization tree is indexed once, each
+// account's place in it worked out once. A bounded cache cannot promise
+// that: on a plan with more shared documents than it holds, every job parses
+// them again and the run's cost grows with jobs times documents. A Run keeps
+// what it parsed until it is dropped, so it lives as long as the run, never
+// the process. Safe for concurrent use; the zero value is not: use NewRun.
 //
-// SCPs and RCPs are kept from their first parse: every job of an account
-// below them reads them. Other documents are kept from their second
-// sighting (a shared document is parsed twice, then never again): most
-// belong to one job, and keeping thousands of those until the end of the
-// run would raise the run's peak memory for nothing.
+// What a Run holds on to differs by document, so that the documents that
+// belong to one job (most of a large plan's) are not all held until the end
+// of the run, which would raise its peak memory for nothing:
+//   - SCPs and RCPs, and the documents Check makes itself (AWS managed
+//     policies, default key policies), are kept from their first parse:
+//     every job below an SCP, attaching a managed policy or using a key
+//     reads them.
+//   - Documents announced by Expect are kept until read as many times as
+//     announced.
+//   - Any other document is remembered through a weak pointer from its
+//     first parse: while the job that read it still holds the parse, a
+//     second reader gets the same parse, which is then kept for the run.
+//     Only when the first reader has let go and the collector has reclaimed
+//     the parse is the document parsed again (and then kept); Expect
+//     avoids that for a document known to be shared.
 type Run struct {
-	seed   maphash.Seed
-	mu     sync.Mutex
-	parses map[uint64][]*runParse // by hash of the key; a collision chains
-	seen   map[uint64]bool        // first sightings of documents not kept yet
-	orgs   sync.Map               // *Organization -> *orgIndexOnce
+	seed maphash.Seed
+	mu   sync.Mutex
+	// parses are the documents held, and those being parsed for a first
+	// reader, by hash of the key; a collision chains.
+	parses map[uint64][]*runParse
+	// seen are the documents parsed once and not held, by hash of the key:
+	// their parse while something else holds it.
+	seen map[uint64]weak.Pointer[iam.Policy]
+	orgs sync.Map // *Organization -> *orgIndexOnce
+	// parse is iam.ParseString; tests count parses through it.
+	parse func(doc string, kind iam.Kind, label string) (*iam.Policy, error)
 }
 
 // runParse is one document's parse in a run; once makes the goroutines that
@@ -91,56 +108,130 @@ type Run struct {
 type runParse struct {
 	key  policyKey
 	once sync.Once
-	p    *iam.Policy
-	err  error
+	p    *iam.Policy // written in once
+	err  error       // likewise
+	// Guarded by Run.mu:
+	keep  bool // held for the rest of the run
+	reads int  // reads announced by Expect, not made yet
 }
 
 // NewRun returns an empty Run.
 func NewRun() *Run {
-	return &Run{seed: maphash.MakeSeed(), parses: map[uint64][]*runParse{}, seen: map[uint64]bool{}}
+	return &Run{seed: maphash.MakeSeed(), parses: map[uint64][]*runParse{},
+		seen: map[uint64]weak.Pointer[iam.Policy]{}, parse: iam.ParseString}
 }
 
 // Parse is iam.Parse through the run's table: the checks' own parses come
 // here, and so should any other reading of the run's documents (the
-// validator's action lint), so that an SCP or RCP is parsed once per run
+// validator's action lint), so that a document is parsed once per run
 // whoever reads it first. The label must be the one the checks give the
 // document (its Label, else its From) for the two to share the parse.
 func (r *Run) Parse(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
-	return r.parse(policyKey{kind: kind, label: label, doc: doc})
+	return r.parseKey(policyKey{kind: kind, label: label, doc: doc}, false)
 }
 
-// parse is iam.Parse of k, kept for the rest of the run as Run says.
-func (r *Run) parse(k policyKey) (*iam.Policy, error) {
+// Expect announces n more reads of a document in this run (by the checks,
+// which read a document once per job, or through Parse): its parse is held
+// from the first read until n reads have been made, then only remembered
+// weakly, as documents no one announced are. A caller that knows which
+// documents several jobs share (a role or bucket used by more than one job)
+// calls it before the checks, so that such a document is parsed once even
+// when its readers are far apart. A wrong count costs at most a parse, never
+// a different policy. The label is the one the checks give the document
+// (its Label, else its From).
+func (r *Run) Expect(doc string, kind iam.Kind, label string, n int) {
+	if n <= 0 {
+		return
+	}
+	k := policyKey{kind: kind, label: label, doc: doc}
 	sum := hashKey(r.seed, k)
 	r.mu.Lock()
-	var e *runParse
+	defer r.mu.Unlock()
+	e := r.lookup(sum, k)
+	if e == nil {
+		e = r.hold(sum, k)
+	}
+	e.reads += n
+}
+
+// lookup finds k's entry among the parses. The caller holds mu.
+func (r *Run) lookup(sum uint64, k policyKey) *runParse {
 	for _, c := range r.parses[sum] {
 		if c.key == k {
-			e = c
-			break
+			return c
 		}
 	}
-	if e == nil {
-		if k.kind != iam.KindSCP && k.kind != iam.KindRCP && !r.seen[sum] {
-			// A collision of sums only makes a document kept early.
-			r.seen[sum] = true
-			r.mu.Unlock()
-			return iam.Parse([]byte(k.doc), k.kind, k.label)
-		}
+	return nil
+}
+
+// hold adds an entry for k, with the parse of its first reading when that
+// is still held elsewhere. The caller holds mu.
+func (r *Run) hold(sum uint64, k policyKey) *runParse {
+	e := &runParse{key: k}
+	if w, ok := r.seen[sum]; ok {
 		delete(r.seen, sum)
-		e = &runParse{key: k}
-		r.parses[sum] = append(r.parses[sum], e)
+		// The sum is only a hint: the parse is taken only for the same
+		// document, kind and label.
+		if p := w.Value(); p != nil && p.Document() == k.doc && p.Label == k.label && p.Kind == k.kind {
+			e.once.Do(func() { e.p = p })
+		}
+	}
+	r.parses[sum] = append(r.parses[sum], e)
+	return e
+}
+
+// parseKey is iam.Parse of k, held for the rest of the run as Run says;
+// keep holds it from the first parse.
+func (r *Run) parseKey(k policyKey, keep bool) (*iam.Policy, error) {
+	sum := hashKey(r.seed, k)
+	r.mu.Lock()
+	e := r.lookup(sum, k)
+	switch {
+	case e == nil:
+		_, again := r.seen[sum]
+		e = r.hold(sum, k)
+		// Read before (or a collision of sums, which only holds a
+		// document early): shared, so held from now on.
+		e.keep = again
+	case e.reads == 0:
+		// Being parsed for its first reader: shared.
+		e.keep = true
+	}
+	if keep || k.kind == iam.KindSCP || k.kind == iam.KindRCP {
+		e.keep = true
 	}
 	r.mu.Unlock()
-	e.once.Do(func() { e.p, e.err = iam.Parse([]byte(k.doc), k.kind, k.label) })
+	e.once.Do(func() { e.p, e.err = r.parse(k.doc, k.kind, k.label) })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e.reads > 0 {
+		e.reads--
+	}
+	if e.keep || e.reads > 0 || e.err != nil {
+		// An invalid document stays held: its error is small, and the
+		// next reader gets it without a parse.
+		return e.p, e.err
+	}
+	// Read as often as announced, or by its first reader only: remembered
+	// without being held.
+	chain := r.parses[sum]
+	if i := slices.Index(chain, e); i >= 0 {
+		if chain = slices.Delete(chain, i, i+1); len(chain) == 0 {
+			delete(r.parses, sum)
+		} else {
+			r.parses[sum] = chain
+		}
+		r.seen[sum] = weak.Make(e.p)
+	}
 	return e.p, e.err
 }
 
 // parsePolicy parses a document through the run's table when the check is
-// part of a run, else through the process-wide cache.
-func (c *checker) parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+// part of a run, else through the process-wide cache. keep says the document
+// is shared by every job that reads it (see Run).
+func (c *checker) parsePolicy(doc string, kind iam.Kind, label string, keep bool) (*iam.Policy, error) {
 	if c.opts.Run != nil {
-		return c.opts.Run.parse(policyKey{kind: kind, label: label, doc: doc})
+		return c.opts.Run.parseKey(policyKey{kind: kind, label: label, doc: doc}, keep)
 	}
 	return parsePolicy(doc, kind, label)
 }
@@ -169,7 +260,7 @@ func (pc *policyCache) parse(k policyKey) (*iam.Policy, error) {
 	}
 	// Parse outside the lock: two goroutines may parse the same document
 	// at once, and either result is as good as the other.
-	p, err := iam.Parse([]byte(k.doc), k.kind, k.label)
+	p, err := iam.ParseString(k.doc, k.kind, k.label)
 	pc.mu.Lock()
 	pc.admit(sum, &policyEntry{key: k, p: p, err: err})
 	pc.mu.Unlock()

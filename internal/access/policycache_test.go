@@ -2,11 +2,15 @@ package access
 
 import (
 	"errors"
+	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"weak"
 
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 )
 
@@ -145,4 +149,256 @@ func TestPolicyCacheConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// countingRun returns a Run that counts its parses by key.
+func countingRun() (*Run, func(policyKey) int) {
+	r := NewRun()
+	var mu sync.Mutex
+	n := map[policyKey]int{}
+	r.parse = func(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+		mu.Lock()
+		n[policyKey{kind, label, doc}]++
+		mu.Unlock()
+		return iam.ParseString(doc, kind, label)
+	}
+	return r, func(k policyKey) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return n[k]
+	}
+}
+
+// collect runs the collector until what is only weakly reachable is gone.
+func collect() {
+	runtime.GC()
+	runtime.GC()
+}
+
+// TestRunHoldsOnlySharedDocuments checks what a Run parses and what it
+// holds: a document read by two checks is parsed once, whether the second
+// comes while the first holds the parse, or after the first let go when the
+// document is shared by construction (SCPs, RCPs, what Check makes) or
+// announced with Expect; a document read once is not held, so it costs the
+// run no memory once its reader is done.
+func TestRunHoldsOnlySharedDocuments(t *testing.T) {
+	doc := func(i int) string {
+		return policy(allow(acts("s3:GetObject"), "arn:aws:s3:::b"+strconv.Itoa(i)+"/*"))
+	}
+	held := func(t *testing.T, r *Run, k policyKey) bool {
+		t.Helper()
+		p, _ := r.parseKey(k, false)
+		w := weak.Make(p)
+		p = nil
+		_ = p
+		collect()
+		runtime.KeepAlive(r) // the run is what may hold it
+		return w.Value() != nil
+	}
+	t.Run("second reader while the first holds the parse", func(t *testing.T) {
+		r, parses := countingRun()
+		k := policyKey{iam.KindIdentity, "aws_iam_role_policy.a", doc(1)}
+		p1, _ := r.parseKey(k, false)
+		p2, _ := r.parseKey(k, false)
+		runtime.KeepAlive(p1)
+		collect()
+		p3, _ := r.parseKey(k, false)
+		if p1 != p2 || p2 != p3 || parses(k) != 1 {
+			t.Fatalf("parsed %d times (same parse: %v, %v), want once", parses(k), p1 == p2, p2 == p3)
+		}
+	})
+	t.Run("shared by construction, readers far apart", func(t *testing.T) {
+		r, parses := countingRun()
+		for _, tc := range []struct {
+			k    policyKey
+			keep bool
+		}{
+			{policyKey{iam.KindSCP, "scp", doc(2)}, false},
+			{policyKey{iam.KindRCP, "rcp", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}`}, false},
+			{policyKey{iam.KindKeyPolicy, "aws_kms_key.k (default key policy)", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}`}, true},
+		} {
+			for range 3 {
+				if _, err := r.parseKey(tc.k, tc.keep); err != nil {
+					t.Fatal(err)
+				}
+				collect()
+			}
+			if parses(tc.k) != 1 {
+				t.Errorf("%s: parsed %d times, want once", tc.k.label, parses(tc.k))
+			}
+		}
+	})
+	t.Run("announced, readers far apart, then let go", func(t *testing.T) {
+		r, parses := countingRun()
+		k := policyKey{iam.KindResource, "aws_s3_bucket_policy.shared", policy(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}`)}
+		r.Expect(k.doc, k.kind, k.label, 2)
+		r.Expect(k.doc, k.kind, k.label, 1)
+		for range 2 {
+			if _, err := r.parseKey(k, false); err != nil {
+				t.Fatal(err)
+			}
+			collect()
+		}
+		if held(t, r, k) {
+			t.Error("held after the announced reads were made")
+		}
+		if parses(k) != 1 {
+			t.Errorf("parsed %d times, want once", parses(k))
+		}
+	})
+	t.Run("read once: not held", func(t *testing.T) {
+		r, parses := countingRun()
+		k := policyKey{iam.KindIdentity, "aws_iam_role_policy.one", doc(3)}
+		if held(t, r, k) {
+			t.Error("a document read once is held by the run")
+		}
+		// Read again after its parse is gone: parsed again (nothing said
+		// it was shared), and held from then on.
+		if !held(t, r, k) || parses(k) != 2 {
+			t.Errorf("second reading: parsed %d times in all, want 2, and held", parses(k))
+		}
+		if held(t, r, k); parses(k) != 2 {
+			t.Errorf("third reading parsed again")
+		}
+	})
+	t.Run("invalid documents", func(t *testing.T) {
+		r, parses := countingRun()
+		k := policyKey{iam.KindIdentity, "broken", `{"Statement":[{"Effect":"Maybe"}]}`}
+		_, e1 := r.parseKey(k, false)
+		collect()
+		_, e2 := r.parseKey(k, false)
+		if e1 == nil || e1 != e2 || parses(k) != 1 {
+			t.Errorf("errors %v and %v after %d parses, want one parse error twice", e1, e2, parses(k))
+		}
+	})
+}
+
+// TestRunTakesOnlyItsOwnParse checks that a parse remembered under a hash
+// is handed out only for the same document, kind and label: the hash is a
+// hint (two keys may share one), the key decides.
+func TestRunTakesOnlyItsOwnParse(t *testing.T) {
+	want := policyKey{iam.KindIdentity, "aws_iam_role_policy.a", policy(allow(acts("s3:GetObject"), "arn:aws:s3:::a/*"))}
+	others := []policyKey{
+		{iam.KindIdentity, "aws_iam_role_policy.a", policy(allow(acts("s3:*"), "*"))},
+		{iam.KindIdentity, "aws_iam_role_policy.b", want.doc},
+		{iam.KindBoundary, want.label, want.doc},
+	}
+	for _, other := range others {
+		r := NewRun()
+		p, err := iam.ParseString(other.doc, other.kind, other.label)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As if other had been read once and hashed like want.
+		r.seen[hashKey(r.seed, want)] = weak.Make(p)
+		got, err := r.parseKey(want, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == p || got.Document() != want.doc || got.Label != want.label || got.Kind != want.kind {
+			t.Errorf("with %v remembered, read %q (%v, %v), want the parse of %v", other, got.Document(), got.Label, got.Kind, want)
+		}
+		runtime.KeepAlive(p)
+	}
+}
+
+// TestRunConcurrentReaders reads a mix of documents from several goroutines
+// that hold some parses, drop others and collect between reads: every read
+// gets the parse of its own document, documents shared by construction are
+// parsed once, and no other document more than twice. With -race it checks
+// the locking.
+func TestRunConcurrentReaders(t *testing.T) {
+	r, parses := countingRun()
+	var keys []policyKey
+	for i := range 24 {
+		kind := []iam.Kind{iam.KindIdentity, iam.KindResource, iam.KindSCP}[i%3]
+		d := policy(allow(acts("s3:GetObject"), "arn:aws:s3:::b"+strconv.Itoa(i)+"/*"))
+		if kind == iam.KindResource {
+			d = policy(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b` + strconv.Itoa(i) + `/*"}`)
+		}
+		keys = append(keys, policyKey{kind, "p" + strconv.Itoa(i), d})
+	}
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			var kept []*iam.Policy
+			for i := range 300 {
+				k := keys[(i*7+g*5)%len(keys)]
+				p, err := r.parseKey(k, false)
+				if err != nil || p.Document() != k.doc || p.Label != k.label || p.Kind != k.kind {
+					t.Errorf("read %v, got %v (%v)", k, p, err)
+					return
+				}
+				if i%3 == 0 {
+					kept = append(kept, p)
+				}
+				if i%50 == 0 {
+					kept = nil
+					runtime.GC()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, k := range keys {
+		limit := 2
+		if k.kind == iam.KindSCP {
+			limit = 1
+		}
+		if n := parses(k); n < 1 || n > limit {
+			t.Errorf("%s (%v) parsed %d times, want 1 to %d", k.label, k.kind, n, limit)
+		}
+	}
+}
+
+// TestRunParsesEachDocumentOfAnEstateOnce checks jobs as a run does, one
+// after another with the collector run between them: the documents the
+// jobs share (an AWS managed policy, a key's default policy, an SCP, a
+// bucket policy announced by Expect) are each parsed once in the run, and
+// the decisions are those of the jobs checked alone.
+func TestRunParsesEachDocumentOfAnEstateOnce(t *testing.T) {
+	sharedBucket := `{"Effect":"Allow","Principal":{"AWS":"` + roleARN + `"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::etl-scripts/*"}`
+	org := &Organization{Nodes: []OrgNode{
+		{ID: "r-root", Kind: NodeRoot, SCPs: []PolicyDoc{doc("aws_organizations_policy.guard", policy(stmt("Deny", acts("s3:DeleteBucket"), "*")))}},
+		{ID: acctA, Kind: NodeAccount, Parent: fact("r-root", "aws_organizations_account.a")},
+	}}
+	job := func(i int) *Facts {
+		f := with(
+			bucketPolicy("etl-scripts", sharedBucket),
+			addRolePolicy("aws_iam_role_policy.kms", allow(acts("kms:Decrypt", "kms:GenerateDataKey"), keyARN)),
+			func(f *Facts) {
+				f.Job.Address = fmt.Sprintf("aws_glue_job.j%d", i)
+				f.Role.Managed = []ManagedPolicy{{ARN: fact(glueServiceRole, "aws_iam_role_policy_attachment.glue")}}
+				f.Job.SecurityConfiguration = &SecurityConfiguration{Name: "sc", S3EncryptionMode: fact(S3EncryptionSSEKMS, "sc"), S3KMSKeyARN: fact(keyARN, "sc")}
+				f.Keys = []KMSKey{{ARN: fact(keyARN, "aws_kms_key.data"), Address: "aws_kms_key.data", Account: fact(acctA, "aws_kms_key.data")}}
+				f.Org = org
+			})
+		return f
+	}
+	const jobs = 4
+	r, parses := countingRun()
+	bucketDoc := job(0).Buckets[0].Policy
+	r.Expect(bucketDoc.JSON, iam.KindResource, bucketDoc.label(), jobs)
+	for i := range jobs {
+		f := job(i)
+		if got, want := dump(Check(f, Options{Run: r})), dump(Check(job(i), Options{})); got != want {
+			t.Fatalf("job %d with the run:\n%s\nwant\n%s", i, got, want)
+		}
+		collect()
+	}
+	managed, ok := awsdata.ManagedPolicy(glueServiceRole)
+	if !ok {
+		t.Fatal("no embedded " + glueServiceRole)
+	}
+	for _, k := range []policyKey{
+		{iam.KindIdentity, glueServiceRole, string(managed.Document)},
+		{iam.KindKeyPolicy, "aws_kms_key.data (default key policy)", defaultKeyPolicy(&job(0).Keys[0]).JSON},
+		{iam.KindSCP, "aws_organizations_policy.guard", org.Nodes[0].SCPs[0].JSON},
+		{iam.KindSCP, "FullAWSAccess@r-root", fullAWSAccess},
+		{iam.KindResource, bucketDoc.label(), bucketDoc.JSON},
+	} {
+		if n := parses(k); n != 1 {
+			t.Errorf("%s parsed %d times in the run, want once", k.label, n)
+		}
+	}
 }

@@ -135,15 +135,20 @@ func joinUnique(ns []Need, field func(Need) string) string {
 
 // dedupNeeds removes repeated needs and sorts them.
 func dedupNeeds(ns []Need) []Need {
-	seen := map[string]bool{}
-	var out []Need
-	for _, n := range ns {
-		k := strings.Join([]string{n.Action, n.Resource, n.URL, n.Intent, n.Key}, "\x00")
-		if seen[k] {
+	type key struct{ action, resource, url, intent, key string }
+	seen := make(map[key]struct{}, len(ns))
+	out := make([]Need, 0, len(ns))
+	for i := range ns {
+		n := &ns[i]
+		k := key{n.Action, n.Resource, n.URL, n.Intent, n.Key}
+		if _, dup := seen[k]; dup {
 			continue
 		}
-		seen[k] = true
-		out = append(out, n)
+		seen[k] = struct{}{}
+		out = append(out, *n)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	sortNeeds(out)
 	return out

@@ -47,17 +47,58 @@ func unsupportedBucket(name string) string {
 	return ""
 }
 
+// Condition keys set on every request (see requestContext), made ready once.
+var (
+	keySourceVpce         = iam.NewContextKey("aws:SourceVpce")
+	keySourceVpc          = iam.NewContextKey("aws:SourceVpc")
+	keySourceIP           = iam.NewContextKey("aws:SourceIp")
+	keyExistingObjectTag  = iam.NewContextKey("s3:ExistingObjectTag/")
+	keyS3Prefix           = iam.NewContextKey("s3:prefix")
+	keyS3Delimiter        = iam.NewContextKey("s3:delimiter")
+	keyS3ACL              = iam.NewContextKey("s3:x-amz-acl")
+	keySSE                = iam.NewContextKey("s3:x-amz-server-side-encryption")
+	keySSEKey             = iam.NewContextKey("s3:x-amz-server-side-encryption-aws-kms-key-id")
+	keyKMSViaService      = iam.NewContextKey("kms:ViaService")
+	keyKMSEncryptionS3ARN = iam.NewContextKey("kms:EncryptionContext:aws:s3:arn")
+)
+
 // requestContext returns a new request context holding the keys every
 // request of the job to resourceAccount carries. They depend only on the job
-// and the account, so each set is built once per check and copied.
+// and the account, so each set is built once per check, and each request's
+// context is derived from it (read through, not copied; the set does not
+// change once built).
 func (c *checker) requestContext(resourceAccount string) *iam.Context {
+	return c.principalBase(resourceAccount).Derive()
+}
+
+// principalBase is the set of keys of requestContext.
+func (c *checker) principalBase(resourceAccount string) *iam.Context {
 	base, ok := c.principalCtx[resourceAccount]
 	if !ok {
 		base = iam.NewContext()
 		c.principalContext(base, resourceAccount)
 		c.principalCtx[resourceAccount] = base
 	}
-	return base.Clone()
+	return base
+}
+
+// kmsRequestContext is requestContext for the KMS requests S3 makes for the
+// job, with the keys every one of them carries: S3 calls KMS with a forward
+// access session, the role's identity marked as coming through S3.
+func (c *checker) kmsRequestContext(keyAccount string) *iam.Context {
+	base, ok := c.kmsCtx[keyAccount]
+	if !ok {
+		base = c.principalBase(keyAccount).Clone()
+		base.Set("aws:ViaAWSService", "true")
+		for _, k := range []string{"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"} {
+			base.Set(k, "s3.amazonaws.com")
+		}
+		// Where the forwarded call comes from is S3's business, not known here.
+		base.SetUnknownKey(keySourceIP)
+		base.Set("kms:CallerAccount", c.role.Account)
+		c.kmsCtx[keyAccount] = base
+	}
+	return base.Derive()
 }
 
 // principalContext sets the keys every request of the job carries (docs/model.md#the-request).
@@ -224,14 +265,14 @@ func (c *checker) checkS3(n Need) {
 	switch {
 	case r.through():
 		if b != nil && b.Region.Known {
-			ctx.Set("aws:SourceVpce", r.Endpoint.ID)
-			ctx.Set("aws:SourceVpc", r.VPCID)
+			ctx.SetKey(keySourceVpce, r.Endpoint.ID)
+			ctx.SetKey(keySourceVpc, r.VPCID)
 		} else {
 			// A bucket of another Region is not served by the endpoint: the
 			// keys are present or absent depending on the bucket's Region.
 			// The endpoint policy is still applied, which can only restrict.
-			ctx.SetUnknown("aws:SourceVpce")
-			ctx.SetUnknown("aws:SourceVpc")
+			ctx.SetUnknownKey(keySourceVpce)
+			ctx.SetUnknownKey(keySourceVpc)
 		}
 		ls.endpointLabel = r.Endpoint.Address
 		if ls.endpointLabel == "" {
@@ -251,30 +292,30 @@ func (c *checker) checkS3(n Need) {
 			}
 		}
 	case r.Kind == RouteUnknown:
-		ctx.SetUnknown("aws:SourceVpce")
-		ctx.SetUnknown("aws:SourceVpc")
-		ctx.SetUnknown("aws:SourceIp")
+		ctx.SetUnknownKey(keySourceVpce)
+		ctx.SetUnknownKey(keySourceVpc)
+		ctx.SetUnknownKey(keySourceIP)
 		ls.unknown = append(ls.unknown, unknownLayer{Layer: iam.Layer{Kind: iam.LayerEndpoint}, Reason: ReasonRoutingUnknown, Missing: *r.Missing})
 	default:
-		ctx.SetUnknown("aws:SourceIp")
+		ctx.SetUnknownKey(keySourceIP)
 	}
 	switch n.Action {
 	case actGetObject:
 		// The tags of an object the job reads are not in the plan; S3 sets
 		// s3:ExistingObjectTag/<key> from them (Amazon S3 condition keys).
-		ctx.SetUnknownPrefix("s3:ExistingObjectTag/")
+		ctx.SetUnknownPrefixKey(keyExistingObjectTag)
 	case actListBucket, actListBucketMPU:
 		if n.Prefix != "" {
-			ctx.Set("s3:prefix", n.Prefix)
+			ctx.SetKey(keyS3Prefix, n.Prefix)
 		}
-		ctx.Set("s3:delimiter", "/")
+		ctx.SetKey(keyS3Delimiter, "/")
 	case actPutObject, actPutObjectACL:
 		switch h := c.aclHeader(); {
 		case h == "" || !c.sendACL:
 		case !c.f.Job.Command.Known:
-			ctx.SetUnknown("s3:x-amz-acl")
+			ctx.SetUnknownKey(keyS3ACL)
 		default:
-			ctx.Set("s3:x-amz-acl", h)
+			ctx.SetKey(keyS3ACL, h)
 		}
 	}
 	if n.Action == actPutObject {
@@ -362,26 +403,26 @@ func (c *checker) sseHeaders(ctx *iam.Context) {
 	sc := c.f.Job.SecurityConfiguration
 	if sc != nil {
 		if !sc.S3EncryptionMode.Known {
-			ctx.SetUnknown("s3:x-amz-server-side-encryption")
-			ctx.SetUnknown("s3:x-amz-server-side-encryption-aws-kms-key-id")
+			ctx.SetUnknownKey(keySSE)
+			ctx.SetUnknownKey(keySSEKey)
 			return
 		}
 		switch sc.S3EncryptionMode.V {
 		case S3EncryptionSSEKMS:
-			ctx.Set("s3:x-amz-server-side-encryption", string(SSEKMS))
+			ctx.SetKey(keySSE, string(SSEKMS))
 			if k, ok := c.resolveKeyARN(sc.S3KMSKeyARN); ok {
-				ctx.Set("s3:x-amz-server-side-encryption-aws-kms-key-id", k)
+				ctx.SetKey(keySSEKey, k)
 			} else {
-				ctx.SetUnknown("s3:x-amz-server-side-encryption-aws-kms-key-id")
+				ctx.SetUnknownKey(keySSEKey)
 			}
 			return
 		case S3EncryptionSSES3:
-			ctx.Set("s3:x-amz-server-side-encryption", string(SSEAES256))
+			ctx.SetKey(keySSE, string(SSEAES256))
 			return
 		}
 	}
 	if v, ok := c.args.Args["--encryption-type"]; ok && strings.EqualFold(v.Value, "sse-s3") {
-		ctx.Set("s3:x-amz-server-side-encryption", string(SSEAES256))
+		ctx.SetKey(keySSE, string(SSEAES256))
 	}
 }
 
@@ -474,7 +515,7 @@ func (c *checker) withoutPublicAllows(doc *PolicyDoc) (*iam.Policy, bool) {
 	if err != nil {
 		return nil, false
 	}
-	p, err := c.parsePolicy(string(b), iam.KindResource, doc.label())
+	p, err := c.parsePolicy(string(b), iam.KindResource, doc.label(), false)
 	if err != nil {
 		return nil, false
 	}

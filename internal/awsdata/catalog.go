@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata/datafile"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -42,20 +43,46 @@ func (a ActionInfo) String() string { return a.Service + ":" + a.Name }
 type catalog struct {
 	services []service
 	byPrefix map[string]int // lower-case prefix → index into services
+	// verdicts memoises the lint's verdict per Action entry (see verdict);
+	// verdictCount counts the entries stored, to bound them.
+	verdicts     sync.Map // string -> patternVerdict
+	verdictCount atomic.Int64
 }
 
 type service struct {
-	prefix    string
+	prefix      string
+	lowerPrefix string         // lower-cased, with the colon: "s3:"
+	names       []string       // action names in canonical case
+	lowerName   []string       // lower-case action names, parallel to names
+	byName      map[string]int // lower-case action name → index into names
+	// actions (parallel to names) and arnFormat are what only Action reads;
+	// nil in the catalog the lint keeps (see loadCatalog).
 	actions   []datafile.Action
-	lowerName []string       // lower-case action names, parallel to actions
-	byName    map[string]int // lower-case action name → index into actions
 	arnFormat map[string]string
 	// operations maps a lower-case API operation name that is not an action
 	// to the actions (canonical "service:Name") that authorize it.
 	operations map[string][]string
 }
 
+// loadCatalog decodes the catalog the lint uses, with the names of the
+// actions only: it stays live for the life of the process, and what else the
+// data says of each action (access level, resource types, condition keys) is
+// most of its size. Action decodes that separately, on first use
+// (loadDetails).
 var loadCatalog = sync.OnceValues(func() (*catalog, error) {
+	c, err := datafile.DecodeCatalog(catalogData)
+	if err != nil {
+		return &catalog{}, err
+	}
+	cat := newCatalog(c)
+	for i := range cat.services {
+		cat.services[i].actions, cat.services[i].arnFormat = nil, nil
+	}
+	return cat, nil
+})
+
+// loadDetails decodes the whole catalog, for Action.
+var loadDetails = sync.OnceValues(func() (*catalog, error) {
 	c, err := datafile.DecodeCatalog(catalogData)
 	if err != nil {
 		return &catalog{}, err
@@ -67,13 +94,16 @@ func newCatalog(c datafile.Catalog) *catalog {
 	cat := &catalog{byPrefix: make(map[string]int, len(c.Services))}
 	for _, s := range c.Services {
 		svc := service{
-			prefix:    s.Prefix,
-			actions:   s.Actions,
-			lowerName: make([]string, len(s.Actions)),
-			byName:    make(map[string]int, len(s.Actions)),
-			arnFormat: make(map[string]string, len(s.ResourceTypes)),
+			prefix:      s.Prefix,
+			lowerPrefix: strings.ToLower(s.Prefix) + ":",
+			names:       make([]string, len(s.Actions)),
+			actions:     s.Actions,
+			lowerName:   make([]string, len(s.Actions)),
+			byName:      make(map[string]int, len(s.Actions)),
+			arnFormat:   make(map[string]string, len(s.ResourceTypes)),
 		}
 		for i, a := range s.Actions {
+			svc.names[i] = a.Name
 			svc.lowerName[i] = strings.ToLower(a.Name)
 			svc.byName[svc.lowerName[i]] = i
 		}
@@ -101,7 +131,8 @@ func currentCatalog() *catalog {
 
 // Action looks up an action such as "s3:GetObject", case-insensitively.
 func Action(name string) (ActionInfo, bool) {
-	return currentCatalog().action(name)
+	c, _ := loadDetails() // a decode failure leaves an empty catalog; Load reports it
+	return c.action(name)
 }
 
 // OperationActions returns the actions that authorize the API operation
@@ -162,6 +193,20 @@ func (c *catalog) service(prefix string) (*service, bool) {
 	return &c.services[i], true
 }
 
+// has reports whether name ("s3:GetObject", any case) is an action.
+func (c *catalog) has(name string) bool {
+	prefix, act, ok := strings.Cut(name, ":")
+	if !ok {
+		return false
+	}
+	svc, ok := c.service(prefix)
+	if !ok {
+		return false
+	}
+	_, ok = svc.byName[strings.ToLower(act)]
+	return ok
+}
+
 func (c *catalog) action(name string) (ActionInfo, bool) {
 	prefix, act, ok := strings.Cut(name, ":")
 	if !ok {
@@ -199,36 +244,55 @@ func (s *service) info(i int) ActionInfo {
 }
 
 func (c *catalog) expand(pattern string) []string {
+	var out []string
+	c.matching(pattern, func(svc *service, i int) bool {
+		out = append(out, svc.prefix+":"+svc.names[i])
+		return true
+	})
+	return out
+}
+
+// matchesAny reports whether pattern matches at least one action: expand,
+// without the list.
+func (c *catalog) matchesAny(pattern string) bool {
+	found := false
+	c.matching(pattern, func(*service, int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// matching calls yield with each action pattern matches, in catalog order,
+// until yield returns false.
+func (c *catalog) matching(pattern string, yield func(svc *service, i int) bool) {
 	lower := strings.ToLower(pattern)
 	prefix, act, ok := strings.Cut(lower, ":")
 	if ok && !hasWildcard(prefix) {
 		// The common case: a literal service prefix, so only its actions can match.
 		svc, found := c.service(prefix)
 		if !found {
-			return nil
+			return
 		}
-		var out []string
 		m := iam.CompileWildcard(act)
 		for i, name := range svc.lowerName {
-			if m.Match(name) {
-				out = append(out, svc.prefix+":"+svc.actions[i].Name)
+			if m.Match(name) && !yield(svc, i) {
+				return
 			}
 		}
-		return out
+		return
 	}
 	// A wildcard in the service part (or a bare "*"): IAM matches the pattern
 	// against the whole "service:action" string.
-	var out []string
 	m := iam.CompileWildcard(lower)
-	for _, svc := range c.services {
-		lowerPrefix := strings.ToLower(svc.prefix) + ":"
+	for s := range c.services {
+		svc := &c.services[s]
 		for i, name := range svc.lowerName {
-			if m.Match(lowerPrefix + name) {
-				out = append(out, svc.prefix+":"+svc.actions[i].Name)
+			if m.Match(svc.lowerPrefix+name) && !yield(svc, i) {
+				return
 			}
 		}
 	}
-	return out
 }
 
 // closest returns the nearest action and its distance to the compared part of
@@ -244,19 +308,18 @@ func (c *catalog) closest(name string) (string, int) {
 			if i < 0 {
 				return "", 0
 			}
-			return svc.prefix + ":" + svc.actions[i].Name, d
+			return svc.prefix + ":" + svc.names[i], d
 		}
 	}
 	best, bestDist := "", -1
 	for _, svc := range c.services {
-		lowerPrefix := strings.ToLower(svc.prefix) + ":"
 		for i, n := range svc.lowerName {
-			full := lowerPrefix + n
+			full := svc.lowerPrefix + n
 			if bestDist >= 0 && absDiff(len(full), len(lower)) >= bestDist {
 				continue // the length difference alone already rules it out
 			}
 			if d := editDistance(lower, full); bestDist < 0 || d < bestDist {
-				best, bestDist = svc.prefix+":"+svc.actions[i].Name, d
+				best, bestDist = svc.prefix+":"+svc.names[i], d
 			}
 		}
 	}

@@ -233,7 +233,7 @@ func TestCatalogInfoMatchesTheEmbeddedData(t *testing.T) {
 	cat := currentCatalog()
 	actions := 0
 	for _, s := range cat.services {
-		actions += len(s.actions)
+		actions += len(s.names)
 	}
 	if info.Services != len(cat.services) || info.Actions != actions {
 		t.Errorf("metadata counts %d services / %d actions, decoded %d / %d", info.Services, info.Actions, len(cat.services), actions)
@@ -309,4 +309,21 @@ func gunzip(t *testing.T, data []byte) []byte {
 		t.Fatalf("gzip: %v", err)
 	}
 	return out
+}
+
+// TestLintCatalogKeepsNamesOnly checks that the catalog the lint keeps for
+// the life of the process holds the action names and not the rest of the
+// data (most of its size), and that Action still answers in full from its
+// own decode.
+func TestLintCatalogKeepsNamesOnly(t *testing.T) {
+	t.Parallel()
+	for _, s := range currentCatalog().services {
+		if s.actions != nil || s.arnFormat != nil {
+			t.Fatalf("service %s: the lint's catalog keeps the details of its actions", s.prefix)
+		}
+	}
+	info, ok := Action("s3:getobject")
+	if !ok || info.String() != "s3:GetObject" || info.AccessLevel != "Read" || len(info.Resources) == 0 || info.Resources[0].ARN == "" {
+		t.Errorf("Action(s3:getobject) = %+v, %v; want the full entry", info, ok)
+	}
 }

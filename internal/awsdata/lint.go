@@ -2,6 +2,7 @@ package awsdata
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -125,39 +126,77 @@ func LintActions(p *iam.Policy) []ActionProblem {
 	if p == nil {
 		return nil
 	}
-	problems := lintPatterns(currentCatalog(), p.ActionPatterns())
+	problems := lintPatterns(currentCatalog(), p.EachActionPattern())
 	for i := range problems {
 		problems[i].Policy = p.Label
 	}
 	return problems
 }
 
-func lintPatterns(c *catalog, patterns []iam.ActionPattern) []ActionProblem {
+func lintPatterns(c *catalog, patterns iter.Seq[iam.ActionPattern]) []ActionProblem {
 	var problems []ActionProblem
-	for _, ap := range patterns {
-		kind, suggestion, ok := c.check(ap.Pattern)
-		if ok {
+	for ap := range patterns {
+		v := c.verdict(ap.Pattern)
+		if v.ok {
 			continue
 		}
-		var opActions []string
-		if kind == ProblemUnknownAction {
-			if opActions = c.operationActions(ap.Pattern); len(opActions) > 0 && !oneEditApart(ap.Pattern, suggestion) {
-				// A name AWS documents as an API operation was most likely
-				// meant as one; only a single-edit spelling competes.
-				suggestion = opActions[0]
-			}
-		}
 		problems = append(problems, ActionProblem{
-			Kind:             kind,
+			Kind:             v.kind,
 			Statement:        ap.Statement,
 			Sid:              ap.Sid,
 			Not:              ap.Not,
 			Pattern:          ap.Pattern,
-			Suggestion:       suggestion,
-			OperationActions: opActions,
+			Suggestion:       v.suggestion,
+			OperationActions: slices.Clone(v.opActions),
 		})
 	}
 	return problems
+}
+
+// patternVerdict is what the catalog says of one Action entry: whether it
+// names a real action, and if not, what is wrong and what was likely meant.
+type patternVerdict struct {
+	ok         bool
+	kind       ProblemKind
+	suggestion string
+	opActions  []string
+}
+
+// verdictMemoSize bounds the entries memoised per catalog: a plan's
+// documents repeat a few hundred distinct entries ("s3:GetObject") many
+// thousand times.
+const verdictMemoSize = 8192
+
+// verdict judges one entry, memoised: the catalog does not change once
+// loaded, so the verdict on an entry (as written) does not either.
+func (c *catalog) verdict(pattern string) patternVerdict {
+	if v, ok := c.verdicts.Load(pattern); ok {
+		return v.(patternVerdict)
+	}
+	v := c.judge(pattern)
+	if c.verdictCount.Add(1) <= verdictMemoSize {
+		// A copy of the key: the entry is part of a policy document,
+		// which the memo must not keep.
+		c.verdicts.Store(strings.Clone(pattern), v)
+	}
+	return v
+}
+
+// judge is verdict without the memo.
+func (c *catalog) judge(pattern string) patternVerdict {
+	kind, suggestion, ok := c.check(pattern)
+	if ok {
+		return patternVerdict{ok: true}
+	}
+	var opActions []string
+	if kind == ProblemUnknownAction {
+		if opActions = c.operationActions(pattern); len(opActions) > 0 && !oneEditApart(pattern, suggestion) {
+			// A name AWS documents as an API operation was most likely
+			// meant as one; only a single-edit spelling competes.
+			suggestion = opActions[0]
+		}
+	}
+	return patternVerdict{kind: kind, suggestion: suggestion, opActions: opActions}
 }
 
 // oneEditApart reports whether the action parts of two "service:action"
@@ -179,7 +218,7 @@ func (c *catalog) check(pattern string) (ProblemKind, string, bool) {
 		return ProblemMalformed, "", false
 	}
 	if hasWildcard(prefix) {
-		if len(c.expand(pattern)) == 0 {
+		if !c.matchesAny(pattern) {
 			return ProblemNoMatch, "", false
 		}
 		return "", "", true
@@ -192,12 +231,12 @@ func (c *catalog) check(pattern string) (ProblemKind, string, bool) {
 		return ProblemUnknownService, suggestion, false
 	}
 	if hasWildcard(act) {
-		if len(c.expand(pattern)) == 0 {
+		if !c.matchesAny(pattern) {
 			return ProblemNoMatch, "", false
 		}
 		return "", "", true
 	}
-	if _, found := c.action(pattern); found {
+	if c.has(pattern) {
 		return "", "", true
 	}
 	suggestion, d := c.closest(pattern)

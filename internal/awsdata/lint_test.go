@@ -1,10 +1,15 @@
 package awsdata
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
+	"unsafe"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata/datafile"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
@@ -60,7 +65,7 @@ func TestLintPatterns(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			in := []iam.ActionPattern{{Statement: 3, Sid: "S", Not: tc.not, Pattern: tc.pattern}}
-			got := lintPatterns(cat, in)
+			got := lintPatterns(cat, slices.Values(in))
 			if tc.wantKind == "" {
 				if len(got) != 0 {
 					t.Errorf("%q: unexpected problems %v", tc.pattern, got)
@@ -82,7 +87,7 @@ func TestLintPatternsKeepsDocumentOrder(t *testing.T) {
 		{Statement: 0, Pattern: "s3:GetObject"},
 		{Statement: 1, Sid: "Keys", Pattern: "kms:Nope*"},
 	}
-	got := lintPatterns(lintCatalog(t), in)
+	got := lintPatterns(lintCatalog(t), slices.Values(in))
 	if len(got) != 2 || got[0].Pattern != "s3:GetObjects" || got[1].Pattern != "kms:Nope*" || got[1].Statement != 1 || got[1].Sid != "Keys" {
 		t.Errorf("problems %#v, want the two bad entries in document order with their statement and Sid", got)
 	}
@@ -207,7 +212,7 @@ func TestLintNamesTheActionOfAnAPIOperation(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got := lintPatterns(cat, []iam.ActionPattern{{Pattern: tc.pattern, Not: tc.not}})
+			got := lintPatterns(cat, slices.Values([]iam.ActionPattern{{Pattern: tc.pattern, Not: tc.not}}))
 			if len(got) != 1 || got[0].Kind != ProblemUnknownAction || got[0].String() != tc.want {
 				t.Fatalf("got %#v\nwant %s", got, tc.want)
 			}
@@ -248,4 +253,97 @@ func TestEmbeddedCatalogKnowsAPIOperations(t *testing.T) {
 	if got := OperationActions("s3:GetObject"); got != nil {
 		t.Errorf("OperationActions(s3:GetObject) = %v: an action is not an operation here", got)
 	}
+}
+
+// TestLintVerdictMemo holds the memoised lint to the catalog's own verdict:
+// entries drawn from the embedded catalog in random case, with typos,
+// wildcards and unknown services, each judged twice (the second from the
+// memo) and in random order across goroutines, get what judge says of them
+// afresh. The memo stays within its bound and keeps copies of the entries,
+// not the documents they are part of.
+func TestLintVerdictMemo(t *testing.T) {
+	t.Parallel()
+	ref := currentCatalog()
+	var names []string
+	for _, svc := range ref.services[:min(len(ref.services), 40)] {
+		for _, a := range svc.names[:min(len(svc.names), 15)] {
+			names = append(names, svc.prefix+":"+a)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 9))
+	mutate := func(s string) string {
+		b := []byte(s)
+		switch r.IntN(7) {
+		case 0: // as written
+		case 1:
+			b = []byte(strings.ToUpper(s))
+		case 2:
+			i := r.IntN(len(b))
+			b = slices.Insert(b, i, 'x')
+		case 3:
+			i := r.IntN(len(b))
+			b = append(b[:i:i], '*')
+		case 4:
+			b[r.IntN(len(b))] = '?'
+		case 5:
+			b = append([]byte("zz"), b...)
+		case 6:
+			b = []byte(strings.Replace(s, ":", "*:", 1))
+		}
+		return string(b)
+	}
+	var patterns []string
+	for range 600 {
+		patterns = append(patterns, mutate(names[r.IntN(len(names))]))
+	}
+	c := newCatalogFrom(t)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for round := range 2 {
+				for i := range patterns {
+					p := patterns[(i*(g+1)+round)%len(patterns)]
+					if got, want := c.verdict(p), ref.judge(p); !reflect.DeepEqual(got, want) {
+						t.Errorf("%q: memoised %+v, judged %+v", p, got, want)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	doc := `["s3:NotInTheCatalog"]`
+	entry := doc[2 : len(doc)-2]
+	c.verdict(entry)
+	c.verdicts.Range(func(k, _ any) bool {
+		if s := k.(string); s == entry && unsafe.StringData(s) == unsafe.StringData(entry) {
+			t.Errorf("the memo keeps the document's own bytes")
+		}
+		return true
+	})
+	// Past the bound, verdicts are still right and nothing more is kept.
+	for i := range verdictMemoSize + 50 {
+		p := "s3:NoSuchAction" + strconv.Itoa(i)
+		if v := c.verdict(p); v.ok || v.kind != ProblemUnknownAction {
+			t.Fatalf("%q: %+v", p, v)
+		}
+	}
+	kept := 0
+	c.verdicts.Range(func(k, _ any) bool {
+		kept++
+		return true
+	})
+	if kept > verdictMemoSize {
+		t.Errorf("memo holds %d entries, bound %d", kept, verdictMemoSize)
+	}
+}
+
+// newCatalogFrom decodes the embedded catalog afresh, with an empty memo.
+func newCatalogFrom(t *testing.T) *catalog {
+	t.Helper()
+	c, err := datafile.DecodeCatalog(catalogData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newCatalog(c)
 }

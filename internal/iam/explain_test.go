@@ -1,6 +1,9 @@
 package iam
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 func TestDecisionString(t *testing.T) {
 	t.Parallel()
@@ -99,5 +102,38 @@ func TestContextCloneIsIndependent(t *testing.T) {
 	}
 	if (*Context)(nil).Clone() == nil {
 		t.Error("Clone of nil should return an empty context")
+	}
+	// Clones of one base, each adding keys and prefixes of its own after
+	// the other, see only their own: whatever room the base's lists have
+	// spare is not shared.
+	base.Set("x:2", "2")
+	base.Set("x:3", "3") // three entries: room for a fourth
+	base.SetUnknownPrefix("p1:")
+	base.SetUnknownPrefix("p2:")
+	base.SetUnknownPrefix("p3:")
+	a, b := base.Clone(), base.Clone()
+	for i := range 20 {
+		a.Set("a:k"+strconv.Itoa(i), "a")
+		b.Set("b:k"+strconv.Itoa(i), "b")
+	}
+	a.SetUnknownPrefix("a:tag/")
+	b.SetUnknownPrefix("b:tag/")
+	for _, tc := range []struct {
+		ctx     *Context
+		own     string
+		foreign string
+	}{{a, "a", "b"}, {b, "b", "a"}} {
+		if e, ok := tc.ctx.lookup(newCtxKey(tc.own + ":k19")); !ok || e.values[0] != tc.own {
+			t.Errorf("clone %s lost its own key", tc.own)
+		}
+		if _, ok := tc.ctx.lookup(newCtxKey(tc.foreign + ":k0")); ok {
+			t.Errorf("clone %s sees a key of clone %s", tc.own, tc.foreign)
+		}
+		if _, ok := tc.ctx.lookup(newCtxKey(tc.foreign + ":tag/x")); ok {
+			t.Errorf("clone %s sees a prefix of clone %s", tc.own, tc.foreign)
+		}
+	}
+	if _, ok := base.lookup(newCtxKey("a:tag/x")); ok {
+		t.Error("a clone's prefix reached its source")
 	}
 }

@@ -62,7 +62,7 @@ func (ev *evaluator) grantConstraints(g *Grant) tri {
 	}
 	if g.EncryptionContextEquals != nil && ev.ctx != nil {
 		// No pair beyond the constraint's may be present.
-		for _, e := range ev.ctx.entries {
+		for e := range ev.ctx.each {
 			rest, found := strings.CutPrefix(e.key.lower, encryptionContextPrefix)
 			if !found {
 				continue

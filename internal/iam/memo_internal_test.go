@@ -8,7 +8,7 @@ import (
 
 // TestPrincipalArnPlaceFollowsSet checks the place of aws:PrincipalArn that
 // Context keeps at Set (principalArnOf) against a scan of the entries, over
-// random sequences of Set, SetUnknown, SetUnknownPrefix and Clone that write
+// random sequences of Set, SetUnknown, SetUnknownPrefix, Clone and Derive that write
 // the key in several spellings among other keys.
 func TestPrincipalArnPlaceFollowsSet(t *testing.T) {
 	t.Parallel()
@@ -25,7 +25,11 @@ func TestPrincipalArnPlaceFollowsSet(t *testing.T) {
 			case 1:
 				c.SetUnknownPrefix("aws:principal")
 			case 2:
-				c = c.Clone()
+				if r.IntN(2) == 0 {
+					c = c.Clone()
+				} else {
+					c = c.Derive()
+				}
 			default:
 				c.Set(k, values[r.IntN(len(values))]...)
 			}

@@ -34,9 +34,14 @@ const (
 // Parse parses and validates a policy document of the given kind. label names the
 // document in results and errors. Errors wrap ErrPolicySyntax.
 func Parse(data []byte, kind Kind, label string) (*Policy, error) {
-	ps := parser{label: label, kind: kind}
 	// One copy of the document; the node tree and the policy share its bytes.
-	doc := string(data)
+	return ParseString(string(data), kind, label)
+}
+
+// ParseString is Parse of a document held as a string, without copying it:
+// the policy shares the string's bytes (Document returns it).
+func ParseString(doc string, kind Kind, label string) (*Policy, error) {
+	ps := parser{label: label, kind: kind}
 	if len(strings.TrimSpace(doc)) == 0 {
 		return nil, ps.errorf("", "empty policy document")
 	}
@@ -44,7 +49,11 @@ func Parse(data []byte, kind Kind, label string) (*Policy, error) {
 	if err != nil {
 		return nil, ps.errorf("", "malformed JSON: %v", err)
 	}
-	return ps.policy(root)
+	p, err := ps.policy(root)
+	if p != nil {
+		p.document = doc
+	}
+	return p, err
 }
 
 // parser carries what every validation step needs to report errors.

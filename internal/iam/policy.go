@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -26,6 +27,8 @@ type Policy struct {
 	anyService []candidate
 	// warnings are the parts of the document AWS refuses (see Warning).
 	warnings []Warning
+	// document is the text the policy was parsed from.
+	document string
 	// refs[i] holds the last Result.Statements slice whose final entry was
 	// statement i, for reuse (see evaluator.sharedRefs).
 	refs []atomic.Pointer[refsMemo]
@@ -103,6 +106,9 @@ func (p *Policy) indexServices() {
 	p.anyService = buf[start:len(buf):len(buf)]
 }
 
+// Document returns the text the policy was parsed from.
+func (p *Policy) Document() string { return p.document }
+
 // StatementCount returns the number of statements in the document.
 func (p *Policy) StatementCount() int { return len(p.statements) }
 
@@ -117,14 +123,22 @@ type ActionPattern struct {
 
 // ActionPatterns lists every Action/NotAction entry of the policy in document order.
 func (p *Policy) ActionPatterns() []ActionPattern {
-	var out []ActionPattern
-	for i := range p.statements {
-		st := &p.statements[i]
-		for _, a := range st.rawActions {
-			out = append(out, ActionPattern{Statement: st.index, Sid: st.sid, Not: st.notAction, Pattern: a})
+	return slices.Collect(p.EachActionPattern())
+}
+
+// EachActionPattern yields what ActionPatterns lists, without making the
+// list.
+func (p *Policy) EachActionPattern() iter.Seq[ActionPattern] {
+	return func(yield func(ActionPattern) bool) {
+		for i := range p.statements {
+			st := &p.statements[i]
+			for _, a := range st.rawActions {
+				if !yield(ActionPattern{Statement: st.index, Sid: st.sid, Not: st.notAction, Pattern: a}) {
+					return
+				}
+			}
 		}
 	}
-	return out
 }
 
 // statement is the compiled form of one Statement entry.

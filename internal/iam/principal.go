@@ -146,8 +146,13 @@ func resolveCaller(p *Principal, ctx *Context) (caller, string) {
 // A key under an unknown prefix (Context.SetUnknownPrefix) but not set is
 // unknown, which counts as not one value, as an absent key does.
 func principalArnOf(ctx *Context) (string, bool) {
-	if ctx == nil || ctx.principalArn == 0 {
+	if ctx == nil {
 		return "", false
+	}
+	for ctx.principalArn == 0 {
+		if ctx = ctx.base; ctx == nil { // a derived context reads its base's
+			return "", false
+		}
 	}
 	if e := &ctx.entries[ctx.principalArn-1]; !e.unknown && len(e.values) == 1 {
 		return e.values[0], true
