@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
@@ -29,9 +30,11 @@ type shared struct {
 	policies         map[string]*planjson.Resource
 	declaredPolicies map[string]*access.PolicyDoc
 	// bucketParts are the plan's buckets, built by bucket when a job reads
-	// them; bucketPolicy holds the policy of each built.
+	// them; bucketPolicy holds the policy of each built, under policyMu
+	// (the check workers build buckets).
 	bucketParts  map[string]bucketParts
 	bucketCache  reuseCache[access.Bucket]
+	policyMu     sync.Mutex
 	bucketPolicy map[string]*access.PolicyDoc
 	// decl completes the buckets the plan shows and adds those it does not.
 	decl        *declarations

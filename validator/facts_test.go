@@ -179,7 +179,7 @@ func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
 	if roles["j2"] != roles["j3"] {
 		t.Error("a role used by a third job was built again instead of shared")
 	}
-	if r := fb.b.roleCache["aws_iam_role.role_j0"]; r != nil {
+	if r := fb.b.roleCache.m["aws_iam_role.role_j0"]; r != nil {
 		t.Error("the role of a single job is still kept after its facts were built")
 	}
 }
@@ -215,10 +215,10 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 			t.Errorf("the bucket of j1 read by %s differs:\n%+v\n%+v", job, buckets["j1"], buckets[job])
 		}
 	}
-	if fb.b.bucketCache["bench-data-j1"] == nil {
+	if fb.b.bucketCache.m["bench-data-j1"] == nil {
 		t.Error("a bucket read by three jobs is not kept")
 	}
-	if bk := fb.b.bucketCache["bench-data-j0"]; bk != nil {
+	if bk := fb.b.bucketCache.m["bench-data-j0"]; bk != nil {
 		t.Error("the bucket of a single job is still kept after its facts were built")
 	}
 	policies := fb.b.bucketPolicies()
