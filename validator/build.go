@@ -50,6 +50,7 @@ func newFactBuilder(ix *planIndex, res resolver, decl *declarations) *factBuilde
 	b.bucketPolicy = map[string]*access.PolicyDoc{}
 	b.keys = decl.mergeKeys(b.buildKeys())
 	b.objects = b.buildObjects()
+	b.indexStores()
 	b.network = b.buildNetwork()
 	b.org = decl.mergeOrg(b.buildOrg())
 	b.connections = b.indexByName("aws_glue_connection")
