@@ -298,13 +298,13 @@ func decide(ix *planIndex, res resolver, decl *declarations, now time.Time, live
 	if decl == nil {
 		decl = &declarations{}
 	}
+	fb := newFactBuilder(ix, res, decl)
 	rep := &report.Report{
 		Version: report.Version,
 		Plan:    report.PlanInfo{FormatVersion: ix.FormatVersion, TerraformVersion: ix.TerraformVersion, Notes: []string{}},
-		Jobs:    []report.Job{},
+		Jobs:    make([]report.Job, 0, len(ix.Deferred)+len(fb.jobs)),
 		Errors:  []report.Error{},
 	}
-	fb := newFactBuilder(ix, res, decl)
 	results, actionWarnings := checkAll(fb, live)
 	rep.Plan.ActionWarnings = actionWarnings
 	present := map[string]bool{}
@@ -483,7 +483,12 @@ func applySuppressions(job *report.Job, sups []suppression, now time.Time) {
 
 // convertJob turns the access report into the report contract.
 func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
-	j := report.Job{Address: f.Job.Address, Name: f.Job.Name.V, Findings: []report.Finding{}, Notes: jr.Notes}
+	// Slices are made at their final size: the report of every job stays
+	// until the end, and grown slices would keep their spare capacity.
+	j := report.Job{Address: f.Job.Address, Name: f.Job.Name.V, Findings: make([]report.Finding, 0, len(jr.Findings)), Notes: jr.Notes}
+	if len(jr.ActionGaps) > 0 {
+		j.ActionGaps = make([]report.ActionGap, 0, len(jr.ActionGaps))
+	}
 	for _, g := range jr.ActionGaps {
 		j.ActionGaps = append(j.ActionGaps, report.ActionGap(g))
 	}
@@ -495,6 +500,9 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 			j.Role = f.Role.Address
 		}
 	}
+	if len(jr.Assumptions) > 0 {
+		j.Assumptions = make([]report.Assumption, 0, len(jr.Assumptions))
+	}
 	for _, a := range jr.Assumptions {
 		j.Assumptions = append(j.Assumptions, report.Assumption{Code: a.Code, Text: a.Text})
 	}
@@ -505,8 +513,8 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 			Verdict: string(fd.Verdict),
 			Reason:  fd.Reason,
 			Because: fd.Because,
-			Needs:   []report.Need{},
-			Missing: []report.Missing{},
+			Needs:   make([]report.Need, 0, len(fd.Needs)),
+			Missing: make([]report.Missing, 0, len(fd.Missing)),
 		}
 		for _, n := range fd.Needs {
 			rf.Needs = append(rf.Needs, report.Need{Action: n.Action, Resource: n.Resource, URL: n.URL, Intent: n.Intent, Why: n.Why,
