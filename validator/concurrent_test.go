@@ -71,10 +71,11 @@ func decideJSON(t *testing.T, data []byte, procs int) []byte {
 }
 
 // TestDecideSameOnAnyWorkers decides a plan whose jobs share roles and
-// buckets, across accounts, with one check worker and with many, which
-// build the jobs' facts at once through the shared caches: the reports
-// must be the same byte for byte (verdicts, findings, notes, their order).
-// Run with -race, it also holds fact building free of data races.
+// buckets, across accounts, with one check worker and with many: up to two
+// get their facts from the goroutine feeding them, more build them at once
+// through the shared caches. The reports must be the same byte for byte
+// (verdicts, findings, notes, their order). Run with -race, it also holds
+// fact building free of data races.
 func TestDecideSameOnAnyWorkers(t *testing.T) {
 	bare := bareJobsPlan(40)
 	if one, many := decideJSON(t, bare, 1), decideJSON(t, bare, 8); !bytes.Equal(one, many) {

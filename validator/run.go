@@ -373,12 +373,12 @@ type work struct {
 	facts *access.Facts
 }
 
-// checkAll builds and checks the jobs' facts on as many goroutines as there
-// are processors; a check reads its facts (shared parts included) and never
-// writes them. Building a job's facts costs about a fifth of its check, so
-// each worker builds the facts of its own job when the builder allows it
-// (factBuilder.concurrent); with a configuration evaluator they are built on
-// this goroutine, in the jobs' order. Facts are dropped once converted, so
+// checkAll checks the jobs' facts on as many goroutines as there are
+// processors; a check reads its facts (shared parts included) and never
+// writes them. The facts are built on this goroutine, in the jobs' order,
+// or, with more than two workers and a builder that allows it
+// (factBuilder.concurrent, no configuration evaluator), by each worker for
+// its own job. Facts are dropped once converted, so
 // memory does not grow with the number of jobs. Results keep the jobs' order.
 // With live lookups each worker first fills its job's missing facts (into a
 // copy), and more workers run, since lookups wait on the network.
@@ -397,9 +397,16 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 	run := access.NewRun()
 	lint := newPolicyLinter(run)
 	shared := lint.shared(fb.b.network, fb.b.org)
-	serial := !fb.concurrent()
+	workers := min(live.workers(runtime.GOMAXPROCS(0)), n)
+	// A job's facts cost about a third of its check (CPU profile of the
+	// estate benchmarks), so this goroutine builds them faster than up to
+	// two workers check them; more workers would wait for it. With two,
+	// building on the workers saved no time and raised the peak heap (the
+	// collector's mark workers then find no idle core): see
+	// BenchmarkEstateVsDecode.
+	serial := !fb.concurrent() || workers <= 2
 	var wg sync.WaitGroup
-	for range min(live.workers(runtime.GOMAXPROCS(0)), n) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
