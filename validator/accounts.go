@@ -196,6 +196,9 @@ func (ix *planIndex) directAccount(key string) string {
 		return a
 	}
 	a := ix.providerAccount(key)
+	if ix.settled {
+		return a
+	}
 	if ix.accounts == nil {
 		ix.accounts = map[string]string{}
 	}

@@ -43,23 +43,30 @@ func newFactBuilder(ix *planIndex, res resolver, decl *declarations) *factBuilde
 	b.config = configIn(res)
 	b.roles = b.indexRoles()
 	b.roleLinks = b.indexRoleLinks()
-	b.roleCache = reuseCache[access.Role]{}
 	b.policies = b.indexPolicies()
 	b.declaredPolicies = decl.policyDocs()
 	b.decl = decl
 	b.bucketParts = b.indexBuckets()
-	b.bucketCache = reuseCache[access.Bucket]{}
 	b.bucketPolicy = map[string]*access.PolicyDoc{}
 	b.keys = decl.mergeKeys(b.buildKeys())
 	b.objects = b.buildObjects()
+	b.indexStores()
 	b.network = b.buildNetwork()
 	b.org = decl.mergeOrg(b.buildOrg())
 	b.connections = b.indexByName("aws_glue_connection")
 	b.secConfigs = b.indexByName("aws_glue_security_configuration")
 	b.catalog = b.buildCatalog()
 	jobs := append(ix.OfType(tfjson.ManagedResourceMode, "aws_glue_job"), ix.OfType(tfjson.ManagedResourceMode, crawlerType)...)
+	ix.settle()
 	return &factBuilder{b: b, decl: decl, jobs: jobs, config: configIn(res)}
 }
+
+// concurrent reports whether Facts may be called from several goroutines at
+// once: when no configuration evaluator answers values. The evaluator
+// (internal/tfconfig) memoizes as it goes and is not safe for concurrent
+// use, and the order it is asked in must stay the jobs' order so that what
+// it reports does not depend on scheduling.
+func (fb *factBuilder) concurrent() bool { return fb.b.config == nil }
 
 // Jobs returns the addresses of the plan's aws_glue_job instances in order,
 // then its aws_glue_crawler instances.
@@ -71,8 +78,10 @@ func (fb *factBuilder) Jobs() []string {
 	return out
 }
 
-// Facts builds the facts of the i-th job of Jobs. Not safe for concurrent
-// use: call it from one goroutine.
+// Facts builds the facts of the i-th job of Jobs. It is safe for concurrent
+// use when concurrent says so; otherwise call it from one goroutine, in the
+// jobs' order. What jobs share (roles and buckets kept from their second
+// job, the index's caches) is built the same whichever job asks first.
 func (fb *factBuilder) Facts(i int) *access.Facts {
 	r := fb.jobs[i]
 	if r.Type == crawlerType {

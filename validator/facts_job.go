@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
@@ -29,18 +30,25 @@ type shared struct {
 	policies         map[string]*planjson.Resource
 	declaredPolicies map[string]*access.PolicyDoc
 	// bucketParts are the plan's buckets, built by bucket when a job reads
-	// them; bucketPolicy holds the policy of each built.
+	// them; bucketPolicy holds the policy of each built, under policyMu
+	// (the check workers build buckets).
 	bucketParts  map[string]bucketParts
 	bucketCache  reuseCache[access.Bucket]
+	policyMu     sync.Mutex
 	bucketPolicy map[string]*access.PolicyDoc
 	// decl completes the buckets the plan shows and adds those it does not.
-	decl        *declarations
-	keys        []access.KMSKey
-	objects     []access.S3Object
-	network     *access.Network
-	org         *access.Organization
-	connections map[string]*planjson.Resource
-	secConfigs  map[string]*planjson.Resource
+	decl    *declarations
+	keys    []access.KMSKey
+	objects []access.S3Object
+	// keysByID and objectsByBucket index keys and objects for addStores
+	// (a job reads a few of them, and a scan of all for every job made the
+	// fact builder cost jobs times keys).
+	keysByID        map[string][]int
+	objectsByBucket map[string][]int
+	network         *access.Network
+	org             *access.Organization
+	connections     map[string]*planjson.Resource
+	secConfigs      map[string]*planjson.Resource
 	// catalog is the plan's Data Catalog and Lake Formation facts.
 	catalog *access.Catalog
 }
@@ -546,29 +554,61 @@ func (b *builder) addStores(f *access.Facts, urls []string) {
 			}
 		}
 	}
-	for _, o := range b.objects {
-		if names[o.Bucket] || o.Unplaced != nil && o.Bucket == "" {
-			f.Objects = append(f.Objects, o)
-			if o.KMSKeyID.Known && o.KMSKeyID.V != "" {
-				keyIDs[o.KMSKeyID.V] = true
-			}
+	// The objects in the buckets named, and those placed in no known
+	// bucket, in plan order.
+	var objs []int
+	for n := range names {
+		objs = append(objs, b.objectsByBucket[n]...)
+	}
+	objs = append(objs, b.objectsByBucket[unplacedObjects]...)
+	for _, i := range sortedUnique(objs) {
+		o := b.objects[i]
+		f.Objects = append(f.Objects, o)
+		if o.KMSKeyID.Known && o.KMSKeyID.V != "" {
+			keyIDs[o.KMSKeyID.V] = true
 		}
 	}
-	for _, k := range b.keys {
-		if keyIDs[k.ARN.V] || keyIDs[k.KeyID] || anyIn(k.Aliases, keyIDs) {
-			f.Keys = append(f.Keys, k)
-		}
+	// The keys any of the IDs names by ARN, key ID or alias, in the order
+	// of b.keys before they are sorted.
+	var keys []int
+	for id := range keyIDs {
+		keys = append(keys, b.keysByID[id]...)
+	}
+	for _, i := range sortedUnique(keys) {
+		f.Keys = append(f.Keys, b.keys[i])
 	}
 	sort.Slice(f.Keys, func(i, j int) bool { return f.Keys[i].Address < f.Keys[j].Address })
 }
 
-func anyIn(l []string, set map[string]bool) bool {
-	for _, s := range l {
-		if set[s] {
-			return true
+// unplacedObjects is the objectsByBucket entry of the objects whose bucket
+// is not known (Unplaced set, Bucket empty); no bucket name is "\x00".
+const unplacedObjects = "\x00"
+
+// indexStores indexes the plan's keys by every ID that names them (ARN,
+// key ID, aliases; an empty one too, as addStores may look one up) and its
+// objects by bucket name, the unplaced ones also under unplacedObjects.
+func (b *builder) indexStores() {
+	b.keysByID = map[string][]int{}
+	for i, k := range b.keys {
+		for _, id := range append([]string{k.ARN.V, k.KeyID}, k.Aliases...) {
+			if l := b.keysByID[id]; len(l) == 0 || l[len(l)-1] != i {
+				b.keysByID[id] = append(l, i)
+			}
 		}
 	}
-	return false
+	b.objectsByBucket = map[string][]int{}
+	for i, o := range b.objects {
+		b.objectsByBucket[o.Bucket] = append(b.objectsByBucket[o.Bucket], i)
+		if o.Unplaced != nil && o.Bucket == "" {
+			b.objectsByBucket[unplacedObjects] = append(b.objectsByBucket[unplacedObjects], i)
+		}
+	}
+}
+
+// sortedUnique sorts l and drops repeats, in place.
+func sortedUnique(l []int) []int {
+	slices.Sort(l)
+	return slices.Compact(l)
 }
 
 // region is the Region a resource is in: its region argument, else its

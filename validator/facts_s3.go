@@ -124,7 +124,9 @@ func (b *builder) bucket(name string) *access.Bucket {
 	return b.bucketCache.get(name, func() *access.Bucket {
 		bk := b.buildNamedBucket(name)
 		if bk != nil {
+			b.policyMu.Lock()
 			b.bucketPolicy[name] = bk.Policy
+			b.policyMu.Unlock()
 		}
 		return bk
 	})
@@ -139,8 +141,11 @@ func (b *builder) buildNamedBucket(name string) *access.Bucket {
 }
 
 // bucketPolicies returns the policy of every bucket, keyed by name: as it
-// was built for a job, or built now for the buckets no job reads.
+// was built for a job, or built now for the buckets no job reads. Call it
+// once the jobs' facts are built.
 func (b *builder) bucketPolicies() map[string]*access.PolicyDoc {
+	b.policyMu.Lock()
+	defer b.policyMu.Unlock()
 	out := make(map[string]*access.PolicyDoc, len(b.bucketParts))
 	add := func(name string) {
 		if _, done := out[name]; done {

@@ -2,12 +2,15 @@ package validator
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -179,7 +182,7 @@ func TestRoleFactsKeptOnlyForSharedRoles(t *testing.T) {
 	if roles["j2"] != roles["j3"] {
 		t.Error("a role used by a third job was built again instead of shared")
 	}
-	if r := fb.b.roleCache["aws_iam_role.role_j0"]; r != nil {
+	if r := fb.b.roleCache.m["aws_iam_role.role_j0"]; r != nil {
 		t.Error("the role of a single job is still kept after its facts were built")
 	}
 }
@@ -215,10 +218,10 @@ func TestBucketFactsKeptOnlyForSharedBuckets(t *testing.T) {
 			t.Errorf("the bucket of j1 read by %s differs:\n%+v\n%+v", job, buckets["j1"], buckets[job])
 		}
 	}
-	if fb.b.bucketCache["bench-data-j1"] == nil {
+	if fb.b.bucketCache.m["bench-data-j1"] == nil {
 		t.Error("a bucket read by three jobs is not kept")
 	}
-	if bk := fb.b.bucketCache["bench-data-j0"]; bk != nil {
+	if bk := fb.b.bucketCache.m["bench-data-j0"]; bk != nil {
 		t.Error("the bucket of a single job is still kept after its facts were built")
 	}
 	policies := fb.b.bucketPolicies()
@@ -310,4 +313,94 @@ func TestDeclaredPrefix(t *testing.T) {
 			t.Errorf("declaredPrefix(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
+}
+
+// TestAddStoresIsTheScan holds addStores, which looks keys and objects up in
+// the builder's indexes, to the scan of every key and object it replaced,
+// over random stores: IDs, buckets and aliases drawn from a few values (the
+// empty one included, as a known empty security configuration key gives),
+// keys sharing IDs and addresses, unplaced objects.
+func TestAddStoresIsTheScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 5))
+	pick := func(l ...string) string { return l[rng.IntN(len(l))] }
+	ids := []string{"", "k1", "k2", "arn:aws:kms:eu-west-1:111122223333:key/k1", "alias/a", "alias/b"}
+	bucketNames := []string{"", "b1", "b2", "b3"}
+	for round := range 500 {
+		decl := &declarations{}
+		for _, n := range bucketNames[1:] {
+			if rng.IntN(2) == 0 {
+				decl.Buckets = append(decl.Buckets, access.Bucket{Name: n, SSEKMSKeyID: access.Known(pick(ids...), access.Provenance{})})
+			}
+		}
+		b := &builder{ix: &planIndex{Plan: &planjson.Plan{}}, res: chain{}}
+		b.decl = decl
+		b.bucketPolicy = map[string]*access.PolicyDoc{}
+		for range rng.IntN(8) {
+			k := access.KMSKey{ARN: access.Value[string]{V: pick(ids...), Known: rng.IntN(4) > 0}, KeyID: pick(ids...), Address: pick("aws_kms_key.a", "aws_kms_key.b", "")}
+			for range rng.IntN(3) {
+				k.Aliases = append(k.Aliases, pick(ids...))
+			}
+			b.keys = append(b.keys, k)
+		}
+		for range rng.IntN(8) {
+			o := access.S3Object{Bucket: pick(bucketNames...), Key: pick("x", "y"), KMSKeyID: access.Value[string]{V: pick(ids...), Known: rng.IntN(4) > 0}}
+			if rng.IntN(3) == 0 {
+				o.Unplaced = &access.Missing{Fact: "the bucket"}
+			}
+			b.objects = append(b.objects, o)
+		}
+		b.indexStores()
+		var urls []string
+		for range rng.IntN(4) {
+			urls = append(urls, "s3://"+pick(bucketNames...)+"/p")
+		}
+		f := &access.Facts{}
+		if rng.IntN(2) == 0 {
+			f.Job.SecurityConfiguration = &access.SecurityConfiguration{S3KMSKeyARN: access.Value[string]{V: pick(ids...), Known: rng.IntN(4) > 0}}
+		}
+		want := *f
+		scanStores(b, &want, urls)
+		b.addStores(f, urls)
+		got, _ := json.Marshal(f)
+		wantText, _ := json.Marshal(&want)
+		if !bytes.Equal(got, wantText) {
+			t.Fatalf("round %d, urls %q: addStores gives\n%s\nthe scan gives\n%s", round, urls, got, wantText)
+		}
+	}
+}
+
+// scanStores is addStores as it was before its indexes: every object and
+// key of the plan scanned for each job.
+func scanStores(b *builder, f *access.Facts, urls []string) {
+	j := f.Job
+	names := map[string]bool{}
+	for _, u := range urls {
+		names[bucketOf(u)] = true
+	}
+	keyIDs := map[string]bool{}
+	if j.SecurityConfiguration != nil && j.SecurityConfiguration.S3KMSKeyARN.Known {
+		keyIDs[j.SecurityConfiguration.S3KMSKeyARN.V] = true
+	}
+	for _, n := range slices.Sorted(maps.Keys(names)) {
+		if bk := b.bucket(n); bk != nil {
+			f.Buckets = append(f.Buckets, *bk)
+			if bk.SSEKMSKeyID.Known && bk.SSEKMSKeyID.V != "" {
+				keyIDs[bk.SSEKMSKeyID.V] = true
+			}
+		}
+	}
+	for _, o := range b.objects {
+		if names[o.Bucket] || o.Unplaced != nil && o.Bucket == "" {
+			f.Objects = append(f.Objects, o)
+			if o.KMSKeyID.Known && o.KMSKeyID.V != "" {
+				keyIDs[o.KMSKeyID.V] = true
+			}
+		}
+	}
+	for _, k := range b.keys {
+		if keyIDs[k.ARN.V] || keyIDs[k.KeyID] || slices.ContainsFunc(k.Aliases, func(a string) bool { return keyIDs[a] }) {
+			f.Keys = append(f.Keys, k)
+		}
+	}
+	sort.Slice(f.Keys, func(i, j int) bool { return f.Keys[i].Address < f.Keys[j].Address })
 }

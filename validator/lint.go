@@ -2,8 +2,10 @@ package validator
 
 import (
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -44,9 +46,17 @@ func (p policyProblem) hint() string {
 	return fmt.Sprintf("%s statement %d names %s; did you mean %s?", p.Policy, p.Statement, p.Pattern, p.Suggestion)
 }
 
+// lintKey identifies a linted document: its label, kind and a 128-bit
+// digest of its text. The text itself is not kept: the memo lives as long as
+// the validation, and holding every job's documents (decoded strings, not
+// slices of the plan, since their quotes are escaped there) made what stays
+// live grow with the jobs. One label names one document of a plan, rarely
+// two (a planned and a declared one), so two texts of a label meeting on the
+// digest is a chance of 2^-128.
 type lintKey struct {
-	label, json string
-	kind        iam.Kind
+	label     string
+	kind      iam.Kind
+	sum, sum2 uint64
 }
 
 // policyLinter lints policy documents, each once: a role, bucket or key that
@@ -55,6 +65,14 @@ type lintKey struct {
 type policyLinter struct {
 	mu   sync.Mutex
 	done map[lintKey][]policyProblem
+	// seeds digest documents for lintKey.
+	seed, seed2 maphash.Seed
+	// byActions holds awsdata.LintActions' problems by the Action and
+	// NotAction entries they were found in (actionsKey), with no policy
+	// label: the lint of a document reads nothing else of it, and many
+	// documents differ only in their resources (a role policy per job
+	// naming its own bucket).
+	byActions map[string][]awsdata.ActionProblem
 	// parse parses what the checks did not hand over: through the checks'
 	// access.Run, so that the SCPs and RCPs the lint reads before the
 	// checks start are the parses the checks then use, not parsed twice.
@@ -63,9 +81,11 @@ type policyLinter struct {
 
 // newPolicyLinter returns a linter parsing through run (nil: iam.Parse).
 func newPolicyLinter(run *access.Run) *policyLinter {
-	l := &policyLinter{done: map[lintKey][]policyProblem{}, parse: func(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
-		return iam.Parse([]byte(doc), kind, label)
-	}}
+	l := &policyLinter{done: map[lintKey][]policyProblem{}, byActions: map[string][]awsdata.ActionProblem{},
+		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed(),
+		parse: func(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
+			return iam.Parse([]byte(doc), kind, label)
+		}}
 	if run != nil {
 		l.parse = run.Parse
 	}
@@ -99,7 +119,7 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 	if label == "" {
 		label = d.From.String()
 	}
-	key := lintKey{label: label, json: d.JSON, kind: kind}
+	key := lintKey{label: label, kind: kind, sum: maphash.String(l.seed, d.JSON), sum2: maphash.String(l.seed2, d.JSON)}
 	l.mu.Lock()
 	probs, ok := l.done[key]
 	l.mu.Unlock()
@@ -113,7 +133,8 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 		p, _ = l.parse(d.JSON, kind, label)
 	}
 	if p != nil {
-		for _, ap := range awsdata.LintActions(p) {
+		for _, ap := range l.actions(p) {
+			ap.Policy = p.Label
 			probs = append(probs, policyProblem{ActionProblem: ap, layer: layer})
 		}
 		for _, w := range p.Warnings() {
@@ -124,6 +145,45 @@ func (l *policyLinter) doc(d *access.PolicyDoc, kind iam.Kind, layer iam.LayerKi
 	l.done[key] = probs
 	l.mu.Unlock()
 	return probs
+}
+
+// actions is awsdata.LintActions(p) but for the policy label (Policy), from
+// byActions when a document with the same action entries was linted before.
+func (l *policyLinter) actions(p *iam.Policy) []awsdata.ActionProblem {
+	key := actionsKey(p.ActionPatterns())
+	l.mu.Lock()
+	probs, ok := l.byActions[string(key)]
+	l.mu.Unlock()
+	if ok {
+		return probs
+	}
+	probs = awsdata.LintActions(p)
+	l.mu.Lock()
+	l.byActions[string(key)] = probs
+	l.mu.Unlock()
+	return probs
+}
+
+// actionsKey encodes a policy's Action and NotAction entries, each with its
+// statement's index and Sid, unambiguously (lengths before texts).
+func actionsKey(patterns []iam.ActionPattern) []byte {
+	var b []byte
+	for _, ap := range patterns {
+		b = strconv.AppendInt(b, int64(ap.Statement), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(len(ap.Sid)), 10)
+		b = append(b, ':')
+		b = append(b, ap.Sid...)
+		if ap.Not {
+			b = append(b, '!')
+		} else {
+			b = append(b, '=')
+		}
+		b = strconv.AppendInt(b, int64(len(ap.Pattern)), 10)
+		b = append(b, ':')
+		b = append(b, ap.Pattern...)
+	}
+	return b
 }
 
 // managed lints a managed policy attachment unless it is AWS managed: AWS

@@ -3,10 +3,12 @@ package validator
 import (
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsdata"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/iam"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 	"github.com/glueaccess/terraform-provider-glueaccess/validator/report"
@@ -326,5 +328,75 @@ func TestLintSharesTheRunsParses(t *testing.T) {
 	}
 	if orgKinds == 0 {
 		t.Fatal("no check compiled an SCP or RCP: the test covers nothing")
+	}
+}
+
+// TestLintByActionsIsLintActions: the linter shares awsdata.LintActions'
+// problems between documents with the same Action and NotAction entries.
+// Through one linter, documents that differ only in what the lint reports
+// (a statement's index or Sid, Action against NotAction, the typo itself)
+// or only in what it does not read (resources, labels) each get exactly
+// their own problems, as a fresh LintActions gives them (a label reused for
+// another text included), and so does every document a job of the example
+// and test plans lints.
+func TestLintByActionsIsLintActions(t *testing.T) {
+	l := newPolicyLinter(nil)
+	check := func(where string, d *access.PolicyDoc, kind iam.Kind) {
+		t.Helper()
+		p, err := iam.Parse([]byte(d.JSON), kind, d.Label)
+		if err != nil {
+			if where == "variant" {
+				t.Fatalf("variant %s does not parse: %v", d.JSON, err)
+			}
+			return
+		}
+		var want []string
+		for _, ap := range awsdata.LintActions(p) {
+			want = append(want, policyProblem{ActionProblem: ap}.note())
+		}
+		for _, w := range p.Warnings() {
+			want = append(want, d.Label+" "+w.String())
+		}
+		if got := problemNotes(l.doc(d, kind, iam.LayerIdentity, nil)); !slices.Equal(got, want) {
+			t.Errorf("%s: %s linted\n%s\nwant\n%s", where, d.Label, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	variants := []string{
+		`{"Sid": "Read", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+		`{"Sid": "Read", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "arn:aws:s3:::other/*"}`,
+		`{"Sid": "Get", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+		`{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+		`{"Sid": "Read", "Effect": "Allow", "NotAction": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+		`{"Sid": "Read", "Effect": "Allow", "Action": ["s3:ListBuckets", "s3:GetObject"], "Resource": "*"}`,
+		`{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObjects", "s3:ListBucket"], "Resource": "*"}`,
+		`{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}, {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+		`{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}, {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+		`{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}, {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "*"}`,
+		`{"Sid": "1", "Effect": "Allow", "Action": ["2:s3:ListBucket", "s3:GetObjects"], "Resource": "*"}`,
+	}
+	for round := range 2 {
+		for i, v := range variants {
+			check("variant", doc("aws_iam_role_policy.v"+strconv.Itoa(i), v), iam.KindIdentity)
+			check("variant under another label", doc("aws_iam_role_policy.w"+strconv.Itoa(i+round), v), iam.KindIdentity)
+		}
+	}
+	examples, _ := filepath.Glob(filepath.Join("..", "examples", "validate", "*", "plan.json"))
+	tests, _ := filepath.Glob(filepath.Join("testdata", "plans", "*", "plan.json"))
+	if len(examples) == 0 || len(tests) == 0 {
+		t.Fatal("no example or test plans")
+	}
+	for _, path := range append(examples, tests...) {
+		doc, err := planjson.Load(path, planjson.LoadOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		fb := newFactBuilder(newPlanIndex(doc), nil, nil)
+		for i := range fb.Jobs() {
+			for _, d := range lintedDocs(fb.Facts(i)) {
+				if d.doc.Known && d.doc.Label != "" {
+					check(path, d.doc, d.kind)
+				}
+			}
+		}
 	}
 }

@@ -33,6 +33,27 @@ type planIndex struct {
 	// dataByProvider holds the data resources by provider configuration key
 	// (dataOf); nil until first needed.
 	dataByProvider map[string][]*planjson.Resource
+	// settled is set by settle: the caches above are filled, and the check
+	// workers, building job facts at once, only read them.
+	settled bool
+}
+
+// settle fills the index's caches (the partition, the account of every
+// provider configuration the plan names, the credential groups, the data
+// resources by provider configuration) before the check workers build job
+// facts concurrently. From then on nothing writes them: directAccount
+// answers a key it has not seen without recording it.
+func (ix *planIndex) settle() {
+	ix.partition()
+	ix.dataOf("")
+	for key := range ix.ProviderConfigs {
+		ix.directAccount(key)
+	}
+	for _, r := range ix.Resources {
+		ix.directAccount(r.ProviderKey())
+	}
+	ix.credGroups()
+	ix.settled = true
 }
 
 // newPlanIndex indexes a decoded plan for fact building.

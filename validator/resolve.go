@@ -246,6 +246,9 @@ func (ix *planIndex) accountOfProvider(key string) (string, bool) {
 // does not show (from the configuration file).
 func (ix *planIndex) declareAccount(key, account string) {
 	if ix.directAccount(key) == "" {
+		if ix.accounts == nil {
+			ix.accounts = map[string]string{}
+		}
 		ix.accounts[key] = account
 		ix.creds = nil
 	}

@@ -298,13 +298,13 @@ func decide(ix *planIndex, res resolver, decl *declarations, now time.Time, live
 	if decl == nil {
 		decl = &declarations{}
 	}
+	fb := newFactBuilder(ix, res, decl)
 	rep := &report.Report{
 		Version: report.Version,
 		Plan:    report.PlanInfo{FormatVersion: ix.FormatVersion, TerraformVersion: ix.TerraformVersion, Notes: []string{}},
-		Jobs:    []report.Job{},
+		Jobs:    make([]report.Job, 0, len(ix.Deferred)+len(fb.jobs)),
 		Errors:  []report.Error{},
 	}
-	fb := newFactBuilder(ix, res, decl)
 	results, actionWarnings := checkAll(fb, live)
 	rep.Plan.ActionWarnings = actionWarnings
 	present := map[string]bool{}
@@ -365,14 +365,20 @@ type checked struct {
 	own []policyProblem
 }
 
+// work is one job for a check worker: its index in fb.Jobs and, when the
+// fact builder is not safe for concurrent use, its facts, built in order by
+// the goroutine that hands out the jobs (else the worker builds them).
 type work struct {
 	i     int
 	facts *access.Facts
 }
 
-// checkAll builds each job's facts on this goroutine and checks them on as
-// many goroutines as there are processors; a check reads its facts (shared
-// parts included) and never writes them. Facts are dropped once converted, so
+// checkAll checks the jobs' facts on as many goroutines as there are
+// processors; a check reads its facts (shared parts included) and never
+// writes them. The facts are built on this goroutine, in the jobs' order,
+// or, with more than two workers and a builder that allows it
+// (factBuilder.concurrent, no configuration evaluator), by each worker for
+// its own job. Facts are dropped once converted, so
 // memory does not grow with the number of jobs. Results keep the jobs' order.
 // With live lookups each worker first fills its job's missing facts (into a
 // copy), and more workers run, since lookups wait on the network.
@@ -391,12 +397,23 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 	run := access.NewRun()
 	lint := newPolicyLinter(run)
 	shared := lint.shared(fb.b.network, fb.b.org)
+	workers := min(live.workers(runtime.GOMAXPROCS(0)), n)
+	// A job's facts cost about a third of its check (CPU profile of the
+	// estate benchmarks), so this goroutine builds them faster than up to
+	// two workers check them; more workers would wait for it. With two,
+	// building on the workers saved no time and raised the peak heap (the
+	// collector's mark workers then find no idle core): see
+	// BenchmarkEstateVsDecode.
+	serial := !fb.concurrent() || workers <= 2
 	var wg sync.WaitGroup
-	for range min(live.workers(runtime.GOMAXPROCS(0)), n) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for w := range next {
+				if !serial {
+					w.facts = fb.Facts(w.i)
+				}
 				var notes []string
 				w.facts, notes = live.fill(w.facts)
 				compiled := compiledPolicies{}
@@ -418,7 +435,11 @@ func checkAll(fb *factBuilder, live *liveFacts) ([]checked, []string) {
 		}()
 	}
 	for i := range n {
-		next <- work{i: i, facts: fb.Facts(i)}
+		w := work{i: i}
+		if serial {
+			w.facts = fb.Facts(i)
+		}
+		next <- w
 	}
 	close(next)
 	wg.Wait()
@@ -469,7 +490,12 @@ func applySuppressions(job *report.Job, sups []suppression, now time.Time) {
 
 // convertJob turns the access report into the report contract.
 func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
-	j := report.Job{Address: f.Job.Address, Name: f.Job.Name.V, Findings: []report.Finding{}, Notes: jr.Notes}
+	// Slices are made at their final size: the report of every job stays
+	// until the end, and grown slices would keep their spare capacity.
+	j := report.Job{Address: f.Job.Address, Name: f.Job.Name.V, Findings: make([]report.Finding, 0, len(jr.Findings)), Notes: jr.Notes}
+	if len(jr.ActionGaps) > 0 {
+		j.ActionGaps = make([]report.ActionGap, 0, len(jr.ActionGaps))
+	}
 	for _, g := range jr.ActionGaps {
 		j.ActionGaps = append(j.ActionGaps, report.ActionGap(g))
 	}
@@ -481,6 +507,9 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 			j.Role = f.Role.Address
 		}
 	}
+	if len(jr.Assumptions) > 0 {
+		j.Assumptions = make([]report.Assumption, 0, len(jr.Assumptions))
+	}
 	for _, a := range jr.Assumptions {
 		j.Assumptions = append(j.Assumptions, report.Assumption{Code: a.Code, Text: a.Text})
 	}
@@ -491,8 +520,8 @@ func convertJob(f *access.Facts, jr *access.JobReport) report.Job {
 			Verdict: string(fd.Verdict),
 			Reason:  fd.Reason,
 			Because: fd.Because,
-			Needs:   []report.Need{},
-			Missing: []report.Missing{},
+			Needs:   make([]report.Need, 0, len(fd.Needs)),
+			Missing: make([]report.Missing, 0, len(fd.Missing)),
 		}
 		for _, n := range fd.Needs {
 			rf.Needs = append(rf.Needs, report.Need{Action: n.Action, Resource: n.Resource, URL: n.URL, Intent: n.Intent, Why: n.Why,

@@ -69,7 +69,7 @@ func step(v any, seg string) any {
 // IsUnknown reports whether the value at attr is marked unknown until apply.
 func (r *Resource) IsUnknown(attr string) bool {
 	u := r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
+	for seg := range strings.SplitSeq(attr, ".") {
 		if b, ok := u.(bool); ok {
 			return b
 		}
@@ -82,7 +82,7 @@ func (r *Resource) IsUnknown(attr string) bool {
 // UnknownAt returns the after_unknown subtree at a dot path.
 func (r *Resource) UnknownAt(attr string) any {
 	u := r.Unknown
-	for _, seg := range strings.Split(attr, ".") {
+	for seg := range strings.SplitSeq(attr, ".") {
 		if _, leaf := u.(bool); leaf {
 			return u
 		}
