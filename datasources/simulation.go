@@ -429,21 +429,21 @@ func simulationPrincipal(s, session string) (iam.Principal, error) {
 		if _, err := checkRoleARN(s); err != nil {
 			return iam.Principal{}, err
 		}
-		name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
+		_, name, _ := awsid.ParseRoleARN(s)
 		return iam.Principal{
-			ARN:     fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", a.Partition, a.Account, name, session),
+			ARN:     awsid.AssumedRoleARN(a.Partition, a.Account, name, session),
 			RoleARN: s,
 			Account: a.Account,
 		}, nil
 	case a.Service == "sts" && strings.HasPrefix(a.Resource, "assumed-role/"):
-		parts := strings.Split(a.Resource, "/")
-		if len(parts) != 3 || !awsid.IsAccountID(a.Account) {
+		_, role, _, ok := awsid.ParseAssumedRoleARN(s)
+		if !ok || !awsid.IsAccountID(a.Account) {
 			return iam.Principal{}, fmt.Errorf("%w: %q is not an assumed-role ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>)", errBadValue, s)
 		}
 		// The session ARN does not carry the role's path; "/" is the usual one.
 		return iam.Principal{
 			ARN:     s,
-			RoleARN: fmt.Sprintf("arn:%s:iam::%s:role/%s", a.Partition, a.Account, parts[1]),
+			RoleARN: awsid.RoleARN(a.Partition, a.Account, role),
 			Account: a.Account,
 		}, nil
 	case a.Service == "iam" && awsid.IsAccountID(a.Account):

@@ -34,6 +34,39 @@ func IsPolicyARN(s string) bool {
 		isIAMPath(a.Resource[len("policy"):len(a.Resource)-len(name)])
 }
 
+// RoleARN is the ARN of the role at pathName ("name" or "path/name") in
+// account.
+func RoleARN(partition, account, pathName string) string {
+	return "arn:" + partition + ":iam::" + account + ":role/" + pathName
+}
+
+// Role sessions: arn:partition:sts::account:assumed-role/role-name/session-name.
+// The session ARN names the role without its path. See "IAM identifiers",
+// "Unique identifiers" and the assumed-role ARN in the AWS STS AssumeRole
+// response:
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+
+// AssumedRoleARN is the ARN of session of the role named role.
+func AssumedRoleARN(partition, account, role, session string) string {
+	return "arn:" + partition + ":sts::" + account + ":assumed-role/" + role + "/" + session
+}
+
+// ParseAssumedRoleARN splits a role session ARN into the role's name and the
+// session's. It checks the shape only: the sts service and a resource
+// "assumed-role/" followed by two non-empty segments.
+func ParseAssumedRoleARN(s string) (a ARN, role, session string, ok bool) {
+	a, ok = ParseARN(s)
+	if !ok || a.Service != "sts" {
+		return ARN{}, "", "", false
+	}
+	rest, found := strings.CutPrefix(a.Resource, "assumed-role/")
+	role, session, two := strings.Cut(rest, "/")
+	if !found || !two || role == "" || session == "" || strings.Contains(session, "/") {
+		return ARN{}, "", "", false
+	}
+	return a, role, session, true
+}
+
 func parseIAMARN(s, kind string) (ARN, string, bool) {
 	a, ok := ParseARN(s)
 	if !ok || a.Service != "iam" || a.Region != "" || !strings.HasPrefix(a.Resource, kind) {

@@ -2,6 +2,7 @@ package awsid
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -56,6 +57,46 @@ func FuzzIAMARNs(f *testing.F) {
 		}
 		if got := IsPolicyARN(s); got != wantPolicy {
 			t.Errorf("IsPolicyARN(%q) = %v, want %v", s, got, wantPolicy)
+		}
+	})
+}
+
+func TestAssumedRoleARNs(t *testing.T) {
+	for _, c := range []struct {
+		in            string
+		role, session string
+		ok            bool
+	}{
+		{"arn:aws:sts::111122223333:assumed-role/glue-etl/GlueJobRunnerSession", "glue-etl", "GlueJobRunnerSession", true},
+		{"arn:aws-cn:sts::111122223333:assumed-role/r/s@x.example", "r", "s@x.example", true},
+		{"arn:aws:sts::111122223333:assumed-role/r", "", "", false},
+		{"arn:aws:sts::111122223333:assumed-role//s", "", "", false},
+		{"arn:aws:sts::111122223333:assumed-role/r/", "", "", false},
+		{"arn:aws:sts::111122223333:assumed-role/r/s/t", "", "", false},
+		{"arn:aws:iam::111122223333:assumed-role/r/s", "", "", false},
+		{"arn:aws:sts::111122223333:federated-user/r", "", "", false},
+	} {
+		_, role, session, ok := ParseAssumedRoleARN(c.in)
+		if ok != c.ok || role != c.role || session != c.session {
+			t.Errorf("ParseAssumedRoleARN(%q) = %q, %q, %v; want %q, %q, %v", c.in, role, session, ok, c.role, c.session, c.ok)
+		}
+	}
+}
+
+// FuzzAssumedRoleARN: what AssumedRoleARN writes, ParseAssumedRoleARN reads
+// back, for every role and session name without a slash.
+func FuzzAssumedRoleARN(f *testing.F) {
+	f.Add("aws", "111122223333", "glue-etl", "GlueJobRunnerSession")
+	f.Fuzz(func(t *testing.T, partition, account, role, session string) {
+		if role == "" || session == "" || strings.ContainsAny(role+session, "/") || strings.ContainsAny(partition+account, ":") {
+			return
+		}
+		a, r, s, ok := ParseAssumedRoleARN(AssumedRoleARN(partition, account, role, session))
+		if !ok || r != role || s != session || a.Partition != partition || a.Account != account {
+			t.Errorf("round trip of %q %q %q %q: %+v %q %q %v", partition, account, role, session, a, r, s, ok)
+		}
+		if r := RoleARN(partition, account, role); !strings.HasSuffix(r, ":role/"+role) {
+			t.Errorf("RoleARN = %q", r)
 		}
 	})
 }

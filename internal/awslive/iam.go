@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // RoleFacts are the live definition of one IAM role.
@@ -125,13 +125,11 @@ func roleName(ref string) (name, account, bad string) {
 		}
 		return ref, "", ""
 	}
-	a, err := arn.Parse(ref)
-	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
+	a, name, ok := awsid.ParseRoleARN(ref)
+	if !ok {
 		return ref, "", "not a role ARN: " + quote(ref)
 	}
-	// The name is the last segment; the ones before it are the path.
-	res := a.Resource
-	return res[strings.LastIndex(res, "/")+1:], a.AccountID, ""
+	return name, a.Account, ""
 }
 
 func (l *Lookup) getRole(ctx context.Context, name, roleARN, src string) Fact[RoleInfo] {
@@ -145,15 +143,15 @@ func (l *Lookup) getRole(ctx context.Context, name, roleARN, src string) Fact[Ro
 	if role == nil || deref(role.Arn) == "" {
 		return unknown[RoleInfo](src, "iam:GetRole on "+roleARN+" returned no role ARN")
 	}
-	a, err := arn.Parse(*role.Arn)
-	if err != nil {
+	a, ok := awsid.ParseARN(*role.Arn)
+	if !ok {
 		return unknown[RoleInfo](src, "iam:GetRole on "+roleARN+" returned a malformed ARN "+quote(*role.Arn))
 	}
 	info := RoleInfo{
 		ARN:     *role.Arn,
 		Name:    deref(role.RoleName),
 		Path:    deref(role.Path),
-		Account: a.AccountID,
+		Account: a.Account,
 		RoleID:  deref(role.RoleId),
 	}
 	if doc := deref(role.AssumeRolePolicyDocument); doc != "" {
@@ -254,7 +252,7 @@ func (l *Lookup) managedPolicy(ctx context.Context, policyARN, name string) Mana
 		mp.Name = policyARN[strings.LastIndex(policyARN, "/")+1:]
 	}
 	getSrc := source("iam:GetPolicy", policyARN)
-	if a, err := arn.Parse(policyARN); err == nil && a.AccountID == "aws" {
+	if awsid.AccountOfARN(policyARN) == "aws" {
 		mp.AWSManaged = true
 		mp.Document = unknown[string](getSrc, "AWS managed policy: not looked up (glueaccess embeds the AWS managed policies)")
 		return mp

@@ -4,8 +4,8 @@ import (
 	"context"
 	"sort"
 
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 )
 
 // KeyFacts are the live settings of one KMS key.
@@ -63,8 +63,8 @@ func (l *Lookup) Key(ctx context.Context, ref string) KeyFacts {
 		return k
 	}
 	in := func(*kms.Options) {}
-	if a, err := arn.Parse(ref); err == nil && a.Region != "" {
-		in = func(o *kms.Options) { o.Region = a.Region }
+	if region, ok := awsid.KMSKeyRegion(ref); ok {
+		in = func(o *kms.Options) { o.Region = region }
 	}
 
 	k.Metadata = l.describeKey(ctx, ref, descSrc, in)

@@ -263,16 +263,15 @@ func (d decoder) principal(f map[string]string) (iam.Principal, error) {
 	p := iam.Principal{ARN: arn, Account: parts.Account}
 	switch {
 	case parts.Service == "sts" && strings.HasPrefix(parts.Resource, "assumed-role/"):
-		session := strings.Split(strings.TrimPrefix(parts.Resource, "assumed-role/"), "/")
-		if len(session) != 2 || session[0] == "" || session[1] == "" {
+		_, role, _, ok := awsid.ParseAssumedRoleARN(arn)
+		if !ok {
 			return iam.Principal{}, d.fail("request.principal", "%q: want arn:<partition>:sts::<account>:assumed-role/<role>/<session>", arn)
 		}
-		p.RoleARN = fmt.Sprintf("arn:%s:iam::%s:role/%s", parts.Partition, parts.Account, session[0])
+		p.RoleARN = awsid.RoleARN(parts.Partition, parts.Account, role)
 		if hasRole {
-			rp, ok := arnParts(roleARN)
-			if !ok || rp.Service != "iam" || rp.Account != parts.Account || !strings.HasPrefix(rp.Resource, "role/") ||
-				rp.Resource[strings.LastIndex(rp.Resource, "/")+1:] != session[0] {
-				return iam.Principal{}, d.fail("request.principal_role_arn", "%q is not the ARN of role %q in account %s", roleARN, session[0], parts.Account)
+			rp, name, ok := awsid.ParseRoleARN(roleARN)
+			if !ok || rp.Account != parts.Account || name != role {
+				return iam.Principal{}, d.fail("request.principal_role_arn", "%q is not the ARN of role %q in account %s", roleARN, role, parts.Account)
 			}
 			p.RoleARN = roleARN
 		}

@@ -471,3 +471,26 @@ func TestScriptLineInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestTextHiddenNotesNameTheirKind: the count of what --verbose would show
+// names the kinds of the results it was left out of.
+func TestTextHiddenNotesNameTheirKind(t *testing.T) {
+	for _, c := range []struct {
+		addresses []string
+		want      string
+	}{
+		{[]string{"aws_glue_job.a"}, "1 note on jobs not shown"},
+		{[]string{"module.etl.aws_glue_crawler.c"}, "1 note on crawlers not shown"},
+		{[]string{"aws_glue_job.a", "aws_glue_crawler.c"}, "2 notes on jobs and crawlers not shown"},
+	} {
+		r := &Report{Version: Version, Errors: []Error{}}
+		for _, a := range c.addresses {
+			r.Jobs = append(r.Jobs, Job{Address: a, Verdict: Allowed, Findings: []Finding{}, Notes: []string{"a note"}})
+		}
+		r.Jobs = append(r.Jobs, Job{Address: "aws_glue_crawler.quiet", Verdict: Allowed, Findings: []Finding{}})
+		r.Summarize()
+		if out := render(t, "text", r, Options{}); !strings.Contains(out, "\n"+c.want+" (--verbose shows them)\n") {
+			t.Errorf("%v: want %q in\n%s", c.addresses, c.want, out)
+		}
+	}
+}

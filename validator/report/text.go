@@ -60,7 +60,8 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		}
 	}
 	var hiddenAssumptions, hiddenNotes int
-	oneLiner := false // the previous job was written on one line
+	hiddenOn := map[string]bool{} // "job", "crawler": the kinds whose notes were left out
+	oneLiner := false             // the previous job was written on one line
 	for _, j := range r.Jobs {
 		full := j.Verdict != Allowed || len(j.Findings) > 0 || len(j.ActionWarnings) > 0 ||
 			opts.Verbose && (len(j.Assumptions) > 0 || len(j.Notes) > 0 || len(j.ActionGaps) > 0)
@@ -92,6 +93,9 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		if !opts.Verbose {
 			hiddenAssumptions += len(j.Assumptions)
 			hiddenNotes += len(j.Notes) + len(j.ActionGaps)
+			if len(j.Assumptions)+len(j.Notes)+len(j.ActionGaps) > 0 {
+				hiddenOn[kind] = true
+			}
 			continue
 		}
 		for _, a := range j.Assumptions {
@@ -119,7 +123,14 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		hidden = append(hidden, fmt.Sprintf("%d %s", hiddenNotes, plural(hiddenNotes, "note", "notes")))
 	}
 	if len(hidden) > 0 {
-		fmt.Fprintf(bw, "%s on jobs not shown (--verbose shows them)\n", strings.Join(hidden, " and "))
+		on := "jobs"
+		switch {
+		case hiddenOn["job"] && hiddenOn["crawler"]:
+			on = "jobs and crawlers"
+		case hiddenOn["crawler"]:
+			on = "crawlers"
+		}
+		fmt.Fprintf(bw, "%s on %s not shown (--verbose shows them)\n", strings.Join(hidden, " and "), on)
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing text report: %w", err)
