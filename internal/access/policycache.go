@@ -81,14 +81,12 @@ func parsePolicy(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 //     policies, default key policies), are kept from their first parse:
 //     every job below an SCP, attaching a managed policy or using a key
 //     reads them.
-//   - Documents announced by Expect are kept until read as many times as
-//     announced.
 //   - Any other document is remembered through a weak pointer from its
 //     first parse: while the job that read it still holds the parse, a
 //     second reader gets the same parse, which is then kept for the run.
 //     Only when the first reader has let go and the collector has reclaimed
-//     the parse is the document parsed again (and then kept); Expect
-//     avoids that for a document known to be shared.
+//     the parse is the document parsed again (and then kept): a document
+//     is parsed at most twice in a run.
 type Run struct {
 	seed maphash.Seed
 	mu   sync.Mutex
@@ -111,8 +109,7 @@ type runParse struct {
 	p    *iam.Policy // written in once
 	err  error       // likewise
 	// Guarded by Run.mu:
-	keep  bool // held for the rest of the run
-	reads int  // reads announced by Expect, not made yet
+	keep bool // held for the rest of the run
 }
 
 // NewRun returns an empty Run.
@@ -128,30 +125,6 @@ func NewRun() *Run {
 // document (its Label, else its From) for the two to share the parse.
 func (r *Run) Parse(doc string, kind iam.Kind, label string) (*iam.Policy, error) {
 	return r.parseKey(policyKey{kind: kind, label: label, doc: doc}, false)
-}
-
-// Expect announces n more reads of a document in this run (by the checks,
-// which read a document once per job, or through Parse): its parse is held
-// from the first read until n reads have been made, then only remembered
-// weakly, as documents no one announced are. A caller that knows which
-// documents several jobs share (a role or bucket used by more than one job)
-// calls it before the checks, so that such a document is parsed once even
-// when its readers are far apart. A wrong count costs at most a parse, never
-// a different policy. The label is the one the checks give the document
-// (its Label, else its From).
-func (r *Run) Expect(doc string, kind iam.Kind, label string, n int) {
-	if n <= 0 {
-		return
-	}
-	k := policyKey{kind: kind, label: label, doc: doc}
-	sum := hashKey(r.seed, k)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e := r.lookup(sum, k)
-	if e == nil {
-		e = r.hold(sum, k)
-	}
-	e.reads += n
 }
 
 // lookup finds k's entry among the parses. The caller holds mu.
@@ -193,7 +166,7 @@ func (r *Run) parseKey(k policyKey, keep bool) (*iam.Policy, error) {
 		// Read before (or a collision of sums, which only holds a
 		// document early): shared, so held from now on.
 		e.keep = again
-	case e.reads == 0:
+	default:
 		// Being parsed for its first reader: shared.
 		e.keep = true
 	}
@@ -204,16 +177,12 @@ func (r *Run) parseKey(k policyKey, keep bool) (*iam.Policy, error) {
 	e.once.Do(func() { e.p, e.err = r.parse(k.doc, k.kind, k.label) })
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if e.reads > 0 {
-		e.reads--
-	}
-	if e.keep || e.reads > 0 || e.err != nil {
+	if e.keep || e.err != nil {
 		// An invalid document stays held: its error is small, and the
 		// next reader gets it without a parse.
 		return e.p, e.err
 	}
-	// Read as often as announced, or by its first reader only: remembered
-	// without being held.
+	// Read by its first reader only: remembered without being held.
 	chain := r.parses[sum]
 	if i := slices.Index(chain, e); i >= 0 {
 		if chain = slices.Delete(chain, i, i+1); len(chain) == 0 {
