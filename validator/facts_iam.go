@@ -10,6 +10,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/access"
+	"github.com/glueaccess/terraform-provider-glueaccess/internal/awsid"
 	"github.com/glueaccess/terraform-provider-glueaccess/internal/planjson"
 )
 
@@ -74,9 +75,14 @@ func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *acc
 			r = b.roles.byName[ref.V]
 		}
 		if r == nil {
-			if name, ok := roleNameFromARN(ref.V); ok {
+			// The ARN of a role the plan creates, whose own ARN is known
+			// only after apply: the same name in the same account. A role
+			// of that name in another account is another role.
+			if a, name, ok := awsid.ParseRoleARN(ref.V); ok {
 				if c := b.roles.byName[name]; c != nil {
-					r = c
+					if acct, known := b.ix.accountOf(c); !known || acct == a.Account {
+						r = c
+					}
 				}
 			}
 		}
@@ -91,7 +97,7 @@ func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *acc
 			return nil
 		}
 		role := &access.Role{ARN: ref}
-		if name, ok := roleNameFromARN(ref.V); ok {
+		if _, name, ok := awsid.ParseRoleARN(ref.V); ok {
 			role.Name = access.Known(name, ref.From)
 		}
 		if a, ok := accountFromARN(ref.V); ok {
@@ -100,16 +106,6 @@ func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *acc
 		return role
 	}
 	return b.roleCache.get(r.Address, func() *access.Role { return b.buildRole(r) })
-}
-
-// roleNameFromARN returns the last path segment of a role ARN.
-func roleNameFromARN(arn string) (string, bool) {
-	i := strings.Index(arn, ":role/")
-	if i < 0 {
-		return "", false
-	}
-	rest := arn[i+len(":role/"):]
-	return rest[strings.LastIndexByte(rest, '/')+1:], rest != ""
 }
 
 func (b *builder) buildRole(r *planjson.Resource) *access.Role {
@@ -285,7 +281,7 @@ func (b *builder) indexRoleLinks() map[string][]*planjson.Resource {
 		} else if v := b.str(r, attr); v.Known && v.V != "" {
 			names = []string{v.V}
 			// The role may be given as an ARN.
-			if n, ok := roleNameFromARN(v.V); ok {
+			if _, n, ok := awsid.ParseRoleARN(v.V); ok {
 				names = append(names, n)
 			}
 		}

@@ -56,7 +56,12 @@ func (r *PolicyRef) Describe() string {
 		}
 		return s
 	}
-	s := name + " " + r.statement()
+	s := r.statement()
+	if !strings.HasPrefix(s, name+" ") {
+		// A label that already names the layer ("bucket policy of
+		// raw-zone", for a bucket without a policy) is not prefixed again.
+		s = name + " " + s
+	}
 	if r.Index < 0 {
 		s += " (no statement allows)"
 	}

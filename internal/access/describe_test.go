@@ -19,6 +19,8 @@ func TestDescribeNamesLayerPolicyAndStatement(t *testing.T) {
 			"service control policy at ou-ab12-data0001 (no statement allows)"},
 		"a label already naming the node is not repeated": {PolicyRef{Layer: "rcp", Node: "r-ab12", Policy: "rcp of r-ab12", Index: 2},
 			"resource control policy rcp of r-ab12 statement 2"},
+		"a bucket without a policy is not named twice": {PolicyRef{Layer: "resource", Policy: "bucket policy of shared-data", Index: -1},
+			"bucket policy of shared-data (no statement allows)"},
 		"a setting is not a policy without an allow": {PolicyRef{Layer: LayerRequesterPays, Policy: "aws_s3_bucket_request_payment_configuration.raw", Index: -1},
 			"Requester Pays setting of aws_s3_bucket_request_payment_configuration.raw"},
 		"the object ownership layer names the writer": {PolicyRef{Layer: LayerObjectOwnership, Policy: "aws_s3_object.feed", Index: -1},
