@@ -315,6 +315,9 @@ func TestRunConcurrentReaders(t *testing.T) {
 					kept = append(kept, p)
 				}
 				if i%50 == 0 {
+					// Let go of what this reader held, so that later reads
+					// find some parses collected.
+					runtime.KeepAlive(kept)
 					kept = nil
 					runtime.GC()
 				}
