@@ -494,3 +494,17 @@ func TestTextHiddenNotesNameTheirKind(t *testing.T) {
 		}
 	}
 }
+
+// TestTextFindingWithoutResource: a finding whose location is not known has
+// an action but no resource; its line names the action and ends there.
+func TestTextFindingWithoutResource(t *testing.T) {
+	r := &Report{Version: Version, Errors: []Error{}, Jobs: []Job{{
+		Address: "aws_glue_job.etl", Verdict: VerdictUnknown, Notes: []string{},
+		Findings: []Finding{{ID: "GA001", Title: "role-s3-permissions", Verdict: VerdictUnknown, Reason: "location-unknown", Action: "s3:*", Because: "the S3 location of script location is not known"}},
+	}}}
+	r.Summarize()
+	out := render(t, "text", r, Options{})
+	if !strings.Contains(out, "  GA001 role-s3-permissions unknown (location-unknown): s3:*\n") {
+		t.Errorf("want the finding's line to end at its action:\n%q", out)
+	}
+}

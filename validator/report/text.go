@@ -213,7 +213,10 @@ func writeFinding(p textPrinter, f Finding, paint func(string, string) painted) 
 		p.printf(" (%s)", f.Reason)
 	}
 	if f.Action != "" {
-		p.printf(": %s %s", f.Action, f.Resource)
+		p.printf(": %s", f.Action)
+		if f.Resource != "" {
+			p.printf(" %s", f.Resource)
+		}
 	}
 	if len(f.Needs) > 1 {
 		p.printf(" (+%d more)", len(f.Needs)-1)
