@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -507,4 +508,44 @@ func TestTextFindingWithoutResource(t *testing.T) {
 	if !strings.Contains(out, "  GA001 role-s3-permissions unknown (location-unknown): s3:*\n") {
 		t.Errorf("want the finding's line to end at its action:\n%q", out)
 	}
+}
+
+// TestIsCrawlerReadsTheType: the resource type is read from the address's
+// steps, never from inside an instance key, which may hold any text.
+func TestIsCrawlerReadsTheType(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"aws_glue_crawler.raw":                             true,
+		`aws_glue_crawler.raw["eu.west"]`:                  true,
+		`module.etl["a.b"].aws_glue_crawler.raw[0]`:        true,
+		"module.etl.module.inner.aws_glue_crawler.raw":     true,
+		"aws_glue_job.nightly":                             false,
+		`aws_glue_job.j["x.aws_glue_crawler.y"]`:           false,
+		`aws_glue_job.j["q\".aws_glue_crawler.y"]`:         false,
+		`module.aws_glue_crawler.aws_glue_job.j`:           false,
+		`module.m["].aws_glue_crawler.c["].aws_glue_job.j`: false,
+	} {
+		if got := isCrawler(addr); got != want {
+			t.Errorf("isCrawler(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+// FuzzIsCrawler: whatever an instance key holds, the address of a job is
+// not a crawler's and the address of a crawler is.
+func FuzzIsCrawler(f *testing.F) {
+	f.Add("eu.west", "a.b")
+	f.Add(`x"].aws_glue_crawler.y["`, `\`)
+	f.Fuzz(func(t *testing.T, key, moduleKey string) {
+		q := func(s string) string { return strconv.Quote(s) }
+		for typ, want := range map[string]bool{"aws_glue_job": false, "aws_glue_crawler": true} {
+			for _, addr := range []string{
+				typ + ".r[" + q(key) + "]",
+				"module.m[" + q(moduleKey) + "]." + typ + ".r[" + q(key) + "]",
+			} {
+				if got := isCrawler(addr); got != want {
+					t.Errorf("isCrawler(%q) = %v, want %v", addr, got, want)
+				}
+			}
+		}
+	})
 }

@@ -343,7 +343,46 @@ func plural(n int, one, many string) string {
 // crawler is decided like a job: validator/facts_crawler.go), in the root
 // module or in a module.
 func isCrawler(address string) bool {
-	return strings.HasPrefix(address, "aws_glue_crawler.") || strings.Contains(address, ".aws_glue_crawler.")
+	steps := addressSteps(address)
+	return len(steps) >= 2 && steps[len(steps)-2] == "aws_glue_crawler"
+}
+
+// addressSteps splits a resource instance address at its dots, leaving out
+// instance keys: module.etl["a.b"].aws_glue_crawler.raw["x"] gives module,
+// etl, aws_glue_crawler, raw. A key is a number or a quoted string that may
+// hold any text, dots and brackets included, so the dots inside one are not
+// steps.
+func addressSteps(address string) []string {
+	var steps []string
+	var step strings.Builder
+	depth, quoted, escaped := 0, false, false
+	for i := 0; i < len(address); i++ {
+		c := address[i]
+		switch {
+		case quoted:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				quoted = false
+			}
+		case c == '"' && depth > 0:
+			quoted = true
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case depth > 0:
+		case c == '.':
+			steps = append(steps, step.String())
+			step.Reset()
+		default:
+			step.WriteByte(c)
+		}
+	}
+	return append(steps, step.String())
 }
 
 // scriptLine is the script line that names the location a finding is about
