@@ -37,9 +37,9 @@ type checker struct {
 	base    route
 	sendACL bool
 
-	role     roleID
-	session  sessionMemo // see sessionARN
-	identity layerSet    // identity + boundary of the role, shared by all needs
+	role       roleID
+	sessionArn string   // see sessionARN
+	identity   layerSet // identity + boundary of the role, shared by all needs
 
 	parsed  map[*PolicyDoc]parsedPolicy
 	docs    []*PolicyDoc // parsed documents in parse order, for lookups by label
@@ -117,6 +117,7 @@ func (c *checker) run() {
 	c.args = effectiveArgs(&c.f.Job)
 	c.sendACL = c.sendsACL()
 	c.role = c.roleIdentity()
+	c.sessionArn = "arn:" + c.part + ":sts::" + c.role.Account + ":assumed-role/" + c.role.Name + "/" + sessionName
 	c.base = placement(c.f)
 	if c.f.Crawler == nil && c.fixed == nil {
 		c.assume("run-time-arguments", "arguments passed when the job run starts (StartJobRun) are not visible and were not considered")
@@ -255,17 +256,8 @@ func knownStr(v Value[string]) string {
 }
 
 // sessionARN is the assumed-role session ARN of the job's requests, made
-// once per role: every request names it.
-func (c *checker) sessionARN() string {
-	if s := &c.session; s.arn == "" || s.part != c.part || s.account != c.role.Account || s.name != c.role.Name {
-		*s = sessionMemo{part: c.part, account: c.role.Account, name: c.role.Name,
-			arn: "arn:" + c.part + ":sts::" + c.role.Account + ":assumed-role/" + c.role.Name + "/" + sessionName}
-	}
-	return c.session.arn
-}
-
-// sessionMemo is a session ARN and what it was made from.
-type sessionMemo struct{ part, account, name, arn string }
+// once in run, with the role: every request names it.
+func (c *checker) sessionARN() string { return c.sessionArn }
 
 // principal is the request principal.
 func (c *checker) principal() iam.Principal {
