@@ -193,30 +193,29 @@ func (c *catalog) service(prefix string) (*service, bool) {
 	return &c.services[i], true
 }
 
-// has reports whether name ("s3:GetObject", any case) is an action.
-func (c *catalog) has(name string) bool {
+// find returns the service and index of the action name ("s3:GetObject",
+// any case) names.
+func (c *catalog) find(name string) (*service, int, bool) {
 	prefix, act, ok := strings.Cut(name, ":")
 	if !ok {
-		return false
+		return nil, 0, false
 	}
 	svc, ok := c.service(prefix)
 	if !ok {
-		return false
+		return nil, 0, false
 	}
-	_, ok = svc.byName[strings.ToLower(act)]
+	i, ok := svc.byName[strings.ToLower(act)]
+	return svc, i, ok
+}
+
+// has reports whether name ("s3:GetObject", any case) is an action.
+func (c *catalog) has(name string) bool {
+	_, _, ok := c.find(name)
 	return ok
 }
 
 func (c *catalog) action(name string) (ActionInfo, bool) {
-	prefix, act, ok := strings.Cut(name, ":")
-	if !ok {
-		return ActionInfo{}, false
-	}
-	svc, ok := c.service(prefix)
-	if !ok {
-		return ActionInfo{}, false
-	}
-	i, ok := svc.byName[strings.ToLower(act)]
+	svc, i, ok := c.find(name)
 	if !ok {
 		return ActionInfo{}, false
 	}
