@@ -42,18 +42,19 @@ func (b *builder) policyDoc(r *planjson.Resource, attr, label string) *access.Po
 	return &access.PolicyDoc{Label: label, From: access.Provenance{Address: r.Address, Attribute: attr, Note: "not known until apply"}}
 }
 
-// roleIndex finds roles by name and by address.
+// roleIndex finds roles by name and by ARN. Names are unique in an account
+// only: byName holds every role of a name, in plan order.
 type roleIndex struct {
-	byName map[string]*planjson.Resource
+	byName map[string][]*planjson.Resource
 	byARN  map[string]*planjson.Resource
 }
 
 func (b *builder) indexRoles() roleIndex {
-	ri := roleIndex{byName: map[string]*planjson.Resource{}, byARN: map[string]*planjson.Resource{}}
+	ri := roleIndex{byName: map[string][]*planjson.Resource{}, byARN: map[string]*planjson.Resource{}}
 	for _, mode := range []tfjson.ResourceMode{tfjson.DataResourceMode, tfjson.ManagedResourceMode} {
 		for _, r := range b.ix.OfType(mode, "aws_iam_role") {
 			if n := b.str(r, "name"); n.Known && n.V != "" {
-				ri.byName[n.V] = r
+				ri.byName[n.V] = append(ri.byName[n.V], r)
 			}
 			if a := b.str(r, "arn"); a.Known && a.V != "" {
 				ri.byARN[a.V] = r
@@ -72,18 +73,16 @@ func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *acc
 	if ref.Known && ref.V != "" {
 		r = b.roles.byARN[ref.V]
 		if r == nil && !strings.HasPrefix(ref.V, "arn:") {
-			r = b.roles.byName[ref.V]
+			// A role name: the role of that name in the job's account.
+			acct, _ := b.ix.accountOf(job)
+			r = b.roleNamed(ref.V, acct)
 		}
 		if r == nil {
 			// The ARN of a role the plan creates, whose own ARN is known
 			// only after apply: the same name in the same account. A role
 			// of that name in another account is another role.
 			if a, name, ok := awsid.ParseRoleARN(ref.V); ok {
-				if c := b.roles.byName[name]; c != nil {
-					if acct, known := b.ix.accountOf(c); !known || acct == a.Account {
-						r = c
-					}
-				}
+				r = b.roleNamed(name, a.Account)
 			}
 		}
 	}
@@ -106,6 +105,33 @@ func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *acc
 		return role
 	}
 	return b.roleCache.get(r.Address, func() *access.Role { return b.buildRole(r) })
+}
+
+// roleNamed returns the plan's role named name in account ("" when not
+// known): the one whose account is known to be account, else the only one
+// whose account is not known (it may be in account; several are not told
+// apart), else nil. With account not known, only a sole role of the name.
+func (b *builder) roleNamed(name, account string) *planjson.Resource {
+	cands := b.roles.byName[name]
+	if account == "" {
+		if len(cands) == 1 {
+			return cands[0]
+		}
+		return nil
+	}
+	var unknown []*planjson.Resource
+	for _, c := range cands {
+		acct, known := b.ix.accountOf(c)
+		if !known {
+			unknown = append(unknown, c)
+		} else if acct == account {
+			return c
+		}
+	}
+	if len(unknown) == 1 {
+		return unknown[0]
+	}
+	return nil
 }
 
 func (b *builder) buildRole(r *planjson.Resource) *access.Role {
