@@ -83,6 +83,11 @@ func (b *builder) jobRole(job *planjson.Resource, ref access.Value[string]) *acc
 			// of that name in another account is another role.
 			if a, name, ok := awsid.ParseRoleARN(ref.V); ok {
 				r = b.roleNamed(name, a.Account)
+				// The path is part of a role's ARN: the same name under
+				// another path names no role the plan creates.
+				if path := a.Resource[len("role") : len(a.Resource)-len(name)]; r != nil && !b.hasPath(r, path) {
+					r = nil
+				}
 			}
 		}
 	}
@@ -132,6 +137,19 @@ func (b *builder) roleNamed(name, account string) *planjson.Resource {
 		return unknown[0]
 	}
 	return nil
+}
+
+// hasPath reports whether role r may have path (a role's path defaults to
+// "/"; one not known may be any).
+func (b *builder) hasPath(r *planjson.Resource, path string) bool {
+	p := b.str(r, "path")
+	if !p.Known {
+		return true
+	}
+	if p.V == "" {
+		p.V = "/"
+	}
+	return p.V == path
 }
 
 func (b *builder) buildRole(r *planjson.Resource) *access.Role {

@@ -39,6 +39,11 @@ func TestRoleARNLinksOnlyInItsAccount(t *testing.T) {
 			if rep.Verdict == access.JobAllowed {
 				t.Errorf("%s: allowed on the policies of a role in another account", addr)
 			}
+		case "aws_glue_job.by_path":
+			// Same name and account, path /svc/ against the role's /.
+			if f.Role.Address != "" || rep.Verdict == access.JobAllowed {
+				t.Errorf("%s: linked to %q, verdict %s; want no plan role and not allowed", addr, f.Role.Address, rep.Verdict)
+			}
 		default:
 			t.Errorf("unexpected job %s", addr)
 		}

@@ -1,7 +1,8 @@
 # Jobs that name their role by a literal ARN while the plan creates a role of
 # that name (its own ARN known only after apply). The role of the same name
 # in the same account is that role; in another account it is another role,
-# whose policies the plan does not show.
+# whose policies the plan does not show; so is a role of that name under
+# another path.
 terraform {
   required_providers {
     aws = {
@@ -50,6 +51,19 @@ resource "aws_glue_job" "by_arn" {
   for_each = local.role_accounts
   name     = "curate-${each.key}"
   role_arn = "arn:aws:iam::${each.value}:role/etl-runner"
+
+  command {
+    script_location = "s3://acme-lake-curated/jobs/curate.py"
+  }
+
+  default_arguments = {
+    "--TempDir" = "s3://acme-lake-curated/tmp/"
+  }
+}
+
+resource "aws_glue_job" "by_path" {
+  name     = "curate-path"
+  role_arn = "arn:aws:iam::111122223333:role/svc/etl-runner"
 
   command {
     script_location = "s3://acme-lake-curated/jobs/curate.py"
