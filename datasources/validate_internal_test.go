@@ -108,11 +108,14 @@ func TestSimulationPrincipal(t *testing.T) {
 			arn: "arn:aws:sts::111122223333:assumed-role/glue-etl/S", roleARN: "arn:aws:iam::111122223333:role/etl/glue-etl", acct: "111122223333"},
 		"session names its role without path": {in: "arn:aws:sts::111122223333:assumed-role/glue-etl/run-1",
 			arn: "arn:aws:sts::111122223333:assumed-role/glue-etl/run-1", roleARN: "arn:aws:iam::111122223333:role/glue-etl", acct: "111122223333"},
-		"user":                  {in: "arn:aws:iam::111122223333:user/alice", arn: "arn:aws:iam::111122223333:user/alice", acct: "111122223333"},
-		"service principal":     {in: "glue.amazonaws.com", sv: "glue.amazonaws.com"},
-		"bare name":             {in: "glue-etl", err: "neither an ARN nor a service principal"},
-		"malformed session":     {in: "arn:aws:sts::111122223333:assumed-role/glue-etl", err: "not an assumed-role ARN"},
-		"S3 bucket as a caller": {in: "arn:aws:s3:::bucket", err: "not an IAM role, user, root or assumed-role ARN"},
+		"user":              {in: "arn:aws:iam::111122223333:user/alice", arn: "arn:aws:iam::111122223333:user/alice", acct: "111122223333"},
+		"service principal": {in: "glue.amazonaws.com", sv: "glue.amazonaws.com"},
+		"bare name":         {in: "glue-etl", err: "neither an ARN nor a service principal"},
+		"malformed session": {in: "arn:aws:sts::111122223333:assumed-role/glue-etl", err: "not an assumed-role ARN"},
+		// Before ParseAssumedRoleARN these gave the role ARN "...:role/" and an empty session.
+		"session without role name":    {in: "arn:aws:sts::111122223333:assumed-role//run-1", err: "not an assumed-role ARN"},
+		"session without session name": {in: "arn:aws:sts::111122223333:assumed-role/glue-etl/", err: "not an assumed-role ARN"},
+		"S3 bucket as a caller":        {in: "arn:aws:s3:::bucket", err: "not an IAM role, user, root or assumed-role ARN"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -91,14 +91,16 @@ func IsAccountID(s string) bool {
 }
 
 // IsRegionName reports whether s has the shape of an AWS Region name:
-// eu-west-1, us-gov-east-1, ap-southeast-5. Two lowercase letters, one or
+// eu-west-1, us-gov-east-1, ap-southeast-5, eusc-de-east-1 (the AWS European
+// Sovereign Cloud, partition aws-eusc). Two to four lowercase letters, one or
 // more lowercase words, then a number, each after a hyphen.
 // https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
 func IsRegionName(s string) bool {
-	if len(s) < 2 || !isLower(s[0]) || !isLower(s[1]) {
+	first, rest := cutLower(s)
+	if len(first) < 2 || len(first) > 4 {
 		return false
 	}
-	rest, words := s[2:], 0
+	words := 0
 	for {
 		var ok bool
 		rest, ok = strings.CutPrefix(rest, "-")

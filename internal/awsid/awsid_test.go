@@ -15,11 +15,13 @@ var oracles = map[string]struct {
 }{
 	"partition": {regexp.MustCompile(`^aws(-[a-z]+)*$`), IsPartition},
 	"account":   {regexp.MustCompile(`^[0-9]{12}$`), IsAccountID},
-	"region":    {regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`), IsRegionName},
-	"org":       {regexp.MustCompile(`^o-[a-z0-9]{10,32}$`), IsOrganizationID},
-	"root":      {regexp.MustCompile(`^r-[0-9a-z]{4,32}$`), IsRootID},
-	"ou":        {regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`), IsOUID},
-	"keyres":    {regexp.MustCompile(`^(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250})$`), IsKMSKeyResource},
+	// The former pattern began with [a-z]{2}, which refused the European
+	// Sovereign Cloud's eusc-de-east-1.
+	"region": {regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`), IsRegionName},
+	"org":    {regexp.MustCompile(`^o-[a-z0-9]{10,32}$`), IsOrganizationID},
+	"root":   {regexp.MustCompile(`^r-[0-9a-z]{4,32}$`), IsRootID},
+	"ou":     {regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`), IsOUID},
+	"keyres": {regexp.MustCompile(`^(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250})$`), IsKMSKeyResource},
 	"keyref": {regexp.MustCompile(`^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/(mrk-)?[0-9a-f-]{32,36}|alias/[A-Za-z0-9/_-]+)|(mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(mrk-)[0-9a-f]{32}|alias/[A-Za-z0-9/_-]+)$`),
 		IsKMSKeyRef},
 	// The former check was this pattern and no "..".
@@ -37,7 +39,7 @@ var arnAccountRE = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):[a-z0-9-]+:[a-z0-9-]
 var idSeeds = []string{
 	"", "aws", "aws-cn", "aws-us-gov", "aws-iso-b", "aws-", "aws--cn", "awsx", "AWS", "aws-CN",
 	"123456789012", "12345678901", "1234567890123", "12345678901a", "١٢٣٤٥٦٧٨٩٠١٢", "123456789012\n",
-	"eu-west-1", "us-gov-east-1", "ap-southeast-5", "eu-1", "eu-west-", "eu-west-1a", "EU-west-1", "e-west-1", "eu-west1", "eu--west-1", "eu-west-01",
+	"eu-west-1", "us-gov-east-1", "ap-southeast-5", "eusc-de-east-1", "eusce-de-east-1", "eu-1", "eu-west-", "eu-west-1a", "EU-west-1", "e-west-1", "eu-west1", "eu--west-1", "eu-west-01",
 	"o-abcdefghij", "o-abcdefghi", "o-" + strings.Repeat("a", 32), "o-" + strings.Repeat("a", 33), "o-ABCDEFGHIJ",
 	"r-ab12", "r-ab1", "r-" + strings.Repeat("z", 32), "r-" + strings.Repeat("z", 33),
 	"ou-ab12-abcdefgh", "ou-ab12-abcdefg", "ou-ab1-abcdefgh", "ou-ab12-abcdefgh-", "ou-ab12abcdefgh", "ou--abcdefgh",
@@ -270,6 +272,7 @@ func TestKMS(t *testing.T) {
 		{key, true, true, "eu-west-1"},
 		{alias, false, true, "eu-west-1"},
 		{"arn:aws:kms:${region}:111122223333:key/k", false, false, ""},
+		{"arn:aws-eusc:kms:eusc-de-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", true, true, "eusc-de-east-1"},
 		{"arn:aws:kms:eu-west-1:1111:key/k", false, false, "eu-west-1"},
 		{"arn:aws:s3:eu-west-1:111122223333:key/k", false, false, ""},
 		{"arn:AWS:kms:eu-west-1:111122223333:key/k", false, false, "eu-west-1"},

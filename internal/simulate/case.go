@@ -270,8 +270,8 @@ func (d decoder) principal(f map[string]string) (iam.Principal, error) {
 		p.RoleARN = awsid.RoleARN(parts.Partition, parts.Account, role)
 		if hasRole {
 			rp, name, ok := awsid.ParseRoleARN(roleARN)
-			if !ok || rp.Account != parts.Account || name != role {
-				return iam.Principal{}, d.fail("request.principal_role_arn", "%q is not the ARN of role %q in account %s", roleARN, role, parts.Account)
+			if !ok || rp.Partition != parts.Partition || rp.Account != parts.Account || name != role {
+				return iam.Principal{}, d.fail("request.principal_role_arn", "%q is not the ARN of role %q in account %s (partition %s)", roleARN, role, parts.Account, parts.Partition)
 			}
 			p.RoleARN = roleARN
 		}
