@@ -41,8 +41,9 @@ func largePlanData(b *testing.B) []byte {
 
 // peakHeap samples the live heap while f runs and returns its maximum, the
 // figure compared with the file size. With GLUEACCESS_PEAK_PROFILE set to a
-// file name, it writes there the heap profile taken when the last new
-// maximum was seen (go tool pprof -sample_index inuse_space).
+// file name, it writes there the heap profile taken at the last new maximum
+// more than 5% above the one last profiled (go tool pprof -sample_index
+// inuse_space).
 func peakHeap(f func()) uint64 {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}

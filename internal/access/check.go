@@ -117,7 +117,7 @@ func (c *checker) run() {
 	c.args = effectiveArgs(&c.f.Job)
 	c.sendACL = c.sendsACL()
 	c.role = c.roleIdentity()
-	c.sessionArn = "arn:" + c.part + ":sts::" + c.role.Account + ":assumed-role/" + c.role.Name + "/" + sessionName
+	c.sessionArn = awsid.AssumedRoleARN(c.part, c.role.Account, c.role.Name, sessionName)
 	c.base = placement(c.f)
 	if c.f.Crawler == nil && c.fixed == nil {
 		c.assume("run-time-arguments", "arguments passed when the job run starts (StartJobRun) are not visible and were not considered")
