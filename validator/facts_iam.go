@@ -139,12 +139,13 @@ func (b *builder) roleNamed(name, account string) *planjson.Resource {
 	return nil
 }
 
-// hasPath reports whether role r may have path (a role's path defaults to
-// "/"; one not known may be any).
+// hasPath reports whether role r is known to have path (a role's path
+// defaults to "/"). A path not known is not taken to match: linking on it
+// would decide the job on policies of a role it may not use.
 func (b *builder) hasPath(r *planjson.Resource, path string) bool {
 	p := b.str(r, "path")
 	if !p.Known {
-		return true
+		return false
 	}
 	if p.V == "" {
 		p.V = "/"
